@@ -1,0 +1,198 @@
+"""What every engine layer shares: applying it to abstract tensors.
+
+An engine layer holds one framework layer's hyper-parameters in neutral form
+and knows, in one place, its output shape, weights and multiply-accumulates.
+``framework`` only selects where Keras and PyTorch really differ (padding
+rules, what counts as a parameter) and the wording of messages.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .. import dims
+from ..dims import Dim
+from ..graph import Node, Problem, Shape, Tensor, Weights
+
+FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
+
+
+NO_WEIGHTS = Weights(0, 0)
+
+
+class Stop(Exception):
+    """Raised by ``infer`` when no output shape can be given.
+
+    With a problem it is reported (CNN101/CNN103...); without one the facts
+    already recorded on the node explain it.
+    """
+
+    def __init__(self, problem: Optional[Problem] = None):
+        super().__init__(problem.message if problem else "")
+        self.problem = problem
+
+
+class InvalidArgument(Exception):
+    """A hyper-parameter the framework would reject when building the layer."""
+
+
+class Unresolved(Exception):
+    """A hyper-parameter the static evaluator could not determine.
+
+    Values it could not determine carry ``is_unknown = True`` and a ``reason``;
+    the engine never needs to know more about them.
+    """
+
+
+def _check_known(value) -> None:
+    if getattr(value, "is_unknown", False):
+        raise Unresolved(value.reason)
+
+
+class Layer:
+    """Base of all engine layers."""
+
+    type_name = "Layer"
+    #: weights known from the constructor alone (PyTorch declares every
+    #: dimension; parameter-free layers have none); else each application
+    #: records the weights it builds on its node
+    declared: Optional[Weights] = None
+
+    def __init__(self, framework: str, type_name: Optional[str] = None):
+        self.framework = framework
+        if type_name:
+            self.type_name = type_name
+
+    @property
+    def framework_name(self) -> str:
+        return FRAMEWORK_NAMES.get(self.framework, self.framework)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        """Return the output Tensor (or a tuple of them); may raise Stop."""
+        raise NotImplementedError
+
+    def macs(self, node: Node) -> Dim:
+        return 0
+
+    def __repr__(self):
+        return self.type_name
+
+
+def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", depth: int = 0,
+          is_layer: bool = True) -> Node:
+    """Apply ``layer`` to ``inputs``; the returned node carries output and facts."""
+    node = Node(layer, list(inputs), site=site, label=label, depth=depth, is_layer=is_layer)
+    if any(t.shape is None for t in inputs):
+        node.output = Tensor(None, node)
+        return node
+    try:
+        out = layer.infer(node, inputs)
+    except Stop as stop:
+        if stop.problem is not None:
+            node.facts.append(stop.problem)
+        out = Tensor(None, node)
+    node.output = out
+    if node.weights is None:
+        node.weights = layer.declared
+    for t in (out if isinstance(out, tuple) else (out,)):
+        if isinstance(t, Tensor) and t.node is None:
+            t.node = node
+    return node
+
+
+def mismatch(message: str) -> Stop:
+    return Stop(Problem("mismatch", message))
+
+
+def non_positive(message: str) -> Stop:
+    """CNN103 for an op that is not a sliding window (cropping)."""
+    return Stop(Problem("non-positive", message))
+
+
+def axis_index(layer: Layer, axis: int, rank: int) -> int:
+    """A possibly negative axis (batch is axis 0) as an index, or CNN101."""
+    if not -rank <= axis < rank:
+        raise mismatch(f"{layer.type_name}: axis {axis} is out of range for an input of rank {rank - 1} "
+                       f"(batch excluded)")
+    return axis % rank
+
+
+def require_rank(layer: Layer, tensor: Tensor, ranks, what: str = "input") -> None:
+    """Stop with CNN101 unless the tensor's rank (batch included) is allowed."""
+    allowed = (ranks,) if isinstance(ranks, int) else tuple(ranks)
+    if tensor.rank not in allowed:
+        wanted = " or ".join(str(r - 1) for r in allowed)
+        shown = format_shape(tensor.shape[1:])
+        raise mismatch(
+            f"{layer.type_name} expects a rank-{wanted} {what} (batch excluded) but receives {shown}"
+        )
+
+
+def spatial_ranks(layer: Layer, spatial_rank: int) -> tuple:
+    """Input ranks (batch included) of a spatial op: PyTorch also takes unbatched input."""
+    if layer.framework == "torch":
+        return (spatial_rank + 1, spatial_rank + 2)
+    return (spatial_rank + 2,)
+
+
+def spatial_axes(rank: int, spatial_rank: int, channels_last: bool) -> list:
+    """Indices of the spatial axes, counted from the end so unbatched inputs work."""
+    last = rank - 1 if channels_last else rank
+    return list(range(last - spatial_rank, last))
+
+
+def format_shape(shape: Sequence[Dim]) -> str:
+    return "(" + ", ".join(dims.render(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def format_factors(tensor: Tensor) -> str:
+    """'16·4·4 = 256' for a flattened tensor, else just the feature count."""
+    last = tensor.shape[-1]
+    if tensor.factors and len(tensor.factors) > 1:
+        parts = "·".join(dims.render(f) for f in tensor.factors)
+        return f"{parts} = {dims.render(last)}"
+    return dims.render(last)
+
+
+def check_features(layer: Layer, tensor: Tensor, expected: Dim, what: str, axis: int = -1,
+                   label: str = "") -> None:
+    """Record CNN101 when a declared size definitely disagrees with the input."""
+    got = tensor.shape[axis]
+    if dims.definitely_different(got, expected):
+        who = label or layer.type_name
+        received = format_factors(tensor) if axis in (-1, len(tensor.shape) - 1) else dims.render(got)
+        raise mismatch(f"{who} expects {dims.render(expected)} {what} but receives {received}")
+
+
+def positive_int(value, what: str) -> int:
+    _check_known(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{what} must be an integer, got {value!r}")
+    if value <= 0:
+        raise InvalidArgument(f"{what} must be positive, got {value}")
+    return value
+
+
+def int_tuple(value, n: int, what: str, minimum: int = 1) -> tuple:
+    """Normalise an int or an n-tuple of ints, as both frameworks accept."""
+    _check_known(value)
+    if isinstance(value, (list, tuple)):
+        items = tuple(value)
+        if len(items) == 1 and n > 1:
+            items = items * n
+        if len(items) != n:
+            raise InvalidArgument(f"{what} must have {n} values, got {value!r}")
+    else:
+        items = (value,) * n
+    for v in items:
+        _check_known(v)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise InvalidArgument(f"{what} must be integers, got {value!r}")
+        if v < minimum:
+            bound = "positive" if minimum == 1 else f"at least {minimum}"
+            raise InvalidArgument(f"{what} must be {bound}, got {value!r}")
+    return items
+
+
+def with_shape(tensor: Tensor, shape: Shape, factors=None) -> Tensor:
+    return Tensor(tuple(shape), factors=factors, dtype=tensor.dtype)

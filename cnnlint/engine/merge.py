@@ -1,0 +1,138 @@
+"""Layers that combine several tensors: element-wise merges, concatenation, dot, bilinear."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .. import dims
+from ..graph import Node, Tensor, Weights
+from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, check_features, format_shape, mismatch
+
+
+def _shapes(tensors: Sequence[Tensor]) -> str:
+    return " and ".join(format_shape(t.shape[1:]) for t in tensors)
+
+
+def broadcast(layer: Layer, tensors: Sequence[Tensor]) -> tuple:
+    """NumPy broadcasting, aligned on the last axis: a 1 stretches, unknowns pass."""
+    rank = max(t.rank for t in tensors)
+    out = []
+    for i in range(-rank, 0):
+        sizes = [t.shape[i] for t in tensors if t.rank >= -i]
+        stretched = [d for d in sizes if d != 1]
+        if not stretched:
+            out.append(1)
+            continue
+        first = stretched[0]
+        if any(dims.definitely_different(first, d) for d in stretched[1:]):
+            raise mismatch(f"{layer.type_name}: shapes {_shapes(tensors)} do not broadcast "
+                           f"({' vs '.join(dims.render(d) for d in stretched)} on axis {rank + i})")
+        known = [d for d in stretched if d is not None]
+        out.append(known[0] if known else None)
+    return tuple(out)
+
+
+class ElementWise(Layer):
+    """Add, Subtract, Multiply, Average, Maximum, Minimum: broadcast the inputs.
+
+    ``arity`` is the exact number of inputs required (2 for Subtract), if any.
+    """
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, arity: Optional[int] = None):
+        super().__init__(framework, type_name)
+        self.arity = arity
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if self.arity is not None and len(inputs) != self.arity:
+            raise mismatch(f"{self.type_name} takes exactly {self.arity} inputs but receives {len(inputs)}")
+        if not inputs:
+            raise mismatch(f"{self.type_name} needs at least one input")
+        return Tensor(broadcast(self, inputs))
+
+
+class Concatenate(Layer):
+    """Concatenate along ``axis`` (batch is axis 0); other axes must agree."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int = -1):
+        super().__init__(framework, type_name)
+        self.axis = axis
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if not inputs:
+            raise mismatch(f"{self.type_name} needs at least one input")
+        rank = inputs[0].rank
+        if any(t.rank != rank for t in inputs):
+            raise mismatch(f"{self.type_name}: inputs {_shapes(inputs)} have different ranks")
+        axis = axis_index(self, self.axis, rank)
+        out = list(inputs[0].shape)
+        for i in range(rank):
+            if i == axis:
+                out[i] = 0
+                for t in inputs:
+                    out[i] = dims.add(out[i], t.shape[i])
+                continue
+            sizes = [t.shape[i] for t in inputs]
+            if any(dims.definitely_different(sizes[0], d) for d in sizes[1:]):
+                raise mismatch(f"{self.type_name}: inputs {_shapes(inputs)} differ on axis {i}, "
+                               f"not only on the concatenation axis {axis}")
+            known = [d for d in sizes if d is not None]
+            out[i] = known[0] if known else None
+        return Tensor(tuple(out))
+
+
+class Dot(Layer):
+    """Keras Dot: per-sample dot product of two tensors along ``axes`` (batch is 0)."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axes: tuple):
+        super().__init__(framework, type_name)
+        if len(axes) != 2:
+            raise InvalidArgument(f"{type_name}: axes must be an int or a pair, got {axes!r}")
+        self.axes = tuple(axes)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if len(inputs) != 2:
+            raise mismatch(f"{self.type_name} takes exactly 2 inputs but receives {len(inputs)}")
+        x, y = inputs
+        ax = axis_index(self, self.axes[0], x.rank)
+        ay = axis_index(self, self.axes[1], y.rank)
+        if dims.definitely_different(x.shape[ax], y.shape[ay]):
+            raise mismatch(f"{self.type_name}: axis {ax} of {format_shape(x.shape[1:])} has "
+                           f"{dims.render(x.shape[ax])} values but axis {ay} of {format_shape(y.shape[1:])} has "
+                           f"{dims.render(y.shape[ay])}")
+        out = [d for i, d in enumerate(x.shape) if i != ax] + [d for i, d in enumerate(y.shape) if i not in (0, ay)]
+        if len(out) == 1:
+            out.append(1)
+        return Tensor(tuple(out))
+
+    def macs(self, node: Node):
+        x, y = node.inputs
+        return dims.mul(dims.product(node.output_tensor.shape[1:]), x.shape[axis_index(self, self.axes[0], x.rank)])
+
+
+class Bilinear(Layer):
+    """PyTorch Bilinear: y = x1ᵀ A x2 + b over the last axes of two inputs."""
+
+    def __init__(self, framework: str, type_name: str, *, in1_features: int, in2_features: int,
+                 out_features: int, bias: bool = True):
+        super().__init__(framework, type_name)
+        self.in_features = (in1_features, in2_features)
+        self.out_features = out_features
+        self.declared = Weights(in1_features * in2_features * out_features + (out_features if bias else 0), 0)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if len(inputs) != 2:
+            raise mismatch(f"{self.type_name} takes exactly 2 inputs but receives {len(inputs)}")
+        for which, (t, declared) in enumerate(zip(inputs, self.in_features), start=1):
+            check_features(self, t, declared, f"features in input {which}")
+        lead = broadcast(self, [Tensor(t.shape[:-1]) for t in inputs])
+        return Tensor(lead + (self.out_features,))
+
+    def macs(self, node: Node):
+        lead = dims.product(node.output_tensor.shape[1:-1])
+        return dims.mul(lead, self.in_features[0] * self.in_features[1] * self.out_features)

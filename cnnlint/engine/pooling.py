@@ -1,0 +1,86 @@
+"""Pooling: windowed max/average pooling, global and adaptive pooling."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..graph import Node, Tensor
+from .base import NO_WEIGHTS, Layer, Stop, require_rank, spatial_axes, spatial_ranks
+from .windows import AXIS_NAMES, Padding, slide
+
+
+class Pool(Layer):
+    """Max or average pooling over ``rank`` spatial axes."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, rank: int, pool: tuple, strides: tuple,
+                 padding: Sequence[Padding], dilation: tuple = None, channels_last: bool = True,
+                 ceil_mode: bool = False):
+        super().__init__(framework, type_name)
+        self.rank = rank
+        self.pool = pool
+        self.strides = strides
+        self.padding = list(padding)
+        self.dilation = dilation or (1,) * rank
+        self.channels_last = channels_last
+        self.ceil_mode = ceil_mode
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        require_rank(self, x, spatial_ranks(self, self.rank))
+        shape = list(x.shape)
+        names = AXIS_NAMES[self.rank]
+        stopped = False
+        for i, axis in enumerate(spatial_axes(x.rank, self.rank, self.channels_last)):
+            shape[axis], window = slide(names[i], shape[axis], self.pool[i], self.strides[i], self.dilation[i],
+                                        self.padding[i], self.framework, self.ceil_mode)
+            node.facts.append(window)
+            if isinstance(shape[axis], int) and shape[axis] <= 0:
+                stopped = True
+        if stopped:
+            raise Stop()
+        return Tensor(tuple(shape))
+
+
+class GlobalPool(Layer):
+    """Global max/average pooling: the spatial axes collapse (to 1 with keepdims)."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, rank: int, channels_last: bool = True,
+                 keepdims: bool = False):
+        super().__init__(framework, type_name)
+        self.rank = rank
+        self.channels_last = channels_last
+        self.keepdims = keepdims
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        require_rank(self, x, self.rank + 2)
+        pooled = spatial_axes(x.rank, self.rank, self.channels_last)
+        if self.keepdims:
+            return Tensor(tuple(1 if i in pooled else d for i, d in enumerate(x.shape)))
+        return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in pooled))
+
+
+class AdaptivePool(Layer):
+    """Adaptive pooling to a fixed output size; None in ``output_size`` keeps that axis."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, rank: int, output_size: tuple,
+                 channels_last: bool = False):
+        super().__init__(framework, type_name)
+        self.rank = rank
+        self.output_size = output_size
+        self.channels_last = channels_last
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        require_rank(self, x, spatial_ranks(self, self.rank))
+        shape = list(x.shape)
+        for axis, size in zip(spatial_axes(x.rank, self.rank, self.channels_last), self.output_size):
+            if size is not None:
+                shape[axis] = size
+        return Tensor(tuple(shape))

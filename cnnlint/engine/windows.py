@@ -1,0 +1,105 @@
+"""Sliding windows along one axis: the arithmetic shared by conv and pooling.
+
+out = floor((I + pad_begin + pad_end - D*(K-1) - 1) / S) + 1, with the
+frameworks' variants for 'same' padding and PyTorch's ceil_mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import dims
+from ..dims import Dim
+from ..graph import Window
+from .base import InvalidArgument
+
+AXIS_NAMES = {1: ("step",), 2: ("row", "column"), 3: ("depth", "row", "column")}
+
+
+@dataclass(frozen=True)
+class Padding:
+    """How an axis is padded: explicit amounts, or a framework rule."""
+
+    mode: str  # "explicit" | "same" | "causal"
+    begin: int = 0
+    end: int = 0
+
+
+VALID = Padding("explicit")
+
+
+def keras_padding(value, rank: int, causal: bool = True, any_case: bool = True):
+    """Keras' padding argument: 'valid', 'same' or, for 1D convolutions, 'causal'.
+
+    Convolutions lower-case it; pooling compares it as given, so 'SAME' is an
+    error there (``any_case=False``).
+    """
+    allowed = ("valid", "same", "causal") if causal and rank == 1 else ("valid", "same")
+    text = value.lower() if any_case and isinstance(value, str) else value
+    if text not in allowed:
+        raise InvalidArgument(f"padding must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return [VALID if text == "valid" else Padding(text)] * rank
+
+
+def torch_padding(value, rank: int, what: str = "padding"):
+    """PyTorch's padding argument: int, tuple, 'valid' or 'same'."""
+    if isinstance(value, str):
+        if value not in ("valid", "same"):
+            raise InvalidArgument(f"Invalid padding string {value!r}, should be one of ('valid', 'same')")
+        return [VALID if value == "valid" else Padding("same")] * rank
+    from .base import int_tuple
+
+    amounts = int_tuple(value, rank, what, minimum=0)
+    return [Padding("explicit", p, p) for p in amounts]
+
+
+def slide(axis: str, size: Dim, kernel: int, stride: int, dilation: int, padding: Padding,
+          framework: str, ceil_mode: bool = False) -> tuple:
+    """Output size along one axis and the Window fact describing it."""
+    span = dilation * (kernel - 1) + 1
+    if padding.mode == "same":
+        if framework == "torch":
+            total = span - 1
+            begin, end = total // 2, total - total // 2
+            out = dims.add(dims.floordiv(dims.add(size, total - span), stride), 1)
+        else:
+            out = dims.ceildiv(size, stride)
+            if isinstance(size, int):
+                total = max((out - 1) * stride + span - size, 0)
+                begin, end = total // 2, total - total // 2
+            else:
+                begin = end = 0
+        window = Window(axis, size, span, stride, begin, end, out, kernel, dilation, ceil_mode, False)
+        return out, window
+    if padding.mode == "causal":
+        begin, end = span - 1, 0
+    else:
+        begin, end = padding.begin, padding.end
+    padded_minus_span = dims.add(size, begin + end - span)
+    if ceil_mode:
+        out = dims.add(dims.ceildiv(padded_minus_span, stride), 1)
+        # PyTorch: the last window must start inside the input or left padding.
+        if isinstance(out, int):
+            if (out - 1) * stride >= dims.add(size, begin):
+                out -= 1
+        elif stride > span - begin:
+            out = None
+    else:
+        out = dims.add(dims.floordiv(padded_minus_span, stride), 1)
+    window = Window(axis, size, span, stride, begin, end, out, kernel, dilation, ceil_mode, padding.mode == "explicit")
+    return out, window
+
+
+def slide_transposed(size: Dim, kernel: int, stride: int, dilation: int, padding: Padding,
+                     output_padding, framework: str) -> Dim:
+    """Output size of a transposed convolution along one axis."""
+    span = dilation * (kernel - 1) + 1
+    if framework == "torch":
+        # (I-1)*S - 2P + D*(K-1) + output_padding + 1
+        return dims.add(dims.mul(dims.sub(size, 1), stride), span - padding.begin - padding.end + (output_padding or 0))
+    if output_padding is None:
+        if padding.mode == "same":
+            return dims.mul(size, stride)
+        return dims.add(dims.mul(size, stride), max(span - stride, 0))
+    pad = span // 2 if padding.mode == "same" else 0
+    return dims.add(dims.mul(dims.sub(size, 1), stride), span - 2 * pad + output_padding)

@@ -1,0 +1,171 @@
+"""Values of the static evaluator beyond plain Python constants."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class Unknown:
+    """A value that could not be determined statically, and why."""
+
+    is_unknown = True
+    __slots__ = ("reason", "site")
+
+    def __init__(self, reason: str, site: Any = None):
+        self.reason = reason
+        self.site = site
+
+    def __repr__(self):
+        return f"Unknown({self.reason})"
+
+
+def is_unknown(value) -> bool:
+    return isinstance(value, Unknown)
+
+
+def first_unknown(values) -> Optional[Unknown]:
+    """The first Unknown inside (nested lists/tuples/dicts of) values."""
+    stack = list(values)
+    while stack:
+        v = stack.pop(0)
+        if isinstance(v, Unknown):
+            return v
+        if isinstance(v, (list, tuple)):
+            stack[:0] = list(v)
+        elif isinstance(v, dict):
+            stack[:0] = list(v.values())
+    return None
+
+
+class Ref:
+    """A name from outside the analysed code, e.g. ``torch.nn.Conv2d``.
+
+    Attribute access extends the dotted name; calling it is handled by the
+    framework front ends, which know which names they model.
+    """
+
+    __slots__ = ("qualname",)
+
+    def __init__(self, qualname: str):
+        self.qualname = qualname
+
+    def __eq__(self, other):
+        return isinstance(other, Ref) and other.qualname == self.qualname
+
+    def __hash__(self):
+        return hash(self.qualname)
+
+    def __repr__(self):
+        return f"Ref({self.qualname})"
+
+
+class Function:
+    """A function or method defined in the analysed code."""
+
+    __slots__ = ("node", "scope", "name", "module", "defaults_cache")
+
+    def __init__(self, node, scope, module):
+        self.node = node  # libcst.FunctionDef or Lambda
+        self.scope = scope  # defining scope (closure)
+        self.name = getattr(getattr(node, "name", None), "value", "<lambda>")
+        self.module = module
+        self.defaults_cache = None
+
+    def __repr__(self):
+        return f"Function({self.name})"
+
+
+class Class:
+    """A class defined in the analysed code."""
+
+    __slots__ = ("node", "name", "bases", "attrs", "module")
+
+    def __init__(self, node, name: str, bases: list, attrs: dict, module):
+        self.node = node
+        self.name = name
+        self.bases = bases  # Class or Ref or Unknown
+        self.attrs = attrs
+        self.module = module
+
+    def mro(self) -> list:
+        """Classes in method-resolution order (user classes, then Refs)."""
+        order, seen = [], set()
+
+        def walk(cls):
+            if id(cls) in seen:
+                return
+            seen.add(id(cls))
+            order.append(cls)
+            if isinstance(cls, Class):
+                for base in cls.bases:
+                    walk(base)
+
+        walk(self)
+        return order
+
+    def lookup(self, name: str):
+        for cls in self.mro():
+            if isinstance(cls, Class) and name in cls.attrs:
+                return cls.attrs[name]
+        return None
+
+    def external_bases(self) -> list:
+        return [c.qualname for c in self.mro() if isinstance(c, Ref)]
+
+    def __repr__(self):
+        return f"Class({self.name})"
+
+
+class Instance:
+    """An instance of a user class; attributes keep assignment order."""
+
+    __slots__ = ("cls", "attrs", "site", "name")
+
+    def __init__(self, cls: Class, site=None):
+        self.cls = cls
+        self.attrs: dict = {}
+        self.site = site
+        self.name = ""
+
+    def __repr__(self):
+        return f"Instance({self.cls.name})"
+
+
+class BoundMethod:
+    __slots__ = ("function", "receiver", "owner")
+
+    def __init__(self, function: Function, receiver, owner: Class = None):
+        self.function = function
+        self.receiver = receiver
+        self.owner = owner
+
+
+class Super:
+    """``super()`` inside a method: lookups start after ``owner`` in the MRO."""
+
+    __slots__ = ("owner", "receiver")
+
+    def __init__(self, owner: Class, receiver):
+        self.owner = owner
+        self.receiver = receiver
+
+
+class Builtin:
+    """A Python builtin the evaluator models (len, range, int, ...)."""
+
+    __slots__ = ("name", "fn")
+
+    def __init__(self, name: str, fn):
+        self.name = name
+        self.fn = fn
+
+
+class Partial:
+    """functools.partial(f, *args, **kwargs)."""
+
+    __slots__ = ("fn", "args", "kwargs")
+
+    def __init__(self, fn, args, kwargs):
+        self.fn = fn
+        self.args = list(args)
+        self.kwargs = dict(kwargs)

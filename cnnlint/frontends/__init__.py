@@ -1,0 +1,1 @@
+"""Front ends: LibCST source -> layer graph, one per framework."""

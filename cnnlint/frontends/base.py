@@ -1,0 +1,128 @@
+"""What a framework front end plugs into the interpreter.
+
+The interpreter asks each front end in turn; ``NOT_HANDLED`` passes the
+question on.  Front ends turn framework calls into engine layers and model
+values, and say which values in a file are models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..engine import base as engine
+from ..engine.base import InvalidArgument, Unresolved
+from ..engine.core import Opaque
+from ..evaluator.interpreter import NOT_HANDLED
+from ..evaluator.values import Unknown
+from ..graph import ModelGraph, Problem, Tensor
+
+
+class LayerObject:
+    """A framework layer object in the analysed code (``nn.Conv2d(...)``)."""
+
+    __slots__ = ("engine", "site", "name", "kwargs", "frontend", "_hash")
+
+    def __init__(self, layer: engine.Layer, site, name: str = "", kwargs: Optional[dict] = None, frontend=None):
+        self.engine = layer
+        self.site = site
+        self.name = name
+        self.kwargs = kwargs or {}
+        self.frontend = frontend
+
+    def __repr__(self):
+        return f"LayerObject({self.engine.type_name})"
+
+
+@dataclass
+class Candidate:
+    """Something in a file that is a model, with how to trace it."""
+
+    name: str
+    value: Any
+    site: Any
+    framework: str
+    declared_input: Optional[tuple] = None  # without batch
+    problems: list = field(default_factory=list)
+
+
+class FrontEnd:
+    framework = ""
+
+    # -- interpreter hooks (NOT_HANDLED = ask the next one) --------------
+    def call_value(self, interp, func, args, kwargs, site):
+        return NOT_HANDLED
+
+    def get_attr(self, interp, obj, name, site):
+        return NOT_HANDLED
+
+    def inherited_attr(self, interp, receiver, base: str, name: str, site):
+        return NOT_HANDLED
+
+    def set_attr(self, interp, obj, name, value, site):
+        return NOT_HANDLED
+
+    def set_item(self, interp, obj, index, value, site):
+        return NOT_HANDLED
+
+    def binary_op(self, interp, op, a, b, site):
+        return NOT_HANDLED
+
+    def subscript(self, interp, obj, index, site):
+        return NOT_HANDLED
+
+    def iterate(self, interp, value, site):
+        return NOT_HANDLED
+
+    def length(self, interp, value, site):
+        return NOT_HANDLED
+
+    def isinstance(self, interp, obj, classes, site):
+        return NOT_HANDLED
+
+    def on_instance(self, interp, instance) -> None:
+        pass
+
+    # -- models ----------------------------------------------------------
+    def candidates(self, interp) -> list:
+        return []
+
+    def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
+        raise NotImplementedError
+
+    # -- shared helpers -----------------------------------------------------
+    def make_layer(self, interp, table, type_name: str, args, kwargs, site, qualname: str) -> LayerObject:
+        """Build a layer from a table entry; bad or unknown arguments give an opaque layer."""
+        try:
+            layer = table.build(type_name, args, kwargs)
+        except Unresolved as exc:
+            layer = Opaque(self.framework, type_name, f"{type_name}: {exc}")
+        except InvalidArgument as exc:
+            layer = Opaque(self.framework, type_name, str(exc), invalid=True)
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
+            layer = Opaque(self.framework, type_name, f"{type_name}: arguments cnnlint cannot interpret ({exc})")
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
+        return LayerObject(layer, site, name, kwargs, self)
+
+    def unknown_layer(self, qualname: str, site, kwargs) -> LayerObject:
+        short = qualname.rsplit(".", 1)[-1]
+        layer = Opaque(self.framework, short, f"cnnlint does not model {qualname}; shapes after it are unknown")
+        return LayerObject(layer, site, "", kwargs, self)
+
+    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = ""):
+        """Apply a layer object to tensors, recording the node in the trace."""
+        tensors = [t for t in inputs]
+        if not all(isinstance(t, Tensor) for t in tensors):
+            bad = next(t for t in tensors if not isinstance(t, Tensor))
+            reason = bad.reason if isinstance(bad, Unknown) else f"{obj.engine.type_name} is applied to a non-tensor"
+            interp.trace.stop(f"{reason}", getattr(bad, "site", None) or site)
+            return Unknown(reason, site)
+        node = engine.apply(obj.engine, tensors, site=obj.site, label=label or obj.name,
+                            depth=interp.trace.depth)
+        node.call_site = site
+        interp.trace.nodes.append(node)
+        layer = obj.engine
+        if isinstance(layer, Opaque):
+            kind = "invalid-argument" if layer.invalid else "unresolved"
+            node.facts.append(Problem(kind, layer.reason, obj.site))
+        return node.output

@@ -1,0 +1,173 @@
+"""The layer graph: abstract tensors, layer applications and what was found.
+
+Front ends build it by abstract interpretation; the engine fills in shapes,
+parameters and facts; rules read it.  Nothing here knows a framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from . import dims
+from .dims import Dim
+
+Shape = tuple  # of Dim, batch dimension first
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int  # 1-based
+    end_line: int
+    end_column: int
+
+
+class Tensor:
+    """An abstract tensor: its shape (batch first) and the node producing it.
+
+    ``shape`` is None when even the rank is unknown.  ``factors`` remembers the
+    dimensions a flattened feature axis came from, for messages such as
+    "16·4·4 = 256".
+    """
+
+    __slots__ = ("shape", "node", "factors", "dtype")
+
+    def __init__(self, shape: Optional[Shape], node: "Node | None" = None, factors=None, dtype: str = "float"):
+        self.shape = shape
+        self.node = node
+        self.factors = factors
+        self.dtype = dtype
+
+    @property
+    def rank(self) -> Optional[int]:
+        return None if self.shape is None else len(self.shape)
+
+    def without_batch(self):
+        if self.shape is None:
+            return None
+        return [dims.to_json(d) for d in self.shape[1:]]
+
+    def __repr__(self):
+        return f"Tensor({self.shape})"
+
+
+# -- facts the engine records on nodes; rules turn them into diagnostics ----
+
+@dataclass
+class Window:
+    """One axis of a sliding-window op (conv, pooling).
+
+    Sizes are in the op's own coordinates: ``size`` is the real input extent,
+    ``pad_begin``/``pad_end`` the padding the framework adds, ``span`` the
+    effective kernel extent (dilation included).
+    """
+
+    axis: str  # "row", "column", "depth", "step"
+    size: Dim
+    span: int
+    stride: int
+    pad_begin: int
+    pad_end: int
+    output: Dim
+    kernel: int
+    dilation: int = 1
+    ceil_mode: bool = False
+    explicit_padding: bool = True  # padding written as numbers, not "same"
+
+
+@dataclass
+class Problem:
+    """A finding that needs no further interpretation by a rule.
+
+    kind: "mismatch" (CNN101), "non-positive" (CNN103), "invalid-argument"
+    (CNN104), "unresolved" (CNN900).
+    """
+
+    kind: str
+    message: str
+    site: Any = None  # a CST node to report at, else the node's own site
+
+
+@dataclass
+class Weights:
+    trainable: Dim = 0
+    non_trainable: Dim = 0
+
+    @property
+    def total(self) -> Dim:
+        return dims.add(self.trainable, self.non_trainable)
+
+
+class Node:
+    """One application of a layer (or a functional op) to tensors."""
+
+    __slots__ = ("layer", "inputs", "output", "weights", "facts", "site", "call_site", "label", "depth", "is_layer")
+
+    def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True):
+        self.layer = layer
+        self.inputs = inputs
+        self.output = None
+        self.weights: Optional[Weights] = None  # as built by this application
+        self.facts: list = []
+        self.site = site  # where the layer is defined (constructed)
+        self.call_site = site  # where it is applied
+        self.label = label
+        self.depth = depth
+        self.is_layer = is_layer
+
+    @property
+    def output_tensor(self) -> Optional[Tensor]:
+        out = self.output
+        if isinstance(out, tuple):
+            return out[0] if out and isinstance(out[0], Tensor) else None
+        return out
+
+    def __repr__(self):
+        return f"Node({self.label or self.layer!r})"
+
+
+@dataclass
+class ModelGraph:
+    """A model found in a file, traced with one input."""
+
+    name: str
+    framework: str  # "keras" | "torch"
+    site: Any  # CST node of the definition
+    inputs: list = field(default_factory=list)  # [Tensor]
+    outputs: list = field(default_factory=list)  # [Tensor]
+    nodes: list = field(default_factory=list)  # [Node] in execution order
+    layers: list = field(default_factory=list)  # unique engine layers owning weights
+    input_source: str = ""  # "declared", "command line", "implied", "symbolic", ...
+    implied_input: Optional[Shape] = None
+    stopped: list = field(default_factory=list)  # [Problem] the analysis could not go past
+    disabled: frozenset = frozenset()  # codes disabled by a pragma on the definition line
+
+    def layer_weights(self) -> dict:
+        """Weights per unique layer: as declared, else as first built here."""
+        built: dict = {}
+        for node in self.nodes:
+            if node.weights is not None and id(node.layer) not in built:
+                built[id(node.layer)] = node.weights
+        return {id(layer): layer.declared or built.get(id(layer)) for layer in self.layers}
+
+    def weights(self) -> Weights:
+        total = Weights()
+        for w in self.layer_weights().values():
+            if w is None:
+                return Weights(None, None)
+            total = Weights(dims.add(total.trainable, w.trainable), dims.add(total.non_trainable, w.non_trainable))
+        return total
+
+    def macs(self) -> Dim:
+        total: Dim = 0
+        for node in self.nodes:
+            total = dims.add(total, node_macs(node))
+        return total
+
+
+def node_macs(node: Node) -> Dim:
+    fn = getattr(node.layer, "macs", None)
+    if fn is None or node.output is None:
+        return 0
+    return fn(node)

@@ -1,0 +1,35 @@
+"""The rule interface: one small class per check, reading a traced model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+from ..graph import ModelGraph
+
+
+@dataclass
+class Finding:
+    """What a rule reports; the runner turns it into a positioned Diagnostic."""
+
+    message: str
+    site: Any  # CST node; None means the model's definition
+
+
+@dataclass
+class RuleContext:
+    max_params: Optional[int] = None
+    max_macs: Optional[int] = None
+
+
+class Rule:
+    code = ""
+    name = ""  # kebab-case, accepted wherever codes are
+    severity = "error"
+    default_enabled = True
+    summary = ""
+    #: reported by the runner for a whole file, not by reading a model
+    file_level = False
+
+    def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
+        return ()

@@ -1,0 +1,223 @@
+"""Lint one file: read, parse once, interpret, trace each model, run the rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import libcst as cst
+
+from .diagnostics import Diagnostic
+from .evaluator.interpreter import Budget, Interpreter
+from .graph import ModelGraph, node_macs
+from .positions import Positions
+from .rules import ALL_RULES, BY_CODE, RuleContext
+
+#: files that mention none of these cannot hold a Keras or PyTorch model
+_FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
+_INPUT_PRAGMA = re.compile(r"#\s*cnnlint:\s*input-shape\s*=\s*([0-9,\s()]+)")
+
+
+@dataclass
+class Options:
+    input_shape: Optional[tuple] = None
+    model: Optional[str] = None
+    max_params: Optional[int] = None
+    max_macs: Optional[int] = None
+    enabled: frozenset = frozenset(rule.code for rule in ALL_RULES if rule.default_enabled)
+
+
+@dataclass
+class LayerRow:
+    name: str
+    type: str
+    line: Optional[int]
+    column: Optional[int]
+    output_shape: Optional[list]
+    params: Optional[int]
+    macs: Optional[int]
+    depth: int = 0
+    trainable: Optional[int] = None
+
+
+@dataclass
+class ModelReport:
+    path: str
+    name: str
+    line: Optional[int]
+    framework: str
+    input_shape: Optional[list]
+    output_shape: Optional[list]
+    total_params: Optional[int]
+    trainable_params: Optional[int]
+    non_trainable_params: Optional[int]
+    macs: Optional[int]
+    input_source: str
+    layers: List[LayerRow] = field(default_factory=list)
+    complete: bool = True
+
+
+@dataclass
+class FileResult:
+    path: str
+    models: List[ModelReport] = field(default_factory=list)
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    internal_error: bool = False
+
+
+def frontends() -> list:
+    from .frontends.keras import KerasFrontEnd
+
+    found = [KerasFrontEnd()]
+    try:
+        from .frontends.torch import TorchFrontEnd
+    except ImportError:
+        return found
+    return found + [TorchFrontEnd()]
+
+
+def lint_path(path: str, options: Options) -> FileResult:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        result = FileResult(path)
+        result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot read the file: {exc.strerror or exc}"))
+        return result
+    return lint_source(path, data, options)
+
+
+def lint_source(path: str, data: bytes, options: Options) -> FileResult:
+    """Never raises: an internal failure becomes CNN000 for this file."""
+    try:
+        return _lint(path, data, options)
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
+        result = FileResult(path, internal_error=True)
+        summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        result.diagnostics.append(_file_diagnostic(path, "CNN000", f"internal error, please report it: {summary}"))
+        return result
+
+
+def _lint(path: str, data: bytes, options: Options) -> FileResult:
+    result = FileResult(path)
+    if not data.strip():
+        if not path.endswith("__init__.py"):
+            result.diagnostics.append(_file_diagnostic(path, "CNN002", "the file is empty: there is no model to analyse"))
+        return _filtered(result, options)
+    if not _FRAMEWORK_HINT.search(data):
+        return result
+    try:
+        module = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        line = max(1, exc.raw_line)
+        result.diagnostics.append(Diagnostic(path, line, exc.raw_column + 1, line, exc.raw_column + 1, "CNN001",
+                                             "error", f"syntax error: {exc.message}"))
+        return _filtered(result, options)
+    except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
+        result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
+        return _filtered(result, options)
+    positions = Positions(module)
+    interp = Interpreter(module, frontends(), Budget(), line_of=positions.line_of)
+    interp.run_module()
+    pragmas = None
+    ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
+    for fe in interp.frontends:
+        for candidate in fe.candidates(interp):
+            if options.model is not None and candidate.name != options.model:
+                continue
+            position = positions.of(candidate.site)
+            line = position.line if position else None
+            if pragmas is None:
+                pragmas = _input_pragmas(data)
+            input_shape, source = options.input_shape, "command line"
+            if input_shape is None and line in pragmas:
+                input_shape, source = pragmas[line], "pragma"
+            if input_shape is None and candidate.declared_input is not None:
+                input_shape, source = candidate.declared_input, "declared"
+            graph = fe.trace(interp, candidate, input_shape)
+            graph.input_source = graph.input_source or (source if input_shape is not None else "unknown")
+            result.models.append(_report(path, graph, positions, line))
+            for rule in ALL_RULES:
+                if rule.file_level or rule.code not in options.enabled:
+                    continue
+                for finding in rule.check(graph, ctx):
+                    pos = positions.of(finding.site) or position
+                    result.diagnostics.append(Diagnostic(
+                        path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
+                        pos.end_column if pos else 1, rule.code, rule.severity, finding.message, graph.name))
+    return _filtered(result, options)
+
+
+def _filtered(result: FileResult, options: Options) -> FileResult:
+    result.diagnostics = sorted(
+        (d for d in result.diagnostics if d.code in options.enabled or d.code == "CNN000"), key=Diagnostic.sort_key)
+    return result
+
+
+def _file_diagnostic(path: str, code: str, message: str) -> Diagnostic:
+    rule = BY_CODE[code]
+    return Diagnostic(path, 1, 1, 1, 1, code, rule.severity, message)
+
+
+def _input_pragmas(data: bytes) -> dict:
+    found = {}
+    text = data.decode("utf-8", "replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _INPUT_PRAGMA.search(line)
+        if match:
+            shape = parse_shape(match.group(1))
+            if shape is not None:
+                found[number] = shape
+    return found
+
+
+def parse_shape(text: str) -> Optional[tuple]:
+    """'28,28,1' or '(1, 28, 28)' -> (28, 28, 1); None if malformed."""
+    parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
+    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def _json_int(value):
+    return value if isinstance(value, int) else None
+
+
+def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelReport:
+    complete = not graph.stopped and not any(
+        getattr(f, "kind", None) == "unresolved" for node in graph.nodes for f in node.facts)
+    weights = graph.weights()
+    per_layer = graph.layer_weights()
+    shown: set = set()
+    rows = []
+    for node in graph.nodes:
+        if not node.is_layer:
+            continue
+        pos = positions.of(node.site)
+        out = node.output_tensor
+        w = per_layer.get(id(node.layer))
+        first = id(node.layer) not in shown
+        shown.add(id(node.layer))
+        rows.append(LayerRow(
+            name=node.label or node.layer.type_name, type=node.layer.type_name,
+            line=pos.line if pos else None, column=pos.column if pos else None,
+            output_shape=out.without_batch() if out is not None else None,
+            params=(_json_int(w.total) if w is not None else None) if first else 0,
+            macs=_json_int(node_macs(node)), depth=node.depth,
+            trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
+    exact = complete
+    inp = graph.inputs[0] if graph.inputs else None
+    out = graph.outputs[0] if graph.outputs else None
+    return ModelReport(
+        path=path, name=graph.name, line=line, framework=graph.framework,
+        input_shape=inp.without_batch() if inp is not None else None,
+        output_shape=out.without_batch() if out is not None else None,
+        total_params=_json_int(weights.total) if exact else None,
+        trainable_params=_json_int(weights.trainable) if exact else None,
+        non_trainable_params=_json_int(weights.non_trainable) if exact else None,
+        macs=_json_int(graph.macs()) if exact else None,
+        input_source=graph.input_source, layers=rows, complete=complete)
+
+
+__all__ = ["FileResult", "LayerRow", "ModelReport", "Options", "lint_path", "lint_source", "parse_shape"]
