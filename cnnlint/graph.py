@@ -167,7 +167,8 @@ class ModelGraph:
 
 
 def node_macs(node: Node) -> Dim:
-    fn = getattr(node.layer, "macs", None)
-    if fn is None or node.output is None:
-        return 0
-    return fn(node)
+    """Multiply-accumulates of one application; None when its shapes are unknown."""
+    out = node.output_tensor
+    if out is None or out.shape is None or any(t.shape is None for t in node.inputs):
+        return None
+    return node.layer.macs(node)

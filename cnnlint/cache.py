@@ -1,0 +1,79 @@
+"""A content-hash cache of lint results (``.cnnlint_cache/``), as ruff keeps.
+
+A result is keyed by the file's path and bytes, the options in force and
+cnnlint's version, so any change to one of them misses.  A corrupt or
+unreadable entry is simply recomputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from typing import Optional
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .runner import FileResult, LayerRow, ModelReport, Options
+
+DEFAULT_DIR = ".cnnlint_cache"
+
+
+def options_fingerprint(options: Options) -> str:
+    fields = dataclasses.asdict(options)
+    fields["enabled"] = sorted(fields["enabled"])
+    return json.dumps(fields, sort_keys=True, default=repr)
+
+
+class Cache:
+    def __init__(self, directory: str, options: Options):
+        self.directory = directory
+        self.salt = f"{__version__}\0{options_fingerprint(options)}".encode()
+
+    def key(self, path: str, data: bytes) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key + ".json")
+
+    def get(self, key: str) -> Optional[FileResult]:
+        try:
+            with open(self._file(key), encoding="utf-8") as handle:
+                return result_from_json(json.load(handle))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: FileResult) -> None:
+        if result.internal_error:
+            return  # a crash should be retried, not remembered
+        target = self._file(key)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _write_gitignore(self.directory)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(dataclasses.asdict(result), handle)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only tree still lints, just without a cache
+
+
+def _write_gitignore(directory: str) -> None:
+    marker = os.path.join(directory, ".gitignore")
+    if not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("# Automatically created by cnnlint.\n*\n")
+
+
+def result_from_json(doc: dict) -> FileResult:
+    models = []
+    for m in doc["models"]:
+        layers = [LayerRow(**row) for row in m.pop("layers")]
+        models.append(ModelReport(**m, layers=layers))
+    diagnostics = [Diagnostic(**d) for d in doc["diagnostics"]]
+    return FileResult(doc["path"], models, diagnostics, doc["internal_error"])

@@ -1,0 +1,35 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def run_cnnlint(*args, cwd=None, input=None, env=None):
+    """Run the real command in a subprocess, as users and CI do."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "cnnlint", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, input=input, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def cnnlint():
+    return run_cnnlint
+
+
+@pytest.fixture
+def cnnlint_json():
+    def run(*args, **kw):
+        proc = run_cnnlint("--format", "json", *args, **kw)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout), proc.returncode
+
+    return run
