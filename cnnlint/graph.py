@@ -6,6 +6,7 @@ parameters and facts; rules read it.  Nothing here knows a framework.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -99,10 +100,14 @@ class Weights:
         return dims.add(self.trainable, self.non_trainable)
 
 
+_ORDER = itertools.count()
+
+
 class Node:
     """One application of a layer (or a functional op) to tensors."""
 
-    __slots__ = ("layer", "inputs", "output", "weights", "facts", "site", "call_site", "label", "depth", "is_layer")
+    __slots__ = ("layer", "inputs", "output", "weights", "facts", "site", "call_site", "label", "depth", "is_layer",
+                 "order")
 
     def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True):
         self.layer = layer
@@ -115,6 +120,7 @@ class Node:
         self.label = label
         self.depth = depth
         self.is_layer = is_layer
+        self.order = next(_ORDER)  # creation order, to replay a recorded graph
 
     @property
     def output_tensor(self) -> Optional[Tensor]:

@@ -22,9 +22,10 @@ def codes(doc):
 
 
 def test_syntax_error_is_cnn001_at_its_line(tmp_path):
-    doc, code = lint(tmp_path, "broken.py", KERAS_HEADER + "model = keras.Sequential([\n    layers.Dense(3),\n  oops oops\n")
+    doc, code = lint(tmp_path, "broken.py", KERAS_HEADER + "model = keras.Sequential([layers.Dense(3)])\n"
+                     "y = = 2\nx = 1\n")
     assert code == 1
-    assert codes(doc) == [("CNN001", 5)]
+    assert codes(doc) == [("CNN001", 4)]
     assert "syntax error" in doc["diagnostics"][0]["message"]
 
 

@@ -19,7 +19,8 @@ class MultiHeadAttention(Layer):
     """Options: ``num_heads``, ``key_dim`` and ``value_dim`` per head, ``bias``,
     ``output_dims`` (Keras output_shape; default: the query's features),
     ``features`` = (query, key, value) input sizes when declared (PyTorch),
-    ``extra_bias`` (PyTorch add_bias_kv: 2·embed_dim), ``value_before_key``
+    ``extra_bias`` (PyTorch add_bias_kv: 2·embed_dim), ``extra_keys`` (key
+    positions PyTorch appends: 1 each for add_bias_kv and add_zero_attn), ``value_before_key``
     (Keras calls (query, value, key); PyTorch (query, key, value)),
     ``torch_outputs`` (return (output, averaged weights)), ``batch_first`` and
     ``gate`` (Keras use_gate: a sigmoid gate projected from the query).
@@ -27,7 +28,8 @@ class MultiHeadAttention(Layer):
 
     def __init__(self, framework: str, type_name: str, *, num_heads: int, key_dim: int,
                  value_dim: Optional[int] = None, bias: bool = True, output_dims: Optional[tuple] = None,
-                 features: Optional[tuple] = None, extra_bias: int = 0, value_before_key: bool = True,
+                 features: Optional[tuple] = None, extra_bias: int = 0, extra_keys: int = 0,
+                 value_before_key: bool = True,
                  torch_outputs: bool = False, batch_first: bool = True, gate: bool = False, label: str = ""):
         super().__init__(framework, type_name)
         self.num_heads = num_heads
@@ -37,6 +39,7 @@ class MultiHeadAttention(Layer):
         self.output_dims = tuple(output_dims) if output_dims is not None else None
         self.features = features
         self.extra_bias = extra_bias
+        self.extra_keys = extra_keys
         self.value_before_key = value_before_key
         self.torch_outputs = torch_outputs
         self.batch_first = batch_first
@@ -97,7 +100,7 @@ class MultiHeadAttention(Layer):
         batch = () if query.rank == 2 else (query.shape[0 if self.batch_first else 1],)
         query_len = query.shape[-2] if self.batch_first or query.rank == 2 else query.shape[0]
         key_len = key.shape[-2] if self.batch_first or key.rank == 2 else key.shape[0]
-        return output, Tensor(batch + (query_len, key_len), node)
+        return output, Tensor(batch + (query_len, dims.add(key_len, self.extra_keys)), node)
 
     def macs(self, node: Node):
         query, key, value = self._split(node.inputs)

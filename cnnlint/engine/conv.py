@@ -18,8 +18,10 @@ class Conv(Layer):
     def __init__(self, framework: str, type_name: str, *, rank: int, filters: Optional[int], kernel: tuple,
                  strides: tuple, padding: Sequence[Padding], dilation: tuple, groups: int = 1, bias: bool = True,
                  channels_last: bool = True, in_channels: Optional[int] = None, transpose: bool = False,
-                 output_padding=None, label: str = ""):
+                 output_padding=None, activation=None, label: str = ""):
         super().__init__(framework, type_name)
+        #: a fused activation (Keras ``activation=``), None when linear
+        self.activation = activation
         self.rank = rank
         self.filters = filters
         self.kernel = kernel

@@ -17,8 +17,10 @@ class Dense(Layer):
     """
 
     def __init__(self, framework: str, type_name: str, *, units: int, bias: bool = True,
-                 in_features: Optional[int] = None, label: str = ""):
+                 in_features: Optional[int] = None, activation=None, label: str = ""):
         super().__init__(framework, type_name)
+        #: a fused activation (Keras ``activation=``), None when linear
+        self.activation = activation
         self.units = units
         self.bias = bias
         self.in_features = in_features

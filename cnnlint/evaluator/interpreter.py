@@ -103,6 +103,8 @@ class Trace:
         self.nodes: list = []
         self.stopped: List[Problem] = []
         self.depth = 0
+        self.names: dict = {}  # automatic layer names used so far (Keras' conv2d, conv2d_1...)
+        self.labels: dict = {}  # id(engine layer) -> its name in this trace
 
     def stop(self, message: str, site) -> None:
         if not any(p.message == message and p.site is site for p in self.stopped):
@@ -121,6 +123,7 @@ class Interpreter:
         for name, fn in _BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
+        self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None) -> None:

@@ -13,8 +13,8 @@ from typing import Any, Optional
 from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
-from ..evaluator.interpreter import NOT_HANDLED
-from ..evaluator.values import Unknown
+from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
+from ..evaluator.values import Function, Unknown
 from ..graph import ModelGraph, Problem, Tensor
 
 
@@ -90,6 +90,10 @@ class FrontEnd:
     def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
         raise NotImplementedError
 
+    def label_for(self, interp, layer, given: str = "") -> str:
+        """The name a layer is shown under in this trace."""
+        return given or layer.type_name
+
     # -- shared helpers -----------------------------------------------------
     def make_layer(self, interp, table, type_name: str, args, kwargs, site, qualname: str) -> LayerObject:
         """Build a layer from a table entry; bad or unknown arguments give an opaque layer."""
@@ -117,12 +121,46 @@ class FrontEnd:
             reason = bad.reason if isinstance(bad, Unknown) else f"{obj.engine.type_name} is applied to a non-tensor"
             interp.trace.stop(f"{reason}", getattr(bad, "site", None) or site)
             return Unknown(reason, site)
-        node = engine.apply(obj.engine, tensors, site=obj.site, label=label or obj.name,
-                            depth=interp.trace.depth)
-        node.call_site = site
+        node = engine.apply(obj.engine, tensors, site=obj.site,
+                            label=self.label_for(interp, obj.engine, label or obj.name), depth=interp.trace.depth)
+        self.record(interp, node, site)
+        return node.output
+
+    def record(self, interp, node, call_site) -> None:
+        """Add an applied node to the trace, with why an opaque layer stops shapes."""
+        node.call_site = call_site
         interp.trace.nodes.append(node)
-        layer = obj.engine
+        layer = node.layer
         if isinstance(layer, Opaque):
             kind = "invalid-argument" if layer.invalid else "unresolved"
-            node.facts.append(Problem(kind, layer.reason, obj.site))
-        return node.output
+            node.facts.append(Problem(kind, layer.reason, node.site))
+
+
+def factory_results(interp) -> dict:
+    """Module-level functions callable with their defaults -> what they return.
+
+    ``def build_model(input_shape=(28, 28, 1)): ... return model`` is how much
+    model code is written; calling it (abstractly, each with its own budget)
+    is the only way to see the model.  Computed once per file.
+    """
+    cached = getattr(interp, "factory_cache", None)
+    if cached is not None:
+        return cached
+    results = {}
+    for name, value in list(interp.globals.vars.items()):
+        if not isinstance(value, Function) or not _all_defaulted(value):
+            continue
+        with interp.tracing(Budget(seconds=1.0)):
+            try:
+                results[name] = interp.call(value, [], {}, value.node)
+            except BudgetExceeded:
+                continue
+    interp.factory_cache = results
+    return results
+
+
+def _all_defaulted(fn: Function) -> bool:
+    params = fn.node.params
+    defaults = fn.defaults_cache or {}
+    return all(p.name.value in defaults for p in list(params.posonly_params) + list(params.params)) and all(
+        p.name.value in defaults for p in params.kwonly_params)

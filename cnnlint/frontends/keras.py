@@ -6,10 +6,11 @@ import re
 from typing import Optional
 
 from .. import dims
-from ..evaluator.interpreter import NOT_HANDLED, Budget
-from ..evaluator.values import Unknown, first_unknown
+from ..engine.base import NO_WEIGHTS, Layer, apply
+from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
+from ..evaluator.values import BoundMethod, Class, Instance, Unknown, first_unknown
 from ..graph import ModelGraph, Tensor
-from .base import Candidate, FrontEnd, LayerObject
+from .base import Candidate, FrontEnd, LayerObject, factory_results
 from .keras_layers import KERAS
 
 BATCH = dims.Expr.symbol("batch")
@@ -71,6 +72,48 @@ class KerasSequential:
         return [item for item in self.items if not isinstance(item, Tensor)]
 
 
+class KerasFunctional:
+    """``keras.Model(inputs, outputs)``: the graph between them, recorded eagerly."""
+
+    def __init__(self, site, inputs: list, outputs: list, name: str = ""):
+        self.site = site
+        self.inputs = inputs
+        self.outputs = outputs
+        self.name = name
+
+    def declared_input(self) -> Optional[tuple]:
+        if len(self.inputs) == 1 and self.inputs[0].shape is not None:
+            return tuple(self.inputs[0].shape[1:])
+        return None
+
+    def nodes(self) -> list:
+        """Nodes between the inputs and the outputs, in the order they were applied."""
+        seen, order = set(), []
+        stack = [t.node for t in self.outputs if t.node is not None]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            order.append(node)
+            stack.extend(t.node for t in node.inputs if t.node is not None)
+        return sorted(order, key=lambda n: n.order)
+
+
+class InputLayer(Layer):
+    """The input row Keras shows at the top of a functional model's summary."""
+
+    type_name = "InputLayer"
+    declared = NO_WEIGHTS
+
+    def __init__(self, tensor: Tensor):
+        super().__init__("keras")
+        self.tensor = tensor
+
+    def infer(self, node, inputs):
+        return self.tensor
+
+
 def _shape_tuple(value) -> Optional[tuple]:
     if isinstance(value, int):
         value = (value,)
@@ -93,9 +136,14 @@ class KerasFrontEnd(FrontEnd):
                 return NOT_HANDLED
             return self.call_keras(interp, func.qualname, symbol, args, kwargs, site)
         if isinstance(func, LayerObject) and func.frontend is self:
-            return self.apply_to(interp, func, args, site)
+            return self.apply_to(interp, func, args, site, kwargs)
         if isinstance(func, KerasSequential):
-            return self.apply_sequential(interp, func, args[0] if args else None, site)
+            return self.apply_sequential(interp, func, args[0] if args else None, site, nested=True)
+        if isinstance(func, KerasFunctional):
+            return self.replay(interp, func, [args[0]] if args and isinstance(args[0], Tensor) else
+                               _tensors(args[0] if args else None), nested=True)
+        if isinstance(func, Instance) and is_keras_class(func.cls):
+            return self.call_subclassed(interp, func, args, kwargs, site)
         if isinstance(func, _BoundModelMethod):
             return func.call(interp, args, kwargs, site)
         return NOT_HANDLED
@@ -110,8 +158,14 @@ class KerasFrontEnd(FrontEnd):
                 interp.trace.stop(f"the layers of Sequential could not be determined{interp.where(site)}", site)
                 model.items.append(self.unknown_layer("Sequential(layers=...)", site, {}))
             return model
+        if symbol in ("Model", "Functional") and (args or "inputs" in kwargs):
+            return self.functional(args, kwargs, site)
         if symbol == "Input":
             return self.input_tensor(args, kwargs)
+        if symbol in _MERGE_FUNCTIONS:
+            inputs = args[0] if args else kwargs.pop("inputs", None)
+            layer = self.make_layer(interp, KERAS, _MERGE_FUNCTIONS[symbol], args[1:], kwargs, site, qualname)
+            return self.apply_to(interp, layer, [inputs], site)
         if symbol == "InputLayer":
             shape = kwargs.get("input_shape", kwargs.get("shape", args[0] if args else None))
             return self.input_tensor((shape,), {})
@@ -120,6 +174,15 @@ class KerasFrontEnd(FrontEnd):
         if ".layers." in qualname and symbol[:1].isupper():
             return self.unknown_layer(qualname, site, kwargs)
         return NOT_HANDLED
+
+    def functional(self, args, kwargs, site):
+        inputs = kwargs.get("inputs", args[0] if args else None)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
+        tensors = [_tensors(inputs), _tensors(outputs)]
+        if any(t is None for t in tensors):
+            return Unknown("the inputs or outputs of the Model are not tensors cnnlint could follow", site)
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
+        return KerasFunctional(site, tensors[0], tensors[1], name)
 
     def input_tensor(self, args, kwargs) -> Tensor:
         shape = kwargs.get("shape", args[0] if args else None)
@@ -130,17 +193,19 @@ class KerasFrontEnd(FrontEnd):
         shape = _shape_tuple(shape) if shape is not None else None
         return Tensor(None if shape is None else (BATCH,) + shape)
 
-    def apply_to(self, interp, obj: LayerObject, args, site):
+    def apply_to(self, interp, obj: LayerObject, args, site, kwargs=None):
+        """``layer(x)``, ``layer([a, b])`` or ``attention(query, value, key=...)``."""
         if not args:
             return Unknown(f"{obj.engine.type_name} called without inputs", site)
-        inputs = args[0]
-        tensors = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        if isinstance(args[0], (list, tuple)):
+            tensors = list(args[0])
+        else:
+            tensors = [a for a in args if isinstance(a, (Tensor, Unknown))]
+            tensors += [kwargs[k] for k in ("value", "key") if kwargs and isinstance(kwargs.get(k), Tensor)]
         return self.apply_layer(interp, obj, tensors, site)
 
-    def apply_sequential(self, interp, model: KerasSequential, x, site, names: Optional[dict] = None):
+    def apply_sequential(self, interp, model: KerasSequential, x, site, nested: bool = False):
         """Apply the layers in order; a nested Sequential's rows are indented."""
-        nested = names is not None
-        names = names if nested else {}
         interp.trace.depth += nested
         try:
             for item in model.items:
@@ -149,10 +214,9 @@ class KerasFrontEnd(FrontEnd):
                 if isinstance(x, Unknown) or not isinstance(x, Tensor):
                     return x
                 if isinstance(item, KerasSequential):
-                    x = self.apply_sequential(interp, item, x, site, names)
+                    x = self.apply_sequential(interp, item, x, site, nested=True)
                 elif isinstance(item, LayerObject):
-                    label = item.name or _auto_name(item.engine.type_name, names)
-                    x = self.apply_layer(interp, item, [x], item.site, label)
+                    x = self.apply_layer(interp, item, [x], item.site)
                 else:
                     reason = getattr(item, "reason", "a Sequential item cnnlint does not know")
                     interp.trace.stop(f"{reason}", getattr(item, "site", None) or model.site)
@@ -174,32 +238,122 @@ class KerasFrontEnd(FrontEnd):
 
     def candidates(self, interp) -> list:
         found, seen = [], set()
-        for name, value in interp.globals.vars.items():
-            if isinstance(value, KerasSequential) and id(value) not in seen:
-                seen.add(id(value))
-                found.append(Candidate(value.name or name, value, value.site, self.framework,
+
+        def add(name, value, site=None):
+            if id(value) in seen:
+                return
+            seen.add(id(value))
+            if isinstance(value, (KerasSequential, KerasFunctional)):
+                found.append(Candidate(name, value, site or value.site, self.framework,
                                        declared_input=value.declared_input()))
+            elif isinstance(value, Instance) and is_keras_class(value.cls):
+                found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework))
+
+        for name, value in interp.globals.vars.items():
+            add(name, value)
+        instantiated = {id(v.cls) for v in interp.globals.vars.values() if isinstance(v, Instance)}
+        for name, value in list(interp.globals.vars.items()):
+            if isinstance(value, Class) and is_keras_model_class(value) and id(value) not in instantiated:
+                instance = self.construct_with_defaults(interp, value)
+                if instance is not None:
+                    instance.site = value.node
+                    add(name, instance)
+        for name, value in factory_results(interp).items():
+            add(name, value, interp.globals.vars[name].node)
         return found
 
-    def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
-        model: KerasSequential = candidate.value
-        graph = ModelGraph(candidate.name, self.framework, candidate.site)
-        if input_shape is not None:
-            x = Tensor((BATCH,) + tuple(input_shape))
-        else:
-            x = Tensor(self.symbolic_input(model))
+    def construct_with_defaults(self, interp, cls: Class):
         with interp.tracing(Budget()) as trace:
-            out = self.apply_sequential(interp, model, x, model.site)
-        graph.inputs = [x]
-        graph.outputs = [out] if isinstance(out, Tensor) else [Tensor(None)]
+            try:
+                instance = interp.instantiate(cls, [], {}, cls.node)
+            except BudgetExceeded:
+                return None
+        return None if trace.stopped and not instance.attrs else instance
+
+    def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
+        model = candidate.value
+        graph = ModelGraph(candidate.name, self.framework, candidate.site)
+        with interp.tracing(Budget()) as trace:
+            if isinstance(model, KerasFunctional):
+                if input_shape is not None and len(model.inputs) == 1:
+                    inputs = [Tensor((BATCH,) + tuple(input_shape))]
+                else:
+                    inputs = [Tensor(t.shape) for t in model.inputs]
+                for x in inputs:
+                    layer = InputLayer(x)
+                    trace.nodes.append(apply(layer, [], label=self.label_for(interp, layer)))
+                graph.input_source = "declared" if input_shape is None and all(t.shape for t in inputs) else ""
+                out = self.replay(interp, model, inputs)
+                outputs = out if isinstance(out, list) else [out]
+            else:
+                x = Tensor((BATCH,) + tuple(input_shape) if input_shape is not None else self.symbolic_input(model))
+                inputs = [x]
+                try:
+                    if isinstance(model, KerasSequential):
+                        out = self.apply_sequential(interp, model, x, model.site)
+                    else:
+                        out = self.call_subclassed(interp, model, [x], {}, candidate.site)
+                except BudgetExceeded as exc:
+                    trace.stop(exc.reason, exc.site or candidate.site)
+                    out = Tensor(None)
+                outputs = [out]
+        graph.inputs = inputs
+        graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
         graph.layers = _unique_layers(trace.nodes)
         return graph
 
-    def symbolic_input(self, model: KerasSequential):
+    def replay(self, interp, model: KerasFunctional, inputs, nested: bool = False):
+        """Re-apply a functional graph's layers to new input tensors."""
+        if inputs is None or len(inputs) != len(model.inputs):
+            return Unknown("a functional model called with inputs cnnlint cannot match", model.site)
+        mapping = {id(old): new for old, new in zip(model.inputs, inputs)}
+        interp.trace.depth += nested
+        try:
+            for old in model.nodes():
+                node = apply(old.layer, [mapping.get(id(t), t) for t in old.inputs], site=old.site,
+                             label=self.label_for(interp, old.layer, old.label),
+                             depth=interp.trace.depth, is_layer=old.is_layer)
+                self.record(interp, node, old.call_site)
+                olds = old.output if isinstance(old.output, tuple) else (old.output,)
+                news = node.output if isinstance(node.output, tuple) else (node.output,)
+                mapping.update((id(a), b) for a, b in zip(olds, news))
+        finally:
+            interp.trace.depth -= nested
+        outs = [mapping.get(id(t), Tensor(None)) for t in model.outputs]
+        return outs[0] if len(outs) == 1 else outs
+
+    def call_subclassed(self, interp, instance: Instance, args, kwargs, site):
+        """A subclassed keras.Model/Layer: run its ``call`` on the tensors."""
+        method = interp.class_attr(instance.cls, "call", instance, site)
+        if not isinstance(method, BoundMethod):
+            reason = f"{instance.cls.name} has no call() cnnlint can follow"
+            interp.trace.stop(reason, instance.cls.node)
+            return Unknown(reason, site)
+        interp.trace.depth += 1 if interp.trace.nodes else 0
+        try:
+            return interp.call(method, list(args), dict(kwargs), site)
+        finally:
+            interp.trace.depth -= 1 if interp.trace.nodes else 0
+
+    def label_for(self, interp, layer, given: str = "") -> str:
+        """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
+        trace = interp.trace
+        if id(layer) in trace.labels:
+            return trace.labels[id(layer)]
+        if not given:
+            base = snake_case(layer.type_name)
+            count = trace.names.get(base, 0)
+            trace.names[base] = count + 1
+            given = base if count == 0 else f"{base}_{count}"
+        trace.labels[id(layer)] = given
+        return given
+
+    def symbolic_input(self, model):
         """Without a declared input: the rank the first layer needs, sizes unknown."""
-        first = next((item for item in model.items if isinstance(item, LayerObject)), None)
+        items = model.items if isinstance(model, KerasSequential) else _layer_attrs(model)
+        first = next((item for item in items if isinstance(item, LayerObject)), None)
         rank = getattr(first.engine, "rank", None) if first is not None else None
         if rank is None:
             return None
@@ -225,11 +379,34 @@ class _BoundModelMethod:
         return None
 
 
-def _auto_name(type_name: str, used: dict) -> str:
-    base = snake_case(type_name)
-    count = used.get(base, 0)
-    used[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
+_MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
+                    "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
+
+
+def is_keras_class(cls: Class) -> bool:
+    return any(keras_symbol(q) in ("Model", "Layer", "Sequential") for q in cls.external_bases())
+
+
+def is_keras_model_class(cls: Class) -> bool:
+    return any(keras_symbol(q) in ("Model", "Sequential") for q in cls.external_bases())
+
+
+def _tensors(value) -> Optional[list]:
+    """A tensor, or a list/tuple/dict of them, as a list; None otherwise."""
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Tensor) for v in value):
+        return list(value)
+    return None
+
+
+def _layer_attrs(instance: Instance) -> list:
+    items = []
+    for value in instance.attrs.values():
+        items.extend(value if isinstance(value, (list, tuple)) else [value])
+    return items
 
 
 def _unique_layers(nodes) -> list:

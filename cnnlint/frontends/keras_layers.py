@@ -58,19 +58,26 @@ def pairs(value, rank: int, what: str) -> tuple:
     return ((amount, amount),) * rank
 
 
+def strided_or_dilated(strides, dilation_rate, rank: int) -> tuple:
+    """Keras convolutions take strides > 1 or dilation > 1, not both."""
+    strides = ints(strides, rank, "strides")
+    dilation = ints(dilation_rate, rank, "dilation_rate")
+    if max(strides) > 1 and max(dilation) > 1:
+        raise InvalidArgument(f"strides > 1 are not supported with dilation_rate > 1 (strides={strides}, "
+                              f"dilation_rate={dilation})")
+    return strides, dilation
+
+
 @KERAS.register("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")
 def conv(type_name, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
          groups=1, activation=None, use_bias=True, *more, **kwargs):
     rank = _rank(type_name)
-    strides = ints(strides, rank, "strides")
-    dilation = ints(dilation_rate, rank, "dilation_rate")
-    if any(s > 1 for s in strides) and any(d > 1 for d in dilation):
-        raise InvalidArgument("strides > 1 are not compatible with dilation_rate > 1")
+    strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
     return conv_engine.Conv(
         FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
         kernel=ints(kernel_size, rank, "kernel_size"), strides=strides,
         padding=keras_padding(padding, rank), dilation=dilation, groups=positive_int(groups, "groups"),
-        bias=bool(use_bias), channels_last=channels_last(data_format))
+        bias=bool(use_bias), activation=activation, channels_last=channels_last(data_format))
 
 
 @KERAS.register("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution2DTranspose")
@@ -78,14 +85,15 @@ def conv_transpose(type_name, filters, kernel_size, strides=1, padding="valid", 
                    data_format=None, dilation_rate=1, activation=None, use_bias=True, *more, **kwargs):
     rank = _rank(type_name)
     out_pad = None if output_padding is None else ints(output_padding, rank, "output_padding", minimum=0)
-    strides = ints(strides, rank, "strides")
+    strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
     if out_pad is not None and any(p >= s for p, s in zip(out_pad, strides)):
         raise InvalidArgument(f"output_padding {out_pad} must be smaller than strides {strides}")
     return conv_engine.Conv(
         FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
         kernel=ints(kernel_size, rank, "kernel_size"), strides=strides,
-        padding=keras_padding(padding, rank, causal=False), dilation=ints(dilation_rate, rank, "dilation_rate"),
-        bias=bool(use_bias), channels_last=channels_last(data_format), transpose=True, output_padding=out_pad)
+        padding=keras_padding(padding, rank, causal=False), dilation=dilation,
+        bias=bool(use_bias), activation=activation, channels_last=channels_last(data_format), transpose=True,
+        output_padding=out_pad)
 
 
 @KERAS.register("DepthwiseConv1D", "DepthwiseConv2D")
@@ -95,7 +103,7 @@ def depthwise(type_name, kernel_size, strides=1, padding="valid", depth_multipli
     return conv_engine.DepthwiseConv(
         FRAMEWORK, type_name, rank=rank, kernel=ints(kernel_size, rank, "kernel_size"),
         strides=ints(strides, rank, "strides"), padding=keras_padding(padding, rank, causal=False),
-        dilation=ints(dilation_rate, rank, "dilation_rate"), bias=bool(use_bias),
+        dilation=ints(dilation_rate, rank, "dilation_rate"), bias=bool(use_bias), activation=activation,
         channels_last=channels_last(data_format), depth_multiplier=positive_int(depth_multiplier, "depth_multiplier"))
 
 
@@ -107,7 +115,7 @@ def separable(type_name, filters, kernel_size, strides=1, padding="valid", data_
         FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
         kernel=ints(kernel_size, rank, "kernel_size"), strides=ints(strides, rank, "strides"),
         padding=keras_padding(padding, rank, causal=False), dilation=ints(dilation_rate, rank, "dilation_rate"),
-        bias=bool(use_bias), channels_last=channels_last(data_format),
+        bias=bool(use_bias), activation=activation, channels_last=channels_last(data_format),
         depth_multiplier=positive_int(depth_multiplier, "depth_multiplier"))
 
 
@@ -124,7 +132,8 @@ def pooling(type_name, pool_size=2, strides=None, padding="valid", data_format=N
 
 @KERAS.register("Dense")
 def dense(type_name, units, activation=None, use_bias=True, *more, **kwargs):
-    return Dense(FRAMEWORK, type_name, units=positive_int(units, "units"), bias=bool(use_bias))
+    return Dense(FRAMEWORK, type_name, units=positive_int(units, "units"), bias=bool(use_bias),
+                 activation=activation)
 
 
 @KERAS.register("Flatten")
@@ -134,6 +143,193 @@ def flatten(type_name, data_format=None, **kwargs):
 
 @KERAS.register("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "ThresholdedReLU", "Dropout",
                 "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
-                "AlphaDropout", "ActivityRegularization", "Identity")
+                "AlphaDropout", "ActivityRegularization", "Identity", "UnitNormalization")
 def same_shape(type_name, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
+
+
+@KERAS.register("GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling1D",
+                "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+                "GlobalMaxPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D")
+def global_pooling(type_name, data_format=None, keepdims=False, **kwargs):
+    return GlobalPool(FRAMEWORK, type_name, rank=_rank(type_name), channels_last=channels_last(data_format),
+                      keepdims=bool(keepdims))
+
+
+@KERAS.register("AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+                "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D")
+def adaptive_pooling(type_name, output_size, data_format=None, **kwargs):
+    rank = _rank(type_name)
+    return AdaptivePool(FRAMEWORK, type_name, rank=rank, output_size=ints(output_size, rank, "output_size"),
+                        channels_last=channels_last(data_format))
+
+
+@KERAS.register("BatchNormalization")
+def batch_normalization(type_name, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True,
+                        beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
+                        moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
+                        beta_constraint=None, gamma_constraint=None, renorm=False, *more, **kwargs):
+    # renorm tracks a moving stddev and the renorm mean and stddev as well
+    return BatchNorm(FRAMEWORK, type_name, axis=_axis(axis), scale=bool(scale), center=bool(center),
+                     statistics=5 if renorm else 2)
+
+
+@KERAS.register("LayerNormalization")
+def layer_normalization(type_name, axis=-1, epsilon=0.001, center=True, scale=True, *more, rms_scaling=False,
+                        **kwargs):
+    axes = tuple(_axis(a) for a in axis) if isinstance(axis, (list, tuple)) else (_axis(axis),)
+    # rms_scaling (deprecated) keeps gamma only
+    return LayerNorm(FRAMEWORK, type_name, axes=axes, scale=bool(scale or rms_scaling),
+                     center=bool(center and not rms_scaling))
+
+
+@KERAS.register("GroupNormalization")
+def group_normalization(type_name, groups=32, axis=-1, epsilon=0.001, center=True, scale=True, *more, **kwargs):
+    if groups != -1:
+        positive_int(groups, "groups")
+    return GroupNorm(FRAMEWORK, type_name, groups=groups, axis=_axis(axis), scale=bool(scale), center=bool(center))
+
+
+def _axis(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"axis must be an integer, got {value!r}")
+    return value
+
+
+@KERAS.register("PReLU")
+def prelu(type_name, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None,
+          **kwargs):
+    if shared_axes is None:
+        shared = ()
+    else:
+        shared = ints(shared_axes, len(shared_axes) if isinstance(shared_axes, (list, tuple)) else 1, "shared_axes")
+    return PReLU(FRAMEWORK, type_name, shared_axes=shared)
+
+
+@KERAS.register("Embedding")
+def embedding(type_name, input_dim, output_dim, *more, **kwargs):
+    return Embedding(FRAMEWORK, type_name, input_dim=positive_int(input_dim, "input_dim"),
+                     output_dim=positive_int(output_dim, "output_dim"))
+
+
+@KERAS.register("Reshape")
+def reshape(type_name, target_shape, **kwargs):
+    if not isinstance(target_shape, (list, tuple)):
+        raise InvalidArgument(f"target_shape must be a tuple, got {target_shape!r}")
+    return Reshape(FRAMEWORK, type_name, target=tuple(target_shape))
+
+
+@KERAS.register("Permute")
+def permute(type_name, dims, **kwargs):
+    if not isinstance(dims, (list, tuple)) or sorted(dims) != list(range(1, len(dims) + 1)):
+        raise InvalidArgument(f"dims must be a permutation of 1..n, got {dims!r}")
+    return Permute(FRAMEWORK, type_name, order=(0,) + tuple(dims))
+
+
+@KERAS.register("RepeatVector")
+def repeat_vector(type_name, n, **kwargs):
+    return RepeatVector(FRAMEWORK, type_name, n=positive_int(n, "n"))
+
+
+@KERAS.register("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
+def zero_padding(type_name, padding=1, data_format=None, **kwargs):
+    rank = _rank(type_name)
+    return Pad(FRAMEWORK, type_name, amounts=pairs(padding, rank, "padding"),
+               channels_last=channels_last(data_format))
+
+
+@KERAS.register("Cropping1D")
+def cropping_1d(type_name, cropping=(1, 1), **kwargs):
+    return Pad(FRAMEWORK, type_name, amounts=pairs(cropping, 1, "cropping"), crop=True)
+
+
+@KERAS.register("Cropping2D")
+def cropping_2d(type_name, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+    return Pad(FRAMEWORK, type_name, amounts=pairs(cropping, 2, "cropping"),
+               channels_last=channels_last(data_format), crop=True)
+
+
+@KERAS.register("Cropping3D")
+def cropping_3d(type_name, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+    return Pad(FRAMEWORK, type_name, amounts=pairs(cropping, 3, "cropping"),
+               channels_last=channels_last(data_format), crop=True)
+
+
+@KERAS.register("UpSampling1D")
+def up_sampling_1d(type_name, size=2, **kwargs):
+    return UpSample(FRAMEWORK, type_name, rank=1, factors=(positive_int(size, "size"),))
+
+
+@KERAS.register("UpSampling2D", "UpSampling3D")
+def up_sampling(type_name, size=2, data_format=None, interpolation="nearest", **kwargs):
+    rank = _rank(type_name)
+    return UpSample(FRAMEWORK, type_name, rank=rank, factors=ints(size, rank, "size"),
+                    channels_last=channels_last(data_format))
+
+
+@KERAS.register("Concatenate")
+def concatenate(type_name, axis=-1, **kwargs):
+    return Concatenate(FRAMEWORK, type_name, axis=_axis(axis))
+
+
+@KERAS.register("Add", "Multiply", "Average", "Maximum", "Minimum")
+def element_wise(type_name, **kwargs):
+    return ElementWise(FRAMEWORK, type_name)
+
+
+@KERAS.register("Subtract")
+def subtract(type_name, **kwargs):
+    return ElementWise(FRAMEWORK, type_name, arity=2)
+
+
+@KERAS.register("Dot")
+def dot(type_name, axes, normalize=False, **kwargs):
+    if isinstance(axes, int) and not isinstance(axes, bool):
+        axes = (axes, axes)
+    if not isinstance(axes, (list, tuple)) or len(axes) != 2 or not all(isinstance(a, int) for a in axes):
+        raise InvalidArgument(f"axes must be an int or a pair of ints, got {axes!r}")
+    return Dot(FRAMEWORK, type_name, axes=tuple(axes))
+
+
+def _recurrent(cell, type_name, units, use_bias, return_sequences, return_state, bias_vectors=1):
+    return Recurrent(FRAMEWORK, type_name, cell=cell, units=positive_int(units, "units"), bias=bool(use_bias),
+                     bias_vectors=bias_vectors, return_sequences=bool(return_sequences),
+                     return_state=bool(return_state))
+
+
+@KERAS.register("SimpleRNN")
+def simple_rnn(type_name, units, activation="tanh", use_bias=True, *more, return_sequences=False,
+               return_state=False, **kwargs):
+    return _recurrent("rnn", type_name, units, use_bias, return_sequences, return_state)
+
+
+@KERAS.register("LSTM")
+def lstm(type_name, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True, *more,
+         return_sequences=False, return_state=False, **kwargs):
+    return _recurrent("lstm", type_name, units, use_bias, return_sequences, return_state)
+
+
+@KERAS.register("GRU")
+def gru(type_name, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True, *more,
+        return_sequences=False, return_state=False, reset_after=True, **kwargs):
+    # reset_after keeps a second bias vector for the recurrent kernel
+    return _recurrent("gru", type_name, units, use_bias, return_sequences, return_state,
+                      bias_vectors=2 if reset_after else 1)
+
+
+@KERAS.register("Bidirectional")
+def bidirectional_wrapper(type_name, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
+    return bidirectional(layer, merge_mode, backward_layer)
+
+
+@KERAS.register("MultiHeadAttention")
+def multi_head_attention(type_name, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
+                         output_shape=None, attention_axes=None, *more, use_gate=False, **kwargs):
+    if output_shape is not None and not isinstance(output_shape, (list, tuple)):
+        output_shape = (output_shape,)
+    if output_shape is not None:
+        output_shape = ints(output_shape, len(output_shape), "output_shape")
+    return MultiHeadAttention(
+        FRAMEWORK, type_name, num_heads=positive_int(num_heads, "num_heads"), key_dim=positive_int(key_dim, "key_dim"),
+        value_dim=None if value_dim is None else positive_int(value_dim, "value_dim"), bias=bool(use_bias),
+        output_dims=output_shape or None, gate=bool(use_gate))
