@@ -6,10 +6,8 @@ Python.  Results come back in the order the files were given.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import List, Optional, Sequence
 
 from .runner import FileResult, Options, lint_source, read_source
@@ -48,6 +46,9 @@ def lint_many(paths: Sequence[str], options: Options, jobs: Optional[int] = None
     if jobs <= 1 or len(work) < MIN_FILES_PER_PROCESS:
         fresh = [_lint_one(w) for w in work]
     else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
         workers = min(jobs, len(work) // MIN_FILES_PER_PROCESS + 1)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
