@@ -27,10 +27,22 @@ def options_fingerprint(options: Options) -> str:
     return json.dumps(fields, sort_keys=True, default=repr)
 
 
+def code_fingerprint() -> str:
+    """cnnlint's own files (name, size, mtime): a development checkout changes without a new version."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    entries = []
+    for root, _, files in os.walk(package):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(root, name))
+                entries.append(f"{os.path.relpath(os.path.join(root, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
 class Cache:
     def __init__(self, directory: str, options: Options):
         self.directory = directory
-        self.salt = f"{__version__}\0{options_fingerprint(options)}".encode()
+        self.salt = f"{__version__}\0{code_fingerprint()}\0{options_fingerprint(options)}".encode()
 
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, axis_index, check_features, mismatch, require_rank
+from .base import InvalidArgument, Layer, Stop, axis_index, check_features, format_shape, mismatch, require_rank
 
 
 def _affine(size, scale: bool, center: bool):
@@ -120,6 +120,11 @@ class GroupNorm(Layer):
         channels = x.shape[axis]
         if self.num_channels is not None:
             check_features(self, x, self.num_channels, "channels", axis=axis, label=self.label)
+            # PyTorch normalises each group with batch_norm, which refuses a single value
+            per_group = dims.product([self.num_channels // self.groups] + list(x.shape[axis + 1:]))
+            if self.framework == "torch" and per_group == 1:
+                raise mismatch(f"{self.label or self.type_name}: each of the {self.groups} groups holds a single "
+                               f"value for an input of {format_shape(x.shape[1:])}; PyTorch cannot normalise it")
             return Tensor(x.shape, factors=x.factors)
         if channels is None:
             raise Stop()
@@ -128,4 +133,26 @@ class GroupNorm(Layer):
             raise mismatch(f"{self.type_name}: {dims.render(channels)} channels cannot be split into "
                            f"{groups} groups")
         node.weights = Weights(_affine(channels, self.scale, self.center), 0)
+        return Tensor(x.shape, factors=x.factors)
+
+
+class Standardize(Layer):
+    """Keras' Normalization preprocessing layer: (x - mean) / sqrt(variance).
+
+    Without a given mean and variance it adapts them, which Keras stores as
+    two non-trainable vectors over ``axis`` plus a scalar sample count.
+    """
+
+    def __init__(self, framework: str, type_name: str, *, axes: Optional[Sequence[int]], adapts: bool):
+        super().__init__(framework, type_name)
+        self.axes = axes
+        self.adapts = adapts
+        if not adapts:
+            self.declared = Weights(0, 0)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        kept = dims.product(x.shape[axis_index(self, a, x.rank)] for a in (self.axes or ()))
+        if self.adapts:
+            node.weights = Weights(0, dims.add(dims.mul(kept, 2), 1))
         return Tensor(x.shape, factors=x.factors)

@@ -20,6 +20,7 @@ import libcst as cst
 from .. import dims
 from ..dims import Expr
 from ..graph import Problem
+from .modules import ModuleLoader, absolute_module
 from .values import (
     BoundMethod,
     Builtin,
@@ -112,9 +113,14 @@ class Trace:
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module, frontends: list, budget: Optional[Budget] = None, line_of: Callable = None):
+    def __init__(self, module: cst.Module, frontends: list, budget: Optional[Budget] = None, line_of: Callable = None,
+                 path: Optional[str] = None, load_depth: int = 0):
         self.module = module
         self.frontends = frontends
+        self.path = path
+        self.load_depth = load_depth
+        self.loader = ModuleLoader(path) if path else None
+        self._resolved: dict = {}
         self.budget = budget or Budget()
         self.depth = 0
         self.globals = Scope()
@@ -230,10 +236,35 @@ class Interpreter:
             scope.vars[bound] = self.import_name(module, name, node)
 
     def import_name(self, module: str, name: str, site):
-        """``from module import name``; relative imports are not followed yet."""
+        """``from module import name``: a Ref, resolved by path only when used."""
         if module.startswith("."):
-            return Unknown(f"'{name}' is imported from {module}, which cnnlint does not follow yet", site)
-        return Ref(f"{module}.{name}")
+            if not self.path:
+                return Unknown(f"'{name}' is imported from {module}, which cnnlint cannot locate", site)
+            module = absolute_module(module, self.path)
+        return Ref(f"{module}.{name}" if module else name)
+
+    def resolve(self, ref: Ref):
+        """The project's own definition behind ``ref``, or None (framework or not found)."""
+        qualname = ref.qualname
+        if qualname in self._resolved:
+            return self._resolved[qualname]
+        value = None
+        if self.loader is not None and not any(fe.owns(qualname) for fe in self.frontends):
+            path, attrs = self.loader.split(qualname)
+            scope = self.loader.load(path, self) if path else None
+            if scope is not None and attrs and attrs[0] in scope.vars:
+                value = scope.vars[attrs[0]]
+                for name in attrs[1:]:
+                    value = self.get_attr(value, name, None)
+        self._resolved[qualname] = value
+        return value
+
+    def run_library_module(self, module: cst.Module, path: str) -> Scope:
+        """Interpret a project module that the analysed file imports from."""
+        library = Interpreter(module, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
+        library.trace = self.trace
+        library.run_module()
+        return library.globals
 
     def exec_if(self, stmt: cst.If, scope: Scope) -> None:
         cond = self.truth(self.eval(stmt.test, scope))
@@ -478,6 +509,9 @@ class Interpreter:
             if result is not NOT_HANDLED:
                 return result
         if isinstance(obj, Ref):
+            resolved = self.resolve(obj)
+            if resolved is not None and not isinstance(resolved, Ref):
+                return self.get_attr(resolved, name, site)
             return Ref(f"{obj.qualname}.{name}")
         if isinstance(obj, Instance):
             if name in obj.attrs:
@@ -587,6 +621,9 @@ class Interpreter:
         if isinstance(func, Ref):
             if func.qualname in STDLIB:
                 return self.call(Builtin(func.qualname, STDLIB[func.qualname]), args, kwargs, site)
+            resolved = self.resolve(func)
+            if resolved is not None:
+                return self.call(resolved, args, kwargs, site)
             return Unknown(f"{func.qualname}() is not modelled by cnnlint", site)
         return Unknown(f"{_describe(func)} is not callable here", site)
 
@@ -617,6 +654,8 @@ class Interpreter:
                 return ret.value
             except _Raise as raised:
                 return Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
+            except (_Break, _Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
+                return Unknown(f"{fn.name}() has 'break' or 'continue' outside a loop", site)
             return None
         finally:
             self.depth -= 1
@@ -766,8 +805,8 @@ class Interpreter:
         if isinstance(value, dict):
             return list(value.keys())
         if isinstance(value, range):
-            if len(value) > self.budget.max_loop:
-                raise BudgetExceeded(f"range of {len(value)} items is too long to unroll", site)
+            if _range_length(value) > self.budget.max_loop:
+                raise BudgetExceeded(f"range of more than {self.budget.max_loop} items is too long to unroll", site)
             return list(value)
         for fe in self.frontends:
             result = fe.iterate(self, value, site)
@@ -839,7 +878,10 @@ class Interpreter:
         inner = Scope(parent=scope)
         self.run_comprehension(node.for_in, inner, node, results)
         if isinstance(node, cst.DictComp):
-            return dict(results)
+            try:
+                return dict(results)
+            except TypeError:  # an Unknown in place of a (key, value) pair, or an unhashable key
+                return first_unknown(results) or Unknown("dictionary comprehension with an unhashable key", node)
         if isinstance(node, cst.SetComp):
             try:
                 return set(results)
@@ -1068,6 +1110,11 @@ def _wrap_python_method(method):
     return run
 
 
+def _range_length(r: range) -> int:
+    """len(r) without its OverflowError beyond sys.maxsize items (range(10**20) is a valid range)."""
+    return max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
+
+
 def _builtin_range(interp, args, kwargs, site):
     if first_unknown(args):
         return first_unknown(args)
@@ -1199,6 +1246,17 @@ _BUILTINS = {
     "super": _builtin_super,
 }
 
+def _copy_plain(value, deep: bool):
+    """copy.copy/deepcopy of containers; other values are shared, as for immutable ones."""
+    if isinstance(value, list):
+        return [_copy_plain(v, deep) if deep else v for v in value]
+    if isinstance(value, dict):
+        return {k: _copy_plain(v, deep) if deep else v for k, v in value.items()}
+    if isinstance(value, tuple) and deep:
+        return tuple(_copy_plain(v, deep) for v in value)
+    return value
+
+
 #: standard-library functions reached through imports (math.ceil, functools.partial)
 STDLIB = {
     "math.ceil": _numeric("ceil", math.ceil),
@@ -1208,6 +1266,8 @@ STDLIB = {
     "math.log": _numeric("log", math.log),
     "math.prod": _sequence("prod", math.prod),
     "functools.partial": _builtin_partial,
+    "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
+    "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
 }
 

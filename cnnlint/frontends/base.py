@@ -49,6 +49,10 @@ class Candidate:
 class FrontEnd:
     framework = ""
 
+    def owns(self, qualname: str) -> bool:
+        """Names this front end models itself; they are never looked up in source."""
+        return False
+
     # -- interpreter hooks (NOT_HANDLED = ask the next one) --------------
     def call_value(self, interp, func, args, kwargs, site):
         return NOT_HANDLED

@@ -22,6 +22,22 @@ _MODEL_METHODS_IGNORED = {
 }
 
 
+#: parts of Keras the front end models; everything else (applications, utils)
+#: may be followed into source when a project defines it
+_OWNED = ("layers", "models", "Model", "Sequential", "Input", "backend", "ops", "activations", "initializers",
+          "regularizers", "constraints", "saving", "config", "random", "optimizers", "losses", "metrics", "src")
+
+
+def keras_owned(qualname: str) -> bool:
+    for prefix in _PREFIXES:
+        if qualname.startswith(prefix) or qualname + "." == prefix:
+            rest = qualname[len(prefix):]
+            if rest.startswith("src."):
+                rest = rest[4:]
+            return rest.split(".")[0] in _OWNED
+    return qualname in ("keras", "tensorflow", "tf_keras")
+
+
 def keras_symbol(qualname: str) -> Optional[str]:
     """The last component of a Keras name, or None if it is not Keras'."""
     for prefix in _PREFIXES:
@@ -127,6 +143,9 @@ def _shape_tuple(value) -> Optional[tuple]:
 class KerasFrontEnd(FrontEnd):
     framework = "keras"
 
+    def owns(self, qualname: str) -> bool:
+        return keras_owned(qualname)
+
     def call_value(self, interp, func, args, kwargs, site):
         from ..evaluator.values import Ref
 
@@ -162,6 +181,10 @@ class KerasFrontEnd(FrontEnd):
             return self.functional(args, kwargs, site)
         if symbol == "Input":
             return self.input_tensor(args, kwargs)
+        if symbol == "image_data_format":
+            return "channels_last"  # Keras' default; a keras.json override is outside the source
+        if symbol == "is_keras_tensor":
+            return bool(args) and isinstance(args[0], Tensor)
         if symbol in _MERGE_FUNCTIONS:
             inputs = args[0] if args else kwargs.pop("inputs", None)
             layer = self.make_layer(interp, KERAS, _MERGE_FUNCTIONS[symbol], args[1:], kwargs, site, qualname)
@@ -180,7 +203,9 @@ class KerasFrontEnd(FrontEnd):
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
         tensors = [_tensors(inputs), _tensors(outputs)]
         if any(t is None for t in tensors):
-            return Unknown("the inputs or outputs of the Model are not tensors cnnlint could follow", site)
+            cause = first_unknown([inputs, outputs])
+            why = f": {cause.reason}" if cause is not None else ""
+            return Unknown(f"the inputs or outputs of the Model are not tensors cnnlint could follow{why}", site)
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
         return KerasFunctional(site, tensors[0], tensors[1], name)
 

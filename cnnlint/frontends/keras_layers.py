@@ -12,7 +12,7 @@ from ..engine.attention import MultiHeadAttention
 from ..engine.base import InvalidArgument, int_tuple, positive_int
 from ..engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ..engine.merge import Concatenate, Dot, ElementWise
-from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm
+from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
 from ..engine.pooling import AdaptivePool, GlobalPool, Pool
 from ..engine.recurrent import Recurrent, bidirectional
 from ..engine.reshaping import Pad, Permute, RepeatVector, Reshape, UpSample
@@ -143,7 +143,9 @@ def flatten(type_name, data_format=None, **kwargs):
 
 @KERAS.register("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "ThresholdedReLU", "Dropout",
                 "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
-                "AlphaDropout", "ActivityRegularization", "Identity", "UnitNormalization")
+                "AlphaDropout", "ActivityRegularization", "Identity", "UnitNormalization", "Rescaling",
+                "RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
+                "RandomBrightness")
 def same_shape(type_name, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 
@@ -188,6 +190,12 @@ def group_normalization(type_name, groups=32, axis=-1, epsilon=0.001, center=Tru
     if groups != -1:
         positive_int(groups, "groups")
     return GroupNorm(FRAMEWORK, type_name, groups=groups, axis=_axis(axis), scale=bool(scale), center=bool(center))
+
+
+@KERAS.register("Normalization")
+def normalization(type_name, axis=-1, mean=None, variance=None, invert=False, **kwargs):
+    axes = None if axis is None else tuple(_axis(a) for a in (axis if isinstance(axis, (list, tuple)) else (axis,)))
+    return Standardize(FRAMEWORK, type_name, axes=axes, adapts=mean is None)
 
 
 def _axis(value) -> int:

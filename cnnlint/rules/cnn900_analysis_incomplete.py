@@ -20,3 +20,19 @@ class AnalysisIncomplete(Rule):
                 continue
             seen.add(fact.message)
             yield Finding(fact.message, fact.site or (node.site if node else None))
+        if not seen:
+            yield from self.unexplained(model)
+
+    def unexplained(self, model):
+        """Counts left unknown with nothing stopped: say why rather than print '?' silently."""
+        outputs_unknown = any(t.shape is None for t in model.outputs)
+        total = model.weights().total
+        if not outputs_unknown and isinstance(total, int):
+            return
+        input_unknown = any(t.shape is None or not all(isinstance(d, int) for d in t.shape[1:]) for t in model.inputs)
+        if input_unknown:
+            yield Finding(f"the input size of {model.name} is not known, so its output shape or parameter count "
+                          "cannot be exact; give one with --input-shape or '# cnnlint: input-shape=...' on the "
+                          "model's definition line", None)
+        else:
+            yield Finding(f"cnnlint could not determine the output shape of {model.name}", None)
