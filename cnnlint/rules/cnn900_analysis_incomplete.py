@@ -1,4 +1,10 @@
+from ..graph import Problem, Window
 from .base import Finding, Rule
+
+
+def _explains(fact) -> bool:
+    """An error another rule reports already says why shapes stop there."""
+    return isinstance(fact, Problem) or (isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0)
 
 
 class AnalysisIncomplete(Rule):
@@ -20,7 +26,7 @@ class AnalysisIncomplete(Rule):
                 continue
             seen.add(fact.message)
             yield Finding(fact.message, fact.site or (node.site if node else None))
-        if not seen:
+        if not seen and not any(_explains(fact) for node in model.nodes for fact in node.facts):
             yield from self.unexplained(model)
 
     def unexplained(self, model):
