@@ -10,13 +10,15 @@ import libcst as cst
 
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
-from .graph import ModelGraph, node_macs
+from .graph import ModelGraph
 from .positions import Positions
-from .rules import ALL_RULES, BY_CODE, RuleContext
+from .rules import ALL_RULES, BY_CODE, DEFAULT_ENABLED, RuleContext
+from .rules.cnn202_too_many_macs import layer_macs, total_macs
+from .suppressions import Directives, parse_shape, scan
 
 #: files that mention none of these cannot hold a Keras or PyTorch model
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
-_INPUT_PRAGMA = re.compile(r"#\s*cnnlint:\s*input-shape\s*=\s*([0-9,\s()]+)")
+_PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 @dataclass
@@ -25,7 +27,9 @@ class Options:
     model: Optional[str] = None
     max_params: Optional[int] = None
     max_macs: Optional[int] = None
-    enabled: frozenset = frozenset(rule.code for rule in ALL_RULES if rule.default_enabled)
+    enabled: frozenset = DEFAULT_ENABLED
+    #: model name -> input shape, from the configuration
+    input_shapes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -77,15 +81,20 @@ def frontends() -> list:
     return found + [TorchFrontEnd()]
 
 
-def lint_path(path: str, options: Options) -> FileResult:
+def read_source(path: str):
+    """(bytes, None), or (None, a FileResult saying why the file cannot be read)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read(), None
     except OSError as exc:
         result = FileResult(path)
         result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot read the file: {exc.strerror or exc}"))
-        return result
-    return lint_source(path, data, options)
+        return None, result
+
+
+def lint_path(path: str, options: Options) -> FileResult:
+    data, failure = read_source(path)
+    return failure if failure is not None else lint_source(path, data, options)
 
 
 def lint_source(path: str, data: bytes, options: Options) -> FileResult:
@@ -104,23 +113,24 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
     if not data.strip():
         if not path.endswith("__init__.py"):
             result.diagnostics.append(_file_diagnostic(path, "CNN002", "the file is empty: there is no model to analyse"))
-        return _filtered(result, options)
+        return _filtered(result, options, Directives())
     if not _FRAMEWORK_HINT.search(data):
         return result
+    directives = scan(data)
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        line = max(1, exc.raw_line)
-        result.diagnostics.append(Diagnostic(path, line, exc.raw_column + 1, line, exc.raw_column + 1, "CNN001",
-                                             "error", f"syntax error: {exc.message}"))
-        return _filtered(result, options)
+        line, column = _syntax_error_position(exc)
+        result.diagnostics.append(Diagnostic(path, line, column, line, column, "CNN001", "error",
+                                             f"syntax error: {exc.message}"))
+        return _filtered(result, options, directives)
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
-        return _filtered(result, options)
+        return _filtered(result, options, directives)
     positions = Positions(module)
-    interp = Interpreter(module, frontends(), Budget(), line_of=positions.line_of)
+    interp = Interpreter(module, frontends(), Budget(), line_of=positions.line_of, path=path)
+    interp.model_filter = options.model
     interp.run_module()
-    pragmas = None
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
@@ -128,56 +138,48 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
                 continue
             position = positions.of(candidate.site)
             line = position.line if position else None
-            if pragmas is None:
-                pragmas = _input_pragmas(data)
             input_shape, source = options.input_shape, "command line"
-            if input_shape is None and line in pragmas:
-                input_shape, source = pragmas[line], "pragma"
+            if input_shape is None and line in directives.input_shapes:
+                input_shape, source = directives.input_shapes[line], "pragma"
+            if input_shape is None and candidate.name in options.input_shapes:
+                input_shape, source = options.input_shapes[candidate.name], "config"
             if input_shape is None and candidate.declared_input is not None:
                 input_shape, source = candidate.declared_input, "declared"
             graph = fe.trace(interp, candidate, input_shape)
             graph.input_source = graph.input_source or (source if input_shape is not None else "unknown")
             result.models.append(_report(path, graph, positions, line))
+            graph.disabled = frozenset(r.code for r in ALL_RULES if directives.disabled(line, r.code))
             for rule in ALL_RULES:
-                if rule.file_level or rule.code not in options.enabled:
+                if rule.file_level or rule.code not in options.enabled or rule.code in graph.disabled:
                     continue
                 for finding in rule.check(graph, ctx):
                     pos = positions.of(finding.site) or position
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, finding.message, graph.name))
-    return _filtered(result, options)
+    return _filtered(result, options, directives)
 
 
-def _filtered(result: FileResult, options: Options) -> FileResult:
+def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
+    """Selected codes not silenced by a ``# noqa``; CNN000 is always shown."""
     result.diagnostics = sorted(
-        (d for d in result.diagnostics if d.code in options.enabled or d.code == "CNN000"), key=Diagnostic.sort_key)
+        (d for d in result.diagnostics
+         if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code))),
+        key=Diagnostic.sort_key)
     return result
+
+
+def _syntax_error_position(exc: cst.ParserSyntaxError) -> tuple:
+    """1-based (line, column); the native parser's message is right where ``raw_line`` can be one line late."""
+    found = _PARSER_POSITION.search(exc.message)
+    if found:
+        return max(1, int(found.group(1))), int(found.group(2)) + 1
+    return max(1, exc.raw_line), exc.raw_column + 1
 
 
 def _file_diagnostic(path: str, code: str, message: str) -> Diagnostic:
     rule = BY_CODE[code]
     return Diagnostic(path, 1, 1, 1, 1, code, rule.severity, message)
-
-
-def _input_pragmas(data: bytes) -> dict:
-    found = {}
-    text = data.decode("utf-8", "replace")
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _INPUT_PRAGMA.search(line)
-        if match:
-            shape = parse_shape(match.group(1))
-            if shape is not None:
-                found[number] = shape
-    return found
-
-
-def parse_shape(text: str) -> Optional[tuple]:
-    """'28,28,1' or '(1, 28, 28)' -> (28, 28, 1); None if malformed."""
-    parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
 
 
 def _json_int(value):
@@ -204,7 +206,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             line=pos.line if pos else None, column=pos.column if pos else None,
             output_shape=out.without_batch() if out is not None else None,
             params=(_json_int(w.total) if w is not None else None) if first else 0,
-            macs=_json_int(node_macs(node)), depth=node.depth,
+            macs=layer_macs(node), depth=node.depth,
             trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
@@ -216,7 +218,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         total_params=_json_int(weights.total) if exact else None,
         trainable_params=_json_int(weights.trainable) if exact else None,
         non_trainable_params=_json_int(weights.non_trainable) if exact else None,
-        macs=_json_int(graph.macs()) if exact else None,
+        macs=total_macs(graph) if exact else None,
         input_source=graph.input_source, layers=rows, complete=complete)
 
 

@@ -9,7 +9,6 @@ code ends in an ``Unknown`` with a reason, never in a hang.
 
 from __future__ import annotations
 
-import ast
 import math
 import time
 from contextlib import contextmanager
@@ -130,6 +129,7 @@ class Interpreter:
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
         self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
+        self.model_filter: Optional[str] = None  # --model: only this one is built
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None) -> None:
@@ -916,10 +916,10 @@ class Interpreter:
             return Unknown(f"{_code(node.test)} cannot be decided{self.where(node)}", node)
         return self.eval(node.body if truth else node.orelse, scope)
 
-    def eval_string(self, node, scope: Scope):
+    def eval_string(self, node: cst.SimpleString, scope: Scope):
         try:
-            return ast.literal_eval(node.value)
-        except (ValueError, SyntaxError, MemoryError):
+            return string_literal(node.value)
+        except (ValueError, UnicodeError):
             return Unknown("string literal", node)
 
     def eval_concat(self, node: cst.ConcatenatedString, scope: Scope):
@@ -941,8 +941,8 @@ class Interpreter:
 
     def eval_number(self, node, scope: Scope):
         try:
-            return ast.literal_eval(node.value)
-        except (ValueError, SyntaxError):
+            return number_literal(node.value)
+        except ValueError:
             return Unknown("number literal", node)
 
     def eval_lambda(self, node: cst.Lambda, scope: Scope):
@@ -957,6 +957,28 @@ class Interpreter:
 
 
 _MISSING = object()
+
+
+def string_literal(token: str):
+    """The value of a string token, decoded here rather than compiled by Python."""
+    prefix_len = len(token) - len(token.lstrip("rRbBuUfF"))
+    prefix, rest = token[:prefix_len].lower(), token[prefix_len:]
+    quote = rest[:3] if rest[:3] in ('"""', "'''") else rest[:1]
+    body = rest[len(quote):len(rest) - len(quote)]
+    if "r" not in prefix and "\\" in body:
+        body = body.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    return body.encode("latin-1", "backslashreplace") if "b" in prefix else body
+
+
+def number_literal(token: str):
+    text = token.replace("_", "").lower()
+    if text.endswith("j"):
+        return complex(0, float(text[:-1]))
+    if text[:2] in ("0x", "0o", "0b"):
+        return int(text, 0)
+    if any(c in text for c in ".e") or text == "inf":
+        return float(text)
+    return int(text)
 
 
 def _same_shape(a, b) -> bool:
@@ -1266,6 +1288,15 @@ STDLIB = {
     "math.log": _numeric("log", math.log),
     "math.prod": _sequence("prod", math.prod),
     "functools.partial": _builtin_partial,
+    "numpy.linspace": _numeric("linspace", lambda start, stop, num=50: [
+        start + (stop - start) * i / (num - 1) if num > 1 else start for i in range(num)]),
+    "numpy.arange": _builtin_range,
+    "numpy.prod": _sequence("prod", math.prod),
+    "numpy.sum": _sequence("sum", sum),
+    "numpy.cumsum": _sequence("cumsum", lambda xs: [sum(xs[:i + 1]) for i in range(len(xs))]),
+    "numpy.ceil": _numeric("ceil", math.ceil),
+    "numpy.floor": _numeric("floor", math.floor),
+    "numpy.sqrt": _numeric("sqrt", math.sqrt),
     "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
     "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),

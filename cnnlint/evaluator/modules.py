@@ -16,16 +16,21 @@ MAX_LOAD_DEPTH = 8
 MAX_MODULE_BYTES = 2_000_000
 
 
-def project_roots(path: str) -> list:
-    """Folders absolute module names may start from: above the top package, and the file's own folder."""
+def project_root(path: str) -> tuple:
+    """(folder module names start from, the project's top package or '').
+
+    Inside a package, the project is its top-level package and nothing
+    beside it (site-packages holds other projects); a lone script's project
+    is its own folder.
+    """
     folder = os.path.dirname(os.path.abspath(path))
+    package = package_of(path)
+    if not package:
+        return folder, ""
     top = folder
-    while os.path.isfile(os.path.join(top, "__init__.py")):
-        parent = os.path.dirname(top)
-        if parent == top:
-            break
-        top = parent
-    return [top] if top == folder else [top, folder]
+    for _ in package.split("."):
+        top = os.path.dirname(top)
+    return top, package.split(".")[0]
 
 
 def package_of(path: str) -> str:
@@ -50,13 +55,11 @@ def absolute_module(relative: str, path: str) -> str:
     return ".".join([p for p in base] + ([rest] if rest else []))
 
 
-def find_module_file(dotted: str, roots: list) -> Optional[str]:
-    parts = dotted.split(".")
-    for root in roots:
-        base = os.path.join(root, *parts)
-        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-            if os.path.isfile(candidate):
-                return candidate
+def find_module_file(dotted: str, root: str) -> Optional[str]:
+    base = os.path.join(root, *dotted.split("."))
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return candidate
     return None
 
 
@@ -68,13 +71,15 @@ class ModuleLoader:
 
     def __init__(self, origin: str):
         self.origin = origin
-        self.roots = project_roots(origin)
+        self.root, self.top_package = project_root(origin)
 
     def split(self, qualname: str):
-        """(module file, remaining attribute names) for the longest module prefix found."""
+        """(module file, remaining attribute names) for the longest module prefix in the project."""
         parts = qualname.split(".")
+        if self.top_package and parts[0] != self.top_package:
+            return None, parts
         for i in range(len(parts), 0, -1):
-            found = find_module_file(".".join(parts[:i]), self.roots)
+            found = find_module_file(".".join(parts[:i]), self.root)
             if found is not None and os.path.abspath(found) != os.path.abspath(self.origin):
                 return found, parts[i:]
         return None, parts

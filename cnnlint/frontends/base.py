@@ -98,6 +98,18 @@ class FrontEnd:
         """The name a layer is shown under in this trace."""
         return given or layer.type_name
 
+    def unresolved_factories(self, interp) -> list:
+        """Candidates for factories that used this framework's layers but returned no model."""
+        return [Candidate(name, value, value.site, self.framework)
+                for name, (value, framework) in factory_results(interp).items()
+                if isinstance(value, Unknown) and framework == self.framework]
+
+    def trace_unresolved(self, candidate: Candidate) -> ModelGraph:
+        graph = ModelGraph(candidate.name, self.framework, candidate.site)
+        graph.stopped = [Problem("unresolved", candidate.value.reason, candidate.site)]
+        graph.outputs = [Tensor(None)]
+        return graph
+
     # -- shared helpers -----------------------------------------------------
     def make_layer(self, interp, table, type_name: str, args, kwargs, site, qualname: str) -> LayerObject:
         """Build a layer from a table entry; bad or unknown arguments give an opaque layer."""
@@ -145,20 +157,30 @@ def factory_results(interp) -> dict:
 
     ``def build_model(input_shape=(28, 28, 1)): ... return model`` is how much
     model code is written; calling it (abstractly, each with its own budget)
-    is the only way to see the model.  Computed once per file.
+    is the only way to see the model.  A function that applied layers but did
+    not return a model cnnlint could follow returns an Unknown saying why, with
+    the framework whose layers it used, so that it is reported, not dropped.
+    Computed once per file; ``interp.model_filter`` limits it to one name.
     """
     cached = getattr(interp, "factory_cache", None)
     if cached is not None:
         return cached
     results = {}
+    wanted = getattr(interp, "model_filter", None)
     for name, value in list(interp.globals.vars.items()):
-        if not isinstance(value, Function) or not _all_defaulted(value):
+        if not isinstance(value, Function) or not _all_defaulted(value) or wanted not in (None, name):
             continue
-        with interp.tracing(Budget(seconds=1.0)):
+        with interp.tracing(Budget(seconds=2.0)) as trace:
             try:
-                results[name] = interp.call(value, [], {}, value.node)
-            except BudgetExceeded:
-                continue
+                result = interp.call(value, [], {}, value.node)
+            except BudgetExceeded as exc:
+                result = Unknown(f"{name}() could not be followed to the end: {exc.reason}", exc.site)
+        if isinstance(result, Unknown) and trace.nodes:
+            result.site = value.node
+            result.reason = f"{name}() builds layers but cnnlint could not follow it to a model: {result.reason}"
+            results[name] = (result, trace.nodes[0].layer.framework)
+        elif not isinstance(result, Unknown):
+            results[name] = (result, None)
     interp.factory_cache = results
     return results
 

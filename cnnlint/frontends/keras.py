@@ -283,9 +283,10 @@ class KerasFrontEnd(FrontEnd):
                 if instance is not None:
                     instance.site = value.node
                     add(name, instance)
-        for name, value in factory_results(interp).items():
-            add(name, value, interp.globals.vars[name].node)
-        return found
+        for name, (value, _) in factory_results(interp).items():
+            if not isinstance(value, Unknown):
+                add(name, value, interp.globals.vars[name].node)
+        return found + self.unresolved_factories(interp)
 
     def construct_with_defaults(self, interp, cls: Class):
         with interp.tracing(Budget()) as trace:
@@ -297,6 +298,8 @@ class KerasFrontEnd(FrontEnd):
 
     def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
         model = candidate.value
+        if isinstance(model, Unknown):
+            return self.trace_unresolved(candidate)
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
         with interp.tracing(Budget()) as trace:
             if isinstance(model, KerasFunctional):
