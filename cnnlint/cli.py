@@ -1,4 +1,9 @@
-"""The ``cnnlint`` command."""
+"""The ``cnnlint`` command: one command, with ruff's flags and exit codes.
+
+Exit status: 0 no error-level diagnostic, 1 errors found, 2 a usage or
+configuration error, or an internal error (CNN000).  Reporters and the
+configuration machinery are imported only when the run needs them.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ app = typer.Typer(add_completion=False, help="Static shape, parameter and bug ch
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 def _usage_error(message: str) -> None:
@@ -21,47 +28,171 @@ def _usage_error(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _selectors(values: Optional[List[str]]) -> Optional[List[str]]:
+    """Repeated flags and comma-separated lists alike: ``--select CNN1,CNN201 --select CNN301``."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _explain(code: str) -> None:
+    from .rules import UnknownSelector, lookup
+    from .rules.docs import read_doc
+
+    try:
+        rule = lookup(code)
+    except UnknownSelector:
+        _usage_error(f"unknown rule {code!r} (see cnnlint --list-rules)")
+    document = read_doc(rule.code)
+    if document is None:
+        _usage_error(f"the document of {rule.code} is not installed")
+    sys.stdout.write(document if document.endswith("\n") else document + "\n")
+
+
+def _list_rules() -> None:
+    from .rules import ALL_RULES
+
+    width = max(len(rule.name) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        default = "on" if rule.default_enabled else "off"
+        sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {default:<3}  {rule.summary}\n")
+
+
+def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cache_dir) -> list:
+    """Lint files (and stdin), each with its own configuration; excluded files are skipped."""
+    from .parallel import lint_many
+    from .runner import lint_source
+
+    groups: list = []  # [options, [(position, path)]]: files sharing options are linted together
+    for position, path in enumerate(files):
+        options = resolver.options_for(path, base)
+        if options is None:
+            continue
+        group = next((g for g in groups if g[0] == options), None)
+        if group is None:
+            groups.append([options, []])
+            group = groups[-1]
+        group[1].append((position, path))
+    found: dict = {}
+    for options, members in groups:
+        results = lint_many([path for _, path in members], options, jobs=jobs, cache_dir=cache_dir)
+        found.update(zip((position for position, _ in members), results))
+    ordered = [found[position] for position in sorted(found)]
+    if stdin_name is not None:
+        options = resolver.options_for(stdin_name, base)
+        if options is not None:
+            ordered.append(lint_source(stdin_name, sys.stdin.buffer.read(), options))
+    return ordered
+
+
+def _default_cache_dir() -> str:
+    from .cache import DEFAULT_DIR
+
+    return DEFAULT_DIR
+
+
+def _render(results, output_format: OutputFormat, summary: bool, statistics: bool, colour: bool) -> str:
+    if statistics:
+        from .reporters import statistics as reporter
+
+        return reporter.render_json(results) if output_format is OutputFormat.json else reporter.render(results)
+    if output_format is OutputFormat.json:
+        from .reporters import json as reporter
+    elif output_format is OutputFormat.github:
+        from .reporters import github as reporter
+    elif output_format is OutputFormat.sarif:
+        from .reporters import sarif as reporter
+    else:
+        from .reporters import text
+
+        table = ""
+        if summary:
+            from .reporters import summary as summary_reporter
+
+            table = summary_reporter.render(results)
+        return (table + "\n" if table else "") + text.render(results, colour=colour)
+    return reporter.render(results)
+
+
 @app.command()
 def main(
-    paths: List[str] = typer.Argument(None, help="Files or folders to lint (folders are searched for *.py)."),
+    paths: List[str] = typer.Argument(
+        None, help="Files or folders to lint (folders are searched for *.py); '-' reads standard input."),
     summary: bool = typer.Option(False, "--summary", help="Print a table per model, like model.summary()."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print how often each rule fired instead."),
+    output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the output to this file."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit with 0 even if errors are found."),
     input_shape: Optional[str] = typer.Option(
         None, "--input-shape", help="Input size without batch, in the framework's layout, e.g. 28,28,1."),
     model: Optional[str] = typer.Option(None, "--model", help="Only the model with this name."),
     max_params: Optional[int] = typer.Option(None, "--max-params", help="CNN201 above this many parameters."),
+    max_macs: Optional[int] = typer.Option(None, "--max-macs", help="CNN202 above this many multiply-accumulates."),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Rules to run: codes, names, prefixes (CNN1) or ALL; replaces the configuration's."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rules to run in addition."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules not to run."),
+    config: Optional[str] = typer.Option(
+        None, "--config", help="Use this pyproject.toml (or cnnlint.toml) instead of the nearest one."),
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="The name to report standard input under (with '-' as the path)."),
+    explain: Optional[str] = typer.Option(None, "--explain", help="Print a rule's document (code or name)."),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule: code, name, severity, default."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Where to keep the cache (.cnnlint_cache)."),
 ) -> None:
-    from .discovery import discover
-    from .runner import Options, lint_path, parse_shape
+    if explain is not None:
+        _explain(explain)
+        return
+    if list_rules:
+        _list_rules()
+        return
 
-    if not paths:
+    from .config import ConfigError, Resolver, Settings, codes
+    from .discovery import discover
+    from .runner import Options, parse_shape
+
+    paths = list(paths or [])
+    reads_stdin = "-" in paths or (stdin_filename is not None and not paths)
+    if not paths and not reads_stdin:
         _usage_error("no path given (try: cnnlint model.py)")
+    if statistics and output_format in (OutputFormat.github, OutputFormat.sarif):
+        _usage_error("--statistics prints text or JSON; drop --format github/sarif")
+    if jobs is not None and jobs < 1:
+        _usage_error("--jobs must be at least 1")
     shape = None
     if input_shape is not None:
         shape = parse_shape(input_shape)
         if shape is None:
             _usage_error(f"--input-shape must be positive integers separated by commas, got {input_shape!r}")
-    if max_params is not None and max_params < 0:
-        _usage_error("--max-params must not be negative")
-    options = Options(input_shape=shape, model=model, max_params=max_params)
-    files = discover(paths)
-    results = [lint_path(path, options) for path in files]
+    for flag, value in (("--max-params", max_params), ("--max-macs", max_macs)):
+        if value is not None and value < 0:
+            _usage_error(f"{flag} must not be negative")
+    try:
+        chosen = {key: codes(_selectors(value), flag, "")
+                  for key, flag, value in (("select", "--select", select), ("extend_select", "--extend-select",
+                                           extend_select), ("ignore", "--ignore", ignore)) if value is not None}
+        command_line = Settings(max_params=max_params, max_macs=max_macs, **chosen)
+        resolver = Resolver(command_line, config)
+        files = discover([p for p in paths if p != "-"])
+        stdin_name = (stdin_filename or "-") if reads_stdin else None
+        cache = None if no_cache else (cache_dir or _default_cache_dir())
+        results = _lint(files, resolver, Options(input_shape=shape, model=model), stdin_name, jobs, cache)
+    except ConfigError as exc:
+        _usage_error(str(exc))
 
-    if output_format is OutputFormat.json:
-        from .reporters import json as json_reporter
-
-        sys.stdout.write(json_reporter.render(results))
+    if output_file is not None:
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(_render(results, output_format, summary, statistics, colour=False))
+        except OSError as exc:
+            _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
-        from .reporters import text
+        from .reporters.text import use_colour
 
-        if summary:
-            from .reporters import summary as summary_reporter
-
-            table = summary_reporter.render(results)
-            if table:
-                sys.stdout.write(table + "\n")
-        sys.stdout.write(text.render(results, colour=text.use_colour()))
+        sys.stdout.write(_render(results, output_format, summary, statistics, colour=use_colour(sys.stdout)))
     if any(r.internal_error for r in results):
         raise typer.Exit(2)
-    if any(d.severity == "error" for r in results for d in r.diagnostics):
+    if not exit_zero and any(d.severity == "error" for r in results for d in r.diagnostics):
         raise typer.Exit(1)

@@ -24,7 +24,10 @@ class Positions:
             return None
         if self._ranges is None:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._ranges = wrapper.resolve(PositionProvider)
+            try:
+                self._ranges = wrapper.resolve(PositionProvider)
+            except RecursionError:  # LibCST's code generator recurses per nesting level: no positions, no crash
+                self._ranges = {}
         r = self._ranges.get(node)
         if r is None:
             return None

@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Problem, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, check_features, require_rank, spatial_ranks
+from .base import InvalidArgument, Layer, Stop, check_features, non_positive, require_rank, spatial_ranks
 from .windows import AXIS_NAMES, Padding, slide, slide_transposed
 
 
@@ -88,7 +88,8 @@ class Conv(Layer):
                                              self.padding[i], self.output_padding[i] if self.output_padding else None,
                                              self.framework)
                 if isinstance(out[axis], int) and out[axis] <= 0:
-                    problems = True
+                    raise non_positive(f"{self.type_name}: the output {names[i]} size would be {out[axis]} for "
+                                       f"an input of {shape[axis]}")
                 continue
             out[axis], window = slide(names[i], shape[axis], self.kernel[i], self.strides[i], self.dilation[i],
                                       self.padding[i], self.framework)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import gcd
-from typing import Iterator, Sequence
+from typing import Iterator, Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
@@ -19,12 +19,13 @@ from ..graph import Node, Tensor
 from .attention import MultiHeadAttention
 from .base import axis_index
 from .conv import Conv
-from .core import Dense, PReLU
+from .core import Dense, Embedding, PReLU
 from .merge import Bilinear
 from .normalization import BatchNorm, GroupNorm, LayerNorm
 from .recurrent import Recurrent
 from .torch_only import View, per_sample_factors
 
+SPATIAL_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 #: square (cube) inputs are tried up to this side, other shapes up to RECTANGLE_SIDE
 SQUARE_SIDE = 1024
 RECTANGLE_SIDE = 128
@@ -91,14 +92,35 @@ def declared_sizes(node: Node) -> list:
     return []
 
 
-def constraints(nodes: Sequence[Node]) -> list:
-    """The equations a symbolic trace left open: symbolic sizes meeting declared ones."""
-    found = []
+def open_constraints(nodes: Sequence[Node]) -> list:
+    """(node, constraint) a symbolic trace left open: symbolic sizes meeting declared ones."""
+    found, seen = [], set()
     for node in nodes:
         for c in declared_sizes(node):
-            if isinstance(c.got, dims.Expr) and "batch" not in c.got.symbols() and c not in found:
-                found.append(c)
+            if isinstance(c.got, dims.Expr) and "batch" not in c.got.symbols() and c not in seen:
+                seen.add(c)
+                found.append((node, c))
     return found
+
+
+def input_spec(layer) -> Optional[tuple]:
+    """The input (batch excluded) a first layer asks for, spatial sizes as symbols H, W..."""
+    if isinstance(layer, Conv) and layer.in_channels is not None:
+        spatial = tuple(dims.Expr.symbol(n) for n in SPATIAL_NAMES[layer.rank])
+        return spatial + (layer.in_channels,) if layer.channels_last else (layer.in_channels,) + spatial
+    if isinstance(layer, (Dense, Recurrent)):
+        size = layer.in_features if isinstance(layer, Dense) else layer.input_size
+        if size is None:
+            return None
+        return (size,) if isinstance(layer, Dense) else (dims.Expr.symbol("T"), size)
+    if isinstance(layer, Embedding):
+        return (dims.Expr.symbol("L"),)  # token ids
+    if isinstance(layer, MultiHeadAttention) and layer.features is not None:
+        return (dims.Expr.symbol("L"), layer.features[0])
+    if isinstance(layer, BatchNorm) and layer.num_features is not None and layer.ranks:
+        rank = max(layer.ranks) - 2
+        return (layer.num_features,) + tuple(dims.Expr.symbol(n) for n in SPATIAL_NAMES.get(rank, ()))
+    return None
 
 
 def impossible(c: Constraint) -> bool:

@@ -38,6 +38,8 @@ NOT_HANDLED = object()
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
 MAX_COLLECTION = 100_000
+#: integers beyond this many bits are not computed (model sizes are far smaller)
+MAX_INT_BITS = 1 << 16
 
 
 class Budget:
@@ -1062,7 +1064,11 @@ def _safe_operands(op: str, a, b) -> bool:
     if op == "Power" and isinstance(a, int) and isinstance(b, int):
         return b < 0 or abs(a) <= 1 or b * max(abs(a), 2).bit_length() <= 4096
     if op == "LeftShift" and isinstance(b, int):
-        return b <= 4096
+        return b <= 4096 and (not isinstance(a, int) or a.bit_length() + b <= MAX_INT_BITS)
+    if op == "Add" and isinstance(a, (str, list, tuple)) and isinstance(b, (str, list, tuple)):
+        return len(a) + len(b) <= MAX_COLLECTION  # x = x + x in a loop doubles the size each time
+    if op == "Multiply" and isinstance(a, int) and isinstance(b, int):
+        return a.bit_length() + b.bit_length() <= MAX_INT_BITS  # squaring in a loop doubles the size each time
     if op == "Multiply":
         for seq, n in ((a, b), (b, a)):
             if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_COLLECTION:

@@ -1,4 +1,8 @@
-"""``--summary``: a table per model, like Keras ``model.summary()`` and torchinfo."""
+"""``--summary``: a table per model, like Keras ``model.summary()`` and torchinfo.
+
+The multiply-accumulates column sits before "Param #" so that each row still
+ends with the parameter count, as in Keras' own table.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,13 @@ def _count(n) -> str:
 
 
 def render_model(m) -> str:
-    rows = [("Layer (type)", "Output Shape", "Param #")]
+    rows = [("Layer (type)", "Output Shape", "MACs", "Param #")]
     for r in m.layers:
         indent = "  " * r.depth
-        rows.append((f"{indent}{r.name} ({r.type})", _shape(r.output_shape), _count(r.params)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    widths = [max(widths[0], 32), max(widths[1], 24), max(widths[2], 12)]
-    rule = "─" * (sum(widths) + 4)
+        rows.append((f"{indent}{r.name} ({r.type})", _shape(r.output_shape), _count(r.macs), _count(r.params)))
+    minimum = (32, 24, 12, 12)
+    widths = [max(max(len(row[i]) for row in rows), minimum[i]) for i in range(4)]
+    rule = "─" * (sum(widths) + 6)
     out = []
     source = {"command line": "from --input-shape", "pragma": "from the input-shape pragma",
               "declared": "declared in the code", "implied": "implied by the code", "config": "from configuration"}
@@ -32,17 +36,15 @@ def render_model(m) -> str:
     else:
         out.append("Input: unknown")
     out.append(rule)
-    header = rows[0]
-    out.append(f"{header[0]:<{widths[0]}}  {header[1]:<{widths[1]}}  {header[2]:>{widths[2]}}")
-    out.append("━" * (sum(widths) + 4))
-    for row in rows[1:]:
-        out.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
+    for i, row in enumerate(rows):
+        out.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}")
+        if i == 0:
+            out.append("━" * (sum(widths) + 6))
     out.append(rule)
     out.append(f" Total params: {_count(m.total_params)}")
     out.append(f" Trainable params: {_count(m.trainable_params)}")
     out.append(f" Non-trainable params: {_count(m.non_trainable_params)}")
-    if m.macs is not None:
-        out.append(f" Multiply-accumulates: {m.macs:,}")
+    out.append(f" Multiply-accumulates: {_count(m.macs)}")
     if not m.complete:
         out.append(" (analysis incomplete: see CNN900; unknown counts are shown as ?)")
     return "\n".join(out) + "\n"

@@ -28,6 +28,8 @@ class Rule:
     severity = "error"
     default_enabled = True
     summary = ""
+    #: configuration keys the rule reads, listed in its document
+    options: tuple = ()
     #: reported by the runner for a whole file, not by reading a model
     file_level = False
 

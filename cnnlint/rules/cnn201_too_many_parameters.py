@@ -8,6 +8,7 @@ class TooManyParameters(Rule):
     name = "too-many-parameters"
     severity = "error"
     summary = "total parameters over max-params"
+    options = ("max-params",)
 
     def check(self, model, ctx):
         total = model.weights().total

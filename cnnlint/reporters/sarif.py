@@ -1,0 +1,74 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning accepts it.
+
+Every rule is described in ``tool.driver.rules`` from its document (short
+and full description, the whole document as help), whether or not it fired,
+so that code scanning can show the help of any alert.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from ..rules import ALL_RULES
+from ..rules.docs import doc_path, first_paragraph, sections
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: relative paths are resolved against this base, which GitHub maps to the checkout
+SRCROOT = "%SRCROOT%"
+
+
+def rule_descriptor(rule) -> dict:
+    path = doc_path(rule.code)
+    document = path.read_text(encoding="utf-8") if path else ""
+    what = sections(document).get("What it does", "")
+    descriptor = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": first_paragraph(what) or rule.summary},
+        "help": {"text": document or rule.summary, "markdown": document or rule.summary},
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.default_enabled},
+        "properties": {"tags": [rule.name]},
+    }
+    if path:
+        descriptor["helpUri"] = path.resolve().as_uri()
+    return descriptor
+
+
+def artifact_location(path: str) -> dict:
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(Path(path).as_posix()), "uriBaseId": SRCROOT}
+
+
+def result(d, index: dict) -> dict:
+    return {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": LEVELS.get(d.severity, "error"),
+        "message": {"text": d.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": artifact_location(d.path),
+            "region": {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line,
+                       "endColumn": d.end_column},
+        }}],
+    }
+
+
+def render(results) -> str:
+    index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+    run = {
+        "tool": {"driver": {"name": "cnnlint", "version": __version__, "semanticVersion": __version__,
+                            "rules": [rule_descriptor(rule) for rule in ALL_RULES]}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": not any(r.internal_error for r in results)}],
+        "results": [result(d, index) for r in results for d in r.diagnostics],
+    }
+    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

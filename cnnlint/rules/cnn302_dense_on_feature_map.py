@@ -1,0 +1,26 @@
+from .. import dims
+from ..engine.base import format_shape
+from ..engine.core import Dense
+from .base import Finding, Rule
+
+
+class DenseOnFeatureMap(Rule):
+    """A Keras Dense applied to a spatial feature map: it maps each position separately."""
+
+    code = "CNN302"
+    name = "dense-on-feature-map"
+    severity = "warning"
+    summary = "a Keras Dense applied to a feature map of rank 3 or more (a forgotten Flatten)"
+
+    def check(self, model, ctx):
+        for node in model.nodes:
+            if not isinstance(node.layer, Dense) or node.layer.framework != "keras" or not node.inputs:
+                continue
+            x, out = node.inputs[0], node.output_tensor
+            if x.rank is None or x.rank < 4 or out is None or out.shape is None:
+                continue
+            positions = "·".join(dims.render(d) for d in x.shape[1:-1])
+            yield Finding(
+                f"{node.layer.type_name} is applied to a feature map of shape {format_shape(x.shape[1:])}: it maps "
+                f"each of the {positions} positions separately and outputs {format_shape(out.shape[1:])}; add "
+                f"Flatten() or a global pooling layer before it", node.site)

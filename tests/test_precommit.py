@@ -1,0 +1,79 @@
+"""The pre-commit hook, run for real: it fails on the buggy LeNet-5 and passes once it is fixed.
+
+``pre-commit try-repo`` installs cnnlint from a throwaway git copy of this
+checkout (so uncommitted work is what gets tested) into pre-commit's own
+environment, with a private PRE_COMMIT_HOME so that nothing is reused.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+#: LeNet-5's third convolution on MNIST's 28×28: nothing is left to convolve (CNN103)
+BUGGY = """\
+import keras
+
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    keras.layers.Conv2D(6, 5, activation="tanh"),
+    keras.layers.AveragePooling2D(2),
+    keras.layers.Conv2D(16, 5, activation="tanh"),
+    keras.layers.AveragePooling2D(2),
+    keras.layers.Conv2D(120, 5, activation="tanh"),
+    keras.layers.Flatten(),
+    keras.layers.Dense(84, activation="tanh"),
+    keras.layers.Dense(10, activation="softmax"),
+])
+"""
+FIXED = BUGGY.replace('Conv2D(6, 5, activation="tanh")', 'Conv2D(6, 5, padding="same", activation="tanh")')
+SHIPPED = ("cnnlint", "rules", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
+PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
+
+
+def git(*args, cwd):
+    subprocess.run(["git", "-c", "user.name=cnnlint tests", "-c", "user.email=tests@example.invalid",
+                    "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def commit_all(folder: Path) -> None:
+    git("init", "-q", "-b", "main", cwd=folder)
+    git("add", "-A", cwd=folder)
+    git("commit", "-q", "-m", "snapshot", cwd=folder)
+
+
+@pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None, reason="needs pre-commit and git")
+def test_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
+    hook_repo = tmp_path / "cnnlint-copy"
+    hook_repo.mkdir()
+    for name in SHIPPED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, hook_repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, hook_repo / name)
+    commit_all(hook_repo)
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "lenet.py").write_text(BUGGY, encoding="utf-8")
+    commit_all(project)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), NO_COLOR="1")
+
+    def run():
+        return subprocess.run([str(PRE_COMMIT), "try-repo", str(hook_repo), "cnnlint", "--all-files"],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+    failed = run()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "lenet.py:9:5: CNN103 [error]" in failed.stdout, failed.stdout
+
+    (project / "lenet.py").write_text(FIXED, encoding="utf-8")
+    git("commit", "-q", "-am", "fix the input size", cwd=project)
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
