@@ -29,16 +29,19 @@ class Tensor:
 
     ``shape`` is None when even the rank is unknown.  ``factors`` remembers the
     dimensions a flattened feature axis came from, for messages such as
-    "16·4·4 = 256".
+    "16·4·4 = 256".  ``margins`` remembers zero padding added by a padding
+    layer, so that a window that skips it is not said to lose real input.
     """
 
-    __slots__ = ("shape", "node", "factors", "dtype")
+    __slots__ = ("shape", "node", "factors", "dtype", "margins")
 
-    def __init__(self, shape: Optional[Shape], node: "Node | None" = None, factors=None, dtype: str = "float"):
+    def __init__(self, shape: Optional[Shape], node: "Node | None" = None, factors=None, dtype: str = "float",
+                 margins: Optional[dict] = None):
         self.shape = shape
         self.node = node
         self.factors = factors
         self.dtype = dtype
+        self.margins = margins  # axis -> (begin, end) rows of zero padding a padding layer added
 
     @property
     def rank(self) -> Optional[int]:
@@ -75,6 +78,7 @@ class Window:
     dilation: int = 1
     ceil_mode: bool = False
     explicit_padding: bool = True  # padding written as numbers, not "same"
+    zero_tail: int = 0  # trailing rows of ``size`` that a padding layer before added
 
 
 @dataclass

@@ -161,11 +161,16 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
-    """Selected codes not silenced by a ``# noqa``; CNN000 is always shown."""
-    result.diagnostics = sorted(
-        (d for d in result.diagnostics
-         if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code))),
-        key=Diagnostic.sort_key)
+    """Selected codes not silenced by a ``# noqa``; CNN000 is always shown.
+
+    Models built by the same code (ResNet50/101/152 from one helper) report
+    the same finding at the same place once.
+    """
+    unique = {}
+    for d in result.diagnostics:
+        if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+            unique.setdefault((d.line, d.column, d.code, d.message), d)
+    result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result
 
 

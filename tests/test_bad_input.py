@@ -109,6 +109,8 @@ def test_flooring_is_cnn102_with_the_arithmetic(tmp_path):
 @pytest.mark.parametrize("layer", [
     "layers.Conv2D(64, 7, strides=2, padding='same')",  # 'same' pads to tile
     "layers.Conv2D(64, 1, strides=2)",  # a kernel narrower than its stride skips rows by design
+    "layers.ZeroPadding2D(3), layers.Conv2D(64, 7, strides=2)",  # ResNet's stem: only padding is skipped
+    "layers.ZeroPadding2D(((0, 1), (0, 1))), layers.Conv2D(8, 3, strides=2)",  # MobileNet's stem
 ])
 def test_no_cnn102_for_by_design_cases(tmp_path, layer):
     doc, _ = lint(tmp_path, "m.py", KERAS_HEADER + f"m = keras.Sequential([keras.Input((224, 224, 3)), {layer}])\n")

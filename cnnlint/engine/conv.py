@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..graph import Node, Problem, Tensor, Weights
 from .base import InvalidArgument, Layer, Stop, check_features, non_positive, require_rank, spatial_ranks
-from .windows import AXIS_NAMES, Padding, slide, slide_transposed
+from .windows import AXIS_NAMES, Padding, slide, slide_transposed, zero_tail
 
 
 class Conv(Layer):
@@ -93,6 +93,7 @@ class Conv(Layer):
                 continue
             out[axis], window = slide(names[i], shape[axis], self.kernel[i], self.strides[i], self.dilation[i],
                                       self.padding[i], self.framework)
+            window.zero_tail = zero_tail(x, axis - (len(shape) - x.rank))
             node.facts.append(window)
             if isinstance(out[axis], int) and out[axis] <= 0:
                 problems = True

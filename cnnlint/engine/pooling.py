@@ -6,7 +6,7 @@ from typing import Sequence
 
 from ..graph import Node, Tensor
 from .base import NO_WEIGHTS, Layer, Stop, require_rank, spatial_axes, spatial_ranks
-from .windows import AXIS_NAMES, Padding, slide
+from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
 class Pool(Layer):
@@ -35,6 +35,7 @@ class Pool(Layer):
         for i, axis in enumerate(spatial_axes(x.rank, self.rank, self.channels_last)):
             shape[axis], window = slide(names[i], shape[axis], self.pool[i], self.strides[i], self.dilation[i],
                                         self.padding[i], self.framework, self.ceil_mode)
+            window.zero_tail = zero_tail(x, axis)
             node.facts.append(window)
             if isinstance(shape[axis], int) and shape[axis] <= 0:
                 stopped = True

@@ -134,13 +134,17 @@ class Pad(Layer):
         require_rank(self, x, spatial_ranks(self, rank))
         shape = list(x.shape)
         sign = -1 if self.crop else 1
+        margins = None if self.crop else dict(x.margins or {})
         for axis, (begin, end) in zip(spatial_axes(x.rank, rank, self.channels_last), self.amounts):
             size = dims.add(shape[axis], sign * (begin + end))
             if self.crop and isinstance(size, int) and size <= 0:
                 raise non_positive(f"{self.type_name}: cropping {begin}+{end} from a dimension of "
                                    f"{shape[axis]} leaves {size}")
             shape[axis] = size
-        return Tensor(tuple(shape))
+            if margins is not None:
+                before, after = margins.get(axis, (0, 0))
+                margins[axis] = (before + begin, after + end)
+        return Tensor(tuple(shape), margins=margins)
 
 
 class UpSample(Layer):

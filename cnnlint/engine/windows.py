@@ -90,6 +90,11 @@ def slide(axis: str, size: Dim, kernel: int, stride: int, dilation: int, padding
     return out, window
 
 
+def zero_tail(tensor, axis: int) -> int:
+    """Trailing zero rows a padding layer added along ``axis`` of ``tensor``."""
+    return (tensor.margins or {}).get(axis, (0, 0))[1]
+
+
 def slide_transposed(size: Dim, kernel: int, stride: int, dilation: int, padding: Padding,
                      output_padding, framework: str) -> Dim:
     """Output size of a transposed convolution along one axis."""

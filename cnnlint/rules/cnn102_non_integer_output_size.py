@@ -11,7 +11,7 @@ def lost_rows(w: Window) -> int:
         return 0  # a kernel narrower than its stride skips rows on purpose
     padded = w.size + w.pad_begin + w.pad_end
     covered = (w.output - 1) * w.stride + w.span
-    return max(0, padded - covered - w.pad_end)
+    return max(0, padded - covered - w.pad_end - w.zero_tail)
 
 
 class NonIntegerOutputSize(Rule):
