@@ -87,7 +87,8 @@ def declared_sizes(node: Node) -> list:
         if rule is not None:
             if any(t.shape is None for t in node.inputs):
                 return []
-            return [Constraint(got, expected, tuple(factors)) for got, expected, factors in rule(node.layer, node.inputs)
+            compared = rule(node.layer, node.inputs)
+            return [Constraint(got, expected, tuple(factors)) for got, expected, factors in compared
                     if isinstance(expected, int) and got is not None]
     return []
 

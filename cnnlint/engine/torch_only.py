@@ -48,7 +48,7 @@ class View(Layer):
         super().__init__(framework, type_name)
         target = tuple(target)
         for d in target:
-            if d is None or isinstance(d, bool) or (isinstance(d, int) and d < -1) or not isinstance(d, (int, dims.Expr)):
+            if isinstance(d, bool) or not isinstance(d, (int, dims.Expr)) or (isinstance(d, int) and d < -1):
                 raise InvalidArgument(f"{type_name}: shape must hold integers, got {_shown(target)}")
         if target.count(-1) > 1:
             raise InvalidArgument(f"{type_name}: only one dimension can be inferred, got {_shown(target)}")

@@ -1,0 +1,721 @@
+"""PyTorch front end: ``nn.Sequential`` and ``nn.Module`` subclasses.
+
+Modules are built by running the analysed ``__init__`` in the interpreter;
+a model is traced by running its ``forward`` on an abstract tensor.  Module
+calls, functional ops and tensor methods become graph nodes; parameters are
+counted over the registered module tree, as ``model.parameters()`` does.
+Without a declared input the first layer gives the channels, the spatial
+sizes stay symbolic and the sizes the code implies are solved for
+(engine/implied.py).
+"""
+
+from __future__ import annotations
+
+import inspect
+from itertools import islice
+from typing import Optional
+
+from .. import dims
+from ..engine import implied
+from ..engine.base import NO_WEIGHTS
+from ..engine.torch_only import Container, Parameter, render_product
+from ..evaluator.interpreter import NOT_HANDLED, Budget
+from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown
+from ..graph import ModelGraph, Node, Problem, Tensor, Window
+from .base import Candidate, FrontEnd, LayerObject, factory_results
+from .torch_layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
+
+BATCH = dims.Expr.symbol("batch")
+FRAMEWORK = "torch"
+#: how many implied input sizes are re-traced before giving up on finding a clean one
+IMPLIED_ATTEMPTS = 8
+#: tensor methods and torch functions that return their input unchanged in shape
+PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
+               "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
+CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
+LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
+#: nn.Module methods that return the module itself
+MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "requires_grad_", "apply",
+               "share_memory", "type", "zero_grad", "bfloat16"}
+OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
+             "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
+
+
+def torch_name(qualname: str) -> tuple:
+    """('nn', 'Conv2d'), ('F', 'relu'), ('torch', 'cat'), ('init', ...) or ('', '')."""
+    if not qualname.startswith("torch."):
+        return "", ""
+    rest = qualname[len("torch."):]
+    if rest.startswith("nn.functional."):
+        return "F", rest[len("nn.functional."):]
+    if rest.startswith("nn.init."):
+        return "init", rest[len("nn.init."):]
+    if rest.startswith("nn.modules."):
+        parts = rest.split(".")
+        return ("nn", parts[3]) if len(parts) == 4 else ("nn", ".".join(parts[3:]))
+    if rest.startswith("nn."):
+        return "nn", rest[len("nn."):]
+    return "torch", rest
+
+
+def is_module_class(cls) -> bool:
+    return isinstance(cls, Class) and torch_base(cls) is not None
+
+
+def torch_base(cls: Class) -> Optional[str]:
+    """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
+    for base in cls.mro():
+        if isinstance(base, Ref):
+            space, name = torch_name(base.qualname)
+            if space == "nn" and name[:1].isupper() and "." not in name:
+                return name
+    return None
+
+
+def runnable(cls) -> bool:
+    """A module class that can be called: it defines forward, or is an nn.Sequential."""
+    return is_module_class(cls) and (isinstance(cls.lookup("forward"), Function) or torch_base(cls) == "Sequential")
+
+
+class ModuleContainer:
+    """``nn.Sequential``, ``nn.ModuleList`` or ``nn.ModuleDict``: named children in order."""
+
+    def __init__(self, kind: str, site, children: Optional[dict] = None):
+        self.kind = kind
+        self.site = site
+        self.children: dict = dict(children or {})
+
+    def items(self) -> list:
+        return list(self.children.values())
+
+    def __repr__(self):
+        return f"{self.kind}({len(self.children)})"
+
+
+class ParameterTensor(Tensor):
+    """An ``nn.Parameter``: a tensor in the code, parameters in the count."""
+
+    __slots__ = ("layer",)
+
+    def __init__(self, shape, layer: Parameter):
+        super().__init__(shape)
+        self.layer = layer
+
+
+class _Method:
+    """A method of a tensor, module or container, bound to its receiver."""
+
+    def __init__(self, receiver, name: str, base: str = ""):
+        self.receiver = receiver
+        self.name = name
+        self.base = base
+
+
+class TensorMethod(_Method):
+    pass
+
+
+class ModuleMethod(_Method):
+    pass
+
+
+class ContainerMethod(_Method):
+    pass
+
+
+def _required_parameters(fn) -> list:
+    """Parameters without a default (self included, for a method)."""
+    params = fn.node.params
+    positional = list(params.posonly_params) + list(params.params)
+    return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
+
+
+def _tensors(value) -> list:
+    """The tensors in a (nested) output."""
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [t for item in value for t in _tensors(item)]
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _tensors(item)]
+    return []
+
+
+def _has_errors(graph: ModelGraph) -> bool:
+    for node in graph.nodes:
+        for fact in node.facts:
+            if getattr(fact, "kind", None) in ("mismatch", "non-positive", "invalid-argument"):
+                return True
+            if isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0:
+                return True
+    return False
+
+
+def _label(path: str, type_name: str) -> str:
+    """The name messages use: the attribute path, with the type for Sequential indices."""
+    return f"{type_name} ({path})" if path.rsplit(".", 1)[-1].isdigit() else path
+
+
+class TorchFrontEnd(FrontEnd):
+    framework = FRAMEWORK
+
+    def __init__(self):
+        self._paths: dict = {}  # id(module) -> its path in the model being traced
+        self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
+        self._examples: dict = {}  # id(model) -> input shape it is called with in the file
+        self._signatures: dict = {}
+        self._tracing = False
+
+    # == what is a module ==============================================================
+    def is_module(self, value) -> bool:
+        return ((isinstance(value, LayerObject) and value.frontend is self) or isinstance(value, ModuleContainer)
+                or (isinstance(value, Instance) and is_module_class(value.cls)))
+
+    def is_model(self, value) -> bool:
+        if isinstance(value, ModuleContainer):
+            return value.kind == "Sequential"
+        return isinstance(value, Instance) and runnable(value.cls)
+
+    def children(self, value) -> list:
+        """(name, child) registered on a module: submodules and parameters, in order."""
+        if isinstance(value, ModuleContainer):
+            return [(name, v) for name, v in value.children.items() if self.is_module(v)]
+        if isinstance(value, Instance) and is_module_class(value.cls):
+            return [(name, v) for name, v in value.attrs.items()
+                    if self.is_module(v) or isinstance(v, ParameterTensor)]
+        return []
+
+    def walk(self, root) -> list:
+        """(path, module) below root, depth first, each once: ``named_modules()`` plus parameters."""
+        seen, found = {id(root)}, []
+
+        def visit(value, prefix):
+            for name, child in self.children(value):
+                if id(child) in seen:
+                    continue
+                seen.add(id(child))
+                found.append((prefix + name, child))
+                visit(child, f"{prefix}{name}.")
+
+        visit(root, "")
+        return found
+
+    # == interpreter hooks =============================================================
+    def call_value(self, interp, func, args, kwargs, site):
+        if isinstance(func, Ref):
+            space, name = torch_name(func.qualname)
+            if not space:
+                return NOT_HANDLED
+            return self.call_torch(interp, space, name, func.qualname, args, kwargs, site)
+        if self.is_module(func):
+            return self.call_module(interp, func, args, kwargs, site)
+        if isinstance(func, TensorMethod):
+            return self.call_tensor_method(interp, func, args, kwargs, site)
+        if isinstance(func, ModuleMethod):
+            return self.call_module_method(interp, func, args, kwargs, site)
+        if isinstance(func, ContainerMethod):
+            return self.call_container_method(interp, func, args, kwargs, site)
+        return NOT_HANDLED
+
+    def call_torch(self, interp, space, name, qualname, args, kwargs, site):
+        if space == "init" or name.endswith(".__init__"):
+            return None
+        if space == "nn":
+            if name in ("Sequential", "ModuleList", "ModuleDict"):
+                return self.container(interp, name, args, kwargs, site)
+            if name == "Parameter":
+                return self.parameter(args, kwargs, site)
+            if name in TORCH:
+                return self.build_layer(interp, TORCH, name, args, kwargs, site, qualname)
+            if name[:1].isupper() and "." not in name:
+                return self.unknown_layer(qualname, site, kwargs)
+            return NOT_HANDLED
+        if name in FUNCTIONAL:
+            return self.call_op(interp, name, args, kwargs, site)
+        if space == "torch" and name in CREATION | LIKE:
+            return self.created(name, args, kwargs)
+        if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
+            return args[0]
+        if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
+            return self.opaque_op(interp, qualname, args, site)
+        return NOT_HANDLED
+
+    def get_attr(self, interp, obj, name, site):
+        if isinstance(obj, Tensor):
+            return self.tensor_attr(obj, name, site)
+        if isinstance(obj, ModuleContainer):
+            if name in obj.children:
+                return obj.children[name]
+            return ContainerMethod(obj, name)
+        if isinstance(obj, LayerObject) and obj.frontend is self:
+            if name in obj.kwargs and not name.startswith("_"):
+                return obj.kwargs[name]
+            return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
+        if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
+            return self.super_attr(obj, name)
+        return NOT_HANDLED
+
+    def super_attr(self, sup: Super, name: str):
+        """``super().__init__(...)`` reaching torch's base class keeps the receiver."""
+        mro = sup.owner.mro()
+        for cls in mro[mro.index(sup.owner) + 1:]:
+            if isinstance(cls, Class) and name in cls.attrs:
+                return NOT_HANDLED
+            if isinstance(cls, Ref):
+                space, base = torch_name(cls.qualname)
+                return ModuleMethod(sup.receiver, name, base) if space == "nn" else NOT_HANDLED
+        return NOT_HANDLED
+
+    def inherited_attr(self, interp, receiver, base, name, site):
+        space, base_name = torch_name(base)
+        if space != "nn" or not isinstance(receiver, Instance):
+            return NOT_HANDLED
+        if name == "training":
+            return Unknown("whether the module is training is decided at run time", site)
+        return ModuleMethod(receiver, name, base_name)
+
+    def binary_op(self, interp, op, a, b, site):
+        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+            return NOT_HANDLED
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            if op not in OPERATORS:
+                return Unknown(f"operator {op} on tensors is not modelled", site)
+            return self.call_op(interp, OPERATORS[op], [a, b], {}, site)
+        tensor = a if isinstance(a, Tensor) else b
+        other = b if tensor is a else a
+        if op == "MatrixMultiply" or not isinstance(other, (int, float, bool, dims.Expr)):
+            return Unknown(f"{op} of a tensor and {type(other).__name__} is not modelled", site)
+        return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype)
+
+    def subscript(self, interp, obj, index, site):
+        if isinstance(obj, ModuleContainer):
+            return self.container_item(obj, index, site)
+        if isinstance(obj, Tensor):
+            return self.call_op(interp, "getitem", [obj, index], {}, site)
+        return NOT_HANDLED
+
+    def iterate(self, interp, value, site):
+        if isinstance(value, ModuleContainer):
+            return list(value.children) if value.kind == "ModuleDict" else value.items()
+        return NOT_HANDLED
+
+    def length(self, interp, value, site):
+        if isinstance(value, ModuleContainer):
+            return len(value.children)
+        if isinstance(value, Tensor) and value.shape:
+            return value.shape[0]
+        return NOT_HANDLED
+
+    def isinstance(self, interp, obj, classes, site):
+        names = [torch_name(c.qualname) for c in classes if isinstance(c, Ref)]
+        if not names or not all(space in ("nn", "torch") for space, _ in names):
+            return NOT_HANDLED
+        for space, name in names:
+            if space == "torch" and name == "Tensor" and isinstance(obj, Tensor):
+                return True
+            if space == "nn" and name == "Module" and self.is_module(obj):
+                return True
+            if space == "nn" and name == "Parameter" and isinstance(obj, ParameterTensor):
+                return True
+            if isinstance(obj, LayerObject) and obj.frontend is self and obj.engine.type_name == name:
+                return True
+            if isinstance(obj, ModuleContainer) and obj.kind == name:
+                return True
+        return False
+
+    # == building =======================================================================
+    def build_layer(self, interp, table, name, args, kwargs, site, qualname) -> LayerObject:
+        """A layer object whose ``kwargs`` are all its constructor arguments, by name."""
+        obj = self.make_layer(interp, table, name, args, kwargs, site, qualname)
+        try:
+            bound = self.signature(table, name).bind(name, *args, **kwargs)
+            bound.apply_defaults()
+            obj.kwargs = dict(list(bound.arguments.items())[1:])
+        except TypeError:
+            pass
+        return obj
+
+    def signature(self, table, name) -> inspect.Signature:
+        key = (id(table), name)
+        if key not in self._signatures:
+            self._signatures[key] = inspect.signature(table.builders[name])
+        return self._signatures[key]
+
+    def container(self, interp, kind, args, kwargs, site):
+        if kind == "Sequential":
+            if len(args) == 1 and isinstance(args[0], dict):
+                return ModuleContainer(kind, site, {str(k): v for k, v in args[0].items()})
+            return ModuleContainer(kind, site, {str(i): v for i, v in enumerate(args)})
+        initial = args[0] if args else kwargs.get("modules")
+        if initial is None:
+            return ModuleContainer(kind, site)
+        if kind == "ModuleDict":
+            if isinstance(initial, dict):
+                return ModuleContainer(kind, site, {str(k): v for k, v in initial.items()})
+            items = interp.iterate(initial, site)
+            return ModuleContainer(kind, site, {str(k): v for k, v in items or []})
+        items = interp.iterate(initial, site)
+        if items is None:
+            interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
+            items = [self.unknown_layer(f"{kind}(...)", site, {})]
+        return ModuleContainer(kind, site, {str(i): v for i, v in enumerate(items)})
+
+    def parameter(self, args, kwargs, site):
+        data = args[0] if args else kwargs.get("data")
+        if not isinstance(data, Tensor) or data.shape is None:
+            return Unknown("the shape of this nn.Parameter is not known", site)
+        trainable = kwargs.get("requires_grad", args[1] if len(args) > 1 else True)
+        return ParameterTensor(data.shape, Parameter(FRAMEWORK, "Parameter", shape=data.shape,
+                                                     trainable=trainable is not False))
+
+    def created(self, name, args, kwargs):
+        """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
+        if name in LIKE:
+            source = args[0] if args else None
+            return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+        if "size" in kwargs:
+            size = kwargs["size"]
+        elif name in ("full", "randint"):
+            size = args[0] if name == "full" and args else (args[-1] if args else None)
+        else:
+            size = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else tuple(args)
+        shape = tuple(size) if isinstance(size, (list, tuple)) else None
+        if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
+            return Unknown(f"the size passed to torch.{name} is not known")
+        return Tensor(shape, dtype="int" if name == "randint" else "float")
+
+    # == applying ======================================================================
+    def apply_op(self, interp, obj: LayerObject, inputs, site, label: str = ""):
+        """A functional op: checked like a layer but not a summary row."""
+        count = len(interp.trace.nodes)
+        out = self.apply_layer(interp, obj, inputs, site, label or obj.engine.type_name)
+        for node in interp.trace.nodes[count:]:
+            node.is_layer = False
+        return out
+
+    def call_op(self, interp, name, args, kwargs, site):
+        obj = self.build_layer(interp, FUNCTIONAL, name, args, kwargs, site, name)
+        obj.site = site
+        return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
+
+    def op_inputs(self, name, args, kwargs) -> list:
+        """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""
+        try:
+            bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
+        except TypeError:
+            return list(args[:1])
+        if "tensors" in bound:
+            value = bound["tensors"]
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+        other = bound.get("other")
+        return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
+
+    def opaque_op(self, interp, qualname, args, site):
+        obj = self.unknown_layer(qualname, site, {})
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        return self.apply_op(interp, obj, tensors, site, qualname.rsplit(".", 1)[-1])
+
+    def tensor_attr(self, tensor: Tensor, name: str, site):
+        if name in ("shape", "ndim", "T", "mT", "data"):
+            if tensor.shape is None:
+                return Unknown("the shape of this tensor is not known", site)
+            return {"shape": tuple(tensor.shape), "ndim": len(tensor.shape), "data": tensor,
+                    "T": Tensor(tuple(reversed(tensor.shape))),
+                    "mT": Tensor(tuple(tensor.shape[:-2]) + tuple(reversed(tensor.shape[-2:])))}[name]
+        if name in ("device", "dtype", "requires_grad", "is_cuda", "grad"):
+            return Unknown(f"tensor.{name} is only known at run time", site)
+        return TensorMethod(tensor, name)
+
+    def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
+        x, name = method.receiver, method.name
+        if name in PASSTHROUGH:
+            return x
+        if name in ("size", "dim", "ndimension", "numel", "nelement"):
+            if x.shape is None:
+                return Unknown("the shape of this tensor is not known", site)
+            if name == "size":
+                if not args and "dim" not in kwargs:
+                    return tuple(x.shape)
+                axis = kwargs.get("dim", args[0] if args else None)
+                if not isinstance(axis, int) or not -len(x.shape) <= axis < len(x.shape):
+                    return Unknown(f"size({axis!r}) of a tensor of rank {len(x.shape)}", site)
+                return x.shape[axis]
+            return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
+        if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
+            return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
+        if name in FUNCTIONAL:
+            return self.call_op(interp, name, [x] + list(args), kwargs, site)
+        return self.opaque_op(interp, f"Tensor.{name}", [x], site)
+
+    def call_module(self, interp, module, args, kwargs, site):
+        """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
+        self.remember_example(module, args)
+        if isinstance(module, LayerObject):
+            count = TENSOR_ARGUMENTS.get(module.engine.type_name, 1)
+            if len(args) < count:
+                return Unknown(f"{module.engine.type_name} is called with {len(args)} tensors, not {count}", site)
+            return self.apply_layer(interp, module, list(args[:count]), site, module.name)
+        if isinstance(module, ModuleContainer) and module.kind != "Sequential":
+            reason = f"{module.kind} is not callable: call its modules one by one"
+            interp.trace.stop(f"{reason}{interp.where(site)}", site)
+            return Unknown(reason, site)
+        type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
+        return self.with_row(interp, module, type_name, args, site,
+                             lambda: self.run_module(interp, module, args, kwargs, site))
+
+    def run_module(self, interp, module, args, kwargs, site):
+        """What calling the module does, without its own row."""
+        if isinstance(module, ModuleContainer) or not isinstance(module.cls.lookup("forward"), Function):
+            if isinstance(module, Instance) and torch_base(module.cls) != "Sequential":
+                return Unknown(f"{module.cls.name} has no forward() in this file", site)
+            x = args[0] if args else Unknown("a Sequential is called without an input", site)
+            for _, child in self.children(module):
+                if isinstance(child, ParameterTensor):
+                    continue
+                if not isinstance(x, Tensor):
+                    return x
+                x = self.call_module(interp, child, [x], {}, site)
+            return x
+        forward = interp.get_attr(module, "forward", site)
+        return interp.call(forward, list(args), kwargs, site)
+
+    def with_row(self, interp, module, type_name, args, site, run):
+        layer = self._rows.setdefault(id(module), Container(FRAMEWORK, type_name))
+        node = Node(layer, [a for a in args if isinstance(a, Tensor)], site=module.site,
+                    label=self._paths.get(id(module), ""), depth=interp.trace.depth)
+        node.call_site = site
+        node.weights = NO_WEIGHTS
+        interp.trace.nodes.append(node)
+        interp.trace.depth += 1
+        try:
+            out = run()
+        finally:
+            interp.trace.depth -= 1
+        node.output = out if isinstance(out, (Tensor, tuple)) else Tensor(None, node)
+        return out
+
+    def remember_example(self, module, args) -> None:
+        """A model called at module level on a concrete tensor declares its input size."""
+        if self._tracing or not args or not isinstance(args[0], Tensor) or not args[0].shape:
+            return
+        shape = args[0].shape
+        if all(isinstance(d, int) for d in shape):
+            self._examples.setdefault(id(module), tuple(shape[1:]))
+
+    # == module and container methods ===================================================
+    def call_module_method(self, interp, method: ModuleMethod, args, kwargs, site):
+        module, name = method.receiver, method.name
+        if name == "__init__":
+            if method.base == "Sequential":
+                children = self.container(interp, "Sequential", args, kwargs, site).children
+                module.attrs.update(children)
+            return None
+        if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
+            if isinstance(args[0], str):
+                interp.set_attr(module, args[0], args[1], site)
+            return None
+        if name in MODULE_SELF:
+            return module
+        if name in ("modules", "children", "named_modules", "named_children"):
+            found = self.walk(module)
+            if name in ("children", "named_children"):
+                found = [(path, m) for path, m in found if "." not in path]
+            found = [(path, m) for path, m in found if not isinstance(m, ParameterTensor)]
+            if name == "modules":
+                return [module] + [m for _, m in found]
+            return [(path, m) for path, m in found] if name.startswith("named") else [m for _, m in found]
+        if name == "__call__":
+            return self.call_module(interp, module, args, kwargs, site)
+        return Unknown(f"nn.Module.{name}() is not modelled", site)
+
+    def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
+        box, name = method.receiver, method.name
+        if name == "append" and args:
+            box.children[str(len(box.children))] = args[0]
+            return box
+        if name == "extend" and args:
+            for item in interp.iterate(args[0], site) or []:
+                box.children[str(len(box.children))] = item
+            return box
+        if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+            items = box.items()
+            items.insert(args[0], args[1])
+            box.children = {str(i): v for i, v in enumerate(items)}
+            return None
+        if name in ("add_module", "register_module") and len(args) == 2:
+            box.children[str(args[0])] = args[1]
+            return None
+        if name == "update" and args and isinstance(args[0], dict):
+            box.children.update({str(k): v for k, v in args[0].items()})
+            return None
+        if name in ("keys", "values", "items"):
+            return list(getattr(box.children, name)())
+        if name in MODULE_SELF:
+            return box
+        if name in ("modules", "children"):
+            found = [m for path, m in self.walk(box) if name == "modules" or "." not in path]
+            return ([box] if name == "modules" else []) + found
+        return Unknown(f"{box.kind}.{name}() is not modelled", site)
+
+    def container_item(self, box: ModuleContainer, index, site):
+        if isinstance(index, str):
+            if index in box.children:
+                return box.children[index]
+            return Unknown(f"{box.kind} has no module {index!r}", site)
+        items = box.items()
+        if isinstance(index, slice):
+            names = list(box.children)[index]
+            return ModuleContainer(box.kind, box.site, {n: box.children[n] for n in names})
+        if isinstance(index, int) and not isinstance(index, bool) and -len(items) <= index < len(items):
+            return items[index]
+        return Unknown(f"index {index!r} of a {box.kind} of {len(items)} modules", site)
+
+    # == models ========================================================================
+    def candidates(self, interp) -> list:
+        """Models in the file: module-level ones, those zero-argument functions return, and
+        every nn.Module subclass constructible with its defaults — except submodules of others."""
+        built = []  # (name, model, site, problems, from_class)
+        for name, value in interp.globals.vars.items():
+            if self.is_model(value):
+                # an instance's definition line is its class's, where the input-shape pragma goes
+                site = value.cls.node if isinstance(value, Instance) else value.site
+                built.append((name, value, site, [], False))
+        for name, (result, _) in factory_results(interp).items():
+            if self.is_model(result):
+                function = interp.globals.vars[name]
+                built.append((name, result, function.node, [], False))
+        instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
+        for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
+            with interp.tracing(Budget()) as trace:
+                instance = interp.instantiate(cls, [], {}, cls.node)
+            built.append((cls.name, instance, cls.node, trace.stopped, True))
+        nested = [child for entry in built for _, child in self.walk(entry[1])]
+        nested_ids = {id(child) for child in nested}
+        nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
+        found, seen = [], set()
+        for name, value, site, problems, from_class in built:
+            if id(value) in seen or id(value) in nested_ids or (from_class and value.cls in nested_classes):
+                continue
+            seen.add(id(value))
+            found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
+                                   problems=list(problems)))
+        return found + self.unresolved_factories(interp)
+
+    def is_model_class(self, value) -> bool:
+        if not runnable(value):
+            return False
+        init = value.lookup("__init__")
+        return not isinstance(init, Function) or _required_parameters(init)[1:] == []
+
+    def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
+        if isinstance(candidate.value, Unknown):
+            return self.trace_unresolved(candidate)
+        self.label(candidate.value)
+        if input_shape is None:
+            return self.trace_implied(interp, candidate)
+        graph = self.trace_with(interp, candidate, (BATCH,) + tuple(input_shape))
+        self.add_hints(interp, candidate, graph)
+        return graph
+
+    def label(self, root) -> None:
+        """Name every registered module by its path, as ``named_modules()`` does."""
+        self._paths = {}
+        for path, module in self.walk(root):
+            self._paths[id(module)] = path
+            if isinstance(module, LayerObject):
+                module.name = path
+                if hasattr(module.engine, "label"):
+                    module.engine.label = _label(path, module.engine.type_name)
+
+    def trace_with(self, interp, candidate: Candidate, shape) -> ModelGraph:
+        root = candidate.value
+        x = Tensor(shape)
+        self._tracing = True
+        try:
+            with interp.tracing(Budget()) as trace:
+                out = self.run_module(interp, root, [x], {}, candidate.site)
+                if isinstance(out, Unknown):
+                    trace.stop(out.reason, out.site or candidate.site)
+        finally:
+            self._tracing = False
+        graph = ModelGraph(candidate.name, self.framework, candidate.site)
+        graph.inputs = [x]
+        graph.outputs = _tensors(out) or [Tensor(None)]
+        graph.nodes = trace.nodes
+        graph.stopped = list(candidate.problems) + trace.stopped
+        graph.layers = self.registered_layers(root, trace.nodes)
+        return graph
+
+    def registered_layers(self, root, nodes) -> list:
+        """Layers in ``model.parameters()`` (each once), and the rows of called submodules."""
+        layers, seen = [], set()
+        found = [m.engine if isinstance(m, LayerObject) else m.layer for _, m in self.walk(root)
+                 if isinstance(m, (LayerObject, ParameterTensor))]
+        for layer in found + [n.layer for n in nodes if isinstance(n.layer, Container)]:
+            if id(layer) not in seen:
+                seen.add(id(layer))
+                layers.append(layer)
+        return layers
+
+    # == implied input =================================================================
+    def input_spec(self, interp, candidate: Candidate) -> Optional[tuple]:
+        """The input the first layer with a declared size asks for (spatial sizes symbolic)."""
+        probe = self.trace_with(interp, candidate, None)
+        for node in probe.nodes:
+            spec = implied.input_spec(node.layer)
+            if spec is not None:
+                return spec
+        return None
+
+    def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
+        spec = self.input_spec(interp, candidate)
+        if spec is None:
+            graph = self.trace_with(interp, candidate, None)
+            graph.input_source = "unknown"
+            return graph
+        graph = self.trace_with(interp, candidate, (BATCH,) + spec)
+        symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
+        if not symbols:
+            graph.input_source, graph.implied_input = "implied", spec
+            return graph
+        graph.input_source = "symbolic"
+        open_sizes = implied.open_constraints(graph.nodes)
+        never = [(node, c) for node, c in open_sizes if implied.impossible(c)]
+        for node, c in never:
+            who = getattr(node.layer, "label", "") or node.layer.type_name
+            node.facts.append(Problem("mismatch", f"{who} expects {c.expected} but receives "
+                                                  f"{render_product(c.factors)}, which no input size makes "
+                                                  f"{c.expected}"))
+        if never or not open_sizes:
+            return graph
+        for env in islice(implied.solutions([c for _, c in open_sizes], symbols), IMPLIED_ATTEMPTS):
+            shape = tuple(dims.evaluate(d, env) for d in spec)
+            concrete = self.trace_with(interp, candidate, (BATCH,) + shape)
+            if not _has_errors(concrete):
+                concrete.input_source, concrete.implied_input = "implied", shape
+                return concrete
+        return graph
+
+    def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
+        """To a declared size the input contradicts, add the input that would fit it."""
+        wrong = [(node, fact) for node in graph.nodes for fact in node.facts
+                 if getattr(fact, "kind", None) == "mismatch"
+                 and any(dims.definitely_different(c.got, c.expected) for c in implied.declared_sizes(node))]
+        if not wrong:
+            return
+        fitting = self.trace_implied(interp, candidate)
+        shape = fitting.implied_input
+        if fitting.input_source != "implied" or shape is None or tuple(shape) == tuple(graph.inputs[0].shape[1:]):
+            return
+        # functional ops build a new layer per call: match nodes by where they are defined and applied
+        twins: dict = {}
+        for n in fitting.nodes:
+            twins.setdefault((id(n.site), id(n.call_site)), n)
+        for node, fact in wrong:
+            twin = twins.get((id(node.site), id(node.call_site)))
+            for c in implied.declared_sizes(twin) if twin is not None else []:
+                if c.got == c.expected and str(c.expected) in fact.message:
+                    parts = "·".join(dims.render(f) for f in c.factors) if len(c.factors) > 1 else ""
+                    equation = f"{c.expected} = {parts}" if parts else str(c.expected)
+                    fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
+                    break

@@ -1,0 +1,466 @@
+"""PyTorch constructors and functional ops, mapped to engine layers.
+
+``TORCH`` holds ``torch.nn`` modules, ``FUNCTIONAL`` the ops of
+``torch.nn.functional``, ``torch`` and tensor methods (``x.view``), whose
+first parameters name the tensors they take (``input``, ``other``,
+``tensors``).  Signatures follow PyTorch 2; the checks are the ones PyTorch
+makes when the module is built or first run.
+"""
+
+from __future__ import annotations
+
+from ..engine import conv as conv_engine
+from ..engine import torch_only
+from ..engine.attention import MultiHeadAttention, check_heads
+from ..engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ..engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ..engine.merge import Bilinear, Concatenate, ElementWise
+from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm
+from ..engine.pooling import AdaptivePool, Pool
+from ..engine.recurrent import Recurrent
+from ..engine.reshaping import Pad, PixelShuffle, Unflatten
+from ..engine.windows import torch_padding
+from .signatures import LayerTable
+
+TORCH = LayerTable("torch")
+FUNCTIONAL = LayerTable("torch")
+FRAMEWORK = "torch"
+
+#: modules called with more than one tensor (the rest take one)
+TENSOR_ARGUMENTS = {"MultiheadAttention": 3, "Bilinear": 2}
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _rank(type_name: str) -> int:
+    return int(next(ch for ch in reversed(type_name) if ch.isdigit()))
+
+
+def _flag(value, what: str) -> bool:
+    if not isinstance(value, (bool, int)):
+        raise InvalidArgument(f"{what} must be a bool, got {value!r}")
+    return bool(value)
+
+
+def _axis(value, what: str = "dim") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{what} must be an integer, got {value!r}")
+    return value
+
+
+def _axes(value, what: str = "dim"):
+    """None, one axis or a sequence of axes."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return tuple(_axis(v, what) for v in value)
+    return (_axis(value, what),)
+
+
+def _shape_args(shape: tuple) -> tuple:
+    """``view(2, 3)`` and ``view((2, 3))`` both give (2, 3)."""
+    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+# -- convolutions ----------------------------------------------------------------
+
+def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+          padding_mode, transpose=False, output_padding=None):
+    groups = positive_int(groups, "groups")
+    if out_channels is not None and positive_int(out_channels, "out_channels") % groups:
+        raise InvalidArgument(f"out_channels ({out_channels}) must be divisible by groups ({groups})")
+    if padding_mode not in PADDING_MODES:
+        raise InvalidArgument(f"padding_mode must be one of {PADDING_MODES}, got {padding_mode!r}")
+    if transpose:
+        if padding_mode != "zeros":
+            raise InvalidArgument(f'Only "zeros" padding mode is supported for {type_name}')
+        if isinstance(padding, str):
+            raise InvalidArgument(f"{type_name} does not take padding={padding!r}")
+    strides = int_tuple(stride, rank, "stride")
+    dilation = int_tuple(dilation, rank, "dilation")
+    out_pad = None
+    if transpose:
+        out_pad = int_tuple(output_padding, rank, "output_padding", minimum=0)
+        if any(p >= max(s, d) for p, s, d in zip(out_pad, strides, dilation)):
+            raise InvalidArgument(f"output padding {out_pad} must be smaller than either stride {strides} or "
+                                  f"dilation {dilation}")
+    return conv_engine.Conv(
+        FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=int_tuple(kernel_size, rank, "kernel_size"),
+        strides=strides, padding=torch_padding(padding, rank), dilation=dilation, groups=groups,
+        bias=_flag(bias, "bias"), channels_last=False,
+        in_channels=None if in_channels is None else positive_int(in_channels, "in_channels"),
+        transpose=transpose, output_padding=out_pad)
+
+
+@TORCH.register("Conv1d", "Conv2d", "Conv3d")
+def conv(type_name, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+         padding_mode="zeros", device=None, dtype=None):
+    return _conv(type_name, _rank(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
+                 groups, bias, padding_mode)
+
+
+@TORCH.register("LazyConv1d", "LazyConv2d", "LazyConv3d")
+def lazy_conv(type_name, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+              padding_mode="zeros", device=None, dtype=None):
+    return _conv(type_name, _rank(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
+                 bias, padding_mode)
+
+
+@TORCH.register("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
+def conv_transpose(type_name, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+                   groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+    return _conv(type_name, _rank(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
+                 groups, bias, padding_mode, transpose=True, output_padding=output_padding)
+
+
+@TORCH.register("LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d")
+def lazy_conv_transpose(type_name, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                        bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+    return _conv(type_name, _rank(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
+                 bias, padding_mode, transpose=True, output_padding=output_padding)
+
+
+# -- pooling ----------------------------------------------------------------------
+
+def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode):
+    """Max/average pooling; PyTorch rejects padding above half the effective window."""
+    kernel = int_tuple(kernel_size, rank, "kernel_size")
+    strides = kernel if stride is None or stride == [] else int_tuple(stride, rank, "stride")
+    pads = int_tuple(padding, rank, "padding", minimum=0)
+    dilation = int_tuple(dilation, rank, "dilation")
+    for k, p, d in zip(kernel, pads, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            raise InvalidArgument(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                                  f"kernel_size={k} and dilation={d}")
+    return Pool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
+                padding=torch_padding(pads, rank), dilation=dilation, channels_last=False,
+                ceil_mode=_flag(ceil_mode, "ceil_mode"))
+
+
+@TORCH.register("MaxPool1d", "MaxPool2d", "MaxPool3d")
+def max_pool(type_name, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+    if return_indices:
+        raise InvalidArgument("return_indices=True is not modelled")  # two outputs
+    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, dilation, ceil_mode)
+
+
+@TORCH.register("AvgPool1d")
+def avg_pool_1d(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    return _pool(type_name, 1, kernel_size, stride, padding, 1, ceil_mode)
+
+
+@TORCH.register("AvgPool2d", "AvgPool3d")
+def avg_pool(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+             divisor_override=None):
+    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, 1, ceil_mode)
+
+
+def _output_size(output_size, rank: int) -> tuple:
+    sizes = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * rank
+    if len(sizes) != rank:
+        raise InvalidArgument(f"output_size must have {rank} values, got {output_size!r}")
+    for s in sizes:
+        if s is not None:
+            positive_int(s, "output_size")
+    return sizes
+
+
+@TORCH.register("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
+                "AdaptiveMaxPool2d", "AdaptiveMaxPool3d")
+def adaptive_pool(type_name, output_size, return_indices=False):
+    rank = _rank(type_name)
+    return AdaptivePool(FRAMEWORK, type_name, rank=rank, output_size=_output_size(output_size, rank),
+                        channels_last=False)
+
+
+# -- normalisation ------------------------------------------------------------------
+
+@TORCH.register("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm")
+def batch_norm(type_name, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
+               device=None, dtype=None):
+    affine = _flag(affine, "affine")
+    ranks = {"1": (2, 3), "2": (4,), "3": (5,)}.get(type_name[-2], None)
+    return BatchNorm(FRAMEWORK, type_name, axis=1, scale=affine, center=affine, statistics=0,
+                     num_features=positive_int(num_features, "num_features"), ranks=ranks)
+
+
+@TORCH.register("LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d")
+def lazy_batch_norm(type_name, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None,
+                    dtype=None):
+    affine = _flag(affine, "affine")
+    ranks = {"1": (2, 3), "2": (4,), "3": (5,)}[type_name[-2]]
+    return BatchNorm(FRAMEWORK, type_name, axis=1, scale=affine, center=affine, statistics=0, ranks=ranks)
+
+
+@TORCH.register("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d")
+def instance_norm(type_name, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False,
+                  device=None, dtype=None):
+    rank = _rank(type_name)
+    affine = _flag(affine, "affine")
+    # channels are axis -(rank+1) batched or not; only affine ones are checked
+    return BatchNorm(FRAMEWORK, type_name, axis=-(rank + 1), scale=affine, center=affine, statistics=0,
+                     num_features=positive_int(num_features, "num_features") if affine else None,
+                     ranks=(rank + 1, rank + 2))
+
+
+@TORCH.register("LayerNorm")
+def layer_norm(type_name, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None):
+    shape = tuple(normalized_shape) if isinstance(normalized_shape, (list, tuple)) else (normalized_shape,)
+    affine = _flag(elementwise_affine, "elementwise_affine")
+    return LayerNorm(FRAMEWORK, type_name, normalized_shape=int_tuple(shape, len(shape), "normalized_shape"),
+                     scale=affine, center=affine and _flag(bias, "bias"))
+
+
+@TORCH.register("GroupNorm")
+def group_norm(type_name, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None):
+    affine = _flag(affine, "affine")
+    return GroupNorm(FRAMEWORK, type_name, groups=positive_int(num_groups, "num_groups"), axis=1, scale=affine,
+                     center=affine, num_channels=positive_int(num_channels, "num_channels"))
+
+
+# -- dense, embedding, shape-keeping --------------------------------------------------
+
+@TORCH.register("Linear")
+def linear(type_name, in_features, out_features, bias=True, device=None, dtype=None):
+    return Dense(FRAMEWORK, type_name, units=positive_int(out_features, "out_features"), bias=_flag(bias, "bias"),
+                 in_features=positive_int(in_features, "in_features"))
+
+
+@TORCH.register("LazyLinear")
+def lazy_linear(type_name, out_features, bias=True, device=None, dtype=None):
+    return Dense(FRAMEWORK, type_name, units=positive_int(out_features, "out_features"), bias=_flag(bias, "bias"))
+
+
+@TORCH.register("Bilinear")
+def bilinear(type_name, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
+    return Bilinear(FRAMEWORK, type_name, in1_features=positive_int(in1_features, "in1_features"),
+                    in2_features=positive_int(in2_features, "in2_features"),
+                    out_features=positive_int(out_features, "out_features"), bias=_flag(bias, "bias"))
+
+
+@TORCH.register("Embedding")
+def embedding(type_name, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
+    return Embedding(FRAMEWORK, type_name, input_dim=positive_int(num_embeddings, "num_embeddings"),
+                     output_dim=positive_int(embedding_dim, "embedding_dim"))
+
+
+@TORCH.register("Flatten")
+def flatten(type_name, start_dim=1, end_dim=-1):
+    return Flatten(FRAMEWORK, type_name, start=_axis(start_dim, "start_dim"), end=_axis(end_dim, "end_dim"))
+
+
+@TORCH.register("Unflatten")
+def unflatten(type_name, dim, unflattened_size):
+    return Unflatten(FRAMEWORK, type_name, axis=_axis(dim), sizes=tuple(unflattened_size))
+
+
+@TORCH.register("PReLU")
+def prelu(type_name, num_parameters=1, init=0.25, device=None, dtype=None):
+    return PReLU(FRAMEWORK, type_name, num_parameters=positive_int(num_parameters, "num_parameters"))
+
+
+@TORCH.register("ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
+                "Softmax", "LogSoftmax", "Softmin", "Softmax2d", "Hardtanh", "Hardswish", "Hardsigmoid", "Softplus",
+                "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Hardshrink", "Softshrink", "RReLU",
+                "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "Identity",
+                "LocalResponseNorm", "CrossMapLRN2d", "ChannelShuffle")
+def same_shape(type_name, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d")
+def upsample(type_name, size=None, scale_factor=None, mode="nearest", align_corners=None,
+             recompute_scale_factor=None):
+    return _resize(type_name, size, scale_factor)
+
+
+def _resize(type_name, size, scale_factor):
+    def normalised(value):
+        if isinstance(value, (list, tuple)):
+            return tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in value)
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    return torch_only.Resize(FRAMEWORK, type_name, factors=normalised(scale_factor), sizes=normalised(size))
+
+
+@TORCH.register("PixelShuffle")
+def pixel_shuffle(type_name, upscale_factor):
+    return PixelShuffle(FRAMEWORK, type_name, factor=positive_int(upscale_factor, "upscale_factor"))
+
+
+@TORCH.register("ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
+                "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
+                "ReplicationPad3d", "CircularPad1d", "CircularPad2d", "CircularPad3d")
+def padding_layer(type_name, padding, value=0.0):
+    rank = _rank(type_name)
+    amounts = padding if isinstance(padding, (list, tuple)) else (padding,) * (2 * rank)
+    return _pad(type_name, tuple(amounts), rank)
+
+
+def _pad(type_name, amounts: tuple, rank: int):
+    """PyTorch pads the last axis first: (left, right, top, bottom, ...)."""
+    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, int) for a in amounts):
+        raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
+    pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
+    return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False)
+
+
+# -- recurrent and attention ----------------------------------------------------------
+
+def _recurrent(cell, type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional, proj_size=0):
+    return Recurrent(FRAMEWORK, type_name, cell=cell, units=positive_int(hidden_size, "hidden_size"),
+                     bias=_flag(bias, "bias"), bias_vectors=2, directions=2 if bidirectional else 1,
+                     num_layers=positive_int(num_layers, "num_layers"),
+                     input_size=positive_int(input_size, "input_size"), proj_size=proj_size,
+                     batch_first=_flag(batch_first, "batch_first"), torch_outputs=True)
+
+
+@TORCH.register("RNN")
+def rnn(type_name, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
+        dropout=0.0, bidirectional=False, device=None, dtype=None):
+    if nonlinearity not in ("tanh", "relu"):
+        raise InvalidArgument(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+    return _recurrent("rnn", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional)
+
+
+@TORCH.register("LSTM")
+def lstm(type_name, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+         bidirectional=False, proj_size=0, device=None, dtype=None):
+    if isinstance(proj_size, bool) or not isinstance(proj_size, int) or proj_size < 0:
+        raise InvalidArgument(f"proj_size should be a non-negative integer, got {proj_size!r}")
+    return _recurrent("lstm", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                      proj_size)
+
+
+@TORCH.register("GRU")
+def gru(type_name, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+        bidirectional=False, device=None, dtype=None):
+    return _recurrent("gru", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional)
+
+
+@TORCH.register("MultiheadAttention")
+def multihead_attention(type_name, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
+                        add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None):
+    embed_dim = positive_int(embed_dim, "embed_dim")
+    head = check_heads(embed_dim, positive_int(num_heads, "num_heads"))
+    features = (embed_dim, embed_dim if kdim is None else positive_int(kdim, "kdim"),
+                embed_dim if vdim is None else positive_int(vdim, "vdim"))
+    return MultiHeadAttention(FRAMEWORK, type_name, num_heads=num_heads, key_dim=head, bias=_flag(bias, "bias"),
+                              output_dims=(embed_dim,), features=features,
+                              extra_bias=2 * embed_dim if add_bias_kv else 0, value_before_key=False,
+                              torch_outputs=True, batch_first=_flag(batch_first, "batch_first"))
+
+
+# == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
+
+@FUNCTIONAL.register("relu", "relu_", "relu6", "elu", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
+                     "leaky_relu", "hardtanh", "hardswish", "hardsigmoid", "softplus", "softsign", "logsigmoid",
+                     "softmax", "log_softmax", "softmin", "dropout", "dropout1d", "dropout2d", "dropout3d",
+                     "alpha_dropout", "feature_alpha_dropout", "normalize", "exp", "log", "abs", "sqrt", "neg",
+                     "clamp", "clip", "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf",
+                     "prelu", "rrelu", "threshold", "local_response_norm")
+def elementwise(type_name, input, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("add", "sub", "subtract", "mul", "multiply", "div", "divide", "pow", "maximum", "minimum",
+                     "true_divide", "floor_divide", "remainder", "atan2")
+def binary(type_name, input, other, *args, **kwargs):
+    return ElementWise(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("matmul", "mm", "bmm")
+def matmul(type_name, input, other, *, out=None):
+    return torch_only.MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("max_pool1d", "max_pool2d", "max_pool3d")
+def f_max_pool(type_name, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return max_pool(type_name, kernel_size, stride, padding, dilation, return_indices, ceil_mode)
+
+
+@FUNCTIONAL.register("avg_pool1d", "avg_pool2d", "avg_pool3d")
+def f_avg_pool(type_name, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, 1, ceil_mode)
+
+
+@FUNCTIONAL.register("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+                     "adaptive_max_pool2d", "adaptive_max_pool3d")
+def f_adaptive_pool(type_name, input, output_size, return_indices=False):
+    return adaptive_pool(type_name, output_size, return_indices)
+
+
+@FUNCTIONAL.register("interpolate", "upsample", "upsample_nearest", "upsample_bilinear")
+def f_interpolate(type_name, input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                  recompute_scale_factor=None, antialias=False):
+    return _resize(type_name, size, scale_factor)
+
+
+@FUNCTIONAL.register("pad")
+def f_pad(type_name, input, pad, mode="constant", value=None):
+    if not isinstance(pad, (list, tuple)) or len(pad) % 2:
+        raise InvalidArgument(f"Padding length must be divisible by 2, got {pad!r}")
+    return _pad(type_name, tuple(pad), len(pad) // 2)
+
+
+@FUNCTIONAL.register("flatten")
+def f_flatten(type_name, input, start_dim=0, end_dim=-1):
+    return flatten(type_name, start_dim, end_dim)
+
+
+@FUNCTIONAL.register("view", "reshape")
+def view(type_name, input, *shape):
+    target = _shape_args(shape)
+    for d in target:
+        if getattr(d, "is_unknown", False):
+            raise Unresolved(f"the shape passed to {type_name}() is not known: {d.reason}")
+    return torch_only.View(FRAMEWORK, type_name, target=target)
+
+
+@FUNCTIONAL.register("permute")
+def permute(type_name, input, *dims):
+    return torch_only.Permute(FRAMEWORK, type_name, order=tuple(_axis(d) for d in _shape_args(dims)))
+
+
+@FUNCTIONAL.register("transpose", "swapaxes", "swapdims")
+def transpose(type_name, input, dim0, dim1):
+    return torch_only.Permute(FRAMEWORK, type_name, swap=(_axis(dim0), _axis(dim1)))
+
+
+@FUNCTIONAL.register("squeeze")
+def squeeze(type_name, input, dim=None):
+    return torch_only.Squeeze(FRAMEWORK, type_name, axes=_axes(dim))
+
+
+@FUNCTIONAL.register("unsqueeze")
+def unsqueeze(type_name, input, dim):
+    return torch_only.Unsqueeze(FRAMEWORK, type_name, axis=_axis(dim))
+
+
+@FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean")
+def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, **kwargs):
+    return torch_only.Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
+
+
+@FUNCTIONAL.register("cat", "concat", "concatenate")
+def cat(type_name, tensors, dim=0, *, out=None):
+    return Concatenate(FRAMEWORK, type_name, axis=_axis(dim))
+
+
+@FUNCTIONAL.register("stack")
+def stack(type_name, tensors, dim=0, *, out=None):
+    return torch_only.Stack(FRAMEWORK, type_name, axis=_axis(dim))
+
+
+@FUNCTIONAL.register("pixel_shuffle")
+def f_pixel_shuffle(type_name, input, upscale_factor):
+    return pixel_shuffle(type_name, upscale_factor)
+
+
+@FUNCTIONAL.register("getitem")
+def getitem(type_name, input, index):
+    return torch_only.Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
