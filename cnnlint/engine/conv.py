@@ -74,11 +74,10 @@ class Conv(Layer):
         cin = shape[channel]
         if self.in_channels is not None:
             check_features(self, t, self.in_channels, "input channels", axis=channel, label=self.label)
-        elif cin is None:
-            raise Stop()
         if isinstance(cin, int) and cin % self.groups:
             raise Stop(Problem("mismatch", f"{self.type_name}: input channels ({cin}) are not divisible by groups ({self.groups})"))
-        node.weights = self._weights(cin)
+        if cin is not None:  # unknown input channels leave the weights unknown, not the shape
+            node.weights = self._weights(cin)
         out = list(shape)
         names = AXIS_NAMES[self.rank]
         problems = False

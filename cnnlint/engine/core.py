@@ -38,9 +38,8 @@ class Dense(Layer):
         fin = x.shape[-1]
         if self.in_features is not None:
             check_features(self, x, self.in_features, "features", label=self.label)
-        elif fin is None:
-            raise Stop()
-        node.weights = self._weights(fin)
+        if fin is not None:  # unknown input features leave the weights unknown, not the shape
+            node.weights = self._weights(fin)
         return Tensor(tuple(x.shape[:-1]) + (self.units,))
 
     def macs(self, node: Node):
