@@ -16,6 +16,19 @@ from .runner import FileResult, Options, lint_source, read_source
 MIN_FILES_PER_PROCESS = 4
 
 
+#: address space a worker may use; analysis that needs more ends as CNN900
+WORKER_MEMORY_BYTES = 2 << 30
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform: the time bounds still hold
+
+
 def _lint_one(args) -> FileResult:
     path, data, options = args
     return lint_source(path, data, options)
@@ -51,7 +64,7 @@ def lint_many(paths: Sequence[str], options: Options, jobs: Optional[int] = None
 
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
         workers = min(jobs, len(work) // MIN_FILES_PER_PROCESS + 1)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_memory) as pool:
             fresh = list(pool.map(_lint_one, work, chunksize=max(1, len(work) // (workers * 8))))
     for (i, _, _, key), result in zip(pending, fresh):
         results[i] = result

@@ -101,9 +101,18 @@ def lint_path(path: str, options: Options) -> FileResult:
 
 
 def lint_source(path: str, data: bytes, options: Options) -> FileResult:
-    """Never raises: an internal failure becomes CNN000 for this file."""
+    """Never raises: an internal failure becomes CNN000 for this file.
+
+    Code nested deeper than Python's recursion limit, or analysis that runs
+    out of memory, is a bound of the analysis (CNN900), not a cnnlint bug.
+    """
     try:
         return _lint(path, data, options)
+    except (RecursionError, MemoryError) as exc:
+        result = FileResult(path)
+        why = "is nested too deeply" if isinstance(exc, RecursionError) else "needs more memory than allowed"
+        result.diagnostics.append(_file_diagnostic(path, "CNN900", f"the file {why} for cnnlint to analyse it"))
+        return result
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
         result = FileResult(path, internal_error=True)
         summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
@@ -134,6 +143,12 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
     interp = Interpreter(module, frontends(data), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
+    for stop in interp.module_stops:
+        pos = positions.of(stop.site)
+        result.diagnostics.append(Diagnostic(
+            path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
+            pos.end_column if pos else 1, "CNN900", "info",
+            f"the analysis of this statement stopped: {stop.message}; a model it defines is not reported"))
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):

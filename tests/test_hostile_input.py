@@ -139,9 +139,7 @@ def test_10000_layer_sequential_is_analysed_or_stopped_honestly(report):
 def test_construct_that_stops_the_analysis_says_so(report, name):
     _, by_file, models, _ = report
     said = {d["code"] for d in by_file.get(name, [])}
-    if "CNN900" not in said and not models.get(name):
-        pytest.xfail("a stop outside a traced model is not reported yet (see the reliability report)")
-    assert "CNN900" in said or {m["total_params"] for m in models[name]} == {10}
+    assert "CNN900" in said or {m["total_params"] for m in models.get(name, [])} == {10}
 
 
 @pytest.mark.parametrize("name", ["loop_a.py", "dangling.py"])

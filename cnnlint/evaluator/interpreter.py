@@ -38,6 +38,8 @@ NOT_HANDLED = object()
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
 MAX_COLLECTION = 100_000
+#: all analysis of one file (its module body, every model traced) stops after this long
+FILE_SECONDS = 10.0
 #: integers beyond this many bits are not computed (model sizes are far smaller)
 MAX_INT_BITS = 1 << 16
 
@@ -54,10 +56,14 @@ class Budget:
 
 
 class BudgetExceeded(Exception):
-    def __init__(self, reason: str, site=None):
+    """A bound was hit.  ``exhausted``: the step or time budget is gone, so nothing
+    more can run; otherwise only the construct at ``site`` was too large."""
+
+    def __init__(self, reason: str, site=None, exhausted: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.site = site
+        self.exhausted = exhausted
 
 
 class _Return(Exception):
@@ -131,16 +137,24 @@ class Interpreter:
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
         self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
+        self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
+        self.file_deadline = time.monotonic() + FILE_SECONDS
         self.model_filter: Optional[str] = None  # --model: only this one is built
+        self.early_returns: list = []  # values the running function returns on undecided paths
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None) -> None:
         b = self.budget
         b.steps_left -= 1
         if b.steps_left <= 0:
-            raise BudgetExceeded("the analysis step budget is exhausted", site)
-        if (b.steps_left & 1023) == 0 and time.monotonic() > b.deadline:
-            raise BudgetExceeded(f"the analysis took longer than {b.seconds:g} s", site)
+            raise BudgetExceeded("the analysis step budget is exhausted", site, exhausted=True)
+        if (b.steps_left & 1023) == 0:
+            now = time.monotonic()
+            if now > b.deadline:
+                raise BudgetExceeded(f"the analysis took longer than {b.seconds:g} s", site, exhausted=True)
+            if now > self.file_deadline:
+                raise BudgetExceeded(f"the analysis of this file took longer than {FILE_SECONDS:g} s", site,
+                                     exhausted=True)
 
     @contextmanager
     def tracing(self, budget: Optional[Budget] = None):
@@ -160,16 +174,19 @@ class Interpreter:
 
     # -- module -----------------------------------------------------------
     def run_module(self) -> None:
+        """Run the module body; a statement that hits a bound is noted and skipped."""
         for stmt in self.module.body:
             try:
                 self.exec_stmt(stmt, self.globals)
             except BudgetExceeded as exc:
-                self.trace.stop(exc.reason, exc.site or stmt)
-                break
+                self.module_stops.append(Problem("unresolved", exc.reason, exc.site or stmt))
+                self.poison(stmt, self.globals, "could not be computed", stmt)
+                if exc.exhausted:
+                    break
             except (_Return, _Break, _Continue, _Raise):
                 continue
             except RecursionError:
-                self.trace.stop("the code is nested too deeply to analyse", stmt)
+                self.module_stops.append(Problem("unresolved", "the code is nested too deeply to analyse", stmt))
 
     # -- statements -------------------------------------------------------
     def exec_block(self, body, scope: Scope) -> None:
@@ -296,18 +313,25 @@ class Interpreter:
         unless they are tensors of the same shape.
         """
         before = dict(scope.vars)
-        outcomes = []
+        outcomes, returned = [], []
         for run in (run_then, run_else):
             scope.vars = dict(before)
             try:
                 run(scope)
                 outcomes.append(scope.vars)
-            except (_Raise, _Return, _Break, _Continue):
+            except _Return as ret:
+                returned.append(ret.value)
+            except (_Raise, _Break, _Continue):
                 # a path that leaves the block: the other one is the one that continues
                 pass
         if not outcomes:
             scope.vars = before
+            if returned:
+                raise _Return(self.merge_values(returned, site))
             raise _Raise(site)
+        if returned:
+            # the function may return here: its result must agree with what it returns later
+            self.early_returns.extend(returned)
         merged = dict(outcomes[0])
         for other in outcomes[1:]:
             for name in set(merged) | set(other):
@@ -319,12 +343,23 @@ class Interpreter:
                 merged[name] = Unknown(f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}", site)
         scope.vars = merged
 
+    def merge_values(self, values: list, site):
+        """One value for what any of several undecided paths gives: they must agree."""
+        first = values[0]
+        for other in values[1:]:
+            if not (other is first or (not isinstance(first, Unknown) and _plain_equal(first, other))
+                    or _same_shape(first, other)):
+                return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
+        return first
+
     def exec_for(self, stmt: cst.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
         items = self.iterate(iterable, stmt.iter)
         if items is None:
-            self.trace.stop(f"the loop over {_code(stmt.iter)} could not be unrolled{self.where(stmt)}", stmt)
-            self.poison(stmt.body, scope, "is assigned in a loop cnnlint could not unroll", stmt)
+            why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
+            self.trace.stop(f"the loop over {_code(stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
+            self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
+                        None)
             return
         count = 0
         for item in items:
@@ -364,7 +399,7 @@ class Interpreter:
     def poison(self, body, scope: Scope, why: str, site) -> None:
         """Names a skipped block would assign become Unknown, not stale."""
         for node in _assigned_names(body):
-            scope.vars[node] = Unknown(f"'{node}' {why}{self.where(site)}", site)
+            scope.vars[node] = Unknown(f"'{node}' {why}{self.where(site)}", site or body)
 
     def exec_with(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:
@@ -404,8 +439,16 @@ class Interpreter:
                 defaults[p.name.value] = self.eval(p.default, scope)
         return defaults
 
+    def project_class(self, base):
+        """A base class imported from the project's own modules is followed, so its methods are inherited."""
+        if isinstance(base, Ref):
+            resolved = self.resolve(base)
+            if isinstance(resolved, Class):
+                return resolved
+        return base
+
     def exec_class(self, stmt: cst.ClassDef, scope: Scope) -> None:
-        bases = [self.eval(arg.value, scope) for arg in stmt.bases if arg.keyword is None]
+        bases = [self.project_class(self.eval(arg.value, scope)) for arg in stmt.bases if arg.keyword is None]
         body_scope = Scope(parent=scope)
         cls = Class(stmt, stmt.name.value, bases, body_scope.vars, self)
         scope.vars[stmt.name.value] = cls
@@ -422,6 +465,29 @@ class Interpreter:
                 body_scope.vars[inner.name.value] = value
             else:
                 self.exec_stmt(inner, body_scope)
+        if any(self.is_dataclass_decorator(d, scope) for d in stmt.decorators):
+            self.add_dataclass_init(cls, stmt, scope)
+
+    def is_dataclass_decorator(self, decorator: cst.Decorator, scope: Scope) -> bool:
+        node = decorator.decorator
+        value = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
+        return isinstance(value, Ref) and value.qualname == "dataclasses.dataclass"
+
+    def add_dataclass_init(self, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
+        """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
+        own = [s.target.value for line in _block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
+               for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+               and "ClassVar" not in _code(s.annotation)]
+        fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
+                  for f in base.attrs.get("__dataclass_fields__", ())]
+        fields = [f for f in fields if f not in own] + own
+        cls.attrs["__dataclass_fields__"] = tuple(fields)
+        defaults = {f: cls.lookup(f) for f in fields if cls.lookup(f) is not None}
+        params = ", ".join(["self"] + fields)
+        body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
+        init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, self)
+        init.defaults_cache = defaults
+        cls.attrs["__init__"] = init
 
     # -- assignment ---------------------------------------------------------
     def assign(self, target, value, scope: Scope) -> None:
@@ -648,17 +714,27 @@ class Interpreter:
             if problem is not None:
                 return Unknown(f"call to {fn.name}(): {problem}", site)
             node = fn.node
+            outer, self.early_returns = self.early_returns, []
             try:
                 if isinstance(node, cst.Lambda):
                     return self.eval(node.body, local)
                 self.exec_block(node.body, local)
+                result = None
             except _Return as ret:
-                return ret.value
+                result = ret.value
             except _Raise as raised:
-                return Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
+                if self.early_returns:  # it returns on the paths that do not raise
+                    result = self.early_returns.pop()
+                else:
+                    result = Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
             except (_Break, _Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
-                return Unknown(f"{fn.name}() has 'break' or 'continue' outside a loop", site)
-            return None
+                problem = Problem("unresolved", f"{fn.name}() has 'break' or 'continue' outside a loop", fn.node)
+                if not any(p.site is fn.node for p in self.module_stops):
+                    self.module_stops.append(problem)
+                return Unknown(problem.message, site)
+            finally:
+                early, self.early_returns = self.early_returns, outer
+            return self.merge_values([result] + early, fn.node) if early else result
         finally:
             self.depth -= 1
 
@@ -1043,17 +1119,32 @@ def _block_statements(body):
     return body
 
 
+#: methods that change the list, dict or set they are called on
+_MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "add",
+             "discard", "sort", "reverse"}
+
+
 def _assigned_names(body) -> list:
+    """Names a block binds or changes in place (``xs.append(...)``, ``d[k] = ...``)."""
     names: list = []
+
+    def changed(target):
+        if isinstance(target, cst.Subscript):
+            target = target.value
+        if isinstance(target, cst.Name):
+            names.append(target.value)
 
     class Collector(cst.CSTVisitor):
         def visit_AssignTarget(self, node):
-            if isinstance(node.target, cst.Name):
-                names.append(node.target.value)
+            changed(node.target)
 
         def visit_AugAssign(self, node):
-            if isinstance(node.target, cst.Name):
-                names.append(node.target.value)
+            changed(node.target)
+
+        def visit_Call(self, node):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in _MUTATORS:
+                changed(func.value)
 
     body.visit(Collector())
     return names
@@ -1153,6 +1244,8 @@ def _builtin_range(interp, args, kwargs, site):
 
 def _builtin_len(interp, args, kwargs, site):
     (value,) = args
+    if isinstance(value, Unknown):
+        return value
     for fe in interp.frontends:
         result = fe.length(interp, value, site)
         if result is not NOT_HANDLED:
@@ -1160,6 +1253,18 @@ def _builtin_len(interp, args, kwargs, site):
     if isinstance(value, (list, tuple, str, dict, set, range)):
         return len(value)
     return Unknown(f"len() of {_describe(value)}", site)
+
+
+def _builtin_sum(interp, args, kwargs, site):
+    """sum() with the evaluator's own + (so tensors add as tensors do)."""
+    items = interp.iterate(args[0], site) if args else None
+    if items is None:
+        return args[0] if args and isinstance(args[0], Unknown) else Unknown("sum() of a value cnnlint cannot iterate",
+                                                                             site)
+    total = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    for item in items:
+        total = interp.binary("Add", total, item, site)
+    return total
 
 
 def _numeric(name, fn):
@@ -1180,7 +1285,8 @@ def _sequence(name, fn):
     def run(interp, args, kwargs, site):
         items = [interp.iterate(a, site) for a in args]
         if any(i is None for i in items):
-            return Unknown(f"{name}() of a value cnnlint cannot iterate", site)
+            unknown = next((a for a in args if isinstance(a, Unknown)), None)
+            return unknown or Unknown(f"{name}() of a value cnnlint cannot iterate", site)
         return fn(*items, **kwargs)
 
     return run
@@ -1258,7 +1364,8 @@ _BUILTINS = {
     "pow": _numeric("pow", lambda a, b, *m: Unknown("pow", None) if not _safe_operands("Power", a, b) else pow(a, b, *m)),
     "list": _sequence("list", lambda *xs: list(xs[0]) if xs else []),
     "tuple": _sequence("tuple", lambda *xs: tuple(xs[0]) if xs else ()),
-    "sum": _sequence("sum", lambda xs, start=0: sum(xs, start)),
+    "set": _sequence("set", lambda *xs: set(xs[0]) if xs else set()),
+    "sum": _builtin_sum,
     "sorted": _sequence("sorted", sorted),
     "reversed": _sequence("reversed", lambda xs: list(reversed(xs))),
     "zip": _sequence("zip", lambda *xs: list(zip(*xs))),
@@ -1306,6 +1413,7 @@ STDLIB = {
     "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
     "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
+    "typing.cast": lambda interp, args, kwargs, site: args[1],
 }
 
 _EXPRESSIONS = {

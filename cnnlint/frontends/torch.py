@@ -4,6 +4,8 @@ Modules are built by running the analysed ``__init__`` in the interpreter;
 a model is traced by running its ``forward`` on an abstract tensor.  Module
 calls, functional ops and tensor methods become graph nodes; parameters are
 counted over the registered module tree, as ``model.parameters()`` does.
+The traced graph is the inference one: ``self.training`` is False, as after
+``model.eval()``, and the code runs as eager Python (not scripted or traced).
 Without a declared input the first layer gives the channels, the spatial
 sizes stay symbolic and the sizes the code implies are solved for
 (engine/implied.py).
