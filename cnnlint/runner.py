@@ -10,10 +10,9 @@ import libcst as cst
 
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
-from .graph import ModelGraph
+from .graph import ModelGraph, node_macs
 from .positions import Positions
 from .rules import ALL_RULES, BY_CODE, DEFAULT_ENABLED, RuleContext
-from .rules.cnn202_too_many_macs import layer_macs, total_macs
 from .suppressions import Directives, parse_shape, scan
 
 #: files that mention none of these cannot hold a Keras or PyTorch model
@@ -229,7 +228,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             line=pos.line if pos else None, column=pos.column if pos else None,
             output_shape=out.without_batch() if out is not None else None,
             params=(_json_int(w.total) if w is not None else None) if first else 0,
-            macs=layer_macs(node), depth=node.depth,
+            macs=_json_int(node_macs(node)), depth=node.depth,
             trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
@@ -241,7 +240,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         total_params=_json_int(weights.total) if exact else None,
         trainable_params=_json_int(weights.trainable) if exact else None,
         non_trainable_params=_json_int(weights.non_trainable) if exact else None,
-        macs=total_macs(graph) if exact else None,
+        macs=_json_int(graph.macs()) if exact else None,
         input_source=graph.input_source, layers=rows, complete=complete)
 
 

@@ -35,3 +35,32 @@ class Rule:
 
     def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
         return ()
+
+
+class ProblemRule(Rule):
+    """Reports the engine's Problems of one kind, where they arose."""
+
+    problem_kind = ""
+
+    def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
+        for node in model.nodes:
+            for fact in node.facts:
+                if getattr(fact, "kind", None) == self.problem_kind:
+                    yield Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site)
+
+
+class BudgetRule(Rule):
+    """A model-wide count over the limit a configuration key sets."""
+
+    option = ""
+    quantity = ""
+
+    def measure(self, model: ModelGraph):
+        raise NotImplementedError
+
+    def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
+        limit = getattr(ctx, self.option.replace("-", "_"))
+        value = self.measure(model)
+        if limit is not None and isinstance(value, int) and value > limit:
+            yield Finding(f"{model.name} has {value:,} {self.quantity}, over the budget of {limit:,} ({self.option})",
+                          None)

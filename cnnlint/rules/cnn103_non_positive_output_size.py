@@ -1,14 +1,15 @@
 from ..graph import Window
-from .base import Finding, Rule
+from .base import Finding, ProblemRule
 
 
-class NonPositiveOutputSize(Rule):
+class NonPositiveOutputSize(ProblemRule):
     """A kernel or pool is larger than its (padded) input: the output would be empty."""
 
     code = "CNN103"
     name = "non-positive-output-size"
     severity = "error"
     summary = "a kernel or pool window is larger than its padded input"
+    problem_kind = "non-positive"  # what the engine says directly (cropping, transposed sizes)
 
     def check(self, model, ctx):
         for node in model.nodes:
@@ -21,6 +22,4 @@ class NonPositiveOutputSize(Rule):
                         f"{node.layer.type_name}: {window} is larger than the padded input {padded} along the "
                         f"{w.axis} axis: ({w.size}{pad} − {w.span})/{w.stride} + 1 = {w.output}", node.site)
                     break
-            for fact in node.facts:
-                if getattr(fact, "kind", None) == "non-positive":
-                    yield Finding(fact.message, fact.site or node.site)
+        yield from super().check(model, ctx)

@@ -1,7 +1,7 @@
-from .base import Finding, Rule
+from .base import BudgetRule
 
 
-class TooManyParameters(Rule):
+class TooManyParameters(BudgetRule):
     """The model's total parameter count exceeds the configured budget."""
 
     code = "CNN201"
@@ -9,9 +9,8 @@ class TooManyParameters(Rule):
     severity = "error"
     summary = "total parameters over max-params"
     options = ("max-params",)
+    option = "max-params"
+    quantity = "parameters"
 
-    def check(self, model, ctx):
-        total = model.weights().total
-        if ctx.max_params is not None and isinstance(total, int) and total > ctx.max_params:
-            yield Finding(f"{model.name} has {total:,} parameters, over the budget of {ctx.max_params:,} (max-params)",
-                          None)
+    def measure(self, model):
+        return model.weights().total
