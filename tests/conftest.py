@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Keras 3 runs its oracle tests on the PyTorch backend: no TensorFlow needed
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
