@@ -109,27 +109,32 @@ def measure(framework: str, files: dict, inputs: dict) -> list:
     return rows
 
 
+def compare(framework: str, names) -> list:
+    """cnnlint's rows for these models of one framework, each with the framework's own numbers."""
+    if framework == "torchvision":
+        root = package_dir("torchvision") / "models"
+        shapes = {name: TORCHVISION_INPUT.get(name, (3, 224, 224)) for name in names}
+        expected = oracle(TORCHVISION_ORACLE, shapes)
+        files = {name: root / f"{TORCHVISION[name]}.py" for name in names}
+        rows = measure(framework, files, {n: s for n, s in TORCHVISION_INPUT.items() if n in names})
+    else:
+        root = package_dir("keras") / "src" / "applications"
+        expected = oracle(KERAS_ORACLE, list(names))
+        rows = measure(framework, {name: root / f"{KERAS[name]}.py" for name in names}, {})
+    for row in rows:
+        row["expected"], row["expected_output"] = expected[row["model"]]
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["torchvision", "keras"])
     parser.add_argument("--markdown", action="store_true", help="print the README table")
     args = parser.parse_args()
     rows = []
-    if args.only in (None, "torchvision"):
-        root = package_dir("torchvision") / "models"
-        shapes = {name: TORCHVISION_INPUT.get(name, (3, 224, 224)) for name in TORCHVISION}
-        expected = oracle(TORCHVISION_ORACLE, shapes)
-        files = {name: root / f"{module}.py" for name, module in TORCHVISION.items()}
-        for row in measure("torchvision", files, {n: s for n, s in TORCHVISION_INPUT.items()}):
-            row["expected"], row["expected_output"] = expected[row["model"]]
-            rows.append(row)
-    if args.only in (None, "keras"):
-        root = package_dir("keras") / "src" / "applications"
-        expected = oracle(KERAS_ORACLE, list(KERAS))
-        files = {name: root / f"{module}.py" for name, module in KERAS.items()}
-        for row in measure("keras", files, {}):
-            row["expected"], row["expected_output"] = expected[row["model"]]
-            rows.append(row)
+    for framework, names in (("torchvision", TORCHVISION), ("keras", KERAS)):
+        if args.only in (None, framework):
+            rows += compare(framework, list(names))
     wrong = 0
     for framework in ("torchvision", "keras"):
         group = [r for r in rows if r["framework"] == framework]

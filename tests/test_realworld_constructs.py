@@ -1,0 +1,294 @@
+"""Constructs of real model code (torchvision's style), each in a small snippet.
+
+cnnlint reads the snippet as text; real PyTorch builds and runs it, and the
+two must agree on the parameter count and output shape.  Where cnnlint
+cannot follow the code, the count must be null with a CNN900 naming why —
+never a different number.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from cnnlint.runner import Options, lint_path, lint_source  # noqa: E402
+
+HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom functools import partial\n"
+
+
+def real(model, input_shape) -> tuple:
+    model.eval()
+    with torch.no_grad():
+        y = model(torch.zeros(1, *input_shape))
+    return sum(p.numel() for p in model.parameters()), list(y.shape[1:])
+
+
+def lint(source: str, name: str, input_shape, path="model.py"):
+    result = lint_source(path, source.encode(), Options(model=name, input_shape=input_shape))
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    assert len(result.models) == 1, (result.models, result.diagnostics)
+    return result.models[0], [d.message for d in result.diagnostics if d.code == "CNN900"]
+
+
+def agrees(body: str, name: str, input_shape=(3, 32, 32)):
+    source = HEADER + textwrap.dedent(body)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)  # the oracle: real PyTorch runs the snippet
+    report, notes = lint(source, name, input_shape)
+    assert (report.total_params, report.output_shape) == real(namespace[name](), input_shape), notes
+
+
+def test_make_layer_with_block_expansion_partial_norm_and_kwargs_factory():
+    agrees("""
+        class Bottleneck(nn.Module):
+            expansion = 4
+
+            def __init__(self, inplanes, planes, stride=1, downsample=None, norm_layer=None):
+                super().__init__()
+                if norm_layer is None:
+                    norm_layer = nn.BatchNorm2d
+                self.conv1 = nn.Conv2d(inplanes, planes, 1, bias=False)
+                self.bn1 = norm_layer(planes)
+                self.conv2 = nn.Conv2d(planes, planes * self.expansion, 3, stride, 1, bias=False)
+                self.bn2 = norm_layer(planes * self.expansion)
+                self.downsample = downsample
+
+            def forward(self, x):
+                identity = x if self.downsample is None else self.downsample(x)
+                return F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))) + identity)
+
+        class Net(nn.Module):
+            def __init__(self, block, layers, num_classes=10, norm_layer=None):
+                super().__init__()
+                self._norm_layer = norm_layer or nn.BatchNorm2d
+                self.inplanes = 16
+                self.stem = nn.Conv2d(3, 16, 3, padding=1)
+                self.layer1 = self._make_layer(block, 16, layers[0])
+                self.layer2 = self._make_layer(block, 32, layers[1], stride=2)
+                self.fc = nn.Linear(32 * block.expansion, num_classes)
+
+            def _make_layer(self, block, planes, blocks, stride=1):
+                downsample = None
+                if stride != 1 or self.inplanes != planes * block.expansion:
+                    downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride),
+                                               self._norm_layer(planes * block.expansion))
+                layers = [block(self.inplanes, planes, stride, downsample, self._norm_layer)]
+                self.inplanes = planes * block.expansion
+                for _ in range(1, blocks):
+                    layers.append(block(self.inplanes, planes, norm_layer=self._norm_layer))
+                return nn.Sequential(*layers)
+
+            def forward(self, x):
+                x = self.layer2(self.layer1(self.stem(x)))
+                return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+        def _net(block, layers, **kwargs):
+            return Net(block, layers, **kwargs)
+
+        def net(**kwargs):
+            return _net(Bottleneck, [2, 1], norm_layer=partial(nn.BatchNorm2d, eps=1e-3), **kwargs)
+    """, "net")
+
+
+def test_modules_registered_in_loops_with_setattr_and_add_module():
+    agrees("""
+        class Net(nn.Module):
+            def __init__(self, widths=(8, 16, 32)):
+                super().__init__()
+                previous = 3
+                for i, width in enumerate(widths):
+                    setattr(self, f"conv{i}", nn.Conv2d(previous, width, 3, padding=1))
+                    self.add_module("norm%d" % i, nn.BatchNorm2d(width))
+                    previous = width
+                self.heads = nn.ModuleList([nn.Linear(previous, 5) for _ in range(2)])
+                self.depth = len(widths)
+
+            def forward(self, x):
+                for i in range(self.depth):
+                    x = getattr(self, f"norm{i}")(getattr(self, f"conv{i}")(x))
+                x = x.mean((2, 3))
+                return sum(head(x) for head in self.heads)
+    """, "Net")
+
+
+def test_module_dict_subclass_iterated_in_forward_with_a_growing_list():
+    agrees("""
+        class DenseLayer(nn.Module):
+            def __init__(self, channels, growth):
+                super().__init__()
+                self.conv = nn.Conv2d(channels, growth, 3, padding=1)
+
+            def forward(self, inputs):
+                return self.conv(torch.cat(inputs, 1))
+
+        class DenseBlock(nn.ModuleDict):
+            def __init__(self, layers, channels, growth):
+                super().__init__()
+                for i in range(layers):
+                    self.add_module("layer%d" % (i + 1), DenseLayer(channels + i * growth, growth))
+
+            def forward(self, x):
+                features = [x]
+                for name, layer in self.items():
+                    features.append(layer(features))
+                return torch.cat(features, 1)
+
+        def net():
+            return nn.Sequential(DenseBlock(3, 3, 4), nn.Conv2d(15, 2, 1))
+    """, "net")
+
+
+def test_dataclass_configs_enum_like_weights_and_decorated_factories():
+    agrees("""
+        from dataclasses import dataclass
+        from typing import Optional, cast
+
+        @dataclass
+        class _Config:
+            channels: int
+            stride: int
+            repeat: int = 1
+
+        class Config(_Config):
+            def __init__(self, channels, stride, repeat=1, width=1.0):
+                super().__init__(int(channels * width), stride, repeat)
+
+        class Weights:
+            @classmethod
+            def verify(cls, obj):
+                if obj is not None and not isinstance(obj, cls):
+                    raise TypeError("not weights")
+                return obj
+
+        def register(fn):
+            return fn
+
+        class Net(nn.Module):
+            def __init__(self, configs, num_classes=10):
+                super().__init__()
+                layers, previous = [], 3
+                for c in configs:
+                    for i in range(c.repeat):
+                        layers.append(nn.Conv2d(previous, c.channels, 3, c.stride if i == 0 else 1, 1))
+                        previous = c.channels
+                self.features = nn.Sequential(*layers)
+                self.fc = nn.Linear(cast(int, previous), num_classes)
+
+            def forward(self, x):
+                return self.fc(self.features(x).mean((2, 3)))
+
+        @register
+        def net(*, weights: Optional[Weights] = None, **kwargs):
+            weights = Weights.verify(weights)
+            if weights is not None:
+                kwargs["num_classes"] = 1000
+            model = Net([Config(8, 1), Config(16, 2, 2, width=1.5)], **kwargs)
+            if weights is not None:
+                model.load_state_dict(weights.get_state_dict())
+            return model
+    """, "net")
+
+
+def test_eval_mode_scripting_checks_and_tensor_splits():
+    agrees("""
+        class Shuffle(nn.Module):
+            def __init__(self, channels=8):
+                super().__init__()
+                self.stem = nn.Conv2d(3, channels, 3)
+                self.branch = nn.Conv2d(channels // 2, channels // 2, 1)
+                self.aux = nn.Linear(channels, 3)
+                self.fc = nn.Linear(channels, 4)
+
+            def forward(self, x):
+                x = self.stem(x)
+                a, b = x.chunk(2, dim=1)
+                first, *rest = torch.split(x, [2, 2, 4], 1)
+                x = torch.cat((a, self.branch(b)), dim=1)
+                noise = torch.empty([x.shape[0], 1, 1, 1]).bernoulli_(0.9)
+                x = x * noise.div_(0.9)
+                y = self.fc(x.mean((2, 3)))
+                if torch.jit.is_scripting():
+                    return y, y
+                if self.training:
+                    return y, self.aux(x.mean((2, 3)))
+                return y
+    """, "Shuffle")
+
+
+def test_base_class_and_helpers_from_a_sibling_module(tmp_path, monkeypatch):
+    package = tmp_path / "zoo"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "blocks.py").write_text(HEADER + textwrap.dedent("""
+        class ConvNormAct(nn.Sequential):
+            def __init__(self, cin, cout, stride=1, norm_layer=nn.BatchNorm2d):
+                super().__init__(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), norm_layer(cout), nn.ReLU())
+                self.out_channels = cout
+
+        def make_divisible(v, divisor=8):
+            return max(divisor, int(v + divisor / 2) // divisor * divisor)
+    """))
+    source = HEADER + textwrap.dedent("""
+        from .blocks import ConvNormAct, make_divisible
+
+        class Net(nn.Module):
+            def __init__(self, width=1.3):
+                super().__init__()
+                self.a = ConvNormAct(3, make_divisible(16 * width))
+                self.b = ConvNormAct(self.a.out_channels, make_divisible(32 * width), stride=2)
+                self.fc = nn.Linear(self.b.out_channels, 7)
+
+            def forward(self, x):
+                return self.fc(torch.flatten(F.adaptive_avg_pool2d(self.b(self.a(x)), 1), 1))
+    """)
+    (package / "model.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        expected = real(importlib.import_module("zoo.model").Net(), (3, 32, 32))
+    finally:
+        for name in [n for n in sys.modules if n == "zoo" or n.startswith("zoo.")]:
+            del sys.modules[name]
+    result = lint_path(str(package / "model.py"), Options(model="Net", input_shape=(3, 32, 32)))
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == expected
+
+
+def test_a_loop_that_cannot_be_unrolled_gives_null_and_names_why_not_a_false_error():
+    source = HEADER + textwrap.dedent("""
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.convs = nn.ModuleList([nn.Conv2d(4, 4, 3, padding=1) for _ in range(2)])
+                self.fc = nn.Linear(12, 2)
+
+            def forward(self, x):
+                features = [x]
+                for conv in self.mystery():
+                    features.append(conv(x))
+                return self.fc(torch.cat(features, 1).mean((2, 3)))
+    """)
+    report, notes = lint(source, "Block", (4, 8, 8))
+    assert report.total_params is None
+    assert any("mystery" in note for note in notes), notes
+
+
+def test_paths_that_return_different_shapes_give_null_not_one_of_them():
+    source = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 4, 3)
+
+            def forward(self, x):
+                if x.sum() > 0:
+                    return self.conv(x)
+                return x
+    """)
+    report, notes = lint(source, "Net", (3, 8, 8))
+    assert report.output_shape is None
+    assert any("condition" in note for note in notes), notes
