@@ -15,8 +15,11 @@ from .positions import Positions
 from .rules import ALL_RULES, BY_CODE, DEFAULT_ENABLED, RuleContext
 from .suppressions import Directives, parse_shape, scan
 
-#: files that mention none of these cannot hold a Keras or PyTorch model
+#: files that mention no framework cannot hold a model and are not parsed; those that do are parsed
+#: (a syntax error is always worth reporting) but only analysed if they name a construct models are
+#: built from (a model defined elsewhere is reported with the file defining it)
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
+_MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|Layer)\b")
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -138,6 +141,8 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
+    if not _MODEL_HINT.search(data):
+        return result
     positions = Positions(module)
     interp = Interpreter(module, frontends(data), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model

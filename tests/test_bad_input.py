@@ -47,7 +47,8 @@ def test_empty_file(tmp_path):
 
 
 def test_non_utf8_file(tmp_path):
-    doc, code = lint(tmp_path, "latin.py", KERAS_HEADER.encode() + b"name = '\xe9t\xe9'\n")
+    doc, code = lint(tmp_path, "latin.py", KERAS_HEADER.encode() + b"name = '\xe9t\xe9'\n"
+                     b"m = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n")
     assert code == 1
     assert [d["code"] for d in doc["diagnostics"]] == ["CNN001"]
 

@@ -295,3 +295,18 @@ def test_an_unknown_layer_stops_the_analysis_with_a_reason():
         """, (3, 8, 8))
     assert [d.code for d in result.diagnostics] == ["CNN900"]
     assert "torch.nn.Fold" in result.diagnostics[0].message
+
+
+def test_slice_of_a_sequential_with_bounds_it_cannot_compute():
+    """Regression (torchvision detection models): an unknown slice bound is CNN900, not a crash."""
+    from cnnlint.runner import Options, lint_source
+
+    source = ("import torch.nn as nn\nfrom somewhere import depth\n"
+              "class Net(nn.Module):  # cnnlint: input-shape=4\n    def __init__(self):\n        super().__init__()\n"
+              "        self.body = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))[:depth]\n"
+              "    def forward(self, x):\n        return self.body(x)\n")
+    result = lint_source("net.py", source.encode(), Options())
+    assert not result.internal_error
+    (model,) = result.models
+    assert model.total_params is None
+    assert any(d.code == "CNN900" for d in result.diagnostics)

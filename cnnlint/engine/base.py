@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Problem, Shape, Tensor, Weights
+from ..graph import Node, Problem, Tensor, Weights
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
 
@@ -63,9 +63,6 @@ class Layer:
         if type_name:
             self.type_name = type_name
 
-    @property
-    def framework_name(self) -> str:
-        return FRAMEWORK_NAMES.get(self.framework, self.framework)
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         """Return the output Tensor (or a tuple of them); may raise Stop."""
@@ -193,6 +190,3 @@ def int_tuple(value, n: int, what: str, minimum: int = 1) -> tuple:
             raise InvalidArgument(f"{what} must be {bound}, got {value!r}")
     return items
 
-
-def with_shape(tensor: Tensor, shape: Shape, factors=None) -> Tensor:
-    return Tensor(tuple(shape), factors=factors, dtype=tensor.dtype)

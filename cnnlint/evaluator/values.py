@@ -19,9 +19,6 @@ class Unknown:
         return f"Unknown({self.reason})"
 
 
-def is_unknown(value) -> bool:
-    return isinstance(value, Unknown)
-
 
 def first_unknown(values) -> Optional[Unknown]:
     """The first Unknown inside (nested lists/tuples/dicts of) values."""

@@ -634,6 +634,9 @@ class TorchFrontEnd(FrontEnd):
             return Unknown(f"{box.kind} has no module {index!r}", site)
         items = box.items()
         if isinstance(index, slice):
+            if not all(v is None or (isinstance(v, int) and not isinstance(v, bool))
+                       for v in (index.start, index.stop, index.step)):
+                return Unknown(f"a slice of a {box.kind} with bounds cnnlint could not compute", site)
             names = list(box.children)[index]
             return ModuleContainer(box.kind, box.site, {n: box.children[n] for n in names})
         if isinstance(index, int) and not isinstance(index, bool) and -len(items) <= index < len(items):
