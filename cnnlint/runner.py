@@ -32,6 +32,9 @@ class Options:
     enabled: frozenset = DEFAULT_ENABLED
     #: model name -> input shape, from the configuration
     input_shapes: dict = field(default_factory=dict)
+    #: give every model and layer row its source position (JSON, --summary); positions cost a
+    #: pass over the module, which text output pays only for files that report something
+    locate_layers: bool = True
 
 
 @dataclass
@@ -152,13 +155,15 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(Diagnostic(
             path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
             pos.end_column if pos else 1, "CNN900", "info",
-            f"the analysis of this statement stopped: {stop.message}; a model it defines is not reported"))
+            f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
+            "reported"))
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
             if options.model is not None and candidate.name != options.model:
                 continue
-            position = positions.of(candidate.site)
+            locate = options.locate_layers or directives.disable or directives.input_shapes
+            position = positions.of(candidate.site) if locate else None
             line = position.line if position else None
             input_shape, source = options.input_shape, "command line"
             if input_shape is None and line in directives.input_shapes:
@@ -169,16 +174,17 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
                 input_shape, source = candidate.declared_input, "declared"
             graph = fe.trace(interp, candidate, input_shape)
             graph.input_source = graph.input_source or (source if input_shape is not None else "unknown")
-            result.models.append(_report(path, graph, positions, line))
+            result.models.append(_report(path, graph, positions if options.locate_layers else None, line))
             graph.disabled = frozenset(r.code for r in ALL_RULES if directives.disabled(line, r.code))
             for rule in ALL_RULES:
                 if rule.file_level or rule.code not in options.enabled or rule.code in graph.disabled:
                     continue
                 for finding in rule.check(graph, ctx):
-                    pos = positions.of(finding.site) or position
+                    pos = positions.of(finding.site) or position or positions.of(candidate.site)
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
-                        pos.end_column if pos else 1, rule.code, rule.severity, finding.message, graph.name))
+                        pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
+                        graph.name))
     return _filtered(result, options, directives)
 
 
@@ -213,7 +219,7 @@ def _json_int(value):
     return value if isinstance(value, int) else None
 
 
-def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelReport:
+def _report(path: str, graph: ModelGraph, positions: Optional[Positions], line) -> ModelReport:
     complete = not graph.stopped and not any(
         getattr(f, "kind", None) == "unresolved" for node in graph.nodes for f in node.facts)
     weights = graph.weights()
@@ -223,7 +229,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
     for node in graph.nodes:
         if not node.is_layer:
             continue
-        pos = positions.of(node.site)
+        pos = positions.of(node.site) if positions is not None else None
         out = node.output_tensor
         w = per_layer.get(id(node.layer))
         first = id(node.layer) not in shown

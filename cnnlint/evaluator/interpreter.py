@@ -10,6 +10,7 @@ code ends in an ``Unknown`` with a reason, never in a hang.
 from __future__ import annotations
 
 import math
+import re
 import time
 from contextlib import contextmanager
 from typing import Any, Callable, List, Optional
@@ -132,7 +133,8 @@ class Interpreter:
         self.depth = 0
         self.globals = Scope()
         self.trace = Trace()
-        self.line_of = line_of or (lambda node: None)
+        self.line_of = line_of  # None: no line numbers in messages (a module read as a library)
+        self._line_sites: dict = {}  # id(site) -> (marker index, site)
         for name, fn in _BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
@@ -169,8 +171,26 @@ class Interpreter:
             self.trace, self.budget, self.depth = saved
 
     def where(self, site) -> str:
-        line = self.line_of(site) if site is not None else None
-        return f" (line {line})" if line else ""
+        """' (line N)' for a message, with N filled in only if the message is reported.
+
+        Positions cost a pass over the whole module; most messages are never
+        shown, so they carry a marker that ``render_lines`` replaces.
+        """
+        if site is None or self.line_of is None:
+            return ""
+        index = self._line_sites.setdefault(id(site), (len(self._line_sites), site))[0]
+        return f" (line \x00{index}\x00)"
+
+    def render_lines(self, message: str) -> str:
+        if "\x00" not in message:
+            return message
+        sites = {index: site for index, site in self._line_sites.values()}
+
+        def line(match):
+            number = self.line_of(sites[int(match.group(1))])
+            return f" (line {number})" if number else ""
+
+        return _LINE_MARK.sub(line, message)
 
     # -- module -----------------------------------------------------------
     def run_module(self) -> None:
@@ -397,9 +417,16 @@ class Interpreter:
                 continue
 
     def poison(self, body, scope: Scope, why: str, site) -> None:
-        """Names a skipped block would assign become Unknown, not stale."""
-        for node in _assigned_names(body):
-            scope.vars[node] = Unknown(f"'{node}' {why}{self.where(site)}", site or body)
+        """Names a skipped block would assign become Unknown, not stale.
+
+        A module-level object (a model being built) lost this way is said, since
+        no traced model will be left to carry the note.
+        """
+        for name in _assigned_names(body):
+            unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
+            if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
+                self.module_stops.append(Problem("unresolved", unknown.reason, site or body))
+            scope.vars[name] = unknown
 
     def exec_with(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:
@@ -1035,6 +1062,10 @@ class Interpreter:
 
 
 _MISSING = object()
+#: values whose loss at module level needs no note: data, names, definitions
+_PLAIN_VALUES = (type(None), bool, int, float, str, bytes, list, tuple, dict, set, Expr, Unknown, Ref, Function, Class,
+                 Builtin)
+_LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 
 def string_literal(token: str):
