@@ -78,13 +78,6 @@ def python_files(trees) -> list:
     return files
 
 
-def timed(fn, items) -> float:
-    start = time.perf_counter()
-    for item in items:
-        fn(item)
-    return time.perf_counter() - start
-
-
 def single_file(repeat: int) -> None:
     print("## Single file (LeNet-5): cnnlint vs torchinfo and Keras summary, best of", repeat)
     cnnlint = best_of([sys.executable, "-m", "cnnlint", str(LENET_KERAS)], repeat)
@@ -104,10 +97,17 @@ def throughput(trees) -> None:
     data = [p.read_bytes() for p in files]
     lines = sum(d.count(b"\n") for d in data)
     print(f"\n## Throughput over {', '.join(trees)}: {len(files)} files, {lines:,} lines, one core")
-    options = Options()
-    t_lint = timed(lambda item: lint_source(str(item[0]), item[1], options), list(zip(files, data)))
-    t_cst = timed(lambda d: _parse_or_none(cst, d), data)
-    t_ast = timed(lambda d: _ast_or_none(d), data)
+    options = Options(locate_layers=False)  # as the text output lints
+    # interleaved file by file, so that a change in machine load affects all three alike
+    t_lint = t_cst = t_ast = 0.0
+    for path, source in zip(files, data):
+        start = time.perf_counter()
+        lint_source(str(path), source, options)
+        middle = time.perf_counter()
+        _parse_or_none(cst, source)
+        end = time.perf_counter()
+        _ast_or_none(source)
+        t_lint, t_cst, t_ast = t_lint + middle - start, t_cst + end - middle, t_ast + time.perf_counter() - end
     for label, seconds in (("cnnlint", t_lint), ("libcst parse only", t_cst), ("ast.parse", t_ast)):
         print(f"{label:<20} {seconds:7.2f} s  {lines / seconds:>10,.0f} lines/s")
     print(f"cnnlint / libcst parse-only rate: {t_cst / t_lint:.2f}x;  cnnlint / ast.parse rate: {t_ast / t_lint:.2f}x")

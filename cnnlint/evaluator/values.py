@@ -75,17 +75,20 @@ class Function:
 class Class:
     """A class defined in the analysed code."""
 
-    __slots__ = ("node", "name", "bases", "attrs", "module")
+    __slots__ = ("node", "name", "bases", "attrs", "module", "_mro")
 
     def __init__(self, node, name: str, bases: list, attrs: dict, module):
         self.node = node
         self.name = name
-        self.bases = bases  # Class or Ref or Unknown
+        self.bases = bases  # Class or Ref or Unknown; fixed once the class statement ran
         self.attrs = attrs
         self.module = module
+        self._mro = None
 
     def mro(self) -> list:
         """Classes in method-resolution order (user classes, then Refs)."""
+        if self._mro is not None:
+            return self._mro
         order, seen = [], set()
 
         def walk(cls):
@@ -98,6 +101,7 @@ class Class:
                     walk(base)
 
         walk(self)
+        self._mro = order
         return order
 
     def lookup(self, name: str):

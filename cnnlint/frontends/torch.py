@@ -13,6 +13,8 @@ sizes stay symbolic and the sizes the code implies are solved for
 
 from __future__ import annotations
 
+import functools
+
 import inspect
 from itertools import islice
 from typing import Optional
@@ -52,6 +54,15 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
 
+class _SpecFound(BaseException):
+    """Ends a probe trace at the first layer that says what input it takes (not an error)."""
+
+    def __init__(self, spec: tuple):
+        super().__init__()
+        self.spec = spec
+
+
+@functools.lru_cache(maxsize=4096)
 def torch_name(qualname: str) -> tuple:
     """('nn', 'Conv2d'), ('F', 'relu'), ('torch', 'cat'), ('init', ...) or ('', '')."""
     if not qualname.startswith("torch."):
@@ -180,6 +191,7 @@ class TorchFrontEnd(FrontEnd):
         self._examples: dict = {}  # id(model) -> input shape it is called with in the file
         self._signatures: dict = {}
         self._tracing = False
+        self._probing = False  # looking only for the first layer that declares its input size
 
     # == what is a module ==============================================================
     def is_module(self, value) -> bool:
@@ -732,13 +744,25 @@ class TorchFrontEnd(FrontEnd):
 
     # == implied input =================================================================
     def input_spec(self, interp, candidate: Candidate) -> Optional[tuple]:
-        """The input the first layer with a declared size asks for (spatial sizes symbolic)."""
-        probe = self.trace_with(interp, candidate, None)
-        for node in probe.nodes:
+        """The input the first layer with a declared size asks for (spatial sizes symbolic).
+
+        The probe stops at that layer: the rest of ``forward`` cannot change the answer.
+        """
+        self._probing = True
+        try:
+            self.trace_with(interp, candidate, None)
+        except _SpecFound as found:
+            return found.spec
+        finally:
+            self._probing = False
+        return None
+
+    def record(self, interp, node, call_site) -> None:
+        super().record(interp, node, call_site)
+        if self._probing:
             spec = implied.input_spec(node.layer)
             if spec is not None:
-                return spec
-        return None
+                raise _SpecFound(spec)
 
     def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
         spec = self.input_spec(interp, candidate)
