@@ -34,8 +34,9 @@ settings.register_profile("ci", max_examples=400, derandomize=True, deadline=Non
 settings.register_profile("soak", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROFILE = os.environ.get("CNNLINT_HYPOTHESIS_PROFILE", "ci")
 
-HEADER = "from tensorflow import keras\nfrom tensorflow.keras import layers\n\nmodel = keras.Sequential([\n"
-FIRST_LAYER_LINE = HEADER.count("\n") + 2  # the keras.Input line comes first
+IMPORTS = "from tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+#: both renderings put the input on line 5 and layer i on line 6 + i
+FIRST_LAYER_LINE = 6
 ERRORS = {"CNN101", "CNN103", "CNN104"}
 #: what the framework can confirm or refute; style checks (CNN301 bias before normalization...) are not
 COMPARED = ERRORS | {"CNN000", "CNN102", "CNN900"}
@@ -104,12 +105,18 @@ layer = st.one_of(
 @st.composite
 def models(draw):
     shape = (draw(st.integers(1, 24)), draw(st.integers(1, 24)), draw(st.integers(1, 3)))
-    return shape, draw(st.lists(layer, min_size=1, max_size=6))
+    return shape, draw(st.lists(layer, min_size=1, max_size=6)), draw(st.sampled_from(["sequential", "functional"]))
 
 
-def render(shape, stack) -> str:
-    lines = [f"    keras.Input(shape={shape!r}),"] + [f"    {layer.source()}," for layer in stack]
-    return HEADER + "\n".join(lines) + "\n])\n"
+def render(shape, stack, style) -> str:
+    """The stack as a Keras Sequential, or as a functional model (keras.Input, layers called on x, keras.Model)."""
+    if style == "functional":
+        lines = ["model_input = keras.Input(shape=%r)" % (shape,), "x = model_input"]
+        lines += [f"x = {layer.source()}(x)" for layer in stack] + ["model = keras.Model(model_input, x)"]
+        return IMPORTS + "\n".join(lines) + "\n"
+    lines = ["model = keras.Sequential([", f"    keras.Input(shape={shape!r}),"]
+    lines += [f"    {layer.source()}," for layer in stack]
+    return IMPORTS + "\n".join(lines) + "\n])\n"
 
 
 def _with_keras_as_tensorflow(run):
@@ -154,7 +161,8 @@ def keras_truth(source: str, shape, stack):
             return rows, i, inputs
         rows.append((list(x.shape[1:]), built.count_params()))
     assert model is not None, "every layer builds alone but the model does not"
-    assert rows == [(list(lay.output.shape[1:]), lay.count_params()) for lay in model.layers]
+    assert rows == [(list(lay.output.shape[1:]), lay.count_params()) for lay in model.layers
+                    if type(lay).__name__ != "InputLayer"]
     return rows, None, inputs
 
 
@@ -169,9 +177,9 @@ def floors(spec: Layer, before, after) -> bool:
     return False
 
 
-def compare(shape, stack) -> list:
+def compare(shape, stack, style="sequential") -> list:
     """Disagreements between cnnlint and Keras, as readable strings (empty when they agree)."""
-    source = render(shape, stack)
+    source = render(shape, stack, style)
     rows, failing, inputs = keras_truth(source, shape, stack)
     result = lint_source("model.py", source.encode(), Options())
     problems = []
@@ -180,7 +188,7 @@ def compare(shape, stack) -> list:
         by_line.setdefault(d.line, set()).add(d.code)
     if len(result.models) != 1:
         return [f"cnnlint found {len(result.models)} models: {result.diagnostics}"]
-    reported = result.models[0].layers
+    reported = [row for row in result.models[0].layers if row.type != "InputLayer"]
     for i, (out, params) in enumerate(rows):
         mine = reported[i]
         if (mine.output_shape, mine.params) != (out, params):
@@ -209,6 +217,7 @@ def compare(shape, stack) -> list:
 @settings(settings.get_profile(PROFILE))
 @given(models())
 def test_cnnlint_agrees_with_keras(model):
-    shape, stack = model
-    problems = compare(shape, stack)
-    assert not problems, render(shape, stack) + "\n".join(problems)
+    shape, stack, style = model
+    event(f"rendered as a {style} model")
+    problems = compare(shape, stack, style)
+    assert not problems, render(shape, stack, style) + "\n".join(problems)
