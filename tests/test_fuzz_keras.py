@@ -24,7 +24,7 @@ import pytest
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = pytest.importorskip("keras")
-from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import HealthCheck, event, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from cnnlint.runner import Options, lint_source  # noqa: E402
@@ -166,13 +166,26 @@ def keras_truth(source: str, shape, stack):
     return rows, None, inputs
 
 
-def floors(spec: Layer, before, after) -> bool:
-    """Keras' own sizes show real input rows that no window reads (not gaps a narrow kernel skips by design)."""
+def trailing_zeros(stack, i) -> tuple:
+    """Rows and columns of zeros the ZeroPadding2D layers right before layer i added after the real input."""
+    rows = columns = 0
+    for spec in reversed(stack[:i]):
+        if spec.kind != "ZeroPadding2D":
+            break
+        padding = spec.kwargs.get("padding", 1)
+        pairs = (padding, padding) if isinstance(padding, int) else padding
+        rows, columns = rows + pairs[0], columns + pairs[1]
+    return rows, columns
+
+
+def floors(spec: Layer, before, after, zeros=(0, 0)) -> bool:
+    """Keras' own sizes show real input rows that no window reads: not gaps a narrow kernel skips by
+    design, nor zero padding added by the layer before."""
     if spec.window is None:
         return False
-    for (kernel, stride, dilation), size, out in zip(spec.window, before, after):
+    for (kernel, stride, dilation), size, out, padding in zip(spec.window, before, after, zeros):
         span = dilation * (kernel - 1) + 1
-        if span >= stride and out > 0 and size - ((out - 1) * stride + span) > 0:
+        if span >= stride and out > 0 and size - ((out - 1) * stride + span) - padding > 0:
             return True
     return False
 
@@ -194,7 +207,7 @@ def compare(shape, stack, style="sequential") -> list:
         if (mine.output_shape, mine.params) != (out, params):
             problems.append(f"layer {i} {stack[i].source()}: keras {out} {params}, cnnlint {mine.output_shape} "
                             f"{mine.params}")
-        expected = {"CNN102"} if floors(stack[i], inputs[i], out) else set()
+        expected = {"CNN102"} if floors(stack[i], inputs[i], out, trailing_zeros(stack, i)) else set()
         if expected:
             event("Keras floors an output size")
         got = by_line.pop(FIRST_LAYER_LINE + i, set())
@@ -216,6 +229,12 @@ def compare(shape, stack, style="sequential") -> list:
 
 @settings(settings.get_profile(PROFILE))
 @given(models())
+@example(((1, 1, 1), [Layer("ZeroPadding2D", {"padding": 1}),
+                      Layer("MaxPooling2D", {"pool_size": 2, "padding": "valid"}, ((2, 2, 1), (2, 2, 1)))],
+          "sequential")).via("the pool skips only the zero padding: no CNN102")
+@example(((1, 1, 1), [Layer("ZeroPadding2D", {"padding": 1}), Layer("ZeroPadding2D", {"padding": 0}),
+                      Layer("MaxPooling2D", {"pool_size": 2, "padding": "valid"}, ((2, 2, 1), (2, 2, 1)))],
+          "sequential")).via("zero padding of consecutive padding layers adds up")
 def test_cnnlint_agrees_with_keras(model):
     shape, stack, style = model
     event(f"rendered as a {style} model")
