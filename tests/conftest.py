@@ -1,7 +1,9 @@
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,22 @@ def cnnlint_json():
         return json.loads(proc.stdout), proc.returncode
 
     return run
+
+
+@contextlib.contextmanager
+def keras_as_tensorflow():
+    """Let code written for ``tf.keras`` run on Keras 3 (the test oracle), then restore sys.modules."""
+    import keras
+
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras
+    saved = {name: sys.modules.get(name) for name in ("tensorflow", "tensorflow.keras")}
+    sys.modules["tensorflow"], sys.modules["tensorflow.keras"] = tf, keras
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module

@@ -16,8 +16,6 @@ Profiles: "ci" (default: bounded and derandomized, about a minute) and
 from __future__ import annotations
 
 import os
-import sys
-import types
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,6 +26,8 @@ from hypothesis import HealthCheck, event, example, given, settings  # noqa: E40
 from hypothesis import strategies as st  # noqa: E402
 
 from cnnlint.runner import Options, lint_source  # noqa: E402
+
+from .conftest import keras_as_tensorflow  # noqa: E402
 
 settings.register_profile("ci", max_examples=400, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -119,21 +119,6 @@ def render(shape, stack, style) -> str:
     return IMPORTS + "\n".join(lines) + "\n])\n"
 
 
-def _with_keras_as_tensorflow(run):
-    tf = types.ModuleType("tensorflow")
-    tf.keras = keras
-    saved = {name: sys.modules.get(name) for name in ("tensorflow", "tensorflow.keras")}
-    sys.modules["tensorflow"], sys.modules["tensorflow.keras"] = tf, keras
-    try:
-        return run()
-    finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
-
-
 def keras_truth(source: str, shape, stack):
     """Run the rendered file; on failure, apply the layers one by one to find the one Keras rejects.
 
@@ -146,7 +131,8 @@ def keras_truth(source: str, shape, stack):
         return namespace["model"]
 
     try:
-        model = _with_keras_as_tensorflow(build)
+        with keras_as_tensorflow():
+            model = build()
     except Exception:
         model = None
     rows, inputs = [], []

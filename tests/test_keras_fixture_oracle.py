@@ -1,14 +1,12 @@
 """Keras fixtures, run for real in Keras, must give cnnlint's numbers exactly."""
 
 import os
-import sys
-import types
 
 import pytest
 
 from cnnlint.runner import Options, lint_path
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, keras_as_tensorflow
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = pytest.importorskip("keras")
@@ -16,23 +14,14 @@ keras = pytest.importorskip("keras")
 
 def run_fixture_in_keras(path):
     """Execute the fixture with Keras 3 standing in for tf.keras."""
-    tf = types.ModuleType("tensorflow")
-    tf.keras = keras
-    saved = {name: sys.modules.get(name) for name in ("tensorflow", "tensorflow.keras")}
-    sys.modules["tensorflow"], sys.modules["tensorflow.keras"] = tf, keras
-    try:
-        namespace = {"__name__": "fixture"}
+    namespace = {"__name__": "fixture"}
+    with keras_as_tensorflow():
         exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
     return namespace
 
 
-KERAS_FIXTURES = sorted(p for p in FIXTURES.glob("*keras*.py") if not any(word in p.name for word in ("bad", "buggy", "side_effect")))
+KERAS_FIXTURES = sorted(p for p in FIXTURES.glob("*keras*.py")
+                        if not any(word in p.name for word in ("bad", "buggy", "side_effect")))
 
 
 def keras_model_for(report, namespace):
