@@ -310,3 +310,18 @@ def test_slice_of_a_sequential_with_bounds_it_cannot_compute():
     (model,) = result.models
     assert model.total_params is None
     assert any(d.code == "CNN900" for d in result.diagnostics)
+
+
+def test_summary_nests_containers_like_torchinfo(tmp_path):
+    from .conftest import run_cnnlint
+
+    path = tmp_path / "net.py"
+    path.write_text("import torch.nn as nn\n\nclass Net(nn.Module):  # cnnlint: input-shape=8\n"
+                    "    def __init__(self):\n        super().__init__()\n"
+                    "        self.body = nn.Sequential(nn.Linear(8, 4), nn.ReLU())\n        self.head = nn.Linear(4, 2)\n"
+                    "    def forward(self, x):\n        return self.head(self.body(x))\n")
+    out = run_cnnlint("--summary", path).stdout
+    rows = [line for line in out.splitlines() if "(" in line and line.split()[0] in ("body", "body.0", "head")]
+    assert rows[0].split()[-2:] == ["--", "--"]  # a container's counts are its children's
+    assert rows[1].startswith("  body.0 (Linear)") and rows[1].split()[-1] == "36"
+    assert "Total params: 46" in out

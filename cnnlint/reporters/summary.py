@@ -20,9 +20,12 @@ def _count(n) -> str:
 
 def render_model(m) -> str:
     rows = [("Layer (type)", "Output Shape", "MACs", "Param #")]
-    for r in m.layers:
+    for i, r in enumerate(m.layers):
         indent = "  " * r.depth
-        rows.append((f"{indent}{r.name} ({r.type})", _shape(r.output_shape), _count(r.macs), _count(r.params)))
+        # a container's rows follow it, indented: its own counts would read as zero, so "--" as in torchinfo
+        container = i + 1 < len(m.layers) and m.layers[i + 1].depth > r.depth
+        macs, params = ("--", "--") if container else (_count(r.macs), _count(r.params))
+        rows.append((f"{indent}{r.name} ({r.type})", _shape(r.output_shape), macs, params))
     minimum = (32, 24, 12, 12)
     widths = [max(max(len(row[i]) for row in rows), minimum[i]) for i in range(4)]
     rule = "─" * (sum(widths) + 6)
