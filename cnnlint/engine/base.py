@@ -142,13 +142,19 @@ def format_shape(shape: Sequence[Dim]) -> str:
     return "(" + ", ".join(dims.render(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def render_product(factors: Sequence[Dim]) -> str:
+    """'16·4·4 = 256', or just '256' for a single factor."""
+    total = dims.product(factors)
+    if len(factors) > 1:
+        return "·".join(dims.render(f) for f in factors) + f" = {dims.render(total)}"
+    return dims.render(total)
+
+
 def format_factors(tensor: Tensor) -> str:
     """'16·4·4 = 256' for a flattened tensor, else just the feature count."""
-    last = tensor.shape[-1]
     if tensor.factors and len(tensor.factors) > 1:
-        parts = "·".join(dims.render(f) for f in tensor.factors)
-        return f"{parts} = {dims.render(last)}"
-    return dims.render(last)
+        return render_product(tensor.factors)
+    return dims.render(tensor.shape[-1])
 
 
 def check_features(layer: Layer, tensor: Tensor, expected: Dim, what: str, axis: int = -1,

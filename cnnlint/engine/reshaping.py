@@ -78,20 +78,33 @@ class Unflatten(Layer):
 
 
 class Permute(Layer):
-    """Reorder axes; ``order`` is a permutation of all axes, batch (0) included."""
+    """Reorder axes: a full ``order`` (batch, axis 0, included; negative axes count from the end, as
+    ``Tensor.permute`` allows), or the two axes ``swap`` exchanges (``Tensor.transpose``)."""
 
     declared = NO_WEIGHTS
 
-    def __init__(self, framework: str, type_name: str, *, order: Sequence[int]):
+    def __init__(self, framework: str, type_name: str, *, order: Optional[Sequence[int]] = None,
+                 swap: Optional[tuple] = None):
         super().__init__(framework, type_name)
-        if sorted(order) != list(range(len(order))):
+        if order is not None and min(order, default=0) >= 0 and sorted(order) != list(range(len(order))):
             raise InvalidArgument(f"{type_name}: {tuple(order)} is not a permutation of the axes")
-        self.order = tuple(order)
+        self.order = tuple(order) if order is not None else None
+        self.swap = swap
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
-        require_rank(self, x, len(self.order))
-        return Tensor(tuple(x.shape[i] for i in self.order))
+        if self.swap is not None:
+            a, b = (axis_index(self, d, x.rank) for d in self.swap)
+            order = list(range(x.rank))
+            order[a], order[b] = order[b], order[a]
+        else:
+            if len(self.order) != x.rank:
+                raise mismatch(f"{self.type_name}: {len(self.order)} axes given for an input of rank {x.rank} "
+                               f"{format_shape(x.shape)}")
+            order = [axis_index(self, d, x.rank) for d in self.order]
+            if sorted(order) != list(range(x.rank)):
+                raise mismatch(f"{self.type_name}: {self.order} repeats an axis")
+        return Tensor(tuple(x.shape[i] for i in order))
 
 
 class RepeatVector(Layer):

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..dims import Dim
 from ..graph import Node, Tensor, Weights
-from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, format_shape, mismatch
+from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, format_shape, mismatch, render_product
 from .merge import broadcast
 from .reshaping import UpSample
 
@@ -23,14 +23,6 @@ def per_sample_factors(x: Tensor) -> tuple:
     if x.factors and len(x.factors) > 1 and x.rank == 2:
         return tuple(x.factors)
     return tuple(x.shape[1:])
-
-
-def render_product(factors: Sequence[Dim]) -> str:
-    """'16·4·4 = 256', or just '256' for a single factor."""
-    total = dims.product(factors)
-    if len(factors) > 1:
-        return "·".join(dims.render(f) for f in factors) + f" = {dims.render(total)}"
-    return dims.render(total)
 
 
 class View(Layer):
@@ -92,36 +84,6 @@ class View(Layer):
 
 def _shown(target) -> str:
     return "(" + ", ".join("-1" if d == -1 else dims.render(d) for d in target) + ")"
-
-
-class Permute(Layer):
-    """``Tensor.permute`` / ``transpose``: reorder axes; negative axes count from the end.
-
-    ``order`` is a full permutation; ``swap`` the two axes of a transpose.
-    """
-
-    declared = NO_WEIGHTS
-
-    def __init__(self, framework: str, type_name: str, *, order: Optional[Sequence[int]] = None,
-                 swap: Optional[tuple] = None):
-        super().__init__(framework, type_name)
-        self.order = tuple(order) if order is not None else None
-        self.swap = swap
-
-    def infer(self, node: Node, inputs: Sequence[Tensor]):
-        (x,) = inputs
-        if self.swap is not None:
-            a, b = (axis_index(self, d, x.rank) for d in self.swap)
-            order = list(range(x.rank))
-            order[a], order[b] = order[b], order[a]
-        else:
-            if len(self.order) != x.rank:
-                raise mismatch(f"{self.type_name}: {len(self.order)} axes given for an input of rank {x.rank} "
-                               f"{format_shape(x.shape)}")
-            order = [axis_index(self, d, x.rank) for d in self.order]
-            if sorted(order) != list(range(x.rank)):
-                raise mismatch(f"{self.type_name}: {self.order} repeats an axis")
-        return Tensor(tuple(x.shape[i] for i in order))
 
 
 class Squeeze(Layer):

@@ -21,8 +21,8 @@ from typing import Optional
 
 from .. import dims
 from ..engine import implied
-from ..engine.base import NO_WEIGHTS
-from ..engine.torch_only import Container, Parameter, render_product
+from ..engine.base import NO_WEIGHTS, render_product
+from ..engine.torch_only import Container, Parameter
 from ..evaluator.interpreter import NOT_HANDLED, Budget
 from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ..graph import ModelGraph, Node, Problem, Tensor, Window

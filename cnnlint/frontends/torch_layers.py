@@ -18,7 +18,7 @@ from ..engine.merge import Bilinear, Concatenate, ElementWise
 from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ..engine.pooling import AdaptivePool, Pool
 from ..engine.recurrent import Recurrent
-from ..engine.reshaping import Pad, PixelShuffle, Unflatten
+from ..engine.reshaping import Pad, Permute, PixelShuffle, Unflatten
 from ..engine.windows import torch_padding
 from .signatures import LayerTable
 
@@ -423,12 +423,12 @@ def view(type_name, input, *shape):
 
 @FUNCTIONAL.register("permute")
 def permute(type_name, input, *dims):
-    return torch_only.Permute(FRAMEWORK, type_name, order=tuple(_axis(d) for d in _shape_args(dims)))
+    return Permute(FRAMEWORK, type_name, order=tuple(_axis(d) for d in _shape_args(dims)))
 
 
 @FUNCTIONAL.register("transpose", "swapaxes", "swapdims")
 def transpose(type_name, input, dim0, dim1):
-    return torch_only.Permute(FRAMEWORK, type_name, swap=(_axis(dim0), _axis(dim1)))
+    return Permute(FRAMEWORK, type_name, swap=(_axis(dim0), _axis(dim1)))
 
 
 @FUNCTIONAL.register("squeeze")
