@@ -359,11 +359,12 @@ class KerasFrontEnd(FrontEnd):
             reason = f"{instance.cls.name} has no call() cnnlint can follow"
             interp.trace.stop(reason, instance.cls.node)
             return Unknown(reason, site)
-        interp.trace.depth += 1 if interp.trace.nodes else 0
+        nested = bool(interp.trace.nodes)  # the model being traced itself is not indented
+        interp.trace.depth += nested
         try:
             return interp.call(method, list(args), dict(kwargs), site)
         finally:
-            interp.trace.depth -= 1 if interp.trace.nodes else 0
+            interp.trace.depth -= nested
 
     def label_for(self, interp, layer, given: str = "") -> str:
         """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
