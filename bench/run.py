@@ -97,7 +97,7 @@ def throughput(trees) -> None:
     data = [p.read_bytes() for p in files]
     lines = sum(d.count(b"\n") for d in data)
     print(f"\n## Throughput over {', '.join(trees)}: {len(files)} files, {lines:,} lines, one core")
-    options = Options(locate_layers=False)  # as the text output lints
+    options = Options(report_models=False)  # as the text output lints
     # interleaved file by file, so that a change in machine load affects all three alike
     t_lint = t_cst = t_ast = 0.0
     for path, source in zip(files, data):

@@ -178,7 +178,7 @@ def main(
         files = discover([p for p in paths if p != "-"])
         stdin_name = (stdin_filename or "-") if reads_stdin else None
         cache = None if no_cache else (cache_dir or _default_cache_dir())
-        base = Options(input_shape=shape, model=model, locate_layers=summary or output_format is OutputFormat.json)
+        base = Options(input_shape=shape, model=model, report_models=summary or output_format is OutputFormat.json)
         results = _lint(files, resolver, base, stdin_name, jobs, cache)
     except ConfigError as exc:
         _usage_error(str(exc))

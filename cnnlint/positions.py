@@ -17,6 +17,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from .graph import Position
+from .parsing import Source
 
 
 class _RecordingState(CodegenState):
@@ -65,25 +66,41 @@ class _RecordingState(CodegenState):
 
 
 class Positions:
-    def __init__(self, module: cst.Module):
-        self.module = module
-        self._ranges = None
+    """Positions in a parsed file: its skeleton, and the function bodies parsed so far."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self._ranges: Optional[dict] = None
+        self._chunks_recorded = 0
 
     def of(self, node) -> Optional[Position]:
         if node is None:
             return None
         if self._ranges is None:
-            state = _RecordingState(self.module)
-            try:
-                self.module._codegen(state)
-                self._ranges = state.ranges
-            except RecursionError:  # the code generator recurses per nesting level: no positions, no crash
-                self._ranges = {}
+            self._ranges = {}
+            self._record(self.source.module, 0)
         r = self._ranges.get(node)
+        if r is None and self._chunks_recorded < len(self.source.chunks):
+            for chunk, offset in self.source.chunks[self._chunks_recorded:]:
+                self._record(chunk, offset)
+            self._chunks_recorded = len(self.source.chunks)
+            r = self._ranges.get(node)
         if r is None:
             return None
         (line, column), (end_line, end_column) = r
+        end = self.source.end_of(node)
+        if end is not None:
+            end_line, end_column = end
         return Position(line, column + 1, end_line, end_column + 1)
+
+    def _record(self, module: cst.Module, line_offset: int) -> None:
+        state = _RecordingState(module)
+        state.line += line_offset
+        try:
+            module._codegen(state)
+        except RecursionError:  # the code generator recurses per nesting level: no positions, no crash
+            return
+        self._ranges.update(state.ranges)
 
     def line_of(self, node) -> Optional[int]:
         pos = self.of(node)

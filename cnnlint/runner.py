@@ -11,6 +11,7 @@ import libcst as cst
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
 from .graph import ModelGraph, node_macs
+from .parsing import check_syntax, parse
 from .positions import Positions
 from .rules import ALL_RULES, BY_CODE, DEFAULT_ENABLED, RuleContext
 from .suppressions import Directives, parse_shape, scan
@@ -32,9 +33,9 @@ class Options:
     enabled: frozenset = DEFAULT_ENABLED
     #: model name -> input shape, from the configuration
     input_shapes: dict = field(default_factory=dict)
-    #: give every model and layer row its source position (JSON, --summary); positions cost a
-    #: pass over the module, which text output pays only for files that report something
-    locate_layers: bool = True
+    #: build the model reports (JSON, --summary): their rows, totals and source positions cost
+    #: time the other outputs, which show diagnostics only, do not pay
+    report_models: bool = True
 
 
 @dataclass
@@ -135,7 +136,10 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
         return result
     directives = scan(data)
     try:
-        module = cst.parse_module(data)
+        if not _MODEL_HINT.search(data):
+            check_syntax(data)
+            return result
+        source = parse(data)
     except cst.ParserSyntaxError as exc:
         line, column = _syntax_error_position(exc)
         result.diagnostics.append(Diagnostic(path, line, column, line, column, "CNN001", "error",
@@ -144,10 +148,8 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         result.diagnostics.append(_file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
-    if not _MODEL_HINT.search(data):
-        return result
-    positions = Positions(module)
-    interp = Interpreter(module, frontends(data), Budget(), line_of=positions.line_of, path=path)
+    positions = Positions(source)
+    interp = Interpreter(source, frontends(data), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
     for stop in interp.module_stops:
@@ -162,7 +164,7 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
         for candidate in fe.candidates(interp):
             if options.model is not None and candidate.name != options.model:
                 continue
-            locate = options.locate_layers or directives.disable or directives.input_shapes
+            locate = options.report_models or directives.disable or directives.input_shapes
             position = positions.of(candidate.site) if locate else None
             line = position.line if position else None
             input_shape, source = options.input_shape, "command line"
@@ -174,7 +176,8 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
                 input_shape, source = candidate.declared_input, "declared"
             graph = fe.trace(interp, candidate, input_shape)
             graph.input_source = graph.input_source or (source if input_shape is not None else "unknown")
-            result.models.append(_report(path, graph, positions if options.locate_layers else None, line))
+            if options.report_models:
+                result.models.append(_report(path, graph, positions, line))
             graph.disabled = frozenset(r.code for r in ALL_RULES if directives.disabled(line, r.code))
             for rule in ALL_RULES:
                 if rule.file_level or rule.code not in options.enabled or rule.code in graph.disabled:
@@ -219,7 +222,7 @@ def _json_int(value):
     return value if isinstance(value, int) else None
 
 
-def _report(path: str, graph: ModelGraph, positions: Optional[Positions], line) -> ModelReport:
+def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelReport:
     complete = not graph.stopped and not any(
         getattr(f, "kind", None) == "unresolved" for node in graph.nodes for f in node.facts)
     weights = graph.weights()
@@ -229,7 +232,7 @@ def _report(path: str, graph: ModelGraph, positions: Optional[Positions], line) 
     for node in graph.nodes:
         if not node.is_layer:
             continue
-        pos = positions.of(node.site) if positions is not None else None
+        pos = positions.of(node.site)
         out = node.output_tensor
         w = per_layer.get(id(node.layer))
         first = id(node.layer) not in shown

@@ -174,23 +174,14 @@ AUDIT = textwrap.dedent("""
     import sys
     from pathlib import Path
     from cnnlint.runner import Options, lint_path
+    from tests.audit import install
     files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_file() and p.suffix == ".py")
     contents = {p.read_bytes() for p in files}
     contents |= {c.decode("utf-8", "replace") for c in contents}
     paths = {str(p) for p in files}
     banned = {"torch", "keras", "tensorflow", "jax"} | {p.stem for p in files}
     lint_path(sys.argv[2], Options())  # cnnlint's own lazy imports happen here, before the hook
-    violations = []
-
-    def hook(event, args):
-        if event == "import" and args[0].split(".")[0] in banned:
-            violations.append(("import", args[0]))
-        elif event == "compile" and (args[0] in contents or str(args[1]) in paths):
-            violations.append(("compile", str(args[1])))
-        elif event == "exec" and getattr(args[0], "co_filename", "") in paths:
-            violations.append(("exec", args[0].co_filename))
-
-    sys.addaudithook(hook)
+    violations = install(banned, contents, paths)
     for p in files:
         lint_path(str(p), Options())
     print(len(files), violations)

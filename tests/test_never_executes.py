@@ -32,22 +32,13 @@ AUDIT_SCRIPT = textwrap.dedent("""
     import sys
     from pathlib import Path
     from cnnlint.runner import Options, lint_path
+    from tests.audit import install
     fixtures = sorted(Path(sys.argv[1]).glob("*.py"))
     texts = {p.read_bytes() for p in fixtures} | {p.read_text(encoding="utf-8") for p in fixtures}
     paths = {str(p) for p in fixtures}
     banned = {"torch", "keras", "tensorflow", "jax"} | {p.stem for p in fixtures}
     lint_path(str(fixtures[0]), Options())  # warm up: cnnlint's own lazy imports happen here
-    violations = []
-
-    def hook(event, args):
-        if event == "import" and args[0].split(".")[0] in banned:
-            violations.append(("import", args[0]))
-        elif event == "compile" and (args[0] in texts or str(args[1]) in paths):
-            violations.append(("compile", str(args[1])))
-        elif event == "exec" and getattr(args[0], "co_filename", "") in paths:
-            violations.append(("exec", args[0].co_filename))
-
-    sys.addaudithook(hook)
+    violations = install(banned, texts, paths)
     models = sum(len(lint_path(str(p), Options()).models) for p in fixtures)
     print(models, violations)
     sys.exit(1 if violations or not models else 0)
@@ -58,3 +49,18 @@ def test_audit_hook_sees_no_import_exec_or_compile():
     proc = subprocess.run([sys.executable, "-c", AUDIT_SCRIPT, str(FIXTURES)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+
+
+def test_audit_hook_tells_parsing_from_compiling():
+    script = textwrap.dedent("""
+        import ast, sys
+        from tests.audit import install
+        text = "x = 1\\n"
+        violations = install(set(), {text, text.encode()}, set())
+        ast.parse(text)
+        assert violations == [], violations
+        compile(text, "<model>", "exec")
+        assert violations == [("compile", "<model>")], violations
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -20,6 +20,7 @@ import libcst as cst
 from .. import dims
 from ..dims import Expr
 from ..graph import Problem
+from ..parsing import Source
 from .modules import ModuleLoader, absolute_module
 from .values import (
     BoundMethod,
@@ -121,9 +122,10 @@ class Trace:
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module, frontends: list, budget: Optional[Budget] = None, line_of: Callable = None,
+    def __init__(self, source: Source, frontends: list, budget: Optional[Budget] = None, line_of: Callable = None,
                  path: Optional[str] = None, load_depth: int = 0):
-        self.module = module
+        self.source = source
+        self.module = source.module
         self.frontends = frontends
         self.path = path
         self.load_depth = load_depth
@@ -298,9 +300,9 @@ class Interpreter:
         self._resolved[qualname] = value
         return value
 
-    def run_library_module(self, module: cst.Module, path: str) -> Scope:
+    def run_library_module(self, source: Source, path: str) -> Scope:
         """Interpret a project module that the analysed file imports from."""
-        library = Interpreter(module, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
+        library = Interpreter(source, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
         library.trace = self.trace
         library.run_module()
         return library.globals
@@ -745,7 +747,10 @@ class Interpreter:
             try:
                 if isinstance(node, cst.Lambda):
                     return self.eval(node.body, local)
-                self.exec_block(node.body, local)
+                body = fn.module.source.body(node)
+                if body is None:
+                    return Unknown(f"cnnlint cannot parse the body of {fn.name}(){self.where(node)}", site)
+                self.exec_block(body, local)
                 result = None
             except _Return as ret:
                 result = ret.value

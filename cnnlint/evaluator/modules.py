@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from typing import Dict, Optional
 
+from ..parsing import parse
+
 MAX_LOAD_DEPTH = 8
 MAX_MODULE_BYTES = 2_000_000
 
@@ -97,11 +99,9 @@ class ModuleLoader:
                 return None
             with open(path, "rb") as handle:
                 data = handle.read()
-            import libcst as cst
-
-            module = cst.parse_module(data)
+            source = parse(data)
         except Exception:  # noqa: BLE001 - an unreadable helper module only leaves names unknown
             return None
-        scope = interp.run_library_module(module, path)
+        scope = interp.run_library_module(source, path)
         self._cache[key] = scope
         return scope
