@@ -16,7 +16,7 @@ from typing import Optional
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .runner import FileResult, LayerRow, ModelReport, Options
+from .results import FileResult, LayerRow, ModelReport, Options
 
 DEFAULT_DIR = ".cnnlint_cache"
 

@@ -61,7 +61,6 @@ def _list_rules() -> None:
 def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cache_dir) -> list:
     """Lint files (and stdin), each with its own configuration; excluded files are skipped."""
     from .parallel import lint_many
-    from .runner import lint_source
 
     groups: list = []  # [options, [(position, path)]]: files sharing options are linted together
     for position, path in enumerate(files):
@@ -81,6 +80,8 @@ def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cac
     if stdin_name is not None:
         options = resolver.options_for(stdin_name, base)
         if options is not None:
+            from .runner import lint_source
+
             ordered.append(lint_source(stdin_name, sys.stdin.buffer.read(), options))
     return ordered
 
@@ -151,7 +152,8 @@ def main(
 
     from .config import ConfigError, Resolver, Settings, codes
     from .discovery import discover
-    from .runner import Options, parse_shape
+    from .results import Options
+    from .suppressions import parse_shape
 
     paths = list(paths or [])
     reads_stdin = "-" in paths or (stdin_filename is not None and not paths)

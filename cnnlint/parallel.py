@@ -10,7 +10,7 @@ import os
 import sys
 from typing import List, Optional, Sequence
 
-from .runner import FileResult, Options, lint_source, read_source
+from .results import FileResult, Options, read_source
 
 #: below this many files to lint, starting processes costs more than it saves
 MIN_FILES_PER_PROCESS = 4
@@ -30,6 +30,8 @@ def _limit_memory() -> None:
 
 
 def _lint_one(args) -> FileResult:
+    from .runner import lint_source  # LibCST and the analysis: imported only when a file is not cached
+
     path, data, options = args
     return lint_source(path, data, options)
 

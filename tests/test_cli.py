@@ -97,6 +97,18 @@ def test_the_plain_lint_path_imports_no_reporter_it_does_not_use():
                            "cnnlint.reporters.summary", "cnnlint.reporters.statistics"}
 
 
+def test_a_cached_run_does_not_import_the_parser(tmp_path):
+    import subprocess
+
+    argv = [sys.executable, "-X", "importtime", "-m", "cnnlint", "--cache-dir", str(tmp_path),
+            str(FIXTURES / "lenet5_torch_buggy.py")]
+    runs = [subprocess.run(argv, capture_output=True, text=True, timeout=60) for _ in range(2)]
+    imported = [{line.split("|")[-1].strip().split(".")[0] for line in run.stderr.splitlines()
+                 if line.startswith("import time:")} for run in runs]
+    assert "libcst" in imported[0] and "libcst" not in imported[1]
+    assert runs[0].returncode == runs[1].returncode == 1 and runs[0].stdout == runs[1].stdout
+
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -1,5 +1,6 @@
 """Function bodies parsed on demand must be the bodies a whole-file parse gives, at the same positions."""
 
+import importlib.util
 from pathlib import Path
 
 import libcst as cst
@@ -37,7 +38,16 @@ TRICKY = "".join([
     "match torch:\r\n    case _:\r\n        def in_case():\r\n            return 4\r\n",
     "def last(): \r\n    x = '\u00e9'\r\n    return x",
 ])
-SOURCES = sorted(FIXTURES.glob("*.py")) + sorted(Path(cst.__file__).parent.glob("_nodes/*.py"))[:3]
+
+def _installed(package: str, *names: str) -> list:
+    spec = importlib.util.find_spec(package)  # locates without importing
+    folder = Path(list(spec.submodule_search_locations)[0]) if spec and spec.submodule_search_locations else None
+    return [folder / name for name in names] if folder else []
+
+
+SOURCES = (sorted(FIXTURES.glob("*.py")) + sorted(Path(cst.__file__).parent.glob("_nodes/*.py"))[:3]
+           + _installed("torchvision", "models/efficientnet.py", "models/swin_transformer.py", "ops/misc.py")
+           + _installed("keras", "src/applications/efficientnet.py", "src/layers/layer.py"))
 
 
 def _walk(node):

@@ -1,0 +1,81 @@
+"""What linting a file produces, and the options it runs with.
+
+Kept apart from the runner, which imports LibCST: the command line reads
+cached results and renders them without that import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from .diagnostics import Diagnostic
+from .rules import BY_CODE, DEFAULT_ENABLED
+
+
+@dataclass
+class Options:
+    input_shape: Optional[tuple] = None
+    model: Optional[str] = None
+    max_params: Optional[int] = None
+    max_macs: Optional[int] = None
+    enabled: frozenset = DEFAULT_ENABLED
+    #: model name -> input shape, from the configuration
+    input_shapes: dict = field(default_factory=dict)
+    #: build the model reports (JSON, --summary): their rows, totals and source positions cost
+    #: time the other outputs, which show diagnostics only, do not pay
+    report_models: bool = True
+
+
+@dataclass
+class LayerRow:
+    name: str
+    type: str
+    line: Optional[int]
+    column: Optional[int]
+    output_shape: Optional[list]
+    params: Optional[int]
+    macs: Optional[int]
+    depth: int = 0
+    trainable: Optional[int] = None
+
+
+@dataclass
+class ModelReport:
+    path: str
+    name: str
+    line: Optional[int]
+    framework: str
+    input_shape: Optional[list]
+    output_shape: Optional[list]
+    total_params: Optional[int]
+    trainable_params: Optional[int]
+    non_trainable_params: Optional[int]
+    macs: Optional[int]
+    input_source: str
+    layers: List[LayerRow] = field(default_factory=list)
+    complete: bool = True
+
+
+@dataclass
+class FileResult:
+    path: str
+    models: List[ModelReport] = field(default_factory=list)
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    internal_error: bool = False
+
+
+def read_source(path: str):
+    """(bytes, None), or (None, a FileResult saying why the file cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as exc:
+        result = FileResult(path)
+        result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot read the file: {exc.strerror or exc}"))
+        return None, result
+
+
+def file_diagnostic(path: str, code: str, message: str) -> Diagnostic:
+    rule = BY_CODE[code]
+    return Diagnostic(path, 1, 1, 1, 1, code, rule.severity, message)
