@@ -1,8 +1,10 @@
 """A content-hash cache of lint results (``.cnnlint_cache/``), as ruff keeps.
 
 A result is keyed by the file's path and bytes, the options in force and
-cnnlint's version, so any change to one of them misses.  A corrupt or
-unreadable entry is simply recomputed.
+cnnlint's version, so any change to one of them misses; it also records the
+content of the project files the analysis followed imports into, and a
+change to one of those misses too.  A corrupt or unreadable entry is simply
+recomputed.
 """
 
 from __future__ import annotations
@@ -54,10 +56,14 @@ class Cache:
         return os.path.join(self.directory, key[:2], key + ".json")
 
     def get(self, key: str) -> Optional[FileResult]:
+        """The stored result, unless a project file its analysis read has changed since."""
         try:
             with open(self._file(key), encoding="utf-8") as handle:
-                return result_from_json(json.load(handle))
-        except (OSError, ValueError, KeyError, TypeError):
+                doc = json.load(handle)
+            if any(_digest(path) != digest for path, digest in doc["read_digests"].items()):
+                return None
+            return result_from_json(doc)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, result: FileResult) -> None:
@@ -68,11 +74,21 @@ class Cache:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             _write_gitignore(self.directory)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+            doc = dataclasses.asdict(result)
+            doc["read_digests"] = {path: _digest(path) for path in result.reads}
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(dataclasses.asdict(result), handle)
+                json.dump(doc, handle)
             os.replace(tmp, target)
         except OSError:
             pass  # a read-only tree still lints, just without a cache
+
+
+def _digest(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None  # gone or unreadable: a result that read it is stale once it is back
 
 
 def _write_gitignore(directory: str) -> None:
@@ -88,4 +104,4 @@ def result_from_json(doc: dict) -> FileResult:
         layers = [LayerRow(**row) for row in m.pop("layers")]
         models.append(ModelReport(**m, layers=layers))
     diagnostics = [Diagnostic(**d) for d in doc["diagnostics"]]
-    return FileResult(doc["path"], models, diagnostics, doc["internal_error"])
+    return FileResult(doc["path"], models, diagnostics, doc["internal_error"], doc["reads"])

@@ -63,6 +63,8 @@ class FileResult:
     models: List[ModelReport] = field(default_factory=list)
     diagnostics: List[Diagnostic] = field(default_factory=list)
     internal_error: bool = False
+    #: the project's other files the analysis read (imports it followed): a cached result depends on them
+    reads: List[str] = field(default_factory=list)
 
 
 def read_source(path: str):

@@ -10,8 +10,9 @@ import libcst as cst
 
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
+from .evaluator.modules import ModuleLoader
 from .graph import ModelGraph, node_macs
-from .parsing import check_syntax, parse
+from .parsing import Source, check_syntax, parse
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
 from .rules import ALL_RULES, RuleContext
@@ -97,7 +98,7 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
         if not _MODEL_HINT.search(data):
             check_syntax(data)
             return result
-        source = parse(data)
+        parsed = parse(data)
     except cst.ParserSyntaxError as exc:
         line, column = _syntax_error_position(exc)
         result.diagnostics.append(Diagnostic(path, line, column, line, column, "CNN001", "error",
@@ -106,8 +107,16 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
-    positions = Positions(source)
-    interp = Interpreter(source, frontends(data), Budget(), line_of=positions.line_of, path=path)
+    with ModuleLoader.recording() as reads:
+        _analyse(path, data, parsed, options, directives, result)
+    result.reads = sorted(reads)
+    return _filtered(result, options, directives)
+
+
+def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult) -> None:
+    """Run the module, trace every model it defines and add the rules' findings to ``result``."""
+    positions = Positions(parsed)
+    interp = Interpreter(parsed, frontends(data), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
     for stop in interp.module_stops:
@@ -125,15 +134,15 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
             locate = options.report_models or directives.disable or directives.input_shapes
             position = positions.of(candidate.site) if locate else None
             line = position.line if position else None
-            input_shape, source = options.input_shape, "command line"
+            input_shape, origin = options.input_shape, "command line"
             if input_shape is None and line in directives.input_shapes:
-                input_shape, source = directives.input_shapes[line], "pragma"
+                input_shape, origin = directives.input_shapes[line], "pragma"
             if input_shape is None and candidate.name in options.input_shapes:
-                input_shape, source = options.input_shapes[candidate.name], "config"
+                input_shape, origin = options.input_shapes[candidate.name], "config"
             if input_shape is None and candidate.declared_input is not None:
-                input_shape, source = candidate.declared_input, "declared"
+                input_shape, origin = candidate.declared_input, "declared"
             graph = fe.trace(interp, candidate, input_shape)
-            graph.input_source = graph.input_source or (source if input_shape is not None else "unknown")
+            graph.input_source = graph.input_source or (origin if input_shape is not None else "unknown")
             if options.report_models:
                 result.models.append(_report(path, graph, positions, line))
             graph.disabled = frozenset(r.code for r in ALL_RULES if directives.disabled(line, r.code))
@@ -146,7 +155,6 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
                         graph.name))
-    return _filtered(result, options, directives)
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:

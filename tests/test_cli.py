@@ -86,6 +86,27 @@ def test_parallel_and_cached_runs_agree(tmp_path, cnnlint_json):
     assert len(sequential["diagnostics"]) == 6 and (tmp_path / "cache").is_dir()
 
 
+def test_a_change_in_an_imported_project_module_invalidates_the_cache(tmp_path, cnnlint_json):
+    package = tmp_path / "nets"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "blocks.py").write_text("from torch import nn\n\nWIDTH = 8\n\ndef head():\n"
+                                       "    return nn.Linear(WIDTH, 2)\n", encoding="utf-8")
+    (package / "model.py").write_text("from torch import nn\nfrom .blocks import head\n\n"
+                                      "model = nn.Sequential(nn.Linear(4, 8), head())\n", encoding="utf-8")
+
+    def total():
+        doc, _ = cnnlint_json("--cache-dir", "cache", "nets/model.py", cwd=tmp_path)
+        return [m["total_params"] for m in doc["models"]]
+
+    assert total() == [40 + 18] == total()  # the second run is served from the cache
+    (package / "blocks.py").write_text("from torch import nn\n\nWIDTH = 8\n\ndef head():\n"
+                                       "    return nn.Linear(WIDTH, 3)\n", encoding="utf-8")
+    assert total() == [40 + 27]
+    (package / "blocks.py").unlink()
+    assert total() == [None]
+
+
 def test_the_plain_lint_path_imports_no_reporter_it_does_not_use():
     import subprocess
 

@@ -82,3 +82,13 @@ def test_constants_and_arithmetic():
     (model,) = lint(source).models
     assert [row.output_shape for row in model.layers] == [[14, 14, 16], [12, 12, 8]]
     assert model.total_params == (9 * 16 + 16) + (9 * 16 * 8 + 8)
+
+
+def test_a_functional_model_through_a_layer_cnnlint_cannot_see_is_reported_not_dropped():
+    result = lint("import keras\nfrom keras import layers\nfrom elsewhere import block\n"
+                  "inputs = keras.Input((4,))\nx = block()(layers.Dense(8)(inputs))\n"
+                  "model = keras.Model(inputs, x)\n")
+    (model,) = result.models
+    assert model.name == "model" and model.total_params is None
+    (info,) = result.diagnostics
+    assert info.code == "CNN900" and info.line == 6 and "elsewhere.block()" in info.message

@@ -297,6 +297,32 @@ def test_an_unknown_layer_stops_the_analysis_with_a_reason():
     assert "torch.nn.Fold" in result.diagnostics[0].message
 
 
+
+@pytest.mark.parametrize("source", [
+    # a member of a container cnnlint cannot compute is a module it cannot see
+    "model = nn.Sequential(nn.Linear(4, 8), head())",
+    "model = nn.Sequential(nn.Linear(4, 8), nn.ModuleList([head()])[0])",
+    # an attribute it cannot compute may hold a module: model.parameters() would count it
+    """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 8)
+            self.extra = head()
+
+        def forward(self, x):
+            return self.fc(x)
+
+    model = Net()
+    """,
+])
+def test_what_cnnlint_cannot_compute_leaves_the_count_unknown_not_smaller(source):
+    result = lint("import torch.nn as nn\nfrom elsewhere import head\n" + textwrap.dedent(source), (4,))
+    (model,) = result.models
+    assert model.total_params is None
+    assert [d.code for d in result.diagnostics] == ["CNN900"]
+    assert "elsewhere.head()" in result.diagnostics[0].message
+
 def test_slice_of_a_sequential_with_bounds_it_cannot_compute():
     """Regression (torchvision detection models): an unknown slice bound is CNN900, not a crash."""
     from cnnlint.runner import Options, lint_source

@@ -10,7 +10,8 @@ loaded once per process and the depth of loading is bounded.
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
+from contextlib import contextmanager
+from typing import Dict, List, Optional
 
 from ..parsing import parse
 
@@ -70,6 +71,22 @@ class ModuleLoader:
 
     #: path -> module scope (or None while loading / when it failed); shared per process
     _cache: Dict[str, object] = {}
+    #: path -> the project files its result depends on: itself and what it loaded, transitively
+    _reads: Dict[str, frozenset] = {}
+    _recorders: List[set] = []
+
+    @classmethod
+    @contextmanager
+    def recording(cls):
+        """Collect the project files read while the block runs (a cached result depends on them)."""
+        reads: set = set()
+        cls._recorders.append(reads)
+        try:
+            yield reads
+        finally:
+            cls._recorders.pop()
+            if cls._recorders:
+                cls._recorders[-1].update(reads)
 
     def __init__(self, origin: str):
         self.origin = origin
@@ -90,10 +107,20 @@ class ModuleLoader:
         """The module's global scope, interpreting it on first use."""
         key = os.path.abspath(path)
         if key in self._cache:
+            if self._recorders:
+                self._recorders[-1].update(self._reads.get(key, (key,)))
             return self._cache[key]
         if interp.load_depth >= MAX_LOAD_DEPTH:
             return None
         self._cache[key] = None  # an import cycle sees an unavailable module, not a loop
+        with self.recording() as reads:
+            reads.add(key)
+            self._cache[key] = self._interpret(path, interp)
+        self._reads[key] = frozenset(reads)
+        return self._cache[key]
+
+    @staticmethod
+    def _interpret(path: str, interp):
         try:
             if os.path.getsize(path) > MAX_MODULE_BYTES:
                 return None
@@ -102,6 +129,4 @@ class ModuleLoader:
             source = parse(data)
         except Exception:  # noqa: BLE001 - an unreadable helper module only leaves names unknown
             return None
-        scope = interp.run_library_module(source, path)
-        self._cache[key] = scope
-        return scope
+        return interp.run_library_module(source, path)

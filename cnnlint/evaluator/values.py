@@ -19,6 +19,14 @@ class Unknown:
         return f"Unknown({self.reason})"
 
 
+class UnresolvedModel(Unknown):
+    """A model the code certainly builds here, from layers cnnlint cannot all follow.
+
+    Reported with unknown counts rather than dropped.
+    """
+
+    __slots__ = ()
+
 
 def first_unknown(values) -> Optional[Unknown]:
     """The first Unknown inside (nested lists/tuples/dicts of) values."""

@@ -8,7 +8,7 @@ from typing import Optional
 from .. import dims
 from ..engine.base import NO_WEIGHTS, Layer, apply
 from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
-from ..evaluator.values import BoundMethod, Class, Instance, Unknown, first_unknown
+from ..evaluator.values import BoundMethod, Class, Instance, Unknown, UnresolvedModel, first_unknown
 from ..graph import ModelGraph, Tensor
 from .base import Candidate, FrontEnd, LayerObject, factory_results
 from .keras_layers import KERAS
@@ -205,7 +205,7 @@ class KerasFrontEnd(FrontEnd):
         if any(t is None for t in tensors):
             cause = first_unknown([inputs, outputs])
             why = f": {cause.reason}" if cause is not None else ""
-            return Unknown(f"the inputs or outputs of the Model are not tensors cnnlint could follow{why}", site)
+            return UnresolvedModel(f"the inputs or outputs of the Model are not tensors cnnlint could follow{why}", site)
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
         return KerasFunctional(site, tensors[0], tensors[1], name)
 
@@ -273,6 +273,8 @@ class KerasFrontEnd(FrontEnd):
                                        declared_input=value.declared_input()))
             elif isinstance(value, Instance) and is_keras_class(value.cls):
                 found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework))
+            elif isinstance(value, UnresolvedModel):
+                found.append(Candidate(name, value, site or value.site, self.framework))
 
         for name, value in interp.globals.vars.items():
             add(name, value)

@@ -22,6 +22,7 @@ from typing import Optional
 from .. import dims
 from ..engine import implied
 from ..engine.base import NO_WEIGHTS, render_product
+from ..engine.core import Opaque
 from ..engine.torch_only import Container, Parameter
 from ..evaluator.interpreter import NOT_HANDLED, Budget
 from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
@@ -388,21 +389,33 @@ class TorchFrontEnd(FrontEnd):
     def container(self, interp, kind, args, kwargs, site):
         if kind == "Sequential":
             if len(args) == 1 and isinstance(args[0], dict):
-                return ModuleContainer(kind, site, {str(k): v for k, v in args[0].items()})
-            return ModuleContainer(kind, site, {str(i): v for i, v in enumerate(args)})
+                return self.filled(kind, site, {str(k): v for k, v in args[0].items()})
+            return self.filled(kind, site, {str(i): v for i, v in enumerate(args)})
         initial = args[0] if args else kwargs.get("modules")
         if initial is None:
             return ModuleContainer(kind, site)
         if kind == "ModuleDict":
             if isinstance(initial, dict):
-                return ModuleContainer(kind, site, {str(k): v for k, v in initial.items()})
+                return self.filled(kind, site, {str(k): v for k, v in initial.items()})
             items = interp.iterate(initial, site)
-            return ModuleContainer(kind, site, {str(k): v for k, v in items or []})
+            return self.filled(kind, site, {str(k): v for k, v in items or []})
         items = interp.iterate(initial, site)
         if items is None:
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
-        return ModuleContainer(kind, site, {str(i): v for i, v in enumerate(items)})
+        return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
+
+    def filled(self, kind, site, children: dict) -> ModuleContainer:
+        """A container whose unknown members stay in it, as layers cnnlint cannot model.
+
+        PyTorch accepts only modules there: a value cnnlint could not compute is
+        a module it cannot see, whose shapes and parameters are unknown.
+        """
+        for name, child in children.items():
+            if isinstance(child, Unknown):
+                reason = f"{child.reason}; shapes after it are unknown"
+                children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), child.site or site, "", {}, self)
+        return ModuleContainer(kind, site, children)
 
     def parameter(self, args, kwargs, site):
         data = args[0] if args else kwargs.get("data")
@@ -727,9 +740,26 @@ class TorchFrontEnd(FrontEnd):
         graph.inputs = [x]
         graph.outputs = _tensors(out) or [Tensor(None)]
         graph.nodes = trace.nodes
-        graph.stopped = list(candidate.problems) + trace.stopped
+        graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
         return graph
+
+    def unknown_attributes(self, root) -> list:
+        """Attributes of the model's modules cnnlint could not compute.
+
+        Each may hold a module whose parameters ``model.parameters()`` counts
+        and cnnlint cannot: the totals are then not exact.
+        """
+        problems = []
+        for path, module in [("", root)] + self.walk(root):
+            if not isinstance(module, Instance):
+                continue
+            for name, value in module.attrs.items():
+                if isinstance(value, Unknown):
+                    problems.append(Problem(
+                        "unresolved", f"self.{path + '.' if path else ''}{name} is not known ({value.reason}); "
+                                      "parameters a module there would hold are not counted", value.site))
+        return problems
 
     def registered_layers(self, root, nodes) -> list:
         """Layers in ``model.parameters()`` (each once), and the rows of called submodules."""
