@@ -9,6 +9,7 @@ code ends in an ``Unknown`` with a reason, never in a hang.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -145,6 +146,7 @@ class Interpreter:
         self.file_deadline = time.monotonic() + FILE_SECONDS
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # values the running function returns on undecided paths
+        self._change_logs: List[_ChangeLog] = []  # one per undecided branch being run, innermost last
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None) -> None:
@@ -332,20 +334,34 @@ class Interpreter:
         """Follow both branches of an undecidable condition and merge.
 
         Variables that end up different in the two branches become Unknown
-        unless they are tensors of the same shape.
+        unless they are tensors of the same shape.  So do the parts of objects
+        that existed before the condition and a branch changed in place
+        (``layers.append(...)``, ``self.head = ...``): each branch starts from
+        the same state, and what they leave differently is unknown.
         """
         before = dict(scope.vars)
-        outcomes, returned = [], []
+        roots = [before] + [s.vars for s in _enclosing(scope)]
+        outcomes, returned, logs = [], [], []
         for run in (run_then, run_else):
             scope.vars = dict(before)
+            log = _ChangeLog(roots)
+            self._change_logs.append(log)
+            continued = False
             try:
                 run(scope)
                 outcomes.append(scope.vars)
+                continued = True
             except _Return as ret:
                 returned.append(ret.value)
             except (_Raise, _Break, _Continue):
                 # a path that leaves the block: the other one is the one that continues
                 pass
+            finally:
+                self._change_logs.pop()
+            logs.append((log, continued, {key: _state(obj) for key, (obj, _) in log.before.items()}))
+            for obj, state in log.before.values():
+                _restore(obj, state)
+        self.merge_changes(logs, site)
         if not outcomes:
             scope.vars = before
             if returned:
@@ -365,12 +381,28 @@ class Interpreter:
                 merged[name] = Unknown(f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}", site)
         scope.vars = merged
 
+    def merge_changes(self, logs: list, site) -> None:
+        """Leave each object changed in a branch as the branches that continue agree it is."""
+        changed: dict = {}
+        for log, _, _ in logs:
+            for key, entry in log.before.items():
+                changed.setdefault(key, entry)
+        unknown = Unknown(f"set differently by the branches of a condition cnnlint cannot decide{self.where(site)}", site)
+        for key, (obj, start) in changed.items():
+            ends = [after.get(key, start) for _, continued, after in logs if continued]
+            if ends:
+                _restore(obj, functools.reduce(lambda a, b: _merge_state(a, b, unknown), ends))
+
+    def note_change(self, obj) -> None:
+        """Called before ``obj`` changes in place: an undecided branch keeps its earlier state."""
+        for log in self._change_logs:
+            log.note(obj)
+
     def merge_values(self, values: list, site):
         """One value for what any of several undecided paths gives: they must agree."""
         first = values[0]
         for other in values[1:]:
-            if not (other is first or (not isinstance(first, Unknown) and _plain_equal(first, other))
-                    or _same_shape(first, other)):
+            if not _agree(first, other):
                 return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
         return first
 
@@ -553,6 +585,7 @@ class Interpreter:
         elif isinstance(target, cst.Subscript):
             obj = self.eval(target.value, scope)
             index = self.eval_slice(target.slice, scope)
+            self.note_change(obj)
             if isinstance(obj, (list, dict)) and not isinstance(index, Unknown):
                 try:
                     obj[index] = value
@@ -568,6 +601,7 @@ class Interpreter:
             scope.vars.pop(target.value, None)
 
     def set_attr(self, obj, name: str, value, site) -> None:
+        self.note_change(obj)
         for fe in self.frontends:
             if fe.set_attr(self, obj, name, value, site) is not NOT_HANDLED:
                 return
@@ -1101,6 +1135,114 @@ def _same_shape(a, b) -> bool:
     return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
 
 
+def _agree(a, b) -> bool:
+    """Two paths' values are the same for what the analysis needs."""
+    return a is b or (not isinstance(a, Unknown) and _plain_equal(a, b)) or _same_shape(a, b)
+
+
+def _enclosing(scope: Scope) -> list:
+    found, scope = [], scope.parent
+    while scope is not None:
+        found.append(scope)
+        scope = scope.parent
+    return found
+
+
+class _ChangeLog:
+    """The objects an undecided branch changed in place, each with its state before the first change.
+
+    Objects the branch created itself need no undoing: only those reachable
+    when it began are kept.  Values that can change in place are lists,
+    dicts, sets and objects naming their ``mutable_fields``.
+    """
+
+    __slots__ = ("roots", "before", "_existing")
+
+    def __init__(self, roots: list):
+        self.roots = roots  # variables of the scopes the branch can see, as it began
+        self.before: dict = {}  # id -> (object, state)
+        self._existing: Optional[set] = None
+
+    def note(self, obj) -> None:
+        if id(obj) in self.before or not _changeable(obj):
+            return
+        if self._existing is None:  # nothing has changed yet: what is reachable now was there at the start
+            self._existing = _reachable(v for variables in self.roots for v in variables.values())
+        if id(obj) in self._existing:
+            self.before[id(obj)] = (obj, _state(obj))
+
+
+def _changeable(value) -> bool:
+    return isinstance(value, (list, dict, set)) or getattr(type(value), "mutable_fields", None) is not None
+
+
+def _reachable(values) -> set:
+    """ids of the changeable objects reachable from values (not through functions or scopes)."""
+    seen: set = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple, set, frozenset)):
+            if id(value) not in seen:
+                seen.add(id(value))
+                stack.extend(value)
+        elif isinstance(value, dict):
+            if id(value) not in seen:
+                seen.add(id(value))
+                stack.extend(value.values())
+        elif _changeable(value) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(getattr(value, name) for name in type(value).mutable_fields)
+    return seen
+
+
+class _Fields(dict):
+    """The state of an object with ``mutable_fields``: field -> value, containers copied."""
+
+
+def _state(obj):
+    if isinstance(obj, (list, dict, set)):
+        return type(obj)(obj)
+    return _Fields((name, _state(v) if isinstance(v, (list, dict, set)) else v)
+                   for name in type(obj).mutable_fields for v in (getattr(obj, name),))
+
+
+def _restore(obj, state) -> None:
+    """Put ``state`` back into obj itself: other values may hold it."""
+    if isinstance(obj, list):
+        obj[:] = state
+    elif isinstance(obj, (dict, set)):
+        obj.clear()
+        obj.update(state)
+    else:
+        for name, value in state.items():
+            current = getattr(obj, name)
+            if isinstance(current, (list, dict, set)) and type(current) is type(value):
+                _restore(current, value)
+            else:
+                setattr(obj, name, value)
+
+
+def _merge_state(a, b, unknown: Unknown):
+    """What two branches leave: the parts they agree on, the rest unknown (a list of different
+    lengths keeps the items both begin with, then one unknown item)."""
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) == len(b):
+            return [x if _agree(x, y) else unknown for x, y in zip(a, b)]
+        common = 0
+        while common < min(len(a), len(b)) and _agree(a[common], b[common]):
+            common += 1
+        return a[:common] + [unknown]
+    if isinstance(a, set) and isinstance(b, set):
+        return a | b
+    if isinstance(a, _Fields) and isinstance(b, _Fields):  # a field holding a container holds a copy of it
+        return _Fields((name, _merge_state(a[name], b[name], unknown)) for name in a)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {key: a[key] if key in a and key in b and _agree(a[key], b[key]) else unknown
+                for key in list(a) + [k for k in b if k not in a]}
+    return a if _agree(a, b) else unknown
+
+
 def _plain_equal(a, b) -> bool:
     try:
         return type(a) is type(b) and isinstance(a, (int, float, str, tuple)) and a == b
@@ -1257,6 +1399,8 @@ def _wrap_python_method(method):
         unknown = first_unknown(list(args) + list(kwargs.values()))
         if unknown is not None and method.__name__ not in _CONTAINER_METHODS:
             return unknown
+        if method.__name__ in _MUTATORS:
+            interp.note_change(method.__self__)
         result = method(*args, **kwargs)
         if hasattr(result, "__next__") or type(result).__name__ in ("dict_items", "dict_keys", "dict_values"):
             return list(result)

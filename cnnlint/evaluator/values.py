@@ -84,6 +84,7 @@ class Class:
     """A class defined in the analysed code."""
 
     __slots__ = ("node", "name", "bases", "attrs", "module", "_mro")
+    mutable_fields = ("attrs",)  # what code can change in place (see the interpreter's undecided branches)
 
     def __init__(self, node, name: str, bases: list, attrs: dict, module):
         self.node = node
@@ -129,6 +130,7 @@ class Instance:
     """An instance of a user class; attributes keep assignment order."""
 
     __slots__ = ("cls", "attrs", "site", "name")
+    mutable_fields = ("attrs",)
 
     def __init__(self, cls: Class, site=None):
         self.cls = cls

@@ -56,6 +56,8 @@ def snake_case(name: str) -> str:
 class KerasSequential:
     """``keras.Sequential``: layers in order, with whatever input it declares."""
 
+    mutable_fields = ("items", "build_shape")
+
     def __init__(self, site, name: str = ""):
         self.site = site
         self.name = name
@@ -399,6 +401,7 @@ class _BoundModelMethod:
 
     def call(self, interp, args, kwargs, site):
         model = self.model
+        interp.note_change(model)
         if self.name == "add" and args:
             model.items.append(args[0])
         elif self.name == "pop" and model.items:

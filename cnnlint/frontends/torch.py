@@ -103,6 +103,8 @@ def runnable(cls) -> bool:
 class ModuleContainer:
     """``nn.Sequential``, ``nn.ModuleList`` or ``nn.ModuleDict``: named children in order."""
 
+    mutable_fields = ("children",)
+
     def __init__(self, kind: str, site, children: Optional[dict] = None):
         self.kind = kind
         self.site = site
@@ -207,6 +209,7 @@ class TorchFrontEnd(FrontEnd):
     def children(self, value) -> list:
         """(name, child) registered on a module: submodules and parameters, in order."""
         if isinstance(value, ModuleContainer):
+            self.make_unknown_opaque(value.children, value.site)
             return [(name, v) for name, v in value.children.items() if self.is_module(v)]
         if isinstance(value, Instance) and is_module_class(value.cls):
             return [(name, v) for name, v in value.attrs.items()
@@ -406,7 +409,11 @@ class TorchFrontEnd(FrontEnd):
         return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
 
     def filled(self, kind, site, children: dict) -> ModuleContainer:
-        """A container whose unknown members stay in it, as layers cnnlint cannot model.
+        self.make_unknown_opaque(children, site)
+        return ModuleContainer(kind, site, children)
+
+    def make_unknown_opaque(self, children: dict, site) -> None:
+        """A container's unknown members stay in it, as layers cnnlint cannot model.
 
         PyTorch accepts only modules there: a value cnnlint could not compute is
         a module it cannot see, whose shapes and parameters are unknown.
@@ -415,7 +422,6 @@ class TorchFrontEnd(FrontEnd):
             if isinstance(child, Unknown):
                 reason = f"{child.reason}; shapes after it are unknown"
                 children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), child.site or site, "", {}, self)
-        return ModuleContainer(kind, site, children)
 
     def parameter(self, args, kwargs, site):
         data = args[0] if args else kwargs.get("data")
@@ -596,6 +602,7 @@ class TorchFrontEnd(FrontEnd):
         module, name = method.receiver, method.name
         if name == "__init__":
             if method.base in CONTAINERS:
+                interp.note_change(module)
                 module.attrs.update(self.container(interp, method.base, args, kwargs, site).children)
             return None
         if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
@@ -625,6 +632,8 @@ class TorchFrontEnd(FrontEnd):
 
     def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
         box, name = method.receiver, method.name
+        if name in ("append", "extend", "insert", "add_module", "register_module", "update"):
+            interp.note_change(box)
         if name == "append" and args:
             box.children[str(len(box.children))] = args[0]
             return box
