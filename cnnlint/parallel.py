@@ -14,6 +14,8 @@ from .results import FileResult, Options, read_source
 
 #: below this many files to lint, starting processes costs more than it saves
 MIN_FILES_PER_PROCESS = 4
+#: files sent to a worker at a time
+CHUNK = 4
 
 
 #: address space a worker may use; analysis that needs more ends as CNN900
@@ -66,8 +68,12 @@ def lint_many(paths: Sequence[str], options: Options, jobs: Optional[int] = None
 
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
         workers = min(jobs, len(work) // MIN_FILES_PER_PROCESS + 1)
+        # the biggest files first, in small chunks: no worker is left with a long file at the end
+        order = sorted(range(len(work)), key=lambda i: -len(work[i][1]))
+        fresh = [None] * len(work)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_memory) as pool:
-            fresh = list(pool.map(_lint_one, work, chunksize=max(1, len(work) // (workers * 8))))
+            for i, result in zip(order, pool.map(_lint_one, [work[i] for i in order], chunksize=CHUNK)):
+                fresh[i] = result
     for (i, _, _, key), result in zip(pending, fresh):
         results[i] = result
         if cache:
