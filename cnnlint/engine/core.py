@@ -82,6 +82,22 @@ class SameShape(Layer):
         return Tensor(x.shape, factors=x.factors, dtype=x.dtype)
 
 
+class Parameter(Layer):
+    """A tensor of weights the code creates itself (``nn.Parameter``, Keras ``add_weight``).
+
+    Its elements are parameters; applied, it has no input and gives the tensor.
+    """
+
+    def __init__(self, framework: str, type_name: str, *, shape: Sequence[Dim], trainable: bool = True):
+        super().__init__(framework, type_name)
+        self.shape = tuple(shape)
+        count = dims.product(self.shape)
+        self.declared = Weights(count, 0) if trainable else Weights(0, count)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        return Tensor(self.shape)
+
+
 class Opaque(Layer):
     """A layer cnnlint cannot model: what follows has unknown shape."""
 

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Tensor, Weights
+from ..graph import Node, Tensor
 from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, format_shape, mismatch, render_product
 from .merge import broadcast
 from .reshaping import UpSample
@@ -267,15 +267,6 @@ def _sliced(size: Dim, item: slice) -> Dim:
     if item.start in (None, 0) and item.stop is None and item.step in (None, 1):
         return size
     return len(range(size)[item]) if dims.is_known(size) else None
-
-
-class Parameter(Layer):
-    """An ``nn.Parameter`` registered on a module: its elements are parameters."""
-
-    def __init__(self, framework: str, type_name: str, *, shape: Sequence[Dim], trainable: bool = True):
-        super().__init__(framework, type_name)
-        count = dims.product(shape)
-        self.declared = Weights(count, 0) if trainable else Weights(0, count)
 
 
 class Container(Layer):

@@ -7,8 +7,10 @@ from typing import Optional
 
 from .. import dims
 from ..engine.base import NO_WEIGHTS, Layer, apply
+from ..engine.core import Parameter, SameShape
+from ..engine.merge import ElementWise
 from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
-from ..evaluator.values import BoundMethod, Class, Instance, Unknown, UnresolvedModel, first_unknown
+from ..evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
 from ..graph import ModelGraph, Tensor
 from .base import Candidate, FrontEnd, LayerObject, factory_results
 from .keras_layers import KERAS
@@ -167,6 +169,8 @@ class KerasFrontEnd(FrontEnd):
             return self.call_subclassed(interp, func, args, kwargs, site)
         if isinstance(func, _BoundModelMethod):
             return func.call(interp, args, kwargs, site)
+        if isinstance(func, _LayerMethod):
+            return func.run(interp, func.owner, args, kwargs, site)
         return NOT_HANDLED
 
     def call_keras(self, interp, qualname, symbol, args, kwargs, site):
@@ -244,6 +248,8 @@ class KerasFrontEnd(FrontEnd):
                     x = self.apply_sequential(interp, item, x, site, nested=True)
                 elif isinstance(item, LayerObject):
                     x = self.apply_layer(interp, item, [x], item.site)
+                elif isinstance(item, Instance) and is_keras_class(item.cls):
+                    x = self.call_subclassed(interp, item, [x], {}, item.site or site)
                 else:
                     reason = getattr(item, "reason", "a Sequential item cnnlint does not know")
                     interp.trace.stop(f"{reason}", getattr(item, "site", None) or model.site)
@@ -357,7 +363,7 @@ class KerasFrontEnd(FrontEnd):
         return outs[0] if len(outs) == 1 else outs
 
     def call_subclassed(self, interp, instance: Instance, args, kwargs, site):
-        """A subclassed keras.Model/Layer: run its ``call`` on the tensors."""
+        """A subclassed keras.Model/Layer: build it on its first input, then run its ``call``."""
         method = interp.class_attr(instance.cls, "call", instance, site)
         if not isinstance(method, BoundMethod):
             reason = f"{instance.cls.name} has no call() cnnlint can follow"
@@ -366,9 +372,65 @@ class KerasFrontEnd(FrontEnd):
         nested = bool(interp.trace.nodes)  # the model being traced itself is not indented
         interp.trace.depth += nested
         try:
+            self.build_once(interp, instance, args[0] if args else None, site)
             return interp.call(method, list(args), dict(kwargs), site)
         finally:
             interp.trace.depth -= nested
+
+    def build_once(self, interp, instance: Instance, inputs, site) -> None:
+        """Keras calls a layer's own ``build(input_shape)`` before its first call: weights made
+        there with ``add_weight`` are the layer's. Shapes have None for the batch, as in Keras."""
+        if id(instance) in interp.trace.built or not isinstance(instance.cls.lookup("build"), Function):
+            return
+        interp.trace.built.add(id(instance))
+        tensors = _tensors(inputs)
+        if tensors is None:
+            return
+        shapes = [None if t.shape is None else (None,) + tuple(t.shape[1:]) for t in tensors]
+        build = interp.class_attr(instance.cls, "build", instance, site)
+        interp.call(build, [shapes[0] if isinstance(inputs, Tensor) else shapes], {}, site)
+
+    def add_weight(self, interp, owner: Instance, args, kwargs, site):
+        """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
+        if args and isinstance(args[0], str):
+            kwargs = {"name": args[0], **kwargs}
+            args = args[1:]
+        shape = _shape_tuple(kwargs.get("shape", args[0] if args else None))
+        if shape is None:
+            return Unknown(f"the shape of a weight of {owner.cls.name} is not known", site)
+        trainable = kwargs.get("trainable", True)
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else "weight"
+        layer = Parameter(self.framework, "Weight", shape=shape, trainable=trainable is not False)
+        # no row of its own: like an nn.Parameter, it counts in the totals (Keras shows it in its layer's row)
+        node = apply(layer, [], site=site, label=f"{snake_case(owner.cls.name)}.{name}", depth=interp.trace.depth,
+                     is_layer=False)
+        self.record(interp, node, site)
+        return node.output
+
+    def inherited_attr(self, interp, receiver, base: str, name: str, site):
+        if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
+            return NOT_HANDLED
+        if name == "add_weight":
+            return _LayerMethod(self.add_weight, receiver)
+        if name == "build":  # super().build(input_shape): marks the layer built, nothing to count
+            return _LayerMethod(lambda *_: None, receiver)
+        return NOT_HANDLED
+
+    def binary_op(self, interp, op, a, b, site):
+        """Arithmetic on symbolic tensors is an operation in the graph: shapes broadcast."""
+        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+            return NOT_HANDLED
+        if op not in _ARITHMETIC:
+            return Unknown(f"operator {op} on Keras tensors is not modelled", site)
+        if not all(isinstance(v, (Tensor, int, float, bool, dims.Expr)) for v in (a, b)):
+            return Unknown(f"{op} of a tensor and {type(b if isinstance(a, Tensor) else a).__name__}", site)
+        tensors = [v for v in (a, b) if isinstance(v, Tensor)]
+        kind = ElementWise if len(tensors) == 2 else SameShape
+        layer = kind(self.framework, _ARITHMETIC[op])
+        node = apply(layer, tensors, site=site, label=self.label_for(interp, layer), depth=interp.trace.depth,
+                     is_layer=False)
+        self.record(interp, node, site)
+        return node.output
 
     def label_for(self, interp, layer, given: str = "") -> str:
         """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
@@ -394,6 +456,14 @@ class KerasFrontEnd(FrontEnd):
         return (BATCH,) + tuple(dims.Expr.symbol(n) for n in names) + (None,)
 
 
+class _LayerMethod:
+    """A method a custom layer inherits from keras.layers.Layer."""
+
+    def __init__(self, run, owner: Instance):
+        self.run = run
+        self.owner = owner
+
+
 class _BoundModelMethod:
     def __init__(self, model: KerasSequential, name: str):
         self.model = model
@@ -412,6 +482,9 @@ class _BoundModelMethod:
                 model.build_shape = shape[1:]
         return None
 
+
+#: Python operators on symbolic tensors, as the operations Keras records for them
+_ARITHMETIC = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Divide": "divide", "Power": "power"}
 
 _MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
@@ -444,9 +517,10 @@ def _layer_attrs(instance: Instance) -> list:
 
 
 def _unique_layers(nodes) -> list:
+    """The layers applied, each once, and the weights custom layers created."""
     seen, layers = set(), []
     for node in nodes:
-        if node.is_layer and id(node.layer) not in seen:
+        if (node.is_layer or isinstance(node.layer, Parameter)) and id(node.layer) not in seen:
             seen.add(id(node.layer))
             layers.append(node.layer)
     return layers

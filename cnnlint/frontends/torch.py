@@ -22,8 +22,8 @@ from typing import Optional
 from .. import dims
 from ..engine import implied
 from ..engine.base import NO_WEIGHTS, render_product
-from ..engine.core import Opaque
-from ..engine.torch_only import Container, Parameter
+from ..engine.core import Opaque, Parameter
+from ..engine.torch_only import Container
 from ..evaluator.interpreter import NOT_HANDLED, Budget
 from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ..graph import ModelGraph, Node, Problem, Tensor, Window
