@@ -292,3 +292,69 @@ def test_paths_that_return_different_shapes_give_null_not_one_of_them():
     report, notes = lint(source, "Net", (3, 8, 8))
     assert report.output_shape is None
     assert any("condition" in note for note in notes), notes
+
+
+# -- subclasses of torch layers (torchvision's LayerNorm2d, timm's padded convolutions) ----------------
+LAYER_SUBCLASSES = """
+    class LayerNorm2d(nn.LayerNorm):
+        def forward(self, x):
+            x = x.permute(0, 2, 3, 1)
+            x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+            return x.permute(0, 3, 1, 2)
+
+    class PlainConv(nn.Conv2d):
+        pass
+
+    class LoggedConv(nn.Conv2d):
+        def __init__(self, channels):
+            super().__init__(channels, channels * 2, 3, padding=1, bias=False)
+            self.calls = 0
+
+        def forward(self, x):
+            return super().forward(x)
+"""
+
+
+def test_subclasses_of_torch_layers_count_their_parameters_and_run_their_forward():
+    agrees(LAYER_SUBCLASSES + """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = PlainConv(3, 8, 3, stride=2)
+            self.norm = LayerNorm2d(8, eps=1e-6)
+            self.conv = LoggedConv(8)
+            self.head = nn.Linear(16, 10)
+
+        def forward(self, x):
+            x = self.conv(self.norm(self.stem(x)))
+            return self.head(x.mean((2, 3)))
+    """, "Net")
+
+
+def test_a_layer_subclass_alone_is_not_a_model_and_gets_no_false_error():
+    result = lint_source("model.py", (HEADER + textwrap.dedent(LAYER_SUBCLASSES)).encode(), Options())
+    assert result.models == [] and result.diagnostics == []
+
+
+def test_layer_norm_over_the_wrong_trailing_size_is_an_error_as_in_pytorch():
+    source = HEADER + textwrap.dedent(LAYER_SUBCLASSES + """
+    model = nn.Sequential(nn.Conv2d(3, 8, 3), LayerNorm2d(6))
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    with pytest.raises(RuntimeError):
+        namespace["model"](torch.zeros(1, 3, 16, 16))
+    result = lint_source("model.py", source.encode(), Options(input_shape=(3, 16, 16)))
+    assert [d.code for d in result.diagnostics] == ["CNN101"]
+
+
+def test_a_layer_subclass_whose_forward_cnnlint_cannot_follow_gives_null():
+    source = HEADER + textwrap.dedent("""
+        class SameConv(nn.Conv2d):
+            def forward(self, x):
+                return F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias, self.stride)
+
+        model = nn.Sequential(SameConv(3, 8, 3), nn.Flatten())
+    """)
+    report, notes = lint(source, "model", (3, 8, 8))
+    assert report.total_params is None and notes

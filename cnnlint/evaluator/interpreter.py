@@ -764,7 +764,7 @@ class Interpreter:
         for fe in self.frontends:
             fe.on_instance(self, instance)
         init = self.class_attr(cls, "__init__", instance, site)
-        if isinstance(init, BoundMethod):
+        if not isinstance(init, Unknown):  # the class's own, or one a front end models (a torch layer's)
             self.call(init, args, kwargs, site)
         return instance
 

@@ -193,6 +193,9 @@ class TorchFrontEnd(FrontEnd):
         self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
         self._examples: dict = {}  # id(model) -> input shape it is called with in the file
         self._signatures: dict = {}
+        #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
+        #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
+        self._base_layers: dict = {}
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
 
@@ -298,6 +301,20 @@ class TorchFrontEnd(FrontEnd):
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
+        if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
+            return self.base_layer_attr(obj, name)
+        return NOT_HANDLED
+
+    def base_layer_attr(self, instance: Instance, name: str):
+        """What a subclass of a torch layer inherits: its constructor arguments, and tensors
+        (``self.weight``) whose shapes cnnlint does not know — their parameters count with the layer."""
+        if instance.cls.lookup(name) is not None:
+            return NOT_HANDLED
+        layer = self._base_layers[id(instance)][1]
+        if name in layer.kwargs:
+            return layer.kwargs[name]
+        if name in ("weight", "bias"):
+            return Tensor(None)
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -560,6 +577,8 @@ class TorchFrontEnd(FrontEnd):
 
     def run_module(self, interp, module, args, kwargs, site):
         """What calling the module does, without its own row."""
+        if id(module) in self._base_layers and not isinstance(module.cls.lookup("forward"), Function):
+            return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
         if isinstance(module, ModuleContainer) or not isinstance(module.cls.lookup("forward"), Function):
             if isinstance(module, Instance) and torch_base(module.cls) != "Sequential":
                 return Unknown(f"{module.cls.name} has no forward() in this file", site)
@@ -604,7 +623,12 @@ class TorchFrontEnd(FrontEnd):
             if method.base in CONTAINERS:
                 interp.note_change(module)
                 module.attrs.update(self.container(interp, method.base, args, kwargs, site).children)
+            elif method.base in TORCH:
+                layer = self.build_layer(interp, TORCH, method.base, args, kwargs, site, f"torch.nn.{method.base}")
+                self._base_layers[id(module)] = (module, layer)
             return None
+        if name == "forward" and id(module) in self._base_layers:  # super().forward(x) in a layer's subclass
+            return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
         if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
             if isinstance(args[0], str):
                 interp.set_attr(module, args[0], args[1], site)
@@ -712,7 +736,9 @@ class TorchFrontEnd(FrontEnd):
         if not runnable(value):
             return False
         init = value.lookup("__init__")
-        return not isinstance(init, Function) or _required_parameters(init)[1:] == []
+        if not isinstance(init, Function):  # torch's own __init__: a layer's asks for its sizes
+            return torch_base(value) not in TORCH
+        return _required_parameters(init)[1:] == []
 
     def trace(self, interp, candidate: Candidate, input_shape) -> ModelGraph:
         if isinstance(candidate.value, Unknown):
@@ -763,6 +789,9 @@ class TorchFrontEnd(FrontEnd):
         for path, module in [("", root)] + self.walk(root):
             if not isinstance(module, Instance):
                 continue
+            if torch_base(module.cls) in TORCH and id(module) not in self._base_layers:
+                problems.append(Problem("unresolved", f"{module.cls.name} derives from nn.{torch_base(module.cls)} "
+                                                      "but cnnlint could not follow its construction", module.site))
             for name, value in module.attrs.items():
                 if isinstance(value, Unknown):
                     problems.append(Problem(
@@ -773,8 +802,10 @@ class TorchFrontEnd(FrontEnd):
     def registered_layers(self, root, nodes) -> list:
         """Layers in ``model.parameters()`` (each once), and the rows of called submodules."""
         layers, seen = [], set()
-        found = [m.engine if isinstance(m, LayerObject) else m.layer for _, m in self.walk(root)
+        modules = [root] + [m for _, m in self.walk(root)]
+        found = [m.engine if isinstance(m, LayerObject) else m.layer for m in modules
                  if isinstance(m, (LayerObject, ParameterTensor))]
+        found += [self._base_layers[id(m)][1].engine for m in modules if id(m) in self._base_layers]
         for layer in found + [n.layer for n in nodes if isinstance(n.layer, Container)]:
             if id(layer) not in seen:
                 seen.add(id(layer))

@@ -371,6 +371,14 @@ def binary(type_name, input, other, *args, **kwargs):
     return ElementWise(FRAMEWORK, type_name)
 
 
+@FUNCTIONAL.register("layer_norm")
+def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """The weight and bias are a module's, counted with it (``F.layer_norm(x, ..., self.weight, ...)``)."""
+    shape = tuple(normalized_shape) if isinstance(normalized_shape, (list, tuple)) else (normalized_shape,)
+    return LayerNorm(FRAMEWORK, type_name, normalized_shape=int_tuple(shape, len(shape), "normalized_shape"),
+                     scale=False, center=False)
+
+
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return torch_only.MatMul(FRAMEWORK, type_name)
