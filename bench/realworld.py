@@ -28,7 +28,8 @@ TORCHVISION = {  # factory -> module file under torchvision/models
     "squeezenet1_1": "squeezenet", "densenet121": "densenet", "mobilenet_v2": "mobilenetv2",
     "mobilenet_v3_small": "mobilenetv3", "mobilenet_v3_large": "mobilenetv3", "shufflenet_v2_x1_0": "shufflenetv2",
     "mnasnet1_0": "mnasnet", "googlenet": "googlenet", "inception_v3": "inception", "efficientnet_b0": "efficientnet",
-    "regnet_y_400mf": "regnet", "convnext_tiny": "convnext",
+    "regnet_y_400mf": "regnet", "convnext_tiny": "convnext", "efficientnet_v2_s": "efficientnet",
+    "vit_b_16": "vision_transformer", "swin_t": "swin_transformer", "maxvit_t": "maxvit",
 }
 TORCHVISION_INPUT = {"inception_v3": (3, 299, 299)}
 
@@ -36,6 +37,7 @@ KERAS = {  # application -> module file under keras/src/applications
     "VGG16": "vgg16", "VGG19": "vgg19", "ResNet50": "resnet", "MobileNet": "mobilenet", "MobileNetV2": "mobilenet_v2",
     "DenseNet121": "densenet", "Xception": "xception", "InceptionV3": "inception_v3",
     "EfficientNetB0": "efficientnet", "NASNetMobile": "nasnet", "ConvNeXtTiny": "convnext",
+    "ResNet50V2": "resnet_v2", "EfficientNetV2B0": "efficientnet_v2", "MobileNetV3Small": "mobilenet_v3",
 }
 
 TORCHVISION_ORACLE = """

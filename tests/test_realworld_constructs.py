@@ -358,3 +358,103 @@ def test_a_layer_subclass_whose_forward_cnnlint_cannot_follow_gives_null():
     """)
     report, notes = lint(source, "model", (3, 8, 8))
     assert report.total_params is None and notes
+
+
+# -- what the analysis cannot compute never shrinks a count or becomes a false error ---------------------
+def test_module_list_grown_with_plus_equals_and_numpy_schedules():
+    agrees("""
+    import numpy as np
+
+    class Net(nn.Module):
+        def __init__(self, depth=3):
+            super().__init__()
+            self.layers = nn.ModuleList()
+            for p in np.linspace(0, 0.2, depth).tolist():
+                self.layers += [nn.Linear(12, 12), nn.Dropout(p)]
+            self.head = nn.Linear(12, 2)
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return self.head(x)
+    """, "Net", (12,))
+
+
+@pytest.mark.parametrize("grow", ["self.layers += [nn.Linear(4, 4)]", "self.layers.append(nn.Linear(4, 4))",
+                                  "self.last = nn.Linear(4, 4)"])
+@pytest.mark.parametrize("name", ["Net", "build"])
+def test_attributes_set_in_a_loop_cnnlint_cannot_run_leave_the_count_unknown(grow, name):
+    source = HEADER + textwrap.dedent(f"""
+        from elsewhere import schedule
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.ModuleList([nn.Linear(4, 4)])
+                for p in schedule():
+                    {grow}
+
+            def forward(self, x):
+                for layer in self.layers:
+                    x = layer(x)
+                return x
+
+        def build():
+            return Net()
+    """)
+    report, notes = lint(source, name, (4,))
+    assert report.total_params is None
+    assert any("schedule()" in note for note in notes), notes
+
+
+def test_an_attribute_only_annotated_or_an_unknown_argument_is_not_a_false_error():
+    source = HEADER + textwrap.dedent("""
+        from elsewhere import axis
+
+        class Pad(nn.Module):
+            padding: tuple
+
+            def forward(self, x):
+                return F.pad(x, self.padding)
+
+        class Lift(nn.Module):
+            def forward(self, x):
+                return x.unsqueeze(axis())
+
+        model = nn.Sequential(nn.Conv2d(3, 4, 3), Pad(), Lift())
+    """)
+    report, notes = lint(source, "model", (3, 8, 8))  # lint() asserts no error-level diagnostic
+    assert report.output_shape is None and notes
+
+
+def test_a_class_token_expanded_to_the_batch_as_in_vision_transformers():
+    agrees("""
+    class Tokens(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cls = nn.Parameter(torch.zeros(1, 1, 8))
+            self.proj = nn.Conv2d(3, 8, 4, 4)
+            self.head = nn.Linear(8, 2)
+
+        def forward(self, x):
+            n = x.shape[0]
+            x = self.proj(x).flatten(2).transpose(1, 2)
+            x = torch.cat([self.cls.expand(n, -1, -1), x], dim=1)
+            return self.head(x[:, 0])
+    """, "Tokens")
+
+
+def test_expanding_an_axis_that_is_not_of_size_one_is_an_error_as_in_pytorch():
+    source = HEADER + textwrap.dedent("""
+        class Widen(nn.Module):
+            def forward(self, x):
+                return x.expand(-1, 5)
+
+        model = nn.Sequential(nn.Linear(4, 3), Widen())
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    with pytest.raises(RuntimeError):
+        namespace["model"](torch.zeros(2, 4))
+    result = lint_source("model.py", source.encode(), Options(input_shape=(4,)))
+    assert [d.code for d in result.diagnostics] == ["CNN101"]

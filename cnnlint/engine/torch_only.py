@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..dims import Dim
 from ..graph import Node, Tensor
-from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, format_shape, mismatch, render_product
+from .base import NO_WEIGHTS, InvalidArgument, Layer, Unresolved, axis_index, format_shape, mismatch, render_product
 from .merge import broadcast
 from .reshaping import UpSample
 
@@ -214,6 +214,36 @@ class Resize(Layer):
         return layer.infer(node, inputs)
 
 
+class Expand(Layer):
+    """``Tensor.expand(*sizes)``: -1 keeps an axis, an axis of size 1 stretches, new axes go in front."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, target: Sequence[Dim]):
+        super().__init__(framework, type_name)
+        for d in target:
+            if isinstance(d, bool) or not isinstance(d, (int, dims.Expr)) or (isinstance(d, int) and d < -1):
+                raise InvalidArgument(f"{type_name}: sizes must be integers, got {_shown(tuple(target))}")
+        self.target = tuple(target)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        lead = len(self.target) - x.rank
+        if lead < 0:
+            raise mismatch(f"{self.type_name}{_shown(self.target)}: fewer sizes than the {x.rank} axes of "
+                           f"{format_shape(x.shape)}")
+        out = []
+        for i, size in enumerate(self.target):
+            current = x.shape[i - lead] if i >= lead else None
+            if size == -1 and current is None:
+                raise mismatch(f"{self.type_name}{_shown(self.target)}: -1 for a new leading axis")
+            if size != -1 and current is not None and current != 1 and dims.definitely_different(current, size):
+                raise mismatch(f"{self.type_name}{_shown(self.target)}: axis of size {dims.render(current)} "
+                               f"cannot become {dims.render(size)} (only size 1 stretches)")
+            out.append(current if size == -1 else size)
+        return Tensor(tuple(out))
+
+
 class Index(Layer):
     """``x[...]`` with integers, slices, None and Ellipsis (batch is axis 0)."""
 
@@ -223,7 +253,8 @@ class Index(Layer):
         super().__init__(framework, type_name)
         for item in items:
             if not (item is None or item is Ellipsis or _plain_int(item) or isinstance(item, slice)):
-                raise InvalidArgument(f"indexing with {item!r} is not modelled")
+                reason = getattr(item, "reason", None)  # a value the evaluator could not compute
+                raise Unresolved(f"the index is not known: {reason}" if reason else f"indexing with {item!r} is not modelled")
         if sum(item is Ellipsis for item in items) > 1:
             raise InvalidArgument("an index can only have a single ellipsis ('...')")
         self.items = tuple(items)

@@ -458,6 +458,12 @@ class Interpreter:
         no traced model will be left to carry the note.
         """
         for name in _assigned_names(body):
+            if isinstance(name, cst.Attribute):  # self.layers += [...], self.layers.append(...)
+                owner = self.eval(name.value, scope) if _names_only(name.value) else None
+                if isinstance(owner, (Instance, Class)):
+                    self.set_attr(owner, name.attr.value, Unknown(
+                        f"'{_code(name)}' {why}{self.where(site)}", site or body), site or body)
+                continue
             unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
             if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
                 self.module_stops.append(Problem("unresolved", unknown.reason, site or body))
@@ -745,7 +751,8 @@ class Interpreter:
                 return func.fn(self, args, kwargs, site)
             except (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError, OverflowError,
                     MemoryError) as exc:
-                return Unknown(f"{func.name}() failed: {exc}", site)
+                given = next((a for a in list(args) + list(kwargs.values()) if isinstance(a, Unknown)), None)
+                return given or Unknown(f"{func.name}() failed: {exc}", site)  # why an argument is unknown says more
         if isinstance(func, Partial):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
@@ -1267,6 +1274,13 @@ def _receiver(scope: Scope):
     return None
 
 
+def _names_only(node) -> bool:
+    """``a`` or ``a.b.c``: evaluating it runs no code."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
 def _dotted(node) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -1304,7 +1318,8 @@ _MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popit
 
 
 def _assigned_names(body) -> list:
-    """Names a block binds or changes in place (``xs.append(...)``, ``d[k] = ...``)."""
+    """Names a block binds or changes in place (``xs.append(...)``, ``d[k] = ...``), and the
+    attributes it sets or changes (``self.x = ...``, ``self.xs += ...``) as their CST nodes."""
     names: list = []
 
     def changed(target):
@@ -1312,6 +1327,8 @@ def _assigned_names(body) -> list:
             target = target.value
         if isinstance(target, cst.Name):
             names.append(target.value)
+        elif isinstance(target, cst.Attribute):
+            names.append(target)
 
     class Collector(cst.CSTVisitor):
         def visit_AssignTarget(self, node):
@@ -1562,6 +1579,21 @@ _BUILTINS = {
     "super": _builtin_super,
 }
 
+class _Array(list):
+    """A NumPy array of plain numbers, as the code uses it: a list that also has ``tolist()``."""
+
+    def tolist(self) -> list:
+        return list(self)
+
+
+def _linspace(start, stop, num: int) -> _Array:
+    """As NumPy computes it: ``i * step + start``, the last value exactly ``stop``."""
+    if num <= 1:
+        return _Array([float(start)] * max(num, 0))
+    step = (stop - start) / (num - 1)
+    return _Array([i * step + start for i in range(num - 1)] + [float(stop)])
+
+
 def _copy_plain(value, deep: bool):
     """copy.copy/deepcopy of containers; other values are shared, as for immutable ones."""
     if isinstance(value, list):
@@ -1582,8 +1614,7 @@ STDLIB = {
     "math.log": _numeric("log", math.log),
     "math.prod": _sequence("prod", math.prod),
     "functools.partial": _builtin_partial,
-    "numpy.linspace": _numeric("linspace", lambda start, stop, num=50: [
-        start + (stop - start) * i / (num - 1) if num > 1 else start for i in range(num)]),
+    "numpy.linspace": _numeric("linspace", lambda start, stop, num=50: _linspace(start, stop, num)),
     "numpy.arange": _builtin_range,
     "numpy.prod": _sequence("prod", math.prod),
     "numpy.sum": _sequence("sum", sum),

@@ -14,7 +14,7 @@ from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
-from ..evaluator.values import Function, Unknown
+from ..evaluator.values import Function, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, Tensor
 
 
@@ -118,7 +118,11 @@ class FrontEnd:
         except Unresolved as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: {exc}")
         except InvalidArgument as exc:
-            layer = Opaque(self.framework, type_name, str(exc), invalid=True)
+            unknown = first_unknown(list(args) + list(kwargs.values()))
+            if unknown is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
+                layer = Opaque(self.framework, type_name, f"{type_name}: {unknown.reason}")
+            else:
+                layer = Opaque(self.framework, type_name, str(exc), invalid=True)
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: arguments cnnlint cannot interpret ({exc})")
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""

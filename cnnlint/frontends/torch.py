@@ -51,6 +51,18 @@ LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "ful
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "requires_grad_", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+#: the methods every nn.Module has (an inherited attribute of another name is not a method)
+MODULE_METHODS = frozenset({
+    "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
+    "_save_to_state_dict", "_slow_forward", "_wrapped_call_impl", "add_module", "apply", "bfloat16", "buffers",
+    "children", "compile", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
+    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
+    "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+    "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+    "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+    "type", "xpu", "zero_grad"})
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -76,6 +88,8 @@ def torch_name(qualname: str) -> tuple:
     if rest.startswith("nn.modules."):
         parts = rest.split(".")
         return ("nn", parts[3]) if len(parts) == 4 else ("nn", ".".join(parts[3:]))
+    if rest == "nn.parameter.Parameter":
+        return "nn", "Parameter"
     if rest.startswith("nn."):
         return "nn", rest[len("nn."):]
     return "torch", rest
@@ -334,9 +348,19 @@ class TorchFrontEnd(FrontEnd):
             return NOT_HANDLED
         if name == "training":
             return False  # the traced graph is the inference one, as after model.eval()
-        return ModuleMethod(receiver, name, base_name)
+        if base_name in TORCH or base_name in CONTAINERS or name in MODULE_METHODS:
+            return ModuleMethod(receiver, name, base_name)
+        # an attribute only annotated, or set by code cnnlint did not run: PyTorch raises AttributeError
+        return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
 
     def binary_op(self, interp, op, a, b, site):
+        a, b = self.container_view(a), self.container_view(b)
+        if op == "Add" and isinstance(a, ModuleContainer) and a.kind == "ModuleList":
+            # modules + [more] (and modules += [more], which extends): a ModuleList of both
+            more = b.items() if isinstance(b, ModuleContainer) else interp.iterate(b, site)
+            if more is None:
+                return Unknown(f"cannot add {type(b).__name__} to a ModuleList", site)
+            return self.filled("ModuleList", a.site, {str(i): v for i, v in enumerate(a.items() + list(more))})
         if not isinstance(a, Tensor) and not isinstance(b, Tensor):
             return NOT_HANDLED
         if isinstance(a, Tensor) and isinstance(b, Tensor):
@@ -785,18 +809,22 @@ class TorchFrontEnd(FrontEnd):
         Each may hold a module whose parameters ``model.parameters()`` counts
         and cnnlint cannot: the totals are then not exact.
         """
-        problems = []
+        found: dict = {}  # (what, why) -> [paths]: one note for all the modules built by the same code
         for path, module in [("", root)] + self.walk(root):
             if not isinstance(module, Instance):
                 continue
             if torch_base(module.cls) in TORCH and id(module) not in self._base_layers:
-                problems.append(Problem("unresolved", f"{module.cls.name} derives from nn.{torch_base(module.cls)} "
-                                                      "but cnnlint could not follow its construction", module.site))
+                why = f"derives from nn.{torch_base(module.cls)} but cnnlint could not follow its construction"
+                found.setdefault((module.cls.name, why, None), (module.site, []))[1].append(module.cls.name)
             for name, value in module.attrs.items():
                 if isinstance(value, Unknown):
-                    problems.append(Problem(
-                        "unresolved", f"self.{path + '.' if path else ''}{name} is not known ({value.reason}); "
-                                      "parameters a module there would hold are not counted", value.site))
+                    why = f"is not known ({value.reason}); parameters a module there would hold are not counted"
+                    found.setdefault((name, why, id(value.site)), (value.site, []))[1].append(
+                        f"self.{path + '.' if path else ''}{name}")
+        problems = []
+        for (_, why, _), (site, paths) in found.items():
+            more = f" (and {len(paths) - 1} more like it)" if len(paths) > 1 else ""
+            problems.append(Problem("unresolved", f"{paths[0]}{more} {why}", site))
         return problems
 
     def registered_layers(self, root, nodes) -> list:

@@ -63,6 +63,14 @@ def _shape_args(shape: tuple) -> tuple:
     return tuple(shape)
 
 
+def _known_shape(type_name: str, shape: tuple) -> tuple:
+    target = _shape_args(shape)
+    for d in target:
+        if getattr(d, "is_unknown", False):
+            raise Unresolved(f"the shape passed to {type_name}() is not known: {d.reason}")
+    return target
+
+
 # -- convolutions ----------------------------------------------------------------
 
 def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
@@ -141,7 +149,7 @@ def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode):
 @TORCH.register("MaxPool1d", "MaxPool2d", "MaxPool3d")
 def max_pool(type_name, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
     if return_indices:
-        raise InvalidArgument("return_indices=True is not modelled")  # two outputs
+        raise Unresolved("return_indices=True is not modelled")  # two outputs
     return _pool(type_name, _rank(type_name), kernel_size, stride, padding, dilation, ceil_mode)
 
 
@@ -422,11 +430,12 @@ def f_flatten(type_name, input, start_dim=0, end_dim=-1):
 
 @FUNCTIONAL.register("view", "reshape")
 def view(type_name, input, *shape):
-    target = _shape_args(shape)
-    for d in target:
-        if getattr(d, "is_unknown", False):
-            raise Unresolved(f"the shape passed to {type_name}() is not known: {d.reason}")
-    return torch_only.View(FRAMEWORK, type_name, target=target)
+    return torch_only.View(FRAMEWORK, type_name, target=_known_shape(type_name, shape))
+
+
+@FUNCTIONAL.register("expand")
+def expand(type_name, input, *sizes):
+    return torch_only.Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
 
 
 @FUNCTIONAL.register("permute")
