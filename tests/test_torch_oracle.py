@@ -353,6 +353,13 @@ REGRESSIONS = {
                                                                           "dilation": 2, "ceil_mode": True})]),
     # batch statistics of one sample fail in training mode only: not a shape error
     "batch-norm-one-sample": Example((3, 4, 4), [Step("x.view(-1, 48)"), Step("self.l{i}(x)", "nn.BatchNorm1d(48)")]),
+    # circular padding wraps around at most once, reflect padding repeats no edge row (now CNN101)
+    "circular-padding-wider-than-input": Example((1, 1), [Step("self.l{i}(x)", "nn.Conv1d(1, 1, 1, padding=2, "
+                                                                               "padding_mode='circular')")]),
+    "reflect-padding-as-wide-as-input": Example((1, 2, 5), [Step("self.l{i}(x)", "nn.Conv2d(1, 1, 3, padding=2, "
+                                                                                 "padding_mode='reflect')")]),
+    "reflection-pad-layer": Example((1, 3, 3), [Step("self.l{i}(x)", "nn.ReflectionPad2d((0, 3, 1, 1))")]),
+    "functional-circular-pad": Example((2, 4), [Step("F.pad(x, (5, 0), mode='circular')")]),
 }
 
 
@@ -362,7 +369,8 @@ def test_regression(name):
 
 
 def test_regressions_that_must_fail_are_reported():
-    for name in ("transpose-empty-output", "group-norm-single-value"):
+    for name in ("transpose-empty-output", "group-norm-single-value", "circular-padding-wider-than-input",
+                 "reflect-padding-as-wide-as-input", "reflection-pad-layer", "functional-circular-pad"):
         result = lint_source("model.py", REGRESSIONS[name].source().encode(),
                              Options(input_shape=REGRESSIONS[name].input_shape))
         assert {d.code for d in result.diagnostics} & ERRORS, name

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..graph import Node, Problem, Tensor, Weights
 from .base import InvalidArgument, Layer, Stop, check_features, non_positive, require_rank, spatial_ranks
-from .windows import AXIS_NAMES, Padding, slide, slide_transposed, zero_tail
+from .windows import AXIS_NAMES, Padding, check_wrapping, slide, slide_transposed, zero_tail
 
 
 class Conv(Layer):
@@ -18,8 +18,10 @@ class Conv(Layer):
     def __init__(self, framework: str, type_name: str, *, rank: int, filters: Optional[int], kernel: tuple,
                  strides: tuple, padding: Sequence[Padding], dilation: tuple, groups: int = 1, bias: bool = True,
                  channels_last: bool = True, in_channels: Optional[int] = None, transpose: bool = False,
-                 output_padding=None, activation=None, label: str = ""):
+                 output_padding=None, activation=None, padding_fill: str = "zeros", label: str = ""):
         super().__init__(framework, type_name)
+        #: what PyTorch pads with (padding_mode): zeros, or rows of the input itself
+        self.padding_fill = padding_fill
         #: a fused activation (Keras ``activation=``), None when linear
         self.activation = activation
         self.rank = rank
@@ -45,6 +47,14 @@ class Conv(Layer):
             self.declared = self._weights(in_channels)
         if framework == "torch" and any(p.mode == "same" for p in self.padding) and any(s != 1 for s in strides):
             raise InvalidArgument("padding='same' is not supported for strided convolutions")
+
+    def _check_fill(self, size, i: int, axis: str) -> None:
+        padding = self.padding[i]
+        begin, end = padding.begin, padding.end
+        if padding.mode == "same":  # PyTorch pads the odd extra row at the end
+            total = self.dilation[i] * (self.kernel[i] - 1)
+            begin, end = total // 2, total - total // 2
+        check_wrapping(self, self.padding_fill, size, begin, end, axis)
 
     # -- channel bookkeeping, overridden by depthwise/separable ----------
     def out_channels(self, cin):
@@ -90,6 +100,7 @@ class Conv(Layer):
                     raise non_positive(f"{self.type_name}: the output {names[i]} size would be {out[axis]} for "
                                        f"an input of {shape[axis]}")
                 continue
+            self._check_fill(shape[axis], i, names[i])
             out[axis], window = slide(names[i], shape[axis], self.kernel[i], self.strides[i], self.dilation[i],
                                       self.padding[i], self.framework)
             window.zero_tail = zero_tail(x, axis - (len(shape) - x.rank))

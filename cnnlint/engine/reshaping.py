@@ -9,6 +9,7 @@ from .. import dims
 from ..graph import Node, Tensor
 from .base import (NO_WEIGHTS, InvalidArgument, Layer, axis_index, format_shape, mismatch, non_positive,
                    require_rank, spatial_axes, spatial_ranks)
+from .windows import AXIS_NAMES, check_wrapping
 
 
 def resolve_shape(layer: Layer, elements, target: Sequence[int], shown_input) -> tuple:
@@ -135,11 +136,12 @@ class Pad(Layer):
     declared = NO_WEIGHTS
 
     def __init__(self, framework: str, type_name: str, *, amounts: Sequence[tuple], channels_last: bool = True,
-                 crop: bool = False):
+                 crop: bool = False, fill: str = "constant"):
         super().__init__(framework, type_name)
         self.amounts = tuple(tuple(pair) for pair in amounts)
         self.channels_last = channels_last
         self.crop = crop
+        self.fill = fill  # constant, or PyTorch's reflect / replicate / circular
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
@@ -148,7 +150,8 @@ class Pad(Layer):
         shape = list(x.shape)
         sign = -1 if self.crop else 1
         margins = None if self.crop else dict(x.margins or {})
-        for axis, (begin, end) in zip(spatial_axes(x.rank, rank, self.channels_last), self.amounts):
+        for i, (axis, (begin, end)) in enumerate(zip(spatial_axes(x.rank, rank, self.channels_last), self.amounts)):
+            check_wrapping(self, self.fill, shape[axis], begin, end, AXIS_NAMES[rank][i])
             size = dims.add(shape[axis], sign * (begin + end))
             if self.crop and isinstance(size, int) and size <= 0:
                 raise non_positive(f"{self.type_name}: cropping {begin}+{end} from a dimension of "

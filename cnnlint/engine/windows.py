@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import dims
 from ..dims import Dim
 from ..graph import Window
-from .base import InvalidArgument
+from .base import InvalidArgument, mismatch
 
 AXIS_NAMES = {1: ("step",), 2: ("row", "column"), 3: ("depth", "row", "column")}
 
@@ -26,6 +26,17 @@ class Padding:
 
 
 VALID = Padding("explicit")
+
+
+def check_wrapping(layer, fill: str, size: Dim, begin: int, end: int, axis: str) -> None:
+    """Reflect and circular padding copy the input's own rows: PyTorch refuses to reflect as many
+    rows as the axis has (the edge row is not repeated) and to wrap around more than once."""
+    limit = {"reflect": dims.sub(size, 1), "circular": size}.get(fill)
+    if limit is None or not isinstance(limit, int) or max(begin, end) <= limit:
+        return
+    raise mismatch(f"{getattr(layer, 'label', '') or layer.type_name}: {fill} padding of {max(begin, end)} along "
+                   f"the {axis} axis needs {'more than' if fill == 'reflect' else 'at least'} {max(begin, end)} "
+                   f"input rows, got {size}")
 
 
 def keras_padding(value, rank: int, causal: bool = True, any_case: bool = True):

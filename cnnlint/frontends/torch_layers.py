@@ -98,7 +98,7 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
         strides=strides, padding=torch_padding(padding, rank), dilation=dilation, groups=groups,
         bias=_flag(bias, "bias"), channels_last=False,
         in_channels=None if in_channels is None else positive_int(in_channels, "in_channels"),
-        transpose=transpose, output_padding=out_pad)
+        transpose=transpose, output_padding=out_pad, padding_fill=padding_mode)
 
 
 @TORCH.register("Conv1d", "Conv2d", "Conv3d")
@@ -304,15 +304,19 @@ def pixel_shuffle(type_name, upscale_factor):
 def padding_layer(type_name, padding, value=0.0):
     rank = _rank(type_name)
     amounts = padding if isinstance(padding, (list, tuple)) else (padding,) * (2 * rank)
-    return _pad(type_name, tuple(amounts), rank)
+    fill = next((mode for prefix, mode in _PAD_FILLS.items() if type_name.startswith(prefix)), "constant")
+    return _pad(type_name, tuple(amounts), rank, fill)
 
 
-def _pad(type_name, amounts: tuple, rank: int):
+_PAD_FILLS = {"Reflection": "reflect", "Replication": "replicate", "Circular": "circular"}
+
+
+def _pad(type_name, amounts: tuple, rank: int, fill: str = "constant"):
     """PyTorch pads the last axis first: (left, right, top, bottom, ...)."""
     if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, int) for a in amounts):
         raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
     pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
-    return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False)
+    return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False, fill=fill)
 
 
 # -- recurrent and attention ----------------------------------------------------------
@@ -420,7 +424,9 @@ def f_interpolate(type_name, input, size=None, scale_factor=None, mode="nearest"
 def f_pad(type_name, input, pad, mode="constant", value=None):
     if not isinstance(pad, (list, tuple)) or len(pad) % 2:
         raise InvalidArgument(f"Padding length must be divisible by 2, got {pad!r}")
-    return _pad(type_name, tuple(pad), len(pad) // 2)
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise Unresolved(f"pad mode {mode!r} is not modelled")
+    return _pad(type_name, tuple(pad), len(pad) // 2, mode)
 
 
 @FUNCTIONAL.register("flatten")
