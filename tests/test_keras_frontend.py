@@ -92,3 +92,12 @@ def test_a_functional_model_through_a_layer_cnnlint_cannot_see_is_reported_not_d
     assert model.name == "model" and model.total_params is None
     (info,) = result.diagnostics
     assert info.code == "CNN900" and info.line == 6 and "elsewhere.block()" in info.message
+
+
+def test_dense_per_position_in_a_model_that_pools_later_is_not_a_forgotten_flatten():
+    pointwise = ("import keras\nfrom keras import layers\ninputs = keras.Input((8, 8, 16))\n"
+                 "x = layers.Dense(16)(layers.Dense(64)(inputs)) + inputs\n")
+    pooled = lint(pointwise + "model = keras.Model(inputs, layers.Dense(3)(layers.GlobalAveragePooling2D()(x)))\n")
+    assert [d.code for d in pooled.diagnostics] == []
+    forgotten = lint(pointwise + "model = keras.Model(inputs, layers.Dense(3)(x))\n")
+    assert [d.code for d in forgotten.diagnostics] == ["CNN302"] * 3

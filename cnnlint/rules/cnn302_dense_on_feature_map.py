@@ -5,7 +5,11 @@ from .base import Finding, Rule
 
 
 class DenseOnFeatureMap(Rule):
-    """A Keras Dense applied to a spatial feature map: it maps each position separately."""
+    """A Keras Dense applied to a spatial feature map: it maps each position separately.
+
+    Only when the model's output is still a feature map: a model that pools or
+    flattens later (ConvNeXt's pointwise MLP blocks) uses Dense per position on purpose.
+    """
 
     code = "CNN302"
     name = "dense-on-feature-map"
@@ -13,6 +17,8 @@ class DenseOnFeatureMap(Rule):
     summary = "a Keras Dense applied to a feature map of rank 3 or more (a forgotten Flatten)"
 
     def check(self, model, ctx):
+        if model.outputs and all(out.rank is not None and out.rank < 4 for out in model.outputs):
+            return  # pooled or flattened later: per-position Dense on purpose
         for node in model.nodes:
             if not isinstance(node.layer, Dense) or node.layer.framework != "keras" or not node.inputs:
                 continue
