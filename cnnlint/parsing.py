@@ -84,12 +84,10 @@ class Source:
 
 def parse(data: bytes) -> Source:
     """Parse like ``libcst.parse_module`` (same errors), deferring function bodies."""
-    try:
-        text = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, LookupError, UnicodeDecodeError, RecursionError):
-        # not valid for this Python, or not decodable: LibCST's verdict and message decide
+    read = _ast_parse(data)
+    if read is None:  # not valid for this Python, or not decodable: LibCST's verdict and message decide
         return Source(cst.parse_module(data))
+    text, tree = read
     lines = _LINE.findall(text)
     if lines and not lines[-1]:
         lines.pop()
@@ -103,7 +101,7 @@ def parse(data: bytes) -> Source:
                 skeleton[index] = line[len(line.rstrip("\r\n")):]  # the same line ending, nothing before it
             skeleton[first_line - 1] = indent + "..." + skeleton[first_line - 1]
     module = cst.parse_module("".join(skeleton))
-    parsed = [d for d in _cst_definitions(module)]
+    parsed = list(_cst_definitions(module))
     if [d.name.value for d in parsed] != [node.name for node, *_ in definitions]:
         return Source(cst.parse_module(data))  # the two parsers disagree: take no chances
     source = Source(module, lines)
@@ -115,11 +113,17 @@ def parse(data: bytes) -> Source:
 
 def check_syntax(data: bytes) -> None:
     """Raise what ``libcst.parse_module`` would for a file that is not valid Python, quickly."""
+    if _ast_parse(data) is None:
+        cst.parse_module(data)
+
+
+def _ast_parse(data: bytes) -> Optional[tuple]:
+    """(text, ast tree), or None when ``ast`` cannot read the file (LibCST then decides)."""
     try:
         text = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
-        ast.parse(text)
+        return text, ast.parse(text)
     except (SyntaxError, ValueError, LookupError, UnicodeDecodeError, RecursionError):
-        cst.parse_module(data)
+        return None
 
 
 def _collect(body: list, lines: List[str], out: list) -> None:

@@ -354,13 +354,15 @@ class TorchFrontEnd(FrontEnd):
         return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
 
     def binary_op(self, interp, op, a, b, site):
-        a, b = self.container_view(a), self.container_view(b)
-        if op == "Add" and isinstance(a, ModuleContainer) and a.kind == "ModuleList":
+        modules = self.container_view(a) if op == "Add" else None
+        if isinstance(modules, ModuleContainer) and modules.kind == "ModuleList":
             # modules + [more] (and modules += [more], which extends): a ModuleList of both
+            b = self.container_view(b)
             more = b.items() if isinstance(b, ModuleContainer) else interp.iterate(b, site)
             if more is None:
                 return Unknown(f"cannot add {type(b).__name__} to a ModuleList", site)
-            return self.filled("ModuleList", a.site, {str(i): v for i, v in enumerate(a.items() + list(more))})
+            return self.filled("ModuleList", modules.site,
+                               {str(i): v for i, v in enumerate(modules.items() + list(more))})
         if not isinstance(a, Tensor) and not isinstance(b, Tensor):
             return NOT_HANDLED
         if isinstance(a, Tensor) and isinstance(b, Tensor):
@@ -809,7 +811,7 @@ class TorchFrontEnd(FrontEnd):
         Each may hold a module whose parameters ``model.parameters()`` counts
         and cnnlint cannot: the totals are then not exact.
         """
-        found: dict = {}  # (what, why) -> [paths]: one note for all the modules built by the same code
+        found: dict = {}  # (what, why, where) -> (site, paths): one note for the modules built by the same code
         for path, module in [("", root)] + self.walk(root):
             if not isinstance(module, Instance):
                 continue

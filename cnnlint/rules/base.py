@@ -55,6 +55,10 @@ class BudgetRule(Rule):
     option = ""
     quantity = ""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.options = (cls.option,)  # the one key its document must describe
+
     def measure(self, model: ModelGraph):
         raise NotImplementedError
 

@@ -8,7 +8,6 @@ class TooManyParameters(BudgetRule):
     name = "too-many-parameters"
     severity = "error"
     summary = "total parameters over max-params"
-    options = ("max-params",)
     option = "max-params"
     quantity = "parameters"
 

@@ -8,7 +8,6 @@ class TooManyMacs(BudgetRule):
     name = "too-many-macs"
     severity = "error"
     summary = "multiply-accumulates per sample over max-macs"
-    options = ("max-macs",)
     option = "max-macs"
     quantity = "multiply-accumulates per sample"
 
