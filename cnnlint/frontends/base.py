@@ -13,7 +13,8 @@ from typing import Any, Optional
 from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
-from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
+from ..evaluator.budget import Budget, BudgetExceeded
+from ..evaluator.plugin import NOT_HANDLED
 from ..evaluator.values import Function, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, Tensor
 
