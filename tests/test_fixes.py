@@ -359,6 +359,7 @@ def test_unfixable_in_the_configuration(tmp_path):
     assert "[*]" in run("--unsafe-fixes", target).stdout
 
 
+@pytest.mark.skipif(not (shutil.which("patch") and shutil.which("git")), reason="needs patch and git")
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_diff_changes_nothing_and_applies_with_patch_and_git_apply(tmp_path, newline):
     folder = tmp_path / "nets"
@@ -394,6 +395,13 @@ def test_add_noqa_silences_every_reported_line(tmp_path):
     assert run("--add-noqa", target).exit_code == 0
     assert "nn.Linear(16 * 5 * 5, 120)  # noqa: CNN102, CNN101\n" in target.read_text()
     assert run(target).stdout == "All checks passed!\n"
+
+
+def test_the_problem_matcher_reads_fixable_lines():
+    from .test_formats import parse_with_matcher
+
+    fields = parse_with_matcher("m.py:3:5: CNN101 [*] [error] fc1 expects 400 features")
+    assert fields["code"] == "CNN101" and fields["severity"] == "error" and fields["message"] == "fc1 expects 400 features"
 
 
 def test_sarif_carries_every_fix_with_edits(tmp_path):
