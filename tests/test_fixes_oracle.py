@@ -7,6 +7,8 @@ document's claim about when outputs stay equal without the bias.
 import os
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from cnnlint.runner import Options, lint_source
 
@@ -105,3 +107,47 @@ def test_bias_before_batch_norm_cancels_in_training_mode_only():
     shift = (bn.weight * with_bias.bias / torch.sqrt(bn.running_var + bn.eps)).detach()
     assert torch.allclose(a(x) - b(x), shift[None, :, None, None].expand(4, 8, 8, 8), atol=1e-5)
     assert shift.abs().max() > 0.1
+
+
+GENERATED = """import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):  # cnnlint: input-shape={channels},{side},{side}
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d({declared_channels}, {c1}, {k1})
+        self.conv2 = nn.Conv2d({c1}, {c2}, {k2})
+        self.fc1 = nn.Linear({features}, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = {flatten}
+        return self.fc2(F.relu(self.fc1(x)))
+"""
+
+
+@settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(channels=st.sampled_from([1, 3]), declared_channels=st.sampled_from([1, 3]), side=st.integers(14, 40),
+       c1=st.sampled_from([4, 6]), c2=st.sampled_from([8, 16]), k1=st.sampled_from([3, 5]), k2=st.sampled_from([3, 5]),
+       wrong=st.integers(1, 7), product=st.booleans(),
+       flatten=st.sampled_from(["x.view(x.size(0), -1)", "torch.flatten(x, 1)", "x.flatten(1)"]))
+def test_generated_models_after_the_fix_run_in_pytorch_with_cnnlints_numbers(
+        channels, declared_channels, side, c1, c2, k1, k2, wrong, product, flatten):
+    final = ((side - k1 + 1) // 2 - k2 + 1) // 2
+    assume(final >= 1)
+    features = f"{c2} * {wrong} * {wrong}" if product else str(c2 * wrong * wrong)
+    source = "import torch\n" + GENERATED.format(channels=channels, declared_channels=declared_channels, side=side,
+                                                 c1=c1, c2=c2, k1=k1, k2=k2, features=features, flatten=flatten)
+    after = fixed(source)
+    result = lint_source("example.py", after.encode(), Options())
+    assert not [d for d in result.diagnostics if d.code == "CNN101"], result.diagnostics
+    (report,) = result.models
+    model = run_source(after)["Net"]()
+    output = model(torch.zeros(2, channels, side, side))
+    assert list(output.shape[1:]) == report.output_shape == [10]
+    assert sum(p.numel() for p in model.parameters()) == report.total_params
+    if product and wrong != final:
+        assert f"nn.Linear({c2} * {final} * {final}, 32)" in after  # the author's form is kept
