@@ -11,6 +11,7 @@ import libcst as cst
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
+from .fixes.edits import resolve
 from .graph import ModelGraph, node_macs
 from .parsing import Source, check_syntax, parse
 from .positions import Positions
@@ -154,7 +155,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, finding.fix.resolve(positions) if finding.fix is not None else None))
+                        graph.name, resolve(finding.fix, positions) if finding.fix is not None else None))
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:

@@ -316,7 +316,8 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
 def test_add_noqa_merges_with_an_existing_one():
     text = "a = f(1)  # noqa: CNN102\r\nb = '''x\r\ny'''\r\nc = 3  # note\r\nd = 4  # noqa\r\n"
     new, added, skipped = add_noqa(text, {1: ["CNN101"], 2: ["CNN101"], 4: ["CNN301"], 5: ["CNN101"]})
-    assert new == "a = f(1)  # noqa: CNN102, CNN101\r\nb = '''x\r\ny'''\r\nc = 3  # note  # noqa: CNN301\r\nd = 4  # noqa\r\n"
+    assert new == ("a = f(1)  # noqa: CNN102, CNN101\r\nb = '''x\r\ny'''\r\nc = 3  # note  # noqa: CNN301\r\n"
+                   "d = 4  # noqa\r\n")
     assert (added, skipped) == (2, 1)
 
 
@@ -401,7 +402,7 @@ def test_the_problem_matcher_reads_fixable_lines():
     from .test_formats import parse_with_matcher
 
     fields = parse_with_matcher("m.py:3:5: CNN101 [*] [error] fc1 expects 400 features")
-    assert fields["code"] == "CNN101" and fields["severity"] == "error" and fields["message"] == "fc1 expects 400 features"
+    assert (fields["code"], fields["severity"], fields["message"]) == ("CNN101", "error", "fc1 expects 400 features")
 
 
 def test_sarif_carries_every_fix_with_edits(tmp_path):

@@ -36,7 +36,8 @@ def summary_line(results, fixed: int = 0) -> str:
             counts[d.severity] = counts.get(d.severity, 0) + 1
     total = sum(counts.values())
     if fixed:
-        return f"Found {total + fixed} diagnostic{'s' if total + fixed != 1 else ''} ({fixed} fixed, {total} remaining)."
+        found = _count(total + fixed, "diagnostic", "diagnostics")
+        return f"Found {found} ({fixed} fixed, {total} remaining)."
     if not total:
         return "All checks passed!"
     parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items() if n]
@@ -48,8 +49,8 @@ def fixable_note(results: list, unsafe: bool) -> Optional[str]:
     fixable = sum(1 for r in results for d in r.diagnostics if applicable(d.fix, unsafe))
     hidden = 0 if unsafe else sum(1 for r in results for d in r.diagnostics
                                   if applicable(d.fix, True) and not applicable(d.fix, False))
-    more = (f" ({_count(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option)" if hidden
-            else "")
+    hidden_fixes = _count(hidden, "hidden fix", "hidden fixes")
+    more = f" ({hidden_fixes} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
     if fixable:
         return f"[*] {fixable} fixable with the `--fix` option{more}."
     if hidden:
