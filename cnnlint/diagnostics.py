@@ -19,9 +19,20 @@ class Diagnostic:
     severity: str
     message: str
     model: Optional[str] = None
+    #: the notebook cell (1-based, every cell counted) that line and column are within; None for a file
+    cell: Optional[int] = None
+    #: [line, column, end line, end column] in the file as stored, where that is not line and column
+    #: (a notebook's JSON): what GitHub annotations and SARIF point at
+    in_file: Optional[list] = None
 
     def as_json(self) -> dict:
-        return asdict(self)
+        found = asdict(self)
+        del found["in_file"]
+        return found
+
+    def file_range(self) -> tuple:
+        """(line, column, end line, end column) in the file as stored."""
+        return tuple(self.in_file) if self.in_file else (self.line, self.column, self.end_line, self.end_column)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
