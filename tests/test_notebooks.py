@@ -181,7 +181,7 @@ def test_folder_walks_lint_notebooks(cnnlint):
     proc = cnnlint("--no-cache", ".", cwd=NOTEBOOKS)
     found = {line.split(":")[0] for line in proc.stdout.splitlines()[:-1]}
     assert found == {"./lenet_torch_buggy.ipynb", "./magics.ipynb", "./malformed.ipynb",
-                     "./keras_functional.ipynb"}
+                     "./keras_functional.ipynb", "./rebound_model.ipynb"}
 
 
 def test_standard_input_as_a_notebook(cnnlint):
@@ -214,3 +214,24 @@ def test_the_input_shape_pragma_in_a_cell(tmp_path, cnnlint_json):
     assert (model["input_source"], model["input_shape"], model["cell"], model["line"]) == (
         "pragma", [28, 28, 1], 2, 1)
     assert model["total_params"] == 8 * 9 + 8 + 26 * 26 * 8 * 10 + 10
+
+
+def test_every_model_is_reported_at_its_cell_when_the_name_is_bound_again(cnnlint_json):
+    doc, code = cnnlint_json("--no-cache", "rebound_model.ipynb", cwd=NOTEBOOKS)
+    assert [(m["name"], m["cell"], m["line"], m["total_params"]) for m in doc["models"]] == [
+        ("model", 3, 1, 28 * 28 * 10 + 10), ("model", 4, 1, 8 * 9 + 8 + 16 * 30 * 30 * 8 + 16),
+        ("head", 6, 1, 512 * 10 + 10)]
+    assert [(d["code"], d["cell"], d["line"], d["model"]) for d in doc["diagnostics"]] == [("CNN103", 4, 5, "model")]
+    only, _ = cnnlint_json("--no-cache", "--model", "model", "rebound_model.ipynb", cwd=NOTEBOOKS)
+    assert [(m["cell"], m["line"]) for m in only["models"]] == [(3, 1), (4, 1)]
+
+
+def test_a_script_that_rebinds_a_name_reports_each_model_once(tmp_path, cnnlint_json):
+    (tmp_path / "train.py").write_text(
+        "import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n"
+        "        return self.fc(x)\n\n\nmodel = Net()\nmodel = Net()  # trained again\n"
+        "model = nn.Sequential(nn.Flatten(), nn.Linear(16, 3))\nmodel = torch.load('model.pt')\n", encoding="utf-8")
+    doc, _ = cnnlint_json("--no-cache", "train.py", cwd=tmp_path)
+    assert [(m["name"], m["line"], m["total_params"]) for m in doc["models"]] == [
+        ("model", 5, 10), ("model", 16, 51)]
