@@ -56,6 +56,9 @@ class Interpreter(Statements):
         self.builtins = dict(self.globals.vars)
         self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
+        #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
+        #: notebook's `model = ...` cell after cell) must not hide the model it held before
+        self.module_bindings: List[tuple] = []
         self.file_deadline = time.monotonic() + FILE_SECONDS
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # values the running function returns on undecided paths

@@ -352,6 +352,8 @@ class Statements:
     def assign(self, target, value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.vars[target.value] = value
+            if scope is self.globals and not isinstance(value, _PLAIN_VALUES):
+                self.module_bindings.append((target.value, value))
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             items = self.iterate(value, target)

@@ -160,6 +160,11 @@ class FrontEnd:
             node.facts.append(Problem(kind, layer.reason, node.site))
 
 
+def module_values(interp) -> list:
+    """(name, value) of everything bound at module level, each binding of a name bound again included."""
+    return interp.module_bindings + list(interp.globals.vars.items())
+
+
 def factory_results(interp) -> dict:
     """Module-level functions callable with their defaults -> what they return.
 

@@ -12,7 +12,7 @@ from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
 from ...graph import ModelGraph, Tensor
-from ..base import Candidate, FrontEnd, LayerObject, factory_results
+from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import KERAS
 from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
@@ -165,9 +165,10 @@ class KerasFrontEnd(FrontEnd):
             elif isinstance(value, UnresolvedModel):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
-        for name, value in interp.globals.vars.items():
+        bound = module_values(interp)
+        for name, value in bound:
             add(name, value)
-        instantiated = {id(v.cls) for v in interp.globals.vars.values() if isinstance(v, Instance)}
+        instantiated = {id(v.cls) for _, v in bound if isinstance(v, Instance)}
         for name, value in list(interp.globals.vars.items()):
             if isinstance(value, Class) and is_keras_model_class(value) and id(value) not in instantiated:
                 instance = self.construct_with_defaults(interp, value)

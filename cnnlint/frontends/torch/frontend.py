@@ -26,7 +26,7 @@ from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ...graph import ModelGraph, Node, Problem, Tensor, Window
-from ..base import Candidate, FrontEnd, LayerObject, factory_results
+from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
@@ -646,7 +646,7 @@ class TorchFrontEnd(FrontEnd):
         """Models in the file: module-level ones, those zero-argument functions return, and
         every nn.Module subclass constructible with its defaults — except submodules of others."""
         built = []  # (name, model, site, problems, from_class)
-        for name, value in interp.globals.vars.items():
+        for name, value in module_values(interp):
             if self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
@@ -665,9 +665,12 @@ class TorchFrontEnd(FrontEnd):
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
         for name, value, site, problems, from_class in built:
-            if id(value) in seen or id(value) in nested_ids or (from_class and value.cls in nested_classes):
+            # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
+            again = (name, value.cls) if isinstance(value, Instance) else id(value)
+            if id(value) in seen or again in seen or id(value) in nested_ids or (
+                    from_class and value.cls in nested_classes):
                 continue
-            seen.add(id(value))
+            seen.update((id(value), again))
             found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
                                    problems=list(problems)))
         return found + self.unresolved_factories(interp)
