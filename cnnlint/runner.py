@@ -187,7 +187,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, resolve(finding.fix, positions) if finding.fix is not None else None))
+                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None))
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:

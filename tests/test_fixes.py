@@ -80,7 +80,7 @@ def test_a_fix_survives_the_json_round_trip():
     from cnnlint.diagnostics import Diagnostic
 
     fix = Fix("Set in_features to 256", UNSAFE, (Edit(3, 5, 3, 8, "256"),))
-    d = Diagnostic("m.py", 3, 1, 3, 9, "CNN101", "error", "m", "Net", fix)
+    d = Diagnostic("m.py", 3, 1, 3, 9, "CNN101", "error", "m", "Net", fix=fix)
     again = Diagnostic(**json.loads(json.dumps(d.as_json())))
     assert again == d
 
