@@ -419,3 +419,14 @@ def test_sarif_carries_every_fix_with_edits(tmp_path):
 def document_block(code: str) -> str:
     (bad,) = blocks(document(code)["Example"], "python")
     return bad
+
+
+def test_notebooks_are_neither_fixed_nor_given_noqa_comments_yet(tmp_path):
+    notebook = tmp_path / "lenet.ipynb"
+    shutil.copy(ROOT / "fixtures" / "notebooks" / "lenet_torch_buggy.ipynb", notebook)
+    before = notebook.read_bytes()
+    listed = run("--unsafe-fixes", notebook)
+    assert "CNN101 [error]" in listed.stdout and "[*]" not in listed.stdout
+    assert run("--fix", "--unsafe-fixes", notebook).exit_code == 1
+    assert run("--add-noqa", notebook).exit_code == 0
+    assert notebook.read_bytes() == before
