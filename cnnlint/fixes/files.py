@@ -16,8 +16,7 @@ import io
 import os
 import tempfile
 import tokenize
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from . import LINE, applicable, apply, sort_fixes
@@ -33,8 +32,8 @@ class FileFix:
     fixed: bytes
     #: the lint of the fixed text: what remains
     result: object
-    #: code -> how many of its fixes were applied
-    applied: Counter = field(default_factory=Counter)
+    #: how many fixes were applied
+    applied: int = 0
     encoding: str = "utf-8"
     #: why the fixes were not all applied (a fix that broke the syntax, the pass limit)
     problem: Optional[str] = None
@@ -74,17 +73,12 @@ def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None
             outcome.problem = "a fix would have made the file invalid Python; it was not applied"
             break
         text, current = new_text, new_text.encode(encoding)
-        for fix in applied:
-            outcome.applied[_code_of(fix, result)] += 1
+        outcome.applied += len(applied)
         result = lint_source(path, current, options)
     else:
         outcome.problem = f"fixes were still left after {MAX_PASSES} passes"
     outcome.fixed, outcome.result = current, result
     return outcome
-
-
-def _code_of(fix, result) -> str:
-    return next(d.code for d in result.diagnostics if d.fix == fix)
 
 
 def write(outcome: FileFix) -> Optional[str]:
