@@ -430,3 +430,10 @@ def test_notebooks_are_neither_fixed_nor_given_noqa_comments_yet(tmp_path):
     assert run("--fix", "--unsafe-fixes", notebook).exit_code == 1
     assert run("--add-noqa", notebook).exit_code == 0
     assert notebook.read_bytes() == before
+
+
+def test_a_fix_can_reveal_another_which_the_next_pass_applies():
+    source = ("import torch.nn as nn\n\nmodel = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16))  "
+              "# cnnlint: input-shape=1,28,28\n")
+    assert {d.code for d in lint(source)} == {"CNN101"}  # the trace stops at the conv
+    assert fixed(source) == source.replace("nn.Conv2d(3, 16, 3)", "nn.Conv2d(1, 16, 3, bias=False)")
