@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Problem, Tensor, Weights
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
 
@@ -98,12 +98,12 @@ def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", de
 
 
 def mismatch(message: str) -> Stop:
-    return Stop(Problem("mismatch", message))
+    return Stop(Problem(ProblemKind.MISMATCH, message))
 
 
 def non_positive(message: str) -> Stop:
     """CNN103 for an op that is not a sliding window (cropping)."""
-    return Stop(Problem("non-positive", message))
+    return Stop(Problem(ProblemKind.NON_POSITIVE, message))
 
 
 def axis_index(layer: Layer, axis: int, rank: int) -> int:

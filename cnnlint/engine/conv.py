@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .. import dims
-from ..graph import Node, Problem, Tensor, Weights
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
 from .base import InvalidArgument, Layer, Stop, check_features, non_positive, require_rank, spatial_ranks
 from .windows import AXIS_NAMES, Padding, check_wrapping, slide, slide_transposed, zero_tail
 
@@ -85,7 +85,7 @@ class Conv(Layer):
         if self.in_channels is not None:
             check_features(self, t, self.in_channels, "input channels", axis=channel, label=self.label)
         if isinstance(cin, int) and cin % self.groups:
-            raise Stop(Problem("mismatch", f"{self.type_name}: input channels ({cin}) are not divisible by groups ({self.groups})"))
+            raise Stop(Problem(ProblemKind.MISMATCH, f"{self.type_name}: input channels ({cin}) are not divisible by groups ({self.groups})"))
         if cin is not None:  # unknown input channels leave the weights unknown, not the shape
             node.weights = self._weights(cin)
         out = list(shape)

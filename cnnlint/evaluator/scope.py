@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..graph import Problem
+from ..graph import Problem, ProblemKind
 from .values import Class
 
 
@@ -59,4 +59,4 @@ class Trace:
 
     def stop(self, message: str, site) -> None:
         if not any(p.message == message and p.site is site for p in self.stopped):
-            self.stopped.append(Problem("unresolved", message, site))
+            self.stopped.append(Problem(ProblemKind.UNRESOLVED, message, site))

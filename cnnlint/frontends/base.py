@@ -16,7 +16,7 @@ from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
 from ..evaluator.plugin import NOT_HANDLED
 from ..evaluator.values import Function, Unknown, first_unknown
-from ..graph import ModelGraph, Problem, Tensor
+from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 
 
 class LayerObject:
@@ -107,7 +107,7 @@ class FrontEnd:
 
     def trace_unresolved(self, candidate: Candidate) -> ModelGraph:
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
-        graph.stopped = [Problem("unresolved", candidate.value.reason, candidate.site)]
+        graph.stopped = [Problem(ProblemKind.UNRESOLVED, candidate.value.reason, candidate.site)]
         graph.outputs = [Tensor(None)]
         return graph
 
@@ -153,7 +153,7 @@ class FrontEnd:
         interp.trace.nodes.append(node)
         layer = node.layer
         if isinstance(layer, Opaque):
-            kind = "invalid-argument" if layer.invalid else "unresolved"
+            kind = ProblemKind.INVALID_ARGUMENT if layer.invalid else ProblemKind.UNRESOLVED
             node.facts.append(Problem(kind, layer.reason, node.site))
 
 

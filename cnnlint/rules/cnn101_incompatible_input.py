@@ -1,3 +1,4 @@
+from ..graph import ProblemKind
 from .base import ProblemRule
 
 
@@ -8,4 +9,4 @@ class IncompatibleInput(ProblemRule):
     name = "incompatible-input"
     severity = "error"
     summary = "a layer's input disagrees with what the layer declares"
-    problem_kind = "mismatch"
+    problem_kind = ProblemKind.MISMATCH

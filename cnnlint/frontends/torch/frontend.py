@@ -25,7 +25,7 @@ from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import ModelGraph, Node, Problem, Tensor, Window
+from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
@@ -97,7 +97,7 @@ def _tensors(value) -> list:
 def _has_errors(graph: ModelGraph) -> bool:
     for node in graph.nodes:
         for fact in node.facts:
-            if getattr(fact, "kind", None) in ("mismatch", "non-positive", "invalid-argument"):
+            if isinstance(fact, Problem) and fact.kind.is_error:
                 return True
             if isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0:
                 return True
@@ -743,7 +743,7 @@ class TorchFrontEnd(FrontEnd):
         problems = []
         for (_, why, _), (site, paths) in found.items():
             more = f" (and {len(paths) - 1} more like it)" if len(paths) > 1 else ""
-            problems.append(Problem("unresolved", f"{paths[0]}{more} {why}", site))
+            problems.append(Problem(ProblemKind.UNRESOLVED, f"{paths[0]}{more} {why}", site))
         return problems
 
     def registered_layers(self, root, nodes) -> list:
@@ -797,7 +797,7 @@ class TorchFrontEnd(FrontEnd):
         never = [(node, c) for node, c in open_sizes if implied.impossible(c)]
         for node, c in never:
             who = getattr(node.layer, "label", "") or node.layer.type_name
-            node.facts.append(Problem("mismatch", f"{who} expects {c.expected} but receives "
+            node.facts.append(Problem(ProblemKind.MISMATCH, f"{who} expects {c.expected} but receives "
                                                   f"{render_product(c.factors)}, which no input size makes "
                                                   f"{c.expected}"))
         if never or not open_sizes:
@@ -813,7 +813,7 @@ class TorchFrontEnd(FrontEnd):
     def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
         """To a declared size the input contradicts, add the input that would fit it."""
         wrong = [(node, fact) for node in graph.nodes for fact in node.facts
-                 if getattr(fact, "kind", None) == "mismatch"
+                 if isinstance(fact, Problem) and fact.kind is ProblemKind.MISMATCH
                  and any(dims.definitely_different(c.got, c.expected) for c in implied.declared_sizes(node))]
         if not wrong:
             return
