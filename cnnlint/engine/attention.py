@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, check_features, format_shape, mismatch
+from .base import InvalidArgument, Layer, Stop, check_features, declared_feature, format_shape, mismatch, symbols
 
 
 class MultiHeadAttention(Layer):
@@ -47,6 +47,12 @@ class MultiHeadAttention(Layer):
         self.label = label
         if features is not None:
             self.declared = self._weights(*features)
+
+    def declared_sizes(self, inputs):
+        return [c for t, n in zip(inputs, self.features or ()) for c in declared_feature(t, -1, n)]
+
+    def implied_input(self):
+        return None if self.features is None else symbols(("L",)) + (self.features[0],)
 
     def _out_size(self, query_features):
         return dims.product(self.output_dims) if self.output_dims else query_features

@@ -15,6 +15,8 @@ from ..dims import Dim
 from ..graph import Node, Problem, ProblemKind, Tensor, Weights
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
+#: the symbols a symbolic input's spatial sizes are named by
+SPATIAL_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
 
 NO_WEIGHTS = Weights(0, 0)
@@ -71,8 +73,40 @@ class Layer:
     def macs(self, node: Node) -> Dim:
         return 0
 
+    # What the layer's constructor fixes about its input, read by the implied-input solver
+    # (implied.py).  Every layer class answers both (``TakesAnyInput`` when it fixes nothing), and
+    # a test walks them all, so a new layer cannot be forgotten.
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        """(received size, declared size, factors of the received one) for each input size it declares."""
+        raise NotImplementedError(f"{type(self).__name__} does not say which input sizes it declares")
+
+    def implied_input(self) -> Optional[tuple]:
+        """The input (batch excluded) this layer asks for as a model's first layer, free sizes as symbols."""
+        raise NotImplementedError(f"{type(self).__name__} does not say which input it implies")
+
     def __repr__(self):
         return self.type_name
+
+
+class TakesAnyInput:
+    """Mixin for a layer whose constructor fixes no input size: nothing to compare, no input implied."""
+
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        return []
+
+    def implied_input(self) -> Optional[tuple]:
+        return None
+
+
+def declared_feature(x: Tensor, axis: int, expected) -> list:
+    """The one declared size on ``axis`` of ``x``, with the factors of a flattened last axis."""
+    got = x.shape[axis]
+    factors = tuple(x.factors) if x.factors and axis in (-1, x.rank - 1) else (got,)
+    return [(got, expected, factors)]
+
+
+def symbols(names: Sequence[str]) -> tuple:
+    return tuple(dims.Expr.symbol(n) for n in names)
 
 
 def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", depth: int = 0,

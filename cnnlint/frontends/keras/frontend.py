@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ... import dims
-from ...engine.base import apply
+from ...engine.base import SPATIAL_NAMES, apply, symbols
 from ...engine.core import InputLayer, Parameter, SameShape
 from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
@@ -334,8 +334,7 @@ class KerasFrontEnd(FrontEnd):
         rank = getattr(first.engine, "rank", None) if first is not None else None
         if rank is None:
             return None
-        names = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}[rank]
-        return (BATCH,) + tuple(dims.Expr.symbol(n) for n in names) + (None,)
+        return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
 
 
 #: Python operators on symbolic tensors, as the operations Keras records for them

@@ -777,7 +777,7 @@ class TorchFrontEnd(FrontEnd):
     def record(self, interp, node, call_site) -> None:
         super().record(interp, node, call_site)
         if self._probing:
-            spec = implied.input_spec(node.layer)
+            spec = node.layer.implied_input()
             if spec is not None:
                 raise _SpecFound(spec)
 

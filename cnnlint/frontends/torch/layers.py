@@ -102,11 +102,15 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
         if any(p >= max(s, d) for p, s, d in zip(out_pad, strides, dilation)):
             raise InvalidArgument(f"output padding {out_pad} must be smaller than either stride {strides} or "
                                   f"dilation {dilation}")
+    kernel = int_tuple(kernel_size, rank, "kernel_size")
+    pads = torch_padding(padding, rank)
+    if in_channels is not None and positive_int(in_channels, "in_channels") % groups:
+        raise InvalidArgument(f"in_channels ({in_channels}) must be divisible by groups ({groups})")
+    if any(p.mode == "same" for p in pads) and any(s != 1 for s in strides):
+        raise InvalidArgument("padding='same' is not supported for strided convolutions")
     return conv_engine.Conv(
-        FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=int_tuple(kernel_size, rank, "kernel_size"),
-        strides=strides, padding=torch_padding(padding, rank), dilation=dilation, groups=groups,
-        bias=_flag(bias, "bias"), channels_last=False,
-        in_channels=None if in_channels is None else positive_int(in_channels, "in_channels"),
+        FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=kernel, strides=strides, padding=pads,
+        dilation=dilation, groups=groups, bias=_flag(bias, "bias"), channels_last=False, in_channels=in_channels,
         transpose=transpose, output_padding=out_pad, padding_fill=padding_mode)
 
 
