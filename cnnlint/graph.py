@@ -128,12 +128,15 @@ _ORDER = itertools.count()
 class Node:
     """One application of a layer (or a functional op) to tensors."""
 
-    __slots__ = ("layer", "inputs", "output", "weights", "facts", "site", "call_site", "label", "depth", "is_layer",
-                 "order")
+    __slots__ = ("layer", "inputs", "options", "output", "weights", "facts", "site", "call_site", "label", "depth",
+                 "is_layer", "order")
 
-    def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True):
+    def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True,
+                 options: Optional[dict] = None):
         self.layer = layer
         self.inputs = inputs
+        #: call arguments that shape this application's output (PyTorch attention's need_weights)
+        self.options = options or {}
         self.output = None
         self.weights: Optional[Weights] = None  # as built by this application
         self.facts: list = []

@@ -110,9 +110,9 @@ def symbols(names: Sequence[str]) -> tuple:
 
 
 def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", depth: int = 0,
-          is_layer: bool = True) -> Node:
+          is_layer: bool = True, options: Optional[dict] = None) -> Node:
     """Apply ``layer`` to ``inputs``; the returned node carries output and facts."""
-    node = Node(layer, list(inputs), site=site, label=label, depth=depth, is_layer=is_layer)
+    node = Node(layer, list(inputs), site=site, label=label, depth=depth, is_layer=is_layer, options=options)
     if any(t.shape is None for t in inputs):
         node.output = Tensor(None, node)
         return node

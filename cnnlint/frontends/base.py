@@ -134,7 +134,7 @@ class FrontEnd:
         layer = Opaque(self.framework, short, f"cnnlint does not model {qualname}; shapes after it are unknown")
         return LayerObject(layer, site, "", kwargs, self)
 
-    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = ""):
+    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = "", options: Optional[dict] = None):
         """Apply a layer object to tensors, recording the node in the trace."""
         tensors = [t for t in inputs]
         if not all(isinstance(t, Tensor) for t in tensors):
@@ -143,7 +143,8 @@ class FrontEnd:
             interp.trace.stop(f"{reason}", getattr(bad, "site", None) or site)
             return Unknown(reason, site)
         node = engine.apply(obj.engine, tensors, site=obj.site,
-                            label=self.label_for(interp, obj.engine, label or obj.name), depth=interp.trace.depth)
+                            label=self.label_for(interp, obj.engine, label or obj.name), depth=interp.trace.depth,
+                            options=options)
         self.record(interp, node, site)
         return node.output
 

@@ -20,14 +20,14 @@ from typing import Optional
 
 from ... import dims
 from ...engine import implied
-from ...engine.base import NO_WEIGHTS, render_product
+from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
-from .layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
+from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
@@ -503,10 +503,14 @@ class TorchFrontEnd(FrontEnd):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
         self.remember_example(module, args)
         if isinstance(module, LayerObject):
-            count = TENSOR_ARGUMENTS.get(module.engine.type_name, 1)
-            if len(args) < count:
-                return Unknown(f"{module.engine.type_name} is called with {len(args)} tensors, not {count}", site)
-            return self.apply_layer(interp, module, list(args[:count]), site, module.name)
+            call = CALLS.get(module.engine.type_name)
+            if call is None:  # one tensor; further arguments (an LSTM's initial state) leave shapes as they are
+                return self.apply_layer(interp, module, list(args[:1]), site, module.name)
+            try:
+                tensors, options = call(*args, **kwargs)
+            except (TypeError, InvalidArgument) as exc:
+                return Unknown(f"{module.engine.type_name} is called with arguments cnnlint cannot follow ({exc})", site)
+            return self.apply_layer(interp, module, tensors, site, module.name, options)
         if isinstance(module, ModuleContainer) and module.kind != "Sequential":
             reason = f"{module.kind} is not callable: call its modules one by one"
             interp.trace.stop(f"{reason}{interp.where(site)}", site)
