@@ -54,7 +54,6 @@ class Interpreter(Statements):
         for name, fn in BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
-        self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before

@@ -53,9 +53,6 @@ class Trace:
         self.nodes: list = []
         self.stopped: List[Problem] = []
         self.depth = 0
-        self.names: dict = {}  # automatic layer names used so far (Keras' conv2d, conv2d_1...)
-        self.labels: dict = {}  # id(engine layer) -> its name in this trace
-        self.built: set = set()  # ids of layer objects whose own build() ran in this trace (Keras)
 
     def stop(self, message: str, site) -> None:
         if not any(p.message == message and p.site is site for p in self.stopped):
