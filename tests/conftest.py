@@ -1,6 +1,7 @@
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -24,6 +25,14 @@ def run_cnnlint(*args, cwd=None, input=None, env=None):
         full_env.update(env)
     return subprocess.run([sys.executable, "-m", "cnnlint", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, input=input, env=full_env, timeout=120)
+
+
+DIAGNOSTIC_LINE = re.compile(r"^(.+?):(?:cell \d+:)?\d+:\d+: CNN\d{3} ")
+
+
+def reported_paths(stdout: str) -> list:
+    """The path of each diagnostic line of the text output, in order (summary and fix lines skipped)."""
+    return [m.group(1) for m in map(DIAGNOSTIC_LINE.match, stdout.splitlines()) if m]
 
 
 @pytest.fixture

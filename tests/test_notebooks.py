@@ -8,7 +8,7 @@ import pytest
 
 from cnnlint.notebook import NotebookError, python_lines, read
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, reported_paths
 from .test_formats import GITHUB_SARIF, parse_github
 
 NOTEBOOKS = FIXTURES / "notebooks"
@@ -179,7 +179,7 @@ def test_another_kernel_language_is_not_python():
 
 def test_folder_walks_lint_notebooks(cnnlint):
     proc = cnnlint("--no-cache", ".", cwd=NOTEBOOKS)
-    found = {line.split(":")[0] for line in proc.stdout.splitlines()[:-1]}
+    found = set(reported_paths(proc.stdout))
     assert found == {"./lenet_torch_buggy.ipynb", "./magics.ipynb", "./malformed.ipynb",
                      "./keras_functional.ipynb", "./rebound_model.ipynb"}
 
