@@ -34,6 +34,29 @@ def test_magics_are_blanked_in_place_and_only_at_the_start_of_a_logical_line():
         "    pass\n", "s = '''\n", "%not a magic inside a string\n", "'''\n", "x = 1 + \\\n", "%2\n"]
 
 
+def test_help_automagics_and_continued_magics_are_blanked_too():
+    cell = ["model.fit?\n", "??keras.layers.Dense\n", "pip install keras\n", "%pip install a \\\n", "    b c\n",
+            "x = 1  # why?\n", "y = x if x else 2\n"]
+    assert python_lines(cell) == ["\n"] * 5 + cell[5:]
+
+
+def test_a_notebook_of_markdown_only_is_not_an_empty_file(tmp_path, cnnlint):
+    (tmp_path / "notes.ipynb").write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# notes"}]}),
+                                          encoding="utf-8")
+    proc = cnnlint("--no-cache", "--fail-on", "info", "notes.ipynb", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n")
+
+
+def test_noqa_and_input_shape_flag_in_a_notebook(tmp_path, cnnlint):
+    shutil.copy(LENET, tmp_path / "lenet.ipynb")
+    assert cnnlint("--no-cache", "--input-shape", "1,32,32", "lenet.ipynb", cwd=tmp_path).returncode == 0
+    document = json.loads(LENET.read_text(encoding="utf-8"))
+    source = document["cells"][2]["source"]
+    source[5] = source[5].rstrip("\n") + "  # noqa: CNN101\n"
+    (tmp_path / "lenet.ipynb").write_text(json.dumps(document), encoding="utf-8")
+    assert cnnlint("--no-cache", "lenet.ipynb", cwd=tmp_path).stdout == "All checks passed!\n"
+
+
 @pytest.mark.parametrize("magic, kept", [("%%bash", False), ("%%writefile x.txt", False), ("%%time", True),
                                          ("%%capture out", True)])
 def test_cell_magics_keep_the_body_only_when_ipython_runs_it_as_python(magic, kept):
