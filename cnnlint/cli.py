@@ -230,9 +230,9 @@ def main(
         _usage_error("no path given (try: cnnlint model.py)")
     if statistics and output_format in (OutputFormat.github, OutputFormat.sarif):
         _usage_error("--statistics prints text or JSON; drop --format github/sarif")
-    if summary and output_format in (OutputFormat.github, OutputFormat.sarif):
-        _warn(f"--summary has no place in --format {output_format.value}: the models are not shown "
-              "(use --format json for them)")
+    if summary and (statistics or output_format in (OutputFormat.github, OutputFormat.sarif)):
+        _warn(f"--summary has no place in {'--statistics' if statistics else '--format ' + output_format.value}: "
+              "the models are not shown (use --format json for them)")
     if jobs is not None and jobs < 1:
         _usage_error("--jobs must be at least 1")
     shape = None
@@ -260,6 +260,9 @@ def main(
         results = _lint(files, resolver, base, stdin_name, jobs, cache)
         for warning in resolver.unused_input_shapes(results):
             _warn(warning)
+        if model is not None and results and not any(model in r.model_names for r in results):
+            names = sorted({name for r in results for name in r.model_names})
+            _warn(f"--model {model!r} matches no model" + (f" (models found: {', '.join(names)})" if names else ""))
     except ConfigError as exc:
         _usage_error(str(exc))
 

@@ -255,6 +255,15 @@ def test_summary_where_it_cannot_apply_is_said(tmp_path, cnnlint, output_format)
     assert proc.returncode == 1 and "--summary" in proc.stderr and "Model:" not in proc.stdout
 
 
+def test_summary_with_statistics_and_a_model_that_does_not_exist_are_said(tmp_path, cnnlint):
+    (tmp_path / "m.py").write_text(BUGGY, encoding="utf-8")
+    proc = cnnlint("--no-cache", "--summary", "--statistics", "m.py", cwd=tmp_path)
+    assert "--summary has no place in --statistics" in proc.stderr and "Model:" not in proc.stdout
+    proc = cnnlint("--no-cache", "--model", "Nett", "m.py", cwd=tmp_path)
+    assert proc.stderr == "warning: --model 'Nett' matches no model (models found: Net)\n"
+    assert proc.stdout == "All checks passed!\n"
+
+
 def test_list_rules_as_json(cnnlint):
     from cnnlint.rules import ALL_RULES
 
