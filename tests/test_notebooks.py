@@ -5,6 +5,8 @@ import shutil
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnlint.notebook import NotebookError, python_lines, read
 
@@ -258,3 +260,38 @@ def test_a_script_that_rebinds_a_name_reports_each_model_once(tmp_path, cnnlint_
     doc, _ = cnnlint_json("--no-cache", "train.py", cwd=tmp_path)
     assert [(m["name"], m["line"], m["total_params"]) for m in doc["models"]] == [
         ("model", 5, 10), ("model", 16, 51)]
+
+
+def decoded_at(text: str, offset: int) -> str:
+    """The one character a JSON string's raw text holds at ``offset``."""
+    if text[offset] != "\\":
+        return text[offset]
+    length = 12 if text[offset + 1] == "u" and text[offset + 6: offset + 8] == "\\u" else (
+        6 if text[offset + 1] == "u" else 2)
+    decoded = json.loads('"' + text[offset: offset + length] + '"')
+    return decoded if len(decoded) == 1 else json.loads('"' + text[offset: offset + 6] + '"')
+
+
+line_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e"
+                                  "\x85\u2028\u2029"), max_size=30)
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(cells=st.lists(st.lists(line_text, min_size=1, max_size=4), min_size=1, max_size=3),
+       one_string=st.booleans(), indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
+def test_every_character_maps_to_its_place_in_the_file(cells, one_string, indent, ascii_only):
+    """Whatever the escapes (quotes, backslashes, control and astral characters) and the JSON layout."""
+    sources = [[f"x{line}\n" for line in cell] for cell in cells]
+    document = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                           "source": "".join(source) if one_string else source} for source in sources],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    book = read(text.encode())
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for number, line in enumerate(book.source.splitlines(keepends=True), 1):
+        cell, within = book.cell_position(number)
+        if line != sources[cell - 1][within - 1]:
+            continue  # blanked as IPython syntax
+        for column, character in enumerate(line.rstrip("\n"), 1):
+            file_line, file_column = book.file_position(number, column)
+            assert decoded_at(text, starts[file_line - 1] + file_column - 1) == character
