@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -295,3 +296,16 @@ def test_every_character_maps_to_its_place_in_the_file(cells, one_string, indent
         for column, character in enumerate(line.rstrip("\n"), 1):
             file_line, file_column = book.file_position(number, column)
             assert decoded_at(text, starts[file_line - 1] + file_column - 1) == character
+
+
+def test_valid_python_is_never_taken_for_ipython_syntax():
+    """Lines starting with % or ! inside strings, brackets and continuations: torch.nn's own modules."""
+    import importlib.util
+
+    folder = Path(importlib.util.find_spec("torch").origin).parent / "nn" / "modules"
+    paths = sorted(folder.glob("*.py"))
+    assert len(paths) > 20
+    for path in paths:
+        lines = [line if line.endswith("\n") else line + "\n"
+                 for line in path.read_text(encoding="utf-8").splitlines(keepends=True)]
+        assert python_lines(lines) == lines, path.name
