@@ -89,6 +89,8 @@ def test_fail_on(tmp_path, cnnlint, source, severity):
         assert cnnlint("--no-cache", "--fail-on", level, "m.py", cwd=tmp_path).returncode == expected, level
     assert cnnlint("--no-cache", "--fail-on", "info", "--exit-zero", "m.py", cwd=tmp_path).returncode == 0
     assert cnnlint("--fail-on", "notice", "m.py", cwd=tmp_path).returncode == 2
+    # the hook's entry says --fail-on warning; a user's args: [--fail-on, error] come after it and win
+    assert cnnlint("--no-cache", "--fail-on", "info", "--fail-on", "error", "m.py", cwd=tmp_path).returncode == 0
 
 
 # 4 ------------------------------------------------------------------------------------------------
