@@ -19,13 +19,21 @@ FIXTURES = ROOT / "fixtures"
 def run_cnnlint(*args, cwd=None, input=None, env=None):
     """Run the real command in a subprocess, as users and CI do."""
     full_env = dict(os.environ)
-    # the environment a CI runner sets must not change what the tests see (they set these themselves)
-    for name in ("NO_COLOR", "FORCE_COLOR", "CNNLINT_OUTPUT_FORMAT", "GITHUB_WORKSPACE"):
-        full_env.pop(name, None)
+    full_env.pop("NO_COLOR", None)
     if env:
         full_env.update(env)
     return subprocess.run([sys.executable, "-m", "cnnlint", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, input=input, env=full_env, timeout=120)
+
+
+#: what a CI runner sets that changes cnnlint's output: the tests set these themselves where they mean to
+CI_ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "CNNLINT_OUTPUT_FORMAT", "GITHUB_WORKSPACE")
+
+
+@pytest.fixture(autouse=True)
+def without_ci_environment(monkeypatch):
+    for name in CI_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
