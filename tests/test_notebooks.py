@@ -309,3 +309,16 @@ def test_valid_python_is_never_taken_for_ipython_syntax():
         lines = [line if line.endswith("\n") else line + "\n"
                  for line in path.read_text(encoding="utf-8").splitlines(keepends=True)]
         assert python_lines(lines) == lines, path.name
+
+
+def test_cached_notebook_results_keep_cells_and_file_positions(tmp_path, cnnlint):
+    shutil.copy(LENET, tmp_path / "lenet_torch_buggy.ipynb")
+    outputs = []
+    for _ in range(2):
+        runs = [cnnlint("--cache-dir", str(tmp_path / "cache"), "--format", output_format,
+                        "lenet_torch_buggy.ipynb", cwd=tmp_path).stdout for output_format in ("github", "json")]
+        outputs.append(runs)
+    assert any((tmp_path / "cache").rglob("*.json"))
+    assert outputs[0] == outputs[1]
+    assert "line=" + str(file_position(LENET, "nn.Linear(16 * 5 * 5")[0]) in outputs[1][0]
+    assert json.loads(outputs[1][1])["models"][0]["layers"][0]["cell"] == 3
