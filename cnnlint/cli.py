@@ -194,7 +194,7 @@ def main(
         None, "--extension", help="Lint files with this extension as a language: ipy:ipynb (python, pyi, ipynb)."),
     input_shape: Optional[str] = typer.Option(
         None, "--input-shape", help="Input size without batch, in the framework's layout, e.g. 28,28,1."),
-    model: Optional[str] = typer.Option(None, "--model", help="Only the model with this name."),
+    model: Optional[str] = typer.Option(None, "--model", help="Only the models bound to this name (each binding)."),
     max_params: Optional[int] = typer.Option(None, "--max-params", help="CNN201 above this many parameters."),
     max_macs: Optional[int] = typer.Option(None, "--max-macs", help="CNN202 above this many multiply-accumulates."),
     select: Optional[List[str]] = typer.Option(
