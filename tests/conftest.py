@@ -35,6 +35,16 @@ def reported_paths(stdout: str) -> list:
     return [m.group(1) for m in map(DIAGNOSTIC_LINE.match, stdout.splitlines()) if m]
 
 
+#: what a CI runner sets that changes cnnlint's output: the tests set these themselves where they mean to
+CI_ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "CNNLINT_OUTPUT_FORMAT", "GITHUB_WORKSPACE")
+
+
+@pytest.fixture(autouse=True)
+def without_ci_environment(monkeypatch):
+    for name in CI_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def cnnlint():
     return run_cnnlint

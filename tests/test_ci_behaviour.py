@@ -89,6 +89,8 @@ def test_fail_on(tmp_path, cnnlint, source, severity):
         assert cnnlint("--no-cache", "--fail-on", level, "m.py", cwd=tmp_path).returncode == expected, level
     assert cnnlint("--no-cache", "--fail-on", "info", "--exit-zero", "m.py", cwd=tmp_path).returncode == 0
     assert cnnlint("--fail-on", "notice", "m.py", cwd=tmp_path).returncode == 2
+    # the hook's entry says --fail-on warning; a user's args: [--fail-on, error] come after it and win
+    assert cnnlint("--no-cache", "--fail-on", "info", "--fail-on", "error", "m.py", cwd=tmp_path).returncode == 0
 
 
 # 4 ------------------------------------------------------------------------------------------------
@@ -253,6 +255,15 @@ def test_summary_where_it_cannot_apply_is_said(tmp_path, cnnlint, output_format)
     (tmp_path / "m.py").write_text(BUGGY, encoding="utf-8")
     proc = cnnlint("--no-cache", "--summary", "--format", output_format, "m.py", cwd=tmp_path)
     assert proc.returncode == 1 and "--summary" in proc.stderr and "Model:" not in proc.stdout
+
+
+def test_summary_with_statistics_and_a_model_that_does_not_exist_are_said(tmp_path, cnnlint):
+    (tmp_path / "m.py").write_text(BUGGY, encoding="utf-8")
+    proc = cnnlint("--no-cache", "--summary", "--statistics", "m.py", cwd=tmp_path)
+    assert "--summary has no place in --statistics" in proc.stderr and "Model:" not in proc.stdout
+    proc = cnnlint("--no-cache", "--model", "Nett", "m.py", cwd=tmp_path)
+    assert proc.stderr == "warning: --model 'Nett' matches no model (models found: Net)\n"
+    assert proc.stdout == "All checks passed!\n"
 
 
 def test_list_rules_as_json(cnnlint):
