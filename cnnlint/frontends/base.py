@@ -15,7 +15,7 @@ from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
-from ..evaluator.plugin import Plugin
+from ..evaluator.plugin import NOT_HANDLED, Plugin
 from ..evaluator.values import Function, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 
@@ -36,6 +36,24 @@ class LayerObject:
         return f"LayerObject({self.engine.type_name})"
 
 
+class FrameworkMethod:
+    """A framework method bound to its receiver (``x.view``, ``model.add``, ``self.add_weight``).
+
+    Each front end subclasses it once per kind of receiver and runs it through its
+    ``METHODS`` table: subclass -> the front end's method that runs it.
+    """
+
+    __slots__ = ("receiver", "name", "base")
+
+    def __init__(self, receiver, name: str, base: str = ""):
+        self.receiver = receiver
+        self.name = name
+        self.base = base  # the framework class it is inherited from, when that matters
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name})"
+
+
 @dataclass
 class Candidate:
     """Something in a file that is a model, with how to trace it."""
@@ -52,6 +70,13 @@ class FrontEnd(Plugin):
     """A framework's front end: the evaluator's hooks for its values, and the models it finds and traces."""
 
     framework = ""
+
+    #: FrameworkMethod subclass -> the method of this front end that runs it (interp, method, args, kwargs, site)
+    METHODS: dict = {}
+
+    def call_method(self, interp, method: FrameworkMethod, args, kwargs, site):
+        run = self.METHODS.get(type(method))
+        return NOT_HANDLED if run is None else run(self, interp, method, args, kwargs, site)
 
     # -- models ----------------------------------------------------------
     def candidates(self, interp) -> list:

@@ -13,9 +13,9 @@ from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
 from ...graph import ModelGraph, Tensor
-from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from ..base import Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values
 from .layers import KERAS
-from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
+from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
 BATCH = dims.Expr.symbol("batch")
@@ -62,10 +62,8 @@ class KerasFrontEnd(FrontEnd):
                                _tensors(args[0] if args else None), nested=True)
         if isinstance(func, Instance) and is_keras_class(func.cls):
             return self.call_subclassed(interp, func, args, kwargs, site)
-        if isinstance(func, BoundModelMethod):
-            return func.call(interp, args, kwargs, site)
-        if isinstance(func, LayerMethod):
-            return func.run(interp, func.owner, args, kwargs, site)
+        if isinstance(func, FrameworkMethod):
+            return self.call_method(interp, func, args, kwargs, site)
         return NOT_HANDLED
 
     def call_keras(self, interp, qualname, symbol, args, kwargs, site):
@@ -156,7 +154,7 @@ class KerasFrontEnd(FrontEnd):
     def get_attr(self, interp, obj, name, site):
         if isinstance(obj, KerasSequential):
             if name in ("add", "build", "pop") or name in _MODEL_METHODS_IGNORED:
-                return BoundModelMethod(obj, name)
+                return ModelMethod(obj, name)
             if name == "layers":
                 return obj.layers()
             return Unknown(f"Sequential.{name} is not modelled", site)
@@ -307,11 +305,27 @@ class KerasFrontEnd(FrontEnd):
     def inherited_attr(self, interp, receiver, base: str, name: str, site):
         if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
             return NOT_HANDLED
-        if name == "add_weight":
-            return LayerMethod(self.add_weight, receiver)
-        if name == "build":  # super().build(input_shape): marks the layer built, nothing to count
-            return LayerMethod(lambda *_: None, receiver)
+        if name in ("add_weight", "build"):
+            return LayerMethod(receiver, name)
         return NOT_HANDLED
+
+    def call_layer_method(self, interp, method: LayerMethod, args, kwargs, site):
+        if method.name == "add_weight":
+            return self.add_weight(interp, method.receiver, args, kwargs, site)
+        return None  # super().build(input_shape): marks the layer built, nothing to count
+
+    def call_model_method(self, interp, method: ModelMethod, args, kwargs, site):
+        model = method.receiver
+        interp.note_change(model)
+        if method.name == "add" and args:
+            model.items.append(args[0])
+        elif method.name == "pop" and model.items:
+            return model.items.pop()
+        elif method.name == "build":
+            shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
+            if shape is not None:
+                model.build_shape = shape[1:]
+        return None
 
     def binary_op(self, interp, op, a, b, site):
         """Arithmetic on symbolic tensors is an operation in the graph: shapes broadcast."""
@@ -391,3 +405,6 @@ def _unique_layers(nodes) -> list:
             seen.add(id(node.layer))
             layers.append(node.layer)
     return layers
+
+
+KerasFrontEnd.METHODS = {ModelMethod: KerasFrontEnd.call_model_method, LayerMethod: KerasFrontEnd.call_layer_method}

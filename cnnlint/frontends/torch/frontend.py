@@ -26,7 +26,7 @@ from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
-from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from ..base import Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values
 from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
@@ -178,12 +178,8 @@ class TorchFrontEnd(FrontEnd):
             return self.call_torch(interp, space, name, func.qualname, args, kwargs, site)
         if self.is_module(func):
             return self.call_module(interp, func, args, kwargs, site)
-        if isinstance(func, TensorMethod):
-            return self.call_tensor_method(interp, func, args, kwargs, site)
-        if isinstance(func, ModuleMethod):
-            return self.call_module_method(interp, func, args, kwargs, site)
-        if isinstance(func, ContainerMethod):
-            return self.call_container_method(interp, func, args, kwargs, site)
+        if isinstance(func, FrameworkMethod):
+            return self.call_method(interp, func, args, kwargs, site)
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
@@ -837,3 +833,7 @@ class TorchFrontEnd(FrontEnd):
                     equation = f"{c.expected} = {parts}" if parts else str(c.expected)
                     fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
                     break
+
+
+TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
+                         ContainerMethod: TorchFrontEnd.call_container_method}
