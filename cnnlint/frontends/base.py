@@ -194,3 +194,25 @@ def _all_defaulted(fn: Function) -> bool:
     defaults = fn.defaults_cache or {}
     return all(p.name.value in defaults for p in list(params.posonly_params) + list(params.params)) and all(
         p.name.value in defaults for p in params.kwonly_params)
+
+
+def _leaves(value):
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def tensors_in(value) -> list:
+    """The tensors in a tensor or a (nested) tuple, list or dict, in order; other values are left out."""
+    return [leaf for leaf in _leaves(value) if isinstance(leaf, Tensor)]
+
+
+def only_tensors(value) -> Optional[list]:
+    """The tensors of a tensor or a structure of them; None when it holds anything else, or nothing."""
+    leaves = list(_leaves(value))
+    return leaves if leaves and all(isinstance(leaf, Tensor) for leaf in leaves) else None

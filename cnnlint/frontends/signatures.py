@@ -45,3 +45,17 @@ class LayerTable:
         except TypeError as exc:
             raise InvalidArgument(f"{type_name}(): {exc}") from None
         return fn(*bound.args, **bound.kwargs)
+
+
+def rank_of(type_name: str) -> int:
+    """The spatial rank a layer name ends with: Conv2d, MaxPooling3D."""
+    for ch in reversed(type_name):
+        if ch.isdigit():
+            return int(ch)
+    raise InvalidArgument(f"cannot tell the rank of {type_name}")
+
+
+def integer_axis(value, what: str = "axis") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{what} must be an integer, got {value!r}")
+    return value

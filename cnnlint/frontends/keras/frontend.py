@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from typing import Optional
 
 from ... import dims
 from ...engine.base import SPATIAL_NAMES, apply, symbols
@@ -12,13 +11,13 @@ from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
-from ...graph import ModelGraph, Tensor
-from ..base import Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values
+from ...graph import BATCH, ModelGraph, Tensor
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
+                    only_tensors)
 from .layers import KERAS
 from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
-BATCH = dims.Expr.symbol("batch")
 _MODEL_METHODS_IGNORED = {
     "compile", "fit", "evaluate", "predict", "summary", "save", "save_weights", "load_weights", "train_on_batch",
     "test_on_batch", "predict_on_batch", "get_config", "to_json", "count_params", "get_weights", "set_weights",
@@ -59,7 +58,7 @@ class KerasFrontEnd(FrontEnd):
             return self.apply_sequential(interp, func, args[0] if args else None, site, nested=True)
         if isinstance(func, KerasFunctional):
             return self.replay(interp, func, [args[0]] if args and isinstance(args[0], Tensor) else
-                               _tensors(args[0] if args else None), nested=True)
+                               only_tensors(args[0] if args else None), nested=True)
         if isinstance(func, Instance) and is_keras_class(func.cls):
             return self.call_subclassed(interp, func, args, kwargs, site)
         if isinstance(func, FrameworkMethod):
@@ -100,7 +99,7 @@ class KerasFrontEnd(FrontEnd):
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
-        tensors = [_tensors(inputs), _tensors(outputs)]
+        tensors = [only_tensors(inputs), only_tensors(outputs)]
         if any(t is None for t in tensors):
             cause = first_unknown([inputs, outputs])
             why = f": {cause.reason}" if cause is not None else ""
@@ -278,7 +277,7 @@ class KerasFrontEnd(FrontEnd):
         if id(instance) in built or not isinstance(instance.cls.lookup("build"), Function):
             return
         built.add(id(instance))
-        tensors = _tensors(inputs)
+        tensors = only_tensors(inputs)
         if tensors is None:
             return
         shapes = [None if t.shape is None else (None,) + tuple(t.shape[1:]) for t in tensors]
@@ -377,17 +376,6 @@ _ARITHMETIC = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Di
 
 _MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
-
-
-def _tensors(value) -> Optional[list]:
-    """A tensor, or a list/tuple/dict of them, as a list; None otherwise."""
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Tensor) for v in value):
-        return list(value)
-    return None
 
 
 def _layer_attrs(instance: Instance) -> list:

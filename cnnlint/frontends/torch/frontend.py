@@ -25,13 +25,13 @@ from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
-from ..base import Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values
+from ...graph import BATCH, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
+                    tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
-BATCH = dims.Expr.symbol("batch")
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
 IMPLIED_ATTEMPTS = 8
@@ -81,17 +81,6 @@ def _required_parameters(fn) -> list:
     params = fn.node.params
     positional = list(params.posonly_params) + list(params.params)
     return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
-
-
-def _tensors(value) -> list:
-    """The tensors in a (nested) output."""
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, (tuple, list)):
-        return [t for item in value for t in _tensors(item)]
-    if isinstance(value, dict):
-        return [t for item in value.values() for t in _tensors(item)]
-    return []
 
 
 def _has_errors(graph: ModelGraph) -> bool:
@@ -716,7 +705,7 @@ class TorchFrontEnd(FrontEnd):
             self._tracing = False
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
         graph.inputs = [x]
-        graph.outputs = _tensors(out) or [Tensor(None)]
+        graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
         graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
