@@ -283,7 +283,8 @@ def test_control_characters_in_names_are_escaped_in_every_text_output(tmp_path, 
     (tmp_path / "m.py").write_text(FORGED_NAME, encoding="utf-8")
     plain = cnnlint("--no-cache", "m.py", cwd=tmp_path).stdout
     lines = plain.splitlines()
-    assert len(lines) == 3 and [parse_with_matcher(line)["file"] for line in lines[:2]] == ["m.py", "m.py"]
+    assert len(lines) == 4 and [parse_with_matcher(line)["file"] for line in lines[:2]] == ["m.py", "m.py"]
+    assert lines[3].startswith("No fixes available")  # the count, then ruff's hint: fc's fix is unsafe
     assert "fc\\nforged.py:1:1: CNN103 [error] forged expects 624 features" in lines[1]
     summary = cnnlint("--no-cache", "--summary", "m.py", cwd=tmp_path).stdout
     assert "conv\\nforged.py:1:1: CNN103 [error] forged (Conv2d)" in summary and "\x1b" not in summary
