@@ -313,6 +313,15 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o640 and [p.name for p in tmp_path.iterdir()] == ["model.py"]
 
 
+def test_a_symbolic_link_stays_one(tmp_path):
+    real = tmp_path / "real.py"
+    real.write_bytes(b"old\n")
+    link = tmp_path / "link.py"
+    link.symlink_to(real)
+    assert write(FileFix(str(link), b"old\n", b"new\n", None)) is None
+    assert link.is_symlink() and real.read_bytes() == b"new\n"
+
+
 def test_add_noqa_merges_with_an_existing_one():
     text = "a = f(1)  # noqa: CNN102\r\nb = '''x\r\ny'''\r\nc = 3  # note\r\nd = 4  # noqa\r\n"
     new, added, skipped = add_noqa(text, {1: ["CNN101"], 2: ["CNN101"], 4: ["CNN301"], 5: ["CNN101"]})
