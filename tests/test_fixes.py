@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -446,3 +447,14 @@ def test_a_fix_can_reveal_another_which_the_next_pass_applies():
               "# cnnlint: input-shape=1,28,28\n")
     assert {d.code for d in lint(source)} == {"CNN101"}  # the trace stops at the conv
     assert fixed(source) == source.replace("nn.Conv2d(3, 16, 3)", "nn.Conv2d(1, 16, 3, bias=False)")
+
+
+def test_the_readmes_fix_transcript_is_what_cnnlint_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (transcript,) = [block for block in re.findall(r"```text\n(.*?)```", readme, re.DOTALL)
+                     if block.startswith("$ cnnlint --unsafe-fixes")]
+    for command in re.split(r"^\$ ", transcript, flags=re.MULTILINE)[1:]:
+        line, _, shown = command.partition("\n")
+        proc = subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *line.split()[1:]], cwd=ROOT,
+                              capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+        assert proc.stdout + proc.stderr == shown, line
