@@ -144,6 +144,7 @@ class Net(nn.Module):  # cnnlint: input-shape=1,28,28
     ("nn.Linear(16 * 5 * 5, 120)", "nn.Linear(16 * 4 * 4, 120)"),
     ("nn.Linear(16*5*5, 120)", "nn.Linear(16*4*4, 120)"),
     ("nn.Linear((16 * 5) * 5, 120)", "nn.Linear((16 * 4) * 4, 120)"),
+    ("nn.Linear(5 * 5 * 16, 120)", "nn.Linear(4 * 4 * 16, 120)"),
     ("nn.Linear(400, 120)", "nn.Linear(256, 120)"),
     ("nn.Linear(in_features=400, out_features=120)", "nn.Linear(in_features=256, out_features=120)"),
     ("nn.Linear(out_features=120, in_features=16 * 25)", "nn.Linear(out_features=120, in_features=256)"),
