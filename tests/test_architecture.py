@@ -19,8 +19,9 @@ BELOW = {
     "engine": {"dims", "graph"},
     "evaluator": {"dims", "graph", "parsing"},
     "frontends": {"dims", "graph", "engine", "evaluator", "parsing"},
-    "rules": {"dims", "graph", "engine"},
-    "reporters": {"__init__", "rules", "diagnostics", "results"},
+    "fixes": set(),
+    "rules": {"dims", "graph", "engine", "fixes"},
+    "reporters": {"__init__", "rules", "diagnostics", "results", "fixes"},
 }
 
 
