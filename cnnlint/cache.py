@@ -69,8 +69,8 @@ class Cache:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        if result.internal_error:
-            return  # a crash should be retried, not remembered
+        if result.internal_error or result.transient:
+            return  # a crash should be retried, not remembered; a wall-clock stop depends on the machine
         target = self._file(key)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)

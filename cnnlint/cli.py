@@ -132,9 +132,14 @@ def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cac
     if stdin_name is not None:
         options = resolver.options_for(stdin_name, base)
         if options is not None:
-            from .runner import lint_source
+            from .files import Unreadable, read_stream
+            from .parallel import lint_sources
+            from .results import unreadable
 
-            ordered.append(lint_source(stdin_name, sys.stdin.buffer.read(), options))
+            try:
+                ordered.extend(lint_sources([(stdin_name, read_stream(sys.stdin.buffer))], options, jobs))
+            except Unreadable as exc:
+                ordered.append(unreadable(stdin_name, str(exc)))
     return ordered
 
 
@@ -226,9 +231,10 @@ def main(
 
     from .config import ConfigError, Resolver, Settings, codes
     from .discovery import discover
-    from .results import Options
+    from .results import Options, allow_long_integers
     from .suppressions import parse_shape
 
+    allow_long_integers()
     paths = list(paths or [])
     reads_stdin = "-" in paths or (stdin_filename is not None and not paths)
     if not paths and not reads_stdin:
