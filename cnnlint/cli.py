@@ -308,12 +308,15 @@ def main(
     if output_file is not None:
         try:
             os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
-            with open(output_file, "w", encoding="utf-8") as handle:
+            # a file name that is not valid UTF-8 is written back as the bytes it is on disk
+            with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
                 handle.write(_render(results, output_format, summary, statistics, colour=colour is Colour.always,
                                      unsafe=unsafe_fixes, fixed=fixed))
         except OSError as exc:
             _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
     elif results or output_format is not OutputFormat.text:
+        if sys.stdout.errors == "strict":  # PYTHONIOENCODING=utf-8: file names that are not UTF-8 as their bytes
+            sys.stdout.reconfigure(errors="surrogateescape")
         sys.stdout.write(_render(results, output_format, summary, statistics,
                                  colour=use_colour(sys.stdout, colour.value), unsafe=unsafe_fixes, fixed=fixed))
     if any(r.internal_error for r in results):
