@@ -13,7 +13,7 @@ from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
 from .graph import ModelGraph, node_macs
-from .parsing import Source, check_syntax, parse, python_syntax_error
+from .parsing import BeyondParser, Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
 from .rules import ALL_RULES, RuleContext
@@ -127,6 +127,11 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
             check_syntax(data)
             return result
         parsed = parse(data)
+    except BeyondParser as exc:
+        result.diagnostics.append(file_diagnostic(
+            path, "CNN900", f"Python accepts this file but LibCST, which cnnlint reads code with, cannot parse it "
+                            f"({exc}): it is not analysed"))
+        return _filtered(result, options, directives)
     except cst.ParserSyntaxError as exc:
         python = python_syntax_error(data)  # Python's own place and words: "'(' was never closed"
         if python is not None:
