@@ -13,17 +13,22 @@ import stat
 
 #: source and configuration files larger than this are not read (model code is far smaller)
 MAX_FILE_BYTES = 16 << 20
+#: project modules the analysis follows imports into, and whose digests a cached result checks
+MAX_MODULE_BYTES = 2_000_000
 
 
 class Unreadable(Exception):
     """Why a path cannot be read, in words for a one-line diagnostic."""
 
 
-def read_regular(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular(path: str, limit: int = MAX_FILE_BYTES, follow_links: bool = True) -> bytes:
     """The file's bytes; ``Unreadable`` for anything but a regular file of at most ``limit`` bytes."""
+    # non-blocking: opening a FIFO must not wait for a writer
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        # non-blocking: opening a FIFO must not wait for a writer
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
         raise Unreadable(exc.strerror or str(exc)) from None
     try:

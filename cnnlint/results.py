@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from .diagnostics import Diagnostic
 from .rules import BY_CODE, DEFAULT_ENABLED
@@ -75,8 +75,9 @@ class FileResult:
     models: List[ModelReport] = field(default_factory=list)
     diagnostics: List[Diagnostic] = field(default_factory=list)
     internal_error: bool = False
-    #: the project's other files the analysis read (imports it followed): a cached result depends on them
-    reads: List[str] = field(default_factory=list)
+    #: the project's other files the analysis read (imports it followed), with the sha256 of the bytes it read,
+    #: or None for a file it looked for and did not find: a cached result depends on them
+    reads: Dict[str, Optional[str]] = field(default_factory=dict)
     #: every model the file defines, reported or not: the configuration's input-shapes keys must name one
     model_names: List[str] = field(default_factory=list)
     #: the outcome depends on the machine (the wall-clock guard stopped the analysis): not cached

@@ -146,7 +146,7 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         return _filtered(result, options, directives)
     with ModuleLoader.recording() as reads:
         _analyse(path, data, parsed, options, directives, result)
-    result.reads = sorted(reads)
+    result.reads = dict(sorted(reads.items()))
     return _filtered(result, options, directives)
 
 
