@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import libcst as cst
 
 from .diagnostics import Diagnostic
+from .evaluator.budget import BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
@@ -63,6 +64,10 @@ def lint_source(path: str, data: bytes, options: Options) -> FileResult:
         result = FileResult(path)
         why = "is nested too deeply" if isinstance(exc, RecursionError) else "needs more memory than allowed"
         result.diagnostics.append(file_diagnostic(path, "CNN900", f"the file {why} for cnnlint to analyse it"))
+        return result
+    except BudgetExceeded as exc:  # a bound no front end caught: still a limit of the analysis, not a bug
+        result = FileResult(path)
+        result.diagnostics.append(file_diagnostic(path, "CNN900", f"the analysis of this file stopped: {exc.reason}"))
         return result
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
         result = FileResult(path, internal_error=True)

@@ -61,6 +61,24 @@ HOSTILE = {
     "pragma_5000_digits.py": K + "model = keras.Sequential([layers.Dense(2)])  # cnnlint: input-shape=" + "9" * 5000 + "\n",
     "width_16000_bits.py": K + "w = 2 ** 2000\nw = w * w * w * w * w * w * w * w\n"
                                "model = keras.Sequential([keras.Input((4,)), layers.Dense(w)])\n",
+    # single steps whose cost is the size of their values, not one step: each is charged or refused
+    "equal_deep_lists.py": K + FACTORY.format("    a, b = [1], [1]\n    for i in range(40):\n        a, b = [a, a], [b, b]\n"
+                                              "    same = a == b"),
+    "str_deep_list.py": K + FACTORY.format("    a = [1]\n    for i in range(40):\n        a = [a, a]\n    s = str(a)"),
+    "deepcopy_deep_list.py": K + "import copy\n" + FACTORY.format(
+        "    a = [1]\n    for i in range(40):\n        a = [a, a]\n    b = copy.deepcopy(a)"),
+    "list_extend_doubling.py": K + FACTORY.format("    a = [1]\n    for i in range(60):\n        a.extend(a)"),
+    "linspace_10_9.py": K + "import numpy as np\n" + FACTORY.format("    x = np.linspace(0, 1, 10**9)"),
+    "percent_doubling.py": K + FACTORY.format("    s = '%s%s'\n    for i in range(60):\n        s = s % (s, s)"),
+    "bytes_doubling.py": K + FACTORY.format("    s = b'ab'\n    for i in range(60):\n        s = s + s"),
+    "unhashable_set.py": K + "s = {[1], [2]}\n" + MODEL,
+    # a chain of 100 modules PyTorch builds: deeper than the analysis follows calls, which is a bound (CNN900)
+    "module_chain_100.py": "import torch\nfrom torch import nn\nclass M0(nn.Module):\n    def __init__(self):\n"
+                           "        super().__init__()\n        self.m = nn.Linear(4, 4)\n    def forward(self, x):\n"
+                           "        return self.m(x)\n" + "".join(
+                               f"class M{i}(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                               f"        self.m = M{i - 1}()\n    def forward(self, x):\n        return self.m(x)\n"
+                               for i in range(1, 100)) + "model = M99()\ny = model(torch.zeros(1, 4))\n",
 }
 
 #: file name -> the codes the case must report (at least one of them; None: a model and no error)
@@ -68,7 +86,7 @@ EXPECTED = {
     "syntax_error.py": {"CNN001"}, "nul_byte.py": {"CNN001"}, "binary.py": {"CNN001"}, "unknown_encoding.py": {"CNN001"},
     "undecodable.py": {"CNN001"}, "empty.py": {"CNN002"}, "non_positive_arguments.py": {"CNN104"},
     "parser_segfault.py": {"CNN900"}, "adjacent_strings.py": {"CNN900"}, "pragma_5000_digits.py": {"CNN900"},
-    "zero.py": {"CNN001"}, "fifo.py": {"CNN001"},
+    "zero.py": {"CNN001"}, "fifo.py": {"CNN001"}, "module_chain_100.py": {"CNN900"},
 }
 
 #: constructs that stop the analysis must say so (CNN900) instead of silently dropping the model
@@ -139,7 +157,9 @@ def test_bad_file_gets_a_clear_diagnostic(report, name):
 @pytest.mark.parametrize("name", ["bom.py", "crlf.py", "tabs.py", "cp1252.py", "nested_parens.py", "nested_sum.py",
                                   "nested_calls.py", "nested_lists.py", "nested_blocks.py",
                                   "self_referential_classes.py", "dict_comprehension.py", "fstring_5001_digits.py",
-                                  os.fsdecode(b"latin\xe9.py")])
+                                  os.fsdecode(b"latin\xe9.py"), "equal_deep_lists.py", "str_deep_list.py",
+                                  "deepcopy_deep_list.py", "list_extend_doubling.py", "linspace_10_9.py",
+                                  "percent_doubling.py", "bytes_doubling.py", "unhashable_set.py"])
 def test_odd_but_valid_file_is_analysed(report, name):
     _, by_file, models, _ = report
     assert [m["total_params"] for m in models.get(name, []) if m["name"] == "model"] == [10], models.get(name)

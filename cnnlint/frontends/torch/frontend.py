@@ -22,7 +22,7 @@ from ... import dims
 from ...engine import implied
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
-from ...evaluator.budget import Budget
+from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
@@ -662,7 +662,10 @@ class TorchFrontEnd(FrontEnd):
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
         for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
-                instance = interp.instantiate(cls, [], {}, cls.node)
+                try:
+                    instance = interp.instantiate(cls, [], {}, cls.node)
+                except BudgetExceeded as exc:  # a bound of the analysis: the model is reported as stopped
+                    instance = Unknown(f"{cls.name}() could not be built: {exc.reason}", exc.site or cls.node)
             built.append((cls.name, instance, cls.node, trace.stopped, True))
         nested = [child for entry in built for _, child in self.walk(entry[1])]
         nested_ids = {id(child) for child in nested}
@@ -672,7 +675,7 @@ class TorchFrontEnd(FrontEnd):
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else id(value)
             if id(value) in seen or again in seen or id(value) in nested_ids or (
-                    from_class and value.cls in nested_classes):
+                    from_class and isinstance(value, Instance) and value.cls in nested_classes):
                 continue
             seen.update((id(value), again))
             found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
@@ -713,7 +716,10 @@ class TorchFrontEnd(FrontEnd):
         self._tracing = True
         try:
             with interp.tracing(Budget()) as trace:
-                out = self.run_module(interp, root, [x], {}, candidate.site)
+                try:
+                    out = self.run_module(interp, root, [x], {}, candidate.site)
+                except BudgetExceeded as exc:
+                    out = Unknown(exc.reason, exc.site)
                 if isinstance(out, Unknown):
                     trace.stop(out.reason, out.site or candidate.site)
         finally:
