@@ -28,6 +28,8 @@ _MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|ModuleList|ModuleDict|Model|F
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
 ALWAYS_SHOWN = ("CNN000", "CNN001")
+#: "<... object at 0x7f...>": a memory address differs from run to run; no message carries one
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 #: allocations between two collections of the youngest generation while a file is analysed
 _FILE_GC_THRESHOLD = 100_000
 
@@ -209,6 +211,7 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     """
     unique = {}
     for d in result.diagnostics:
+        d.message = _ADDRESS.sub("", d.message)
         if d.code in ALWAYS_SHOWN or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
             if d.code not in options.fixable:
                 d.fix = None

@@ -171,6 +171,9 @@ class Builtin:
         self.fn = fn
         self.receiver = receiver  # the value a method is bound to: the call touches it too
 
+    def __repr__(self):
+        return f"<builtin {self.name}>"
+
 
 class Partial:
     """functools.partial(f, *args, **kwargs)."""

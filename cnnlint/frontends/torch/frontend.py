@@ -118,8 +118,8 @@ class TorchFrontEnd(FrontEnd):
 
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
-        self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
-        self._examples: dict = {}  # id(model) -> input shape it is called with in the file
+        self._rows: dict = {}  # id(module) -> (module, the Container layer of its summary rows)
+        self._examples: dict = {}  # id(model) -> (model, input shape it is called with in the file)
         self._signatures: dict = {}
         #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
@@ -538,7 +538,9 @@ class TorchFrontEnd(FrontEnd):
         return interp.call(forward, list(args), kwargs, site)
 
     def with_row(self, interp, module, type_name, args, site, run):
-        layer = self._rows.setdefault(id(module), Container(FRAMEWORK, type_name))
+        # the module is kept with its row: a module made and dropped inside forward() must not leave its
+        # address, and so its row, to the next one
+        layer = self._rows.setdefault(id(module), (module, Container(FRAMEWORK, type_name)))[1]
         node = Node(layer, [a for a in args if isinstance(a, Tensor)], site=module.site,
                     label=self._paths.get(id(module), ""), depth=interp.trace.depth)
         node.call_site = site
@@ -558,7 +560,7 @@ class TorchFrontEnd(FrontEnd):
             return
         shape = args[0].shape
         if all(isinstance(d, int) for d in shape):
-            self._examples.setdefault(id(module), tuple(shape[1:]))
+            self._examples.setdefault(id(module), (module, tuple(shape[1:])))
 
     # == module and container methods ===================================================
     def call_module_method(self, interp, method: ModuleMethod, args, kwargs, site):
@@ -678,7 +680,8 @@ class TorchFrontEnd(FrontEnd):
                     from_class and isinstance(value, Instance) and value.cls in nested_classes):
                 continue
             seen.update((id(value), again))
-            found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
+            found.append(Candidate(name, value, site, self.framework,
+                                   declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
         return found + self.unresolved_factories(interp)
 
