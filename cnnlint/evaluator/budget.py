@@ -5,7 +5,7 @@ from __future__ import annotations
 MAX_COLLECTION = 100_000
 #: all analysis of one file (its module body, every model traced) stops after this many steps: counted, not timed,
 #: so that the same file gets the same answer on any machine (the wall clock is only the supervisor's outer guard)
-FILE_STEPS = 2_000_000
+FILE_STEPS = 1_000_000
 #: integers beyond this many bits are not computed (model sizes are far smaller)
 MAX_INT_BITS = 1 << 16
 #: a single Python operation (==, str(), copy.deepcopy, %, a method) may touch at most this much of its values

@@ -57,6 +57,7 @@ class Interpreter(Statements):
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before
         self.module_bindings: List[tuple] = []
+        self._memo: dict = {}  # see memo()
         #: steps left for the whole file, shared with the modules it imports
         self.file_steps = [FILE_STEPS]
         self.model_filter: Optional[str] = None  # --model: only this one is built
@@ -73,6 +74,16 @@ class Interpreter(Statements):
         if self.file_steps[0] <= 0:
             raise BudgetExceeded(f"the analysis of this file took more than {FILE_STEPS:,} steps", site,
                                  exhausted=True)
+
+    def memo(self, function, node):
+        """``function(node)`` once per node: LibCST renders code and visits trees slowly, and the same undecidable
+        condition or branch is met again on every call of its function.  The node is kept with its value, so
+        that its id stays its own."""
+        key = (function, id(node))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = (node, function(node))
+        return hit[1]
 
     def affordable(self, values, site) -> bool:
         """Charge a Python operation over ``values`` by how much of them it touches; False if that is too much."""
@@ -462,7 +473,7 @@ class Interpreter(Statements):
                 return False
             if not is_and and right_truth is True:
                 return right
-            return Unknown(f"undecidable {code_of(node)}", node)
+            return Unknown(f"undecidable {self.memo(code_of, node)}", node)
         if is_and:
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
