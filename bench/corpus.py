@@ -162,8 +162,8 @@ def summarise(records, wall_seconds: float) -> dict:
         "lines_per_second": round(lines / wall_seconds) if wall_seconds else None,
         "lines_per_cpu_second": round(lines / busy) if busy else None,
         "peak_worker_mib": round(max((r.get("peak_mib", 0) for r in records), default=0)),
-        "slowest": [{"path": r["path"], "seconds": round(r["seconds"], 2), "cpu_seconds": round(r.get("cpu_seconds", 0), 2)}
-                    for r in slowest],
+        "slowest": [{"path": r["path"], "seconds": round(r["seconds"], 2),
+                     "cpu_seconds": round(r.get("cpu_seconds", 0), 2)} for r in slowest],
     }
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 K = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
 MODEL = K + "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
-FACTORY = K + "def build(n=4):\n{}\n    return keras.Sequential([keras.Input((n,)), layers.Dense(2)])\nmodel = build()\n"
+FACTORY = (K + "def build(n=4):\n{}\n    return keras.Sequential([keras.Input((n,)), layers.Dense(2)])\n"
+           "model = build()\n")
 
 
 def cases() -> dict:

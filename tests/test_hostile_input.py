@@ -58,12 +58,13 @@ HOSTILE = {
     "adjacent_strings.py": K + "s = (" + " ".join(['"a"'] * 10_000) + ")\n" + MODEL,
     # integers beyond Python's 4,300-digit int-to-text limit, in an f-string, a pragma and the reports
     "fstring_5001_digits.py": K + "n = 10 ** 1000\nn = n * n * n * n * n * 10\ns = f'{n}'\n" + MODEL,
-    "pragma_5000_digits.py": K + "model = keras.Sequential([layers.Dense(2)])  # cnnlint: input-shape=" + "9" * 5000 + "\n",
+    "pragma_5000_digits.py": K + "model = keras.Sequential([layers.Dense(2)])  # cnnlint: input-shape="
+                             + "9" * 5000 + "\n",
     "width_16000_bits.py": K + "w = 2 ** 2000\nw = w * w * w * w * w * w * w * w\n"
                                "model = keras.Sequential([keras.Input((4,)), layers.Dense(w)])\n",
     # single steps whose cost is the size of their values, not one step: each is charged or refused
-    "equal_deep_lists.py": K + FACTORY.format("    a, b = [1], [1]\n    for i in range(40):\n        a, b = [a, a], [b, b]\n"
-                                              "    same = a == b"),
+    "equal_deep_lists.py": K + FACTORY.format("    a, b = [1], [1]\n    for i in range(40):\n"
+                                              "        a, b = [a, a], [b, b]\n    same = a == b"),
     "str_deep_list.py": K + FACTORY.format("    a = [1]\n    for i in range(40):\n        a = [a, a]\n    s = str(a)"),
     "deepcopy_deep_list.py": K + "import copy\n" + FACTORY.format(
         "    a = [1]\n    for i in range(40):\n        a = [a, a]\n    b = copy.deepcopy(a)"),

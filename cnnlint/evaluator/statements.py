@@ -198,7 +198,8 @@ class Statements:
         items = self.iterate(iterable, stmt.iter)
         if items is None:
             why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
-            self.trace.stop(f"the loop over {self.memo(code_of, stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
+            loop = self.memo(code_of, stmt.iter)
+            self.trace.stop(f"the loop over {loop} could not be unrolled{self.where(stmt)}{why}", stmt)
             self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
                         None)
             return
