@@ -25,6 +25,7 @@ from typing import Optional
 from . import __version__
 from .diagnostics import Diagnostic
 from .files import MAX_MODULE_BYTES, Unreadable, read_regular
+from .fixes import Edit, Fix
 from .results import FileResult, LayerRow, ModelReport, Options
 
 DEFAULT_DIR = ".cnnlint_cache"
@@ -142,46 +143,42 @@ def _write_gitignore(directory: str) -> None:
         handle.write("# Automatically created by cnnlint.\n*\n")
 
 
-def _valid(value, annotation: str) -> bool:
-    """Whether a value read back from JSON fits a field's annotation; nothing nests deeper than the results do."""
+def _read(value, annotation: str):
+    """A value read back from JSON, checked against a field's annotation and rebuilt as the field holds it.
+
+    Nothing nests deeper than the result classes do; a field this check does
+    not know makes the entry untrusted (ValueError), not wrongly read.
+    """
     if annotation.startswith("Optional["):
-        return value is None or _valid(value, annotation[len("Optional["):-1])
+        return None if value is None else _read(value, annotation[len("Optional["):-1])
     if annotation in _SCALAR_TYPES:
         expected = _SCALAR_TYPES[annotation]
-        return isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
-    if annotation == "list":  # a shape, or a position in the stored file
-        return isinstance(value, list) and all(v is None or (isinstance(v, (int, str)) and not isinstance(v, bool))
-                                                for v in value)
-    if annotation.startswith("List[") and isinstance(value, list):
-        return all(_valid(v, annotation[len("List["):-1]) for v in value)
-    if annotation == "Dict[str, Optional[str]]" and isinstance(value, dict):
-        return all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items())
-    if annotation in _RECORDS:
-        return _record(value, _RECORDS[annotation]) is not None
-    return False  # a field this check does not know: not trusted
-
-
-def _record(doc, cls):
-    """``cls(**doc)`` if doc has exactly cls's fields, each fitting its annotation; else None."""
-    fields = dataclasses.fields(cls)
-    if not isinstance(doc, dict) or doc.keys() != {f.name for f in fields}:
-        return None
-    if not all(_valid(doc[f.name], f.type) for f in fields):
-        return None
-    values = {f.name: doc[f.name] for f in fields}
-    for f in fields:
-        if f.type.startswith("List[") and f.type[len("List["):-1] in _RECORDS:
-            values[f.name] = [_record(v, _RECORDS[f.type[len("List["):-1]]) for v in doc[f.name]]
-    return cls(**values)
+        if isinstance(value, expected) and (expected is bool or not isinstance(value, bool)):
+            return value
+    elif annotation == "list":  # a shape, or a position in the stored file
+        if isinstance(value, list) and all(v is None or (isinstance(v, (int, str)) and not isinstance(v, bool))
+                                           for v in value):
+            return value
+    elif annotation.startswith("List[") and isinstance(value, list):
+        return [_read(v, annotation[len("List["):-1]) for v in value]
+    elif annotation.startswith("Tuple[") and annotation.endswith(", ...]") and isinstance(value, list):
+        return tuple(_read(v, annotation[len("Tuple["):-len(", ...]")]) for v in value)
+    elif annotation == "Dict[str, Optional[str]]" and isinstance(value, dict):
+        if all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items()):
+            return value
+    elif annotation in _RECORDS and isinstance(value, dict):
+        cls = _RECORDS[annotation]
+        fields = dataclasses.fields(cls)
+        if value.keys() == {f.name for f in fields}:
+            return cls(**{f.name: _read(value[f.name], f.type) for f in fields})
+    raise ValueError("not a cache entry")
 
 
 _SCALAR_TYPES = {"str": str, "int": int, "bool": bool}
-_RECORDS = {"LayerRow": LayerRow, "ModelReport": ModelReport, "Diagnostic": Diagnostic}
+_RECORDS = {"FileResult": FileResult, "LayerRow": LayerRow, "ModelReport": ModelReport, "Diagnostic": Diagnostic,
+            "Fix": Fix, "Edit": Edit}
 
 
 def result_from_json(doc) -> FileResult:
     """A stored result, validated field by field against the result classes; ValueError for anything else."""
-    result = _record(doc, FileResult)
-    if result is None:
-        raise ValueError("not a cache entry")
-    return result
+    return _read(doc, "FileResult")
