@@ -69,3 +69,14 @@ def test_a_single_file_is_supervised_too(tmp_path):
 def test_standard_input_is_supervised_too():
     proc = run_cnnlint("--no-cache", "--stdin-filename", "crash.py", input=SEGFAULT)
     assert proc.returncode == 0 and "crash.py:1:1: CNN900" in proc.stdout
+
+
+def test_the_memory_limit_costs_only_that_file(monkeypatch):
+    from cnnlint import parallel
+    from cnnlint.results import Options
+
+    monkeypatch.setattr(parallel, "WORKER_MEMORY_BYTES", 200 << 20)  # read by the worker after the fork
+    big = K + "x = [" + "1, " * 300_000 + "]\n" + MODEL
+    results = parallel.lint_sources([("big.py", big.encode()), ("ok.py", (K + MODEL).encode())], Options(), jobs=1)
+    assert [d.code for d in results[0].diagnostics] == ["CNN900"] and not results[0].internal_error
+    assert [m.total_params for m in results[1].models] == [10]
