@@ -149,7 +149,8 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
     if statistics:
         from .reporters import statistics as reporter
 
-        return reporter.render_json(results) if output_format is OutputFormat.json else reporter.render(results)
+        return (reporter.render_json(results, unsafe) if output_format is OutputFormat.json
+                else reporter.render(results, unsafe))
     if output_format is OutputFormat.json:
         from .reporters import json as reporter
     elif output_format is OutputFormat.github:

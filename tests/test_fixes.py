@@ -459,3 +459,12 @@ def test_the_readmes_fix_transcript_is_what_cnnlint_prints():
         proc = subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *line.split()[1:]], cwd=ROOT,
                               capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
         assert proc.stdout + proc.stderr == shown, line
+
+
+def test_statistics_mark_fixable_rules(tmp_path):
+    target = tmp_path / "model.py"
+    target.write_text(LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)"))
+    assert run("--statistics", target).stdout == "1  CNN101  incompatible-input [error]\n"
+    assert run("--statistics", "--unsafe-fixes", target).stdout == "1  CNN101  [*] incompatible-input [error]\n"
+    (row,) = json.loads(run("--statistics", "--unsafe-fixes", "--format", "json", target).stdout)
+    assert row["fixable"] is True
