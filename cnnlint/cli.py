@@ -291,7 +291,7 @@ def main(
                 sys.stdout.flush()
                 sys.stdout.buffer.write(run.diff)
             fixes.report(run, diff=True)
-            raise typer.Exit(1 if run.fixed else 0)
+            raise typer.Exit(2 if any(r.internal_error for r in run.results) else 1 if run.fixed else 0)
         fixes.report(run, diff=False)
         results, fixed = run.results, run.fixed
     # -- end of fixes -----------------------------------------------------------------------------------
