@@ -154,7 +154,8 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
     if statistics:
         from .reporters import statistics as reporter
 
-        return reporter.render_json(results) if output_format is OutputFormat.json else reporter.render(results)
+        return (reporter.render_json(results, unsafe) if output_format is OutputFormat.json
+                else reporter.render(results, unsafe))
     if output_format is OutputFormat.json:
         from .reporters import json as reporter
     elif output_format is OutputFormat.github:
@@ -296,7 +297,7 @@ def main(
                 sys.stdout.flush()
                 sys.stdout.buffer.write(run.diff)
             fixes.report(run, diff=True)
-            raise typer.Exit(1 if run.fixed else 0)
+            raise typer.Exit(2 if any(r.internal_error for r in run.results) else 1 if run.fixed else 0)
         fixes.report(run, diff=False)
         results, fixed = run.results, run.fixed
     # -- end of fixes -----------------------------------------------------------------------------------
