@@ -14,7 +14,7 @@ from .evaluator.budget import BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
-from .graph import ModelGraph
+from .graph import ModelGraph, Problem, ProblemKind
 from .parsing import BeyondParser, Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
@@ -231,7 +231,7 @@ def _syntax_error_position(exc: cst.ParserSyntaxError) -> tuple:
 
 def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelReport:
     complete = not graph.stopped and not any(
-        getattr(f, "kind", None) == "unresolved" for node in graph.nodes for f in node.facts)
+        isinstance(f, Problem) and f.kind is ProblemKind.UNRESOLVED for node in graph.nodes for f in node.facts)
     weights = graph.weights()
     per_layer = graph.layer_weights()
     shown: set = set()
