@@ -1,7 +1,7 @@
 """Differential tests: every torch function and tensor method cnnlint models, against real PyTorch.
 
 The sibling of ``test_engine_torch_oracle.py`` for the front end's ``FUNCTIONAL`` table (``F.*``,
-``torch.*`` and tensor methods).  Each case is an expression over the tensors ``x`` (and ``y``) written
+``torch.*`` and tensor methods) and its other tensor functions (splits, creation, shape-keeping).  Each case is an expression over the tensors ``x`` (and ``y``) written
 as source text: cnnlint reads ``def op(x, y): return <expression>`` through the interpreter and the
 PyTorch front end, exactly as it reads a model's ``forward``; PyTorch runs the same text.  Output
 shapes and whether the call is an error must agree.  A name in the table without a case here fails
@@ -21,6 +21,7 @@ from cnnlint import dims  # noqa: E402
 from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
 from cnnlint.evaluator.values import Unknown  # noqa: E402
 from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
+from cnnlint.frontends.torch.frontend import CREATION, LIKE, PASSTHROUGH, SPLITS  # noqa: E402
 from cnnlint.frontends.torch.layers import FUNCTIONAL  # noqa: E402
 from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
 from cnnlint.parsing import parse  # noqa: E402
@@ -118,6 +119,17 @@ CASES = [
     case("torch.cat([x, y], 1)", (2, 4, 6), (2, 3, 5)),
     case("torch.stack([x, y], 1)", (2, 4, 6), (2, 4, 6)), case("torch.stack([x, x])"),
     case("torch.stack([x, y])", (2, 4, 6), (2, 4, 5)),
+    # cutting into pieces, new tensors, the shape-keeping methods without a table entry
+    case("x.chunk(3, 2)"), case("torch.chunk(x, 3, dim=1)"), case("x.split(4, -1)"), case("x.split([1, 3], 1)"),
+    case("torch.split(x, 5, dim=2)"), case("x.unbind(1)"), case("torch.unbind(x)"),
+    case("torch.zeros(2, 3)"), case("torch.ones((4,))"), case("torch.randn(2, 3, 5)"), case("torch.rand(size=(3, 2))"),
+    case("torch.empty(1, 2)"), case("torch.full((2, 2), 0.5)"), case("torch.randint(0, 5, (3, 4))"),
+    *(case(f"torch.{name}(x)") for name in ("zeros_like", "ones_like", "randn_like", "rand_like", "empty_like")),
+    case("torch.full_like(x, 2.0)"),
+    *(case(f"x.{name}()") for name in ("contiguous", "clone", "detach", "float", "double", "cpu", "long", "int",
+                                       "bool", "requires_grad_", "bfloat16", "half")),
+    case("x.to(torch.float64)"), case("x.type_as(y)", (2, 4, 6), (3,)), case("x.type(torch.int32)"),
+    case("x.data"),
 ]
 
 
@@ -162,10 +174,12 @@ def test_cnnlint_reads_each_function_as_pytorch_runs_it(c):
 
 
 def _names(text: str) -> set:
-    """The table's names a case calls: ``F.name(``, ``torch.name(``, ``x.name(``, and indexing."""
-    return set(re.findall(r"\.(\w+)\(", text)) | ({"getitem"} if re.search(r"\w\[", text) else set())
+    """The names a case uses: ``F.name``, ``torch.name``, ``x.name``, and indexing."""
+    return set(re.findall(r"\.(\w+)\b", text)) | ({"getitem"} if re.search(r"\w\[", text) else set())
 
 
 def test_every_torch_function_in_the_table_has_a_case():
     covered = set().union(*(_names(c.text) for c in CASES))
     assert sorted(set(FUNCTIONAL.builders) - covered) == []
+    # x.cuda() needs a GPU the test's PyTorch may not have
+    assert sorted((set(SPLITS) | CREATION | LIKE | PASSTHROUGH) - covered - {"cuda"}) == []
