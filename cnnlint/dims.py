@@ -258,6 +258,11 @@ def render(d: Dim) -> str:
     return str(d)
 
 
+def exact(d: Dim) -> Optional[int]:
+    """A count as printed: the number when known, None when unknown or symbolic."""
+    return d if isinstance(d, int) else None
+
+
 def to_json(d: Dim):
     """int, string for a symbolic expression, None when unknown."""
     if isinstance(d, Expr):

@@ -49,6 +49,7 @@ class LayerRow:
     depth: int = 0
     trainable: Optional[int] = None
     cell: Optional[int] = None  # the notebook cell the line is within
+    container: bool = False  # a row around its children's rows (engine.base.SummaryRow)
 
 
 @dataclass

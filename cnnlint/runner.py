@@ -8,12 +8,13 @@ from contextlib import contextmanager
 
 import libcst as cst
 
+from . import dims
 from .diagnostics import Diagnostic
 from .evaluator.budget import BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
-from .graph import ModelGraph, node_macs
+from .graph import ModelGraph, Problem, ProblemKind
 from .parsing import BeyondParser, Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
@@ -228,13 +229,9 @@ def _syntax_error_position(exc: cst.ParserSyntaxError) -> tuple:
     return max(1, exc.raw_line), exc.raw_column + 1
 
 
-def _json_int(value):
-    return value if isinstance(value, int) else None
-
-
 def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelReport:
     complete = not graph.stopped and not any(
-        getattr(f, "kind", None) == "unresolved" for node in graph.nodes for f in node.facts)
+        isinstance(f, Problem) and f.kind is ProblemKind.UNRESOLVED for node in graph.nodes for f in node.facts)
     weights = graph.weights()
     per_layer = graph.layer_weights()
     shown: set = set()
@@ -243,17 +240,10 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         if not node.is_layer:
             continue
         pos = positions.of(node.site)
-        out = node.output_tensor
-        w = per_layer.get(id(node.layer))
-        first = id(node.layer) not in shown
+        row = node.layer.summary_row(node, per_layer.get(id(node.layer)), id(node.layer) not in shown)
         shown.add(id(node.layer))
-        rows.append(LayerRow(
-            name=node.label or node.layer.type_name, type=node.layer.type_name,
-            line=pos.line if pos else None, column=pos.column if pos else None,
-            output_shape=out.without_batch() if out is not None else None,
-            params=(_json_int(w.total) if w is not None else None) if first else 0,
-            macs=_json_int(node_macs(node)), depth=node.depth,
-            trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
+        rows.append(LayerRow(name=node.label or row.type, line=pos.line if pos else None,
+                             column=pos.column if pos else None, depth=node.depth, **row._asdict()))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
     out = graph.outputs[0] if graph.outputs else None
@@ -261,10 +251,10 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         path=path, name=graph.name, line=line, framework=graph.framework,
         input_shape=inp.without_batch() if inp is not None else None,
         output_shape=out.without_batch() if out is not None else None,
-        total_params=_json_int(weights.total) if exact else None,
-        trainable_params=_json_int(weights.trainable) if exact else None,
-        non_trainable_params=_json_int(weights.non_trainable) if exact else None,
-        macs=_json_int(graph.macs()) if exact else None,
+        total_params=dims.exact(weights.total) if exact else None,
+        trainable_params=dims.exact(weights.trainable) if exact else None,
+        non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
+        macs=dims.exact(graph.macs()) if exact else None,
         input_source=graph.input_source, layers=rows, complete=complete)
 
 

@@ -84,3 +84,19 @@ def test_no_module_is_over_a_thousand_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1000}
     assert long == {}
+
+
+def test_problem_kinds_are_compared_as_the_enum_never_as_their_strings():
+    """``ProblemKind`` is a ``str`` enum, so ``kind == "unresolved"`` would work and hide a renamed kind."""
+    from cnnlint.graph import ProblemKind
+
+    spelled = {kind.value for kind in ProblemKind}
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                operands = [node.left, *node.comparators]
+                operands += [e for o in operands if isinstance(o, (ast.Tuple, ast.List, ast.Set)) for e in o.elts]
+                found += [f"{path.relative_to(PACKAGE)}:{node.lineno}" for o in operands
+                          if isinstance(o, ast.Constant) and o.value in spelled]
+    assert found == []

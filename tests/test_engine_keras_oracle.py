@@ -23,7 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 from cnnlint import dims  # noqa: E402
 from cnnlint.engine.base import InvalidArgument, apply  # noqa: E402
 from cnnlint.frontends.keras.layers import KERAS  # noqa: E402
-from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
+from cnnlint.graph import Problem, ProblemKind, Tensor, Window  # noqa: E402
 
 BATCH = dims.Expr.symbol("batch")
 ERROR = "error"
@@ -91,7 +91,7 @@ def cnnlint_outcome(s: Spec, shapes):
     outs = _flat(node.output)
     if any(t.shape is None for t in outs):
         # a stop must be explained: a mismatch/non-positive problem or an empty window
-        explained = [f for f in node.facts if isinstance(f, Problem) and f.kind in ("mismatch", "non-positive")]
+        explained = [f for f in node.facts if isinstance(f, Problem) and f.kind in (ProblemKind.MISMATCH, ProblemKind.NON_POSITIVE)]
         explained += [f for f in node.facts if isinstance(f, Window) and isinstance(f.output, int) and f.output <= 0]
         assert explained, f"{s} on {shapes} stopped without a reason: {node.facts}"
         return ERROR

@@ -13,7 +13,7 @@ from cnnlint.engine.recurrent import Recurrent
 from cnnlint.engine.reshaping import Pad, Reshape
 from cnnlint.engine.windows import VALID
 from cnnlint.frontends.keras.layers import KERAS
-from cnnlint.graph import Problem, Tensor, Window, node_macs
+from cnnlint.graph import Problem, ProblemKind, Tensor, Window, node_macs
 
 BATCH = Expr.symbol("batch")
 H = Expr.symbol("H")
@@ -25,7 +25,7 @@ def run(type_name, *args, shape, **kwargs):
 
 
 def problems(node, kind):
-    return [f for f in node.facts if isinstance(f, Problem) and f.kind == kind]
+    return [f for f in node.facts if isinstance(f, Problem) and f.kind is kind]
 
 
 def test_conv_macs_and_weights():
@@ -67,14 +67,14 @@ def test_declared_features_mismatch_shows_the_flattened_arithmetic():
     conv = run("Conv2D", 16, 3, shape=(6, 6, 1))
     flat = apply(Flatten("torch"), [conv.output])
     linear = apply(Dense("torch", "Linear", units=10, in_features=250), [flat.output])
-    (problem,) = problems(linear, "mismatch")
+    (problem,) = problems(linear, ProblemKind.MISMATCH)
     assert "expects 250 features" in problem.message and "4·4·16 = 256" in problem.message
     assert linear.weights.trainable == 250 * 10 + 10  # declared weights still count
 
 
 def test_reshape_mismatch_gives_both_element_counts():
     node = apply(Reshape("keras", "Reshape", target=(4, 4)), [Tensor((BATCH, 3, 5))])
-    (problem,) = problems(node, "mismatch")
+    (problem,) = problems(node, ProblemKind.MISMATCH)
     assert "15" in problem.message and "16" in problem.message
 
 
@@ -85,7 +85,7 @@ def test_reshape_with_symbolic_batch_infers_minus_one():
 
 def test_cropping_everything_is_a_non_positive_problem():
     node = apply(Pad("keras", "Cropping1D", amounts=((2, 3),), crop=True), [Tensor((BATCH, 5, 2))])
-    assert problems(node, "non-positive")
+    assert problems(node, ProblemKind.NON_POSITIVE)
 
 
 def test_lstm_macs_are_per_time_step():
@@ -112,7 +112,7 @@ def test_multi_head_attention_macs():
 
 def test_merge_of_incompatible_shapes_names_the_axis():
     node = apply(KERAS.build("Add", (), {}), [Tensor((BATCH, 3, 4)), Tensor((BATCH, 3, 5))])
-    (problem,) = problems(node, "mismatch")
+    (problem,) = problems(node, ProblemKind.MISMATCH)
     assert "4 vs 5" in problem.message
 
 

@@ -89,6 +89,9 @@ CASES = [
     case("nn.AdaptiveAvgPool2d((3, None))", ("B", 2, 7, 5)), case("nn.AdaptiveAvgPool3d(2)", ("B", 2, 5, 5, 5)),
     case("nn.AdaptiveMaxPool1d(4)", ("B", 4, 9)), case("nn.AdaptiveMaxPool2d(1)", IMAGE),
     case("nn.AdaptiveMaxPool3d((1, 2, 3))", ("B", 2, 5, 5, 5)),
+    # regressions: with return_indices PyTorch returns (output, indices); cnnlint gave one tensor
+    case("nn.MaxPool2d(2, return_indices=True)", IMAGE), case("nn.AdaptiveMaxPool2d(2, return_indices=True)", IMAGE),
+    case("nn.AdaptiveAvgPool2d(2, return_indices=True)", IMAGE),
     # normalisation
     case("nn.BatchNorm1d(4)", ("B", 4, 9)), case("nn.BatchNorm2d(3)", IMAGE),
     case("nn.BatchNorm3d(2, affine=False)", ("B", 2, 3, 4, 5)), case("nn.LazyBatchNorm1d()", ("B", 4)),

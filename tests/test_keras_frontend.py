@@ -78,3 +78,19 @@ def test_constants_and_arithmetic():
     (model,) = lint(source).models
     assert [row.output_shape for row in model.layers] == [[14, 14, 16], [12, 12, 8]]
     assert model.total_params == (9 * 16 + 16) + (9 * 16 * 8 + 8)
+
+
+def test_a_layer_before_a_nested_sequential_shows_its_own_counts():
+    """Only a container's row shows "--": a Dense followed by a nested Sequential's indented rows is no container."""
+    from cnnlint.reporters.summary import render_model
+
+    result = lint("""
+        import keras
+        from keras import layers
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(4), keras.Sequential([layers.Dense(3)])])
+    """)
+    (model,) = result.models
+    assert [(r.name, r.depth, r.params, r.macs, r.container) for r in model.layers] == [
+        ("dense", 0, 36, 32, False), ("dense_1", 1, 15, 12, False)]
+    table = render_model(model)
+    assert "--" not in table and "dense (Dense)" in table

@@ -8,11 +8,11 @@ rules, what counts as a parameter) and the wording of messages.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Problem, ProblemKind, Tensor, Weights
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights, node_macs
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
 #: the symbols a symbolic input's spatial sizes are named by
@@ -20,6 +20,18 @@ SPATIAL_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
 
 NO_WEIGHTS = Weights(0, 0)
+
+
+class SummaryRow(NamedTuple):
+    """What a layer's row in ``--summary`` and JSON shows (counts None when not exact)."""
+
+    type: str
+    output_shape: Optional[list]
+    params: Optional[int]
+    trainable: Optional[int]
+    macs: Optional[int]
+    #: a row around its children's rows: its counts are theirs, shown as "--" as torchinfo does
+    container: bool = False
 
 
 class Stop(Exception):
@@ -85,6 +97,14 @@ class Layer:
     def implied_input(self) -> Optional[tuple]:
         """The input (batch excluded) this layer asks for as a model's first layer, free sizes as symbols."""
         raise NotImplementedError(f"{type(self).__name__} does not say which input it implies")
+
+    def summary_row(self, node: Node, weights: Optional[Weights], first: bool) -> SummaryRow:
+        """This application's row; a layer applied again (shared) counts its weights on its first row only."""
+        out = node.output_tensor
+        return SummaryRow(self.type_name, out.without_batch() if out is not None else None,
+                          (dims.exact(weights.total) if weights is not None else None) if first else 0,
+                          (dims.exact(weights.trainable) if weights is not None else None) if first else 0,
+                          dims.exact(node_macs(node)))
 
     def __repr__(self):
         return self.type_name

@@ -185,6 +185,9 @@ class Container(TakesAnyInput, Layer):
 
     declared = NO_WEIGHTS
 
+    def summary_row(self, node, weights, first):
+        return super().summary_row(node, weights, first)._replace(container=True)
+
 
 class InputLayer(TakesAnyInput, Layer):
     """The input row Keras shows at the top of a functional model's summary."""

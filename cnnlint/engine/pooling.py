@@ -9,6 +9,12 @@ from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, axis_index, require_ra
 from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
+def with_indices(layer, out: Tensor):
+    """A max pooling asked for its indices (``indices``, PyTorch's ``return_indices``) also returns
+    where each maximum was: a second tensor of the output's shape."""
+    return (out, Tensor(out.shape, dtype="long")) if layer.indices else out
+
+
 class Pool(TakesAnyInput, Layer):
     """Max or average pooling over ``rank`` spatial axes."""
 
@@ -16,9 +22,10 @@ class Pool(TakesAnyInput, Layer):
 
     def __init__(self, framework: str, type_name: str, *, rank: int, pool: tuple, strides: tuple,
                  padding: Sequence[Padding], dilation: tuple = None, channels_last: bool = True,
-                 ceil_mode: bool = False):
+                 ceil_mode: bool = False, indices: bool = False):
         super().__init__(framework, type_name)
         self.rank = rank
+        self.indices = indices
         self.pool = pool
         self.strides = strides
         self.padding = list(padding)
@@ -41,7 +48,7 @@ class Pool(TakesAnyInput, Layer):
                 stopped = True
         if stopped:
             raise Stop()
-        return Tensor(tuple(shape))
+        return with_indices(self, Tensor(tuple(shape)))
 
 
 class GlobalPool(TakesAnyInput, Layer):
@@ -71,9 +78,10 @@ class AdaptivePool(TakesAnyInput, Layer):
     declared = NO_WEIGHTS
 
     def __init__(self, framework: str, type_name: str, *, rank: int, output_size: tuple,
-                 channels_last: bool = False):
+                 channels_last: bool = False, indices: bool = False):
         super().__init__(framework, type_name)
         self.rank = rank
+        self.indices = indices
         self.output_size = output_size
         self.channels_last = channels_last
 
@@ -84,7 +92,7 @@ class AdaptivePool(TakesAnyInput, Layer):
         for axis, size in zip(spatial_axes(x.rank, self.rank, self.channels_last), self.output_size):
             if size is not None:
                 shape[axis] = size
-        return Tensor(tuple(shape))
+        return with_indices(self, Tensor(tuple(shape)))
 
 
 class Reduce(TakesAnyInput, Layer):

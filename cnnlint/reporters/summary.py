@@ -22,11 +22,9 @@ def _count(n) -> str:
 
 def render_model(m) -> str:
     rows = [("Layer (type)", "Output Shape", "MACs", "Param #")]
-    for i, r in enumerate(m.layers):
+    for r in m.layers:
         indent = "  " * r.depth
-        # a container's rows follow it, indented: its own counts would read as zero, so "--" as in torchinfo
-        container = i + 1 < len(m.layers) and m.layers[i + 1].depth > r.depth
-        macs, params = ("--", "--") if container else (_count(r.macs), _count(r.params))
+        macs, params = ("--", "--") if r.container else (_count(r.macs), _count(r.params))
         rows.append((printable(f"{indent}{r.name} ({r.type})"), _shape(r.output_shape), macs, params))
     minimum = (32, 24, 12, 12)
     widths = [max(max(len(row[i]) for row in rows), minimum[i]) for i in range(4)]

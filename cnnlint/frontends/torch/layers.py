@@ -136,7 +136,7 @@ def lazy_conv_transpose(type_name, out_channels, kernel_size, stride=1, padding=
 
 # -- pooling ----------------------------------------------------------------------
 
-def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode):
+def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode, return_indices=False):
     """Max/average pooling; PyTorch rejects padding above half the effective window."""
     kernel = int_tuple(kernel_size, rank, "kernel_size")
     strides = kernel if stride is None or stride == [] else int_tuple(stride, rank, "stride")
@@ -148,14 +148,12 @@ def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode):
                                   f"kernel_size={k} and dilation={d}")
     return Pool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
                 padding=torch_padding(pads, rank), dilation=dilation, channels_last=False,
-                ceil_mode=_flag(ceil_mode, "ceil_mode"))
+                ceil_mode=_flag(ceil_mode, "ceil_mode"), indices=_flag(return_indices, "return_indices"))
 
 
 @TORCH.register("MaxPool1d", "MaxPool2d", "MaxPool3d")
 def max_pool(type_name, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
-    if return_indices:
-        raise Unresolved("return_indices=True is not modelled")  # two outputs
-    return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, dilation, ceil_mode)
+    return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @TORCH.register("AvgPool1d")
@@ -179,12 +177,21 @@ def _output_size(output_size, rank: int) -> tuple:
     return sizes
 
 
-@TORCH.register("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
-                "AdaptiveMaxPool2d", "AdaptiveMaxPool3d")
-def adaptive_pool(type_name, output_size, return_indices=False):
+def _adaptive_pool(type_name, output_size, return_indices=False):
     rank = rank_of(type_name)
     return AdaptivePool(FRAMEWORK, type_name, rank=rank, output_size=_output_size(output_size, rank),
-                        channels_last=False)
+                        channels_last=False, indices=_flag(return_indices, "return_indices"))
+
+
+@TORCH.register("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d")
+def adaptive_avg_pool(type_name, output_size):
+    return _adaptive_pool(type_name, output_size)
+
+
+@TORCH.register("AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d")
+def adaptive_max_pool(type_name, output_size, return_indices=False):
+    """With ``return_indices`` the call returns (output, indices)."""
+    return _adaptive_pool(type_name, output_size, return_indices)
 
 
 # -- normalisation ------------------------------------------------------------------
@@ -442,10 +449,14 @@ def f_avg_pool(type_name, input, kernel_size, stride=None, padding=0, ceil_mode=
     return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
 
 
-@FUNCTIONAL.register("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
-                     "adaptive_max_pool2d", "adaptive_max_pool3d")
-def f_adaptive_pool(type_name, input, output_size, return_indices=False):
-    return adaptive_pool(type_name, output_size, return_indices)
+@FUNCTIONAL.register("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d")
+def f_adaptive_avg_pool(type_name, input, output_size):
+    return _adaptive_pool(type_name, output_size)
+
+
+@FUNCTIONAL.register("adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d")
+def f_adaptive_max_pool(type_name, input, output_size, return_indices=False):
+    return _adaptive_pool(type_name, output_size, return_indices)
 
 
 @FUNCTIONAL.register("interpolate", "upsample", "upsample_nearest", "upsample_bilinear")
