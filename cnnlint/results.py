@@ -38,6 +38,12 @@ class LayerRow:
     macs: Optional[int]
     depth: int = 0
     trainable: Optional[int] = None
+    #: where the layer is defined ends here; ``call`` is where this application is ([line, column,
+    #: end_line, end_column]); the editor server's hovers read them
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+    call: Optional[list] = None
+    input_shape: Optional[list] = None
 
 
 @dataclass
@@ -55,6 +61,9 @@ class ModelReport:
     input_source: str
     layers: List[LayerRow] = field(default_factory=list)
     complete: bool = True
+    #: every layer or op application where the code makes it, in execution order: dicts with line,
+    #: column, end_line, end_column, op and output_shape (the per-expression shape trace)
+    trace: List[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -11,7 +11,7 @@ import libcst as cst
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
-from .graph import ModelGraph, node_macs
+from .graph import ModelGraph, Tensor, node_macs
 from .parsing import Source, check_syntax, parse
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
@@ -154,7 +154,18 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name))
+                        graph.name, _related(finding, positions, pos) if options.report_models else []))
+
+
+def _related(finding, positions: Positions, reported) -> list:
+    """The finding's other places, positioned; the reported place itself is not repeated."""
+    found = []
+    for site, message in finding.related:
+        pos = positions.of(site)
+        if pos is not None and pos != reported:
+            found.append({"line": pos.line, "column": pos.column, "end_line": pos.end_line,
+                          "end_column": pos.end_column, "message": message})
+    return found
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
@@ -194,6 +205,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         if not node.is_layer:
             continue
         pos = positions.of(node.site)
+        call = positions.of(node.call_site)
         out = node.output_tensor
         w = per_layer.get(id(node.layer))
         first = id(node.layer) not in shown
@@ -204,7 +216,10 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             output_shape=out.without_batch() if out is not None else None,
             params=(_json_int(w.total) if w is not None else None) if first else 0,
             macs=_json_int(node_macs(node)), depth=node.depth,
-            trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
+            trainable=(_json_int(w.trainable) if w is not None else None) if first else 0,
+            end_line=pos.end_line if pos else None, end_column=pos.end_column if pos else None,
+            call=[call.line, call.column, call.end_line, call.end_column] if call else None,
+            input_shape=node.inputs[0].without_batch() if node.inputs and isinstance(node.inputs[0], Tensor) else None))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
     out = graph.outputs[0] if graph.outputs else None
@@ -216,7 +231,21 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         trainable_params=_json_int(weights.trainable) if exact else None,
         non_trainable_params=_json_int(weights.non_trainable) if exact else None,
         macs=_json_int(graph.macs()) if exact else None,
-        input_source=graph.input_source, layers=rows, complete=complete)
+        input_source=graph.input_source, layers=rows, complete=complete, trace=_trace(graph, positions))
+
+
+def _trace(graph: ModelGraph, positions: Positions) -> list:
+    """Which expression produced which tensor: every application the code makes, in execution order."""
+    steps = []
+    for node in graph.nodes:
+        pos = positions.of(node.call_site)
+        out = node.output_tensor
+        if pos is None:
+            continue
+        steps.append({"line": pos.line, "column": pos.column, "end_line": pos.end_line, "end_column": pos.end_column,
+                      "op": node.label or node.layer.type_name,
+                      "output_shape": out.without_batch() if out is not None else None})
+    return steps
 
 
 #: the results and options are defined beside the runner; callers may import them from here

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from ..graph import ModelGraph
+from ..graph import ModelGraph, Tensor
 
 
 @dataclass
@@ -14,6 +14,8 @@ class Finding:
 
     message: str
     site: Any  # CST node; None means the model's definition
+    #: (CST node, message) pairs: other places that explain the finding
+    related: tuple = ()
 
 
 @dataclass
@@ -46,7 +48,17 @@ class ProblemRule(Rule):
         for node in model.nodes:
             for fact in node.facts:
                 if getattr(fact, "kind", None) == self.problem_kind:
-                    yield Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site)
+                    yield Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site, _origins(node))
+
+
+def _origins(node) -> tuple:
+    """Where the layer is applied and the applications that produced its inputs."""
+    found = [(node.call_site, f"{node.label or node.layer.type_name} is applied here")]
+    for tensor in node.inputs:
+        producer = tensor.node if isinstance(tensor, Tensor) else None
+        if producer is not None and producer.call_site is not None:
+            found.append((producer.call_site, f"{producer.label or producer.layer.type_name} produced its input"))
+    return tuple(found)
 
 
 class BudgetRule(Rule):
