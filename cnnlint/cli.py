@@ -118,7 +118,8 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
 @app.command()
 def main(
     paths: List[str] = typer.Argument(
-        None, help="Files or folders to lint (folders are searched for *.py); '-' reads standard input."),
+        None, help="Files or folders to lint (folders are searched for *.py); '-' reads standard input; "
+                   "'server' starts the language server."),
     summary: bool = typer.Option(False, "--summary", help="Print a table per model, like model.summary()."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
     statistics: bool = typer.Option(False, "--statistics", help="Print how often each rule fired instead."),
@@ -143,6 +144,11 @@ def main(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Where to keep the cache (.cnnlint_cache)."),
 ) -> None:
+    if paths == ["server"]:  # `cnnlint server`: the language server (a folder named server: ./server)
+        from .server import main as serve
+
+        serve()
+        return
     if explain is not None:
         _explain(explain)
         return

@@ -74,6 +74,14 @@ class ModuleLoader:
     #: path -> the project files its result depends on: itself and what it loaded, transitively
     _reads: Dict[str, frozenset] = {}
     _recorders: List[set] = []
+    #: absolute path -> text to read instead of the file (an editor's unsaved buffers)
+    overlay: Dict[str, bytes] = {}
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every loaded module: the project's files (or their buffers) changed."""
+        cls._cache.clear()
+        cls._reads.clear()
 
     @classmethod
     @contextmanager
@@ -122,10 +130,12 @@ class ModuleLoader:
     @staticmethod
     def _interpret(path: str, interp):
         try:
-            if os.path.getsize(path) > MAX_MODULE_BYTES:
-                return None
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = ModuleLoader.overlay.get(os.path.abspath(path))
+            if data is None:
+                if os.path.getsize(path) > MAX_MODULE_BYTES:
+                    return None
+                with open(path, "rb") as handle:
+                    data = handle.read()
             source = parse(data)
         except Exception:  # noqa: BLE001 - an unreadable helper module only leaves names unknown
             return None

@@ -1,0 +1,265 @@
+"""The language server: diagnostics, hovers, inlay hints and code actions over pygls.
+
+Every buffer is linted by the command line's own analysis with the same
+``[tool.cnnlint]`` configuration, re-read for every analysis (it costs well
+under a millisecond) so that an edit to pyproject.toml applies at once.
+Positions are converted to the encoding the client negotiated (UTF-16
+unless it offers another).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..config import ConfigError, Resolver, Settings
+from ..diagnostics import Diagnostic
+from ..results import FileResult, Options
+from ..rules.docs import doc_path
+from . import views
+from .analysis import Job
+from .worker import Analyst, Died, Stopped
+
+#: after a change, how long to wait for the next keystroke before analysing (initializationOptions.debounceMs)
+DEBOUNCE_SECONDS = 0.005
+SHOW_RULE_DOC = "cnnlint.showRuleDocument"
+_SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
+             "info": types.DiagnosticSeverity.Information}
+
+
+@dataclass
+class Snapshot:
+    """A result and the text it was computed from (its positions refer to that text)."""
+
+    lines: List[str]
+    result: FileResult
+
+
+@dataclass
+class DocumentState:
+    wanted: Optional[int] = None  # the newest version; an analysis of an older one is stale
+    latest: Optional[Snapshot] = None
+    good: Optional[Snapshot] = None  # the last result of a file that parsed: its hints survive a syntax error
+
+
+class CnnlintServer(LanguageServer):
+    def __init__(self):
+        super().__init__("cnnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.analyst = Analyst()
+        self.documents: Dict[str, DocumentState] = {}
+        self.debounce = DEBOUNCE_SECONDS
+        self.docs_url: Optional[str] = None  # e.g. https://example.org/rules/{code}
+        self.generation = 0  # bumped when files on disk may have changed
+
+    # -- analysis ---------------------------------------------------------
+
+    def state(self, uri: str) -> DocumentState:
+        return self.documents.setdefault(uri, DocumentState())
+
+    async def lint(self, uri: str, delay: float = 0.0) -> None:
+        document = self.workspace.get_text_document(uri)
+        version = document.version
+        state = self.state(uri)
+        state.wanted = version
+        self.analyst.stop(uri)  # a stale analysis of this document ends now
+        if delay:
+            await asyncio.sleep(delay)
+        text = document.source
+
+        def job() -> Optional[Job]:
+            if state.wanted != version or uri not in self.documents:
+                return None
+            return self._job(document.path, text)
+
+        try:
+            found = await self.analyst.analyse(uri, job)
+        except Stopped:
+            return
+        except _NotLinted:
+            found = FileResult(document.path)
+        except ConfigError as exc:
+            found = _failure(document.path, "CNN000", f"configuration error: {exc}")
+        except Died as exc:
+            found = _failure(document.path, "CNN000", f"internal error, please report it: {exc}")
+        if state.wanted != version or uri not in self.documents:
+            return
+        self.show(uri, version, Snapshot(text.splitlines(), found))
+
+    def _job(self, path: str, text: str) -> Job:
+        options = Resolver(Settings()).options_for(path, Options(report_models=True))
+        if options is None:
+            raise _NotLinted()
+        overlay = {}
+        for other in self.workspace.text_documents.values():
+            if other.path != path and other.path.endswith(".py"):
+                overlay[os.path.abspath(other.path)] = other.source.encode("utf-8", "surrogateescape")
+        return Job(path, text.encode("utf-8", "surrogateescape"), options, overlay, self.generation)
+
+    def show(self, uri: str, version: Optional[int], snapshot: Snapshot) -> None:
+        state = self.state(uri)
+        state.latest = snapshot
+        if snapshot.result.models or not any(d.code == "CNN001" for d in snapshot.result.diagnostics):
+            state.good = snapshot
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=version, diagnostics=[self.diagnostic(uri, d, snapshot.lines)
+                                                   for d in snapshot.result.diagnostics]))
+        capabilities = self.client_capabilities.workspace
+        if capabilities and capabilities.inlay_hint and capabilities.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+
+    async def relint_all(self) -> None:
+        await asyncio.gather(*(self.lint(uri) for uri in list(self.documents)))
+
+    # -- conversions ------------------------------------------------------
+
+    def position(self, lines: List[str], line: int, column: int) -> types.Position:
+        """A 1-based line and character column as an LSP position in the client's encoding."""
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        units = self.workspace.position_codec.client_num_units(text[: max(column - 1, 0)])
+        return types.Position(line=max(line - 1, 0), character=units)
+
+    def range(self, lines: List[str], line, column, end_line, end_column) -> types.Range:
+        return types.Range(start=self.position(lines, line, column), end=self.position(lines, end_line, end_column))
+
+    def rule_href(self, code: str) -> Optional[str]:
+        if self.docs_url:
+            return self.docs_url.replace("{code}", code)
+        path = doc_path(code)
+        return path.as_uri() if path else None
+
+    def diagnostic(self, uri: str, d: Diagnostic, lines: List[str]) -> types.Diagnostic:
+        href = self.rule_href(d.code)
+        related = [types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=self.range(
+                lines, r["line"], r["column"], r["end_line"], r["end_column"])),
+            message=r["message"]) for r in d.related]
+        return types.Diagnostic(
+            range=self.range(lines, d.line, d.column, d.end_line, d.end_column), message=d.message,
+            severity=_SEVERITY.get(d.severity, types.DiagnosticSeverity.Error), code=d.code, source="cnnlint",
+            code_description=types.CodeDescription(href=href) if href else None,
+            related_information=related or None)
+
+    def server_position(self, uri: str, position: types.Position) -> tuple:
+        """An LSP position in the current buffer as a 1-based (line, character column)."""
+        document = self.workspace.get_text_document(uri)
+        found = document.position_codec.position_from_client_units(document.lines, position)
+        return found.line + 1, found.character + 1
+
+
+class _NotLinted(Exception):
+    """The configuration excludes the file."""
+
+
+def _failure(path: str, code: str, message: str) -> FileResult:
+    result = FileResult(path, internal_error=True)
+    result.diagnostics.append(Diagnostic(path, 1, 1, 1, 1, code, "error", message))
+    return result
+
+
+def build() -> CnnlintServer:
+    server = CnnlintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: CnnlintServer, params: types.InitializeParams):
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        if isinstance(options.get("debounceMs"), (int, float)) and options["debounceMs"] >= 0:
+            ls.debounce = options["debounceMs"] / 1000
+        if isinstance(options.get("ruleDocumentUrl"), str):
+            ls.docs_url = options["ruleDocumentUrl"]
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls: CnnlintServer, params: types.DidOpenTextDocumentParams):
+        await ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: CnnlintServer, params: types.DidChangeTextDocumentParams):
+        await ls.lint(params.text_document.uri, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: CnnlintServer, params: types.DidSaveTextDocumentParams):
+        ls.generation += 1  # the saved file may be imported by the others
+        if params.text_document.uri.endswith(".toml"):
+            await ls.relint_all()
+        else:
+            await ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: CnnlintServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.analyst.stop(uri)
+        ls.documents.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files_changed(ls: CnnlintServer, params: types.DidChangeWatchedFilesParams):
+        ls.generation += 1
+        await ls.relint_all()
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: CnnlintServer, params: types.HoverParams) -> Optional[types.Hover]:
+        snapshot = ls.state(params.text_document.uri).good
+        if snapshot is None:
+            return None
+        line, column = ls.server_position(params.text_document.uri, params.position)
+        found = views.hover(snapshot.result, line, column)
+        if found is None:
+            return None
+        markdown, span = found
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+                           range=ls.range(snapshot.lines, *span) if span else None)
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    def inlay_hint(ls: CnnlintServer, params: types.InlayHintParams) -> List[types.InlayHint]:
+        snapshot = ls.state(params.text_document.uri).good
+        if snapshot is None:
+            return []
+        first, last = params.range.start.line + 1, params.range.end.line + 1
+        return [types.InlayHint(position=ls.position(snapshot.lines, line, column), label=label,
+                                kind=types.InlayHintKind.Type, padding_left=True)
+                for line, column, label in views.inlay_hints(snapshot.result) if first <= line <= last]
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls: CnnlintServer, params: types.CodeActionParams) -> List[types.CodeAction]:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        actions = []
+        for d in params.context.diagnostics:
+            if d.source != "cnnlint" or not isinstance(d.code, str):
+                continue
+            line = d.range.start.line
+            text = document.lines[line] if line < len(document.lines) else ""
+            edit = views.noqa_edit(text, d.code)
+            if edit is not None:
+                start, end, new = edit
+                units = ls.workspace.position_codec.client_num_units
+                span = types.Range(start=types.Position(line=line, character=units(text[:start])),
+                                   end=types.Position(line=line, character=units(text[:end])))
+                actions.append(types.CodeAction(
+                    title=f"Disable {d.code} for this line", kind=types.CodeActionKind.QuickFix, diagnostics=[d],
+                    edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=span, new_text=new)]})))
+            href = ls.rule_href(d.code)
+            if href:
+                actions.append(types.CodeAction(
+                    title=f"Show the documentation of {d.code}", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[d], command=types.Command(title=f"{d.code} documentation", command=SHOW_RULE_DOC,
+                                                           arguments=[d.code])))
+        return actions
+
+    @server.command(SHOW_RULE_DOC)
+    async def show_rule_document(ls: CnnlintServer, code: str):
+        href = ls.rule_href(str(code))
+        if href:
+            await ls.window_show_document_async(types.ShowDocumentParams(uri=href, external=href.startswith("http")))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: CnnlintServer, params):
+        ls.analyst.close()
+
+    return server

@@ -1,0 +1,133 @@
+"""What the editor shows, computed from a file's lint result: hovers, inlay hints, ``# noqa`` edits.
+
+Positions here are the analysis's own: 1-based lines, 1-based columns in
+characters.  The protocol layer converts them to the client's encoding.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from ..reporters.summary import render_model
+from ..suppressions import parse_codes
+
+_NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:\s*(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?", re.IGNORECASE)
+
+
+def shape_text(shape, batch: bool = True) -> str:
+    """``(N, 6, 24, 24)``; ``?`` for an unknown dimension or shape."""
+    if shape is None:
+        return "?"
+    dims = (["N"] if batch else []) + ["?" if d is None else str(d) for d in shape]
+    return f"({', '.join(dims)})" if len(dims) != 1 else f"({dims[0]},)"
+
+
+def _count(n) -> str:
+    return "?" if n is None else f"{n:,}"
+
+
+def _contains(span, line: int, column: int) -> bool:
+    start_line, start_column, end_line, end_column = span
+    return (start_line, start_column) <= (line, column) <= (end_line, end_column)
+
+
+def _size(span) -> tuple:
+    return (span[2] - span[0], span[3] - span[1] if span[2] == span[0] else span[3])
+
+
+def _definition(row) -> Optional[list]:
+    if row.line is None or row.end_line is None:
+        return None
+    return [row.line, row.column, row.end_line, row.end_column]
+
+
+def hover(result, line: int, column: int) -> Optional[Tuple[str, list]]:
+    """(Markdown, span) for the layer definition or application under the cursor, or a model's summary."""
+    best = None
+    for model in result.models:
+        for row in model.layers:
+            for span in (_definition(row), row.call):
+                if span and _contains(span, line, column) and (best is None or _size(span) < _size(best[2])):
+                    best = (model, row, span)
+    if best is not None:
+        model, row, span = best
+        return _layer_markdown(model, row), span
+    for model in result.models:
+        if model.line == line:
+            return f"```text\n{render_model(model)}```", None
+    return None
+
+
+def _layer_markdown(model, row) -> str:
+    params = _count(row.params)
+    if row.params == 0 and _shared(model, row):
+        params += " here (a shared layer's weights are counted where it is first applied)"
+    elif isinstance(row.params, int) and isinstance(model.total_params, int) and model.total_params:
+        params += f" ({row.params / model.total_params:.1%} of {model.name}'s {model.total_params:,})"
+    lines = [f"**{row.name}** `{row.type}` in {model.name} ({model.framework})", "",
+             f"- input: `{shape_text(row.input_shape)}`", f"- output: `{shape_text(row.output_shape)}`",
+             f"- parameters: {params}", f"- MACs: {_count(row.macs)}"]
+    return "\n".join(lines)
+
+
+def _shared(model, row) -> bool:
+    return sum(1 for r in model.layers if r.line == row.line and r.column == row.column) > 1
+
+
+def inlay_hints(result) -> List[Tuple[int, int, str]]:
+    """(line, column, label): a layer's output and parameters where it is defined, a tensor's shape
+    after each statement that produces one."""
+    found: dict = {}  # (line, column) -> labels, in order
+    defined_lines = set()
+    for model in result.models:
+        by_definition: dict = {}
+        for row in model.layers:
+            span = _definition(row)
+            if span is not None:
+                by_definition.setdefault((span[2], span[3]), []).append(row)
+                defined_lines.add(span[2])
+        for place, rows in by_definition.items():
+            shapes = _distinct(shape_text(r.output_shape, batch=False) for r in rows)
+            params = max((r.params for r in rows if isinstance(r.params, int)), default=None)
+            label = " | ".join(shapes) + (f" · {params:,} params" if params else "")
+            _add(found, place, label)
+        for place, shapes in _statements(model.trace).items():
+            if place[0] not in defined_lines:
+                _add(found, place, " | ".join(_distinct(shapes)))
+    return [(line, column, label) for (line, column), labels in sorted(found.items()) for label in labels]
+
+
+def _statements(trace) -> dict:
+    """(end line, end column) of each outermost traced expression -> the shapes it produced."""
+    spans = [(step["line"], step["column"], step["end_line"], step["end_column"]) for step in trace]
+    found: dict = {}
+    for step, span in zip(trace, spans):
+        inner = any(other != span and _contains(other, span[0], span[1]) and _contains(other, span[2], span[3])
+                    for other in spans)
+        if not inner:
+            found.setdefault((span[2], span[3]), []).append(shape_text(step["output_shape"]))
+    return found
+
+
+def _distinct(labels) -> list:
+    return list(dict.fromkeys(labels))
+
+
+def _add(found: dict, place, label: str) -> None:
+    labels = found.setdefault(place, [])
+    if label not in labels:
+        labels.append(label)
+
+
+def noqa_edit(line: str, code: str) -> Optional[Tuple[int, int, str]]:
+    """(start, end, text): the 0-based character range of ``line`` to replace so that it silences
+    ``code``, merging an existing ``# noqa: ...``; None when it already does."""
+    found = _NOQA.search(line)
+    if found is None:
+        end = len(line.rstrip("\r\n"))
+        code_end = len(line[:end].rstrip())
+        return code_end, end, f"  # noqa: {code}"
+    if not found.group("colon") or code in parse_codes(found.group("codes")):
+        return None  # a bare noqa silences every code
+    return found.start("codes"), found.end("codes"), f"{found.group('codes')}, {code}"

@@ -1,0 +1,77 @@
+"""One analysis process, restarted when it is stopped or dies.
+
+Analyses run one at a time (the machine's other cores belong to the editor
+and the user's other tools).  Stopping a stale analysis ends its process: a
+CPU-bound Python thread cannot be interrupted, a process can, and a new one
+forked from the preloaded fork server is ready in milliseconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from typing import Optional
+
+from .analysis import PRELOAD, Job, serve
+
+
+class Stopped(Exception):
+    """The analysis was stopped because a newer version of its document arrived."""
+
+
+class Died(Exception):
+    """The analysis process ended by itself (out of memory, killed from outside)."""
+
+
+class Analyst:
+    def __init__(self):
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOAD)
+        self._process = None
+        self._connection = None
+        self._turn = asyncio.Lock()
+        self._running: Optional[str] = None  # the document being analysed
+        self._stopping = False
+
+    def start(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        ours, theirs = self._context.Pipe()
+        self._process = self._context.Process(target=serve, args=(theirs,), daemon=True, name="cnnlint-analysis")
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+
+    def stop(self, document: str) -> None:
+        """End the running analysis if it is of ``document``."""
+        if self._running == document and self._process is not None:
+            self._stopping = True
+            self._process.kill()
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(1)
+            self._process = None
+
+    async def analyse(self, document: str, job_of) -> object:
+        """The FileResult of ``job_of()`` (called when it is this document's turn; None: nothing to do)."""
+        async with self._turn:
+            job: Optional[Job] = job_of()
+            if job is None:
+                raise Stopped()
+            self.start()
+            self._running, self._stopping = document, False
+            try:
+                self._connection.send(job)
+                return await asyncio.get_running_loop().run_in_executor(None, self._connection.recv)
+            except (EOFError, OSError) as exc:
+                stopped = self._stopping
+                self._process.join(1)
+                code = self._process.exitcode
+                self._process = None
+                if stopped:
+                    raise Stopped() from None
+                raise Died(f"the analysis process ended (exit code {code})") from exc
+            finally:
+                self._running = None
