@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+BUGGY = FIXTURES / "lenet5_torch_buggy.py"
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cnnlint", "server"]))
@@ -23,17 +29,223 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+async def published(client: LanguageClient, uri: str) -> list:
+    """Wait for the next diagnostics of ``uri``."""
+    while True:
+        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri == uri:
+            return list(params.diagnostics)
+
+
 async def open_document(client: LanguageClient, path: Path, text: str = None) -> str:
     uri = path.as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=uri, language_id="python", version=1, text=path.read_text(encoding="utf-8") if text is None else text)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, uri)
     return uri
 
 
+async def replace_text(client: LanguageClient, uri: str, version: int, text: str) -> list:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    return await published(client, uri)
+
+
+def line_of(text: str, needle: str) -> int:
+    """0-based line of the first line containing ``needle``."""
+    return next(i for i, line in enumerate(text.splitlines()) if needle in line)
+
+
+async def hover_text(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    found = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character)))
+    return found.contents.value if found else ""
+
+
+async def inlay_hints(client: LanguageClient, uri: str) -> list:
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10_000, character=0))))
+    return hints or []
+
+
 @pytest.mark.asyncio
-async def test_cnn101_on_fc1(client: LanguageClient):
-    uri = await open_document(client, FIXTURES / "lenet5_torch_buggy.py")
+async def test_cnn101_on_fc1_with_its_rule_document_and_origins(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8")
+    uri = await open_document(client, BUGGY)
     [d] = client.diagnostics[uri]
-    print(d)
-    assert d.code == "CNN101" and d.range.start.line == 12
+    assert d.code == "CNN101" and d.source == "cnnlint" and d.severity == types.DiagnosticSeverity.Error
+    assert d.range.start.line == line_of(text, "self.fc1 = nn.Linear")
+    assert d.range.start.character == text.splitlines()[d.range.start.line].index("nn.Linear")
+    assert d.code_description.href.endswith("/CNN101.md")
+    assert Path(d.code_description.href.removeprefix("file://")).is_file()
+    related = {r.location.range.start.line: r.message for r in d.related_information}
+    assert "applied" in related[line_of(text, "self.fc1(x)")]
+    assert "view" in related[line_of(text, "x.view(")]
+
+
+@pytest.mark.asyncio
+async def test_positions_count_utf16_units_before_the_layer(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8").replace(
+        "        self.fc1 = nn.Linear", '        self.tag = "🙂é"; self.fc1 = nn.Linear')
+    uri = await open_document(client, FIXTURES / "utf16_probe.py", text)
+    [d] = client.diagnostics[uri]
+    line = text.splitlines()[d.range.start.line]
+    prefix = line[: line.index("nn.Linear")]
+    assert d.range.start.character == len(prefix.encode("utf-16-le")) // 2 == len(prefix) + 1
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_layer_its_call_and_the_model(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8")
+    uri = await open_document(client, BUGGY)
+    definition = line_of(text, "self.fc1 = nn.Linear")
+    shown = await hover_text(client, uri, definition, text.splitlines()[definition].index("Linear") + 2)
+    assert "Linear" in shown and "48,120" in shown and "(N, 256)" in shown
+    good = (FIXTURES / "lenet5_torch.py").read_text(encoding="utf-8")
+    good_uri = await open_document(client, FIXTURES / "lenet5_torch.py")
+    call = line_of(good, "self.fc1(x)")
+    shown = await hover_text(client, good_uri, call, good.splitlines()[call].index("fc1(x)"))
+    assert "Linear" in shown and "(N, 120)" in shown and "30,840" in shown and "(N, 256)" in shown
+    summary = await hover_text(client, good_uri, line_of(good, "class LeNet5"), 3)
+    assert "Total params: 44,426" in summary and "fc3 (Linear)" in summary
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_after_layers_and_statements(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8")
+    uri = await open_document(client, BUGGY)
+    hints = {}
+    for hint in await inlay_hints(client, uri):
+        hints.setdefault(hint.position.line, []).append(hint.label)
+    conv1 = line_of(text, "self.conv1 = ")
+    assert hints[conv1] == ["(6, 24, 24) · 156 params"]
+    assert hints[line_of(text, "x = F.max_pool2d(F.relu(self.conv1(x))")] == ["(N, 6, 12, 12)"]
+    assert hints[line_of(text, "x = x.view(")] == ["(N, 256)"]
+
+
+@pytest.mark.asyncio
+async def test_a_fixed_buffer_clears_the_diagnostic_and_a_syntax_error_keeps_the_hints(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8")
+    uri = await open_document(client, BUGGY)
+    assert await replace_text(client, uri, 2, text.replace("16 * 5 * 5", "16 * 4 * 4")) == []
+    hints = await inlay_hints(client, uri)
+    [broken] = await replace_text(client, uri, 3, text.replace("def forward(self, x):", "def forward(self, x:"))
+    assert broken.code == "CNN001"
+    assert [h.label for h in await inlay_hints(client, uri)] == [h.label for h in hints]
+
+
+@pytest.mark.asyncio
+async def test_disable_for_this_line_merges_the_noqa_and_silences_it(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8").replace("16 * 5 * 5, 120)", "16 * 5 * 5, 120)  # noqa: CNN102")
+    uri = await open_document(client, FIXTURES / "noqa_probe.py", text)
+    [d] = client.diagnostics[uri]
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
+        context=types.CodeActionContext(diagnostics=[d])))
+    titles = [a.title for a in actions]
+    assert "Show the documentation of CNN101" in titles
+    [disable] = [a for a in actions if a.title == "Disable CNN101 for this line"]
+    [edit] = disable.edit.changes[uri]
+    lines = text.splitlines(keepends=True)
+    line = lines[edit.range.start.line]
+    lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character:]
+    assert "# noqa: CNN102, CNN101" in lines[edit.range.start.line]
+    assert await replace_text(client, uri, 2, "".join(lines)) == []
+
+
+@pytest.mark.asyncio
+async def test_imports_are_followed_into_open_buffers(client: LanguageClient, tmp_path: Path):
+    (tmp_path / "blocks.py").write_text("import torch.nn as nn\n\n\ndef head(features):\n"
+                                        "    return nn.Linear(features, 120)\n", encoding="utf-8")
+    model = tmp_path / "model.py"
+    model.write_text(textwrap.dedent("""\
+        import torch
+        import torch.nn as nn
+
+        from blocks import head
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=1,28,28
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(1, 16, 3)
+                self.fc1 = head(16 * 26 * 26)
+
+            def forward(self, x):
+                return self.fc1(torch.flatten(self.conv(x), 1))
+        """), encoding="utf-8")
+    uri = await open_document(client, model)
+    assert list(client.diagnostics[uri]) == []
+    blocks = (tmp_path / "blocks.py").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=blocks, language_id="python", version=1,
+        text="import torch.nn as nn\n\n\ndef head(features):\n    return nn.Linear(features + 1, 120)\n")))
+    [d] = await published(client, uri)
+    assert d.code == "CNN101"
+
+
+@pytest.mark.asyncio
+async def test_configuration_is_read_and_reloaded(client: LanguageClient, tmp_path: Path):
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.cnnlint]\nignore = ["CNN101"]\n', encoding="utf-8")
+    uri = await open_document(client, tmp_path / "net.py", BUGGY.read_text(encoding="utf-8"))
+    assert list(client.diagnostics[uri]) == []
+    config.write_text("[tool.cnnlint]\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    [d] = await published(client, uri)
+    assert d.code == "CNN101"
+
+
+def _children(pid: int) -> list:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.asyncio
+async def test_a_dead_analysis_is_a_diagnostic_not_a_dead_server(client: LanguageClient):
+    slow = "import torch.nn as nn\n\nmodel = nn.Sequential(\n" + "    nn.Linear(64, 64),\n" * 3000 + ")\n"
+    uri = (FIXTURES / "slow_probe.py").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="python", version=1, text=slow)))
+    workers = []
+    while not workers:  # the analysis processes are forked by the fork server, the server's child
+        await asyncio.sleep(0.05)
+        workers = [pid for child in _children(client._server.pid) for pid in _children(child)]
+    await asyncio.sleep(0.2)
+    for pid in workers:  # processes this test's server started for the analysis it is running
+        os.kill(pid, signal.SIGKILL)
+    [d] = await published(client, uri)
+    assert d.code == "CNN000" and "analysis process ended" in d.message
+    [d] = await replace_text(client, uri, 2, BUGGY.read_text(encoding="utf-8"))
+    assert d.code == "CNN101"
+
+
+@pytest.mark.asyncio
+async def test_shutdown_and_exit_end_the_process():
+    config = ClientServerConfig(server_command=[sys.executable, "-m", "cnnlint", "server"])
+    client = await config.start()
+    await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    await client.shutdown_session()
+    assert client._server.returncode == 0
+    await client.stop()
+
+
+def test_a_plain_lint_run_imports_no_server_library():
+    code = ("import sys\nfrom cnnlint.cli import app\n"
+            "try:\n    app([%r, '--no-cache'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs')))") % str(BUGGY)
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert found.stdout.strip().splitlines()[-1] == "[]"
+    assert "CNN101" in found.stdout

@@ -113,6 +113,13 @@ class CnnlintServer(LanguageServer):
         if capabilities and capabilities.inlay_hint and capabilities.inlay_hint.refresh_support:
             self.workspace_inlay_hint_refresh(None)
 
+    async def lint_with_dependents(self, uri: str, delay: float = 0.0) -> None:
+        """Lint a document and the open documents whose analysis followed an import into it."""
+        path = os.path.abspath(self.workspace.get_text_document(uri).path)
+        others = [other for other, state in self.documents.items()
+                  if other != uri and state.latest is not None and path in state.latest.result.reads]
+        await asyncio.gather(self.lint(uri, delay), *(self.lint(other, delay) for other in others))
+
     async def relint_all(self) -> None:
         await asyncio.gather(*(self.lint(uri) for uri in list(self.documents)))
 
@@ -175,11 +182,11 @@ def build() -> CnnlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: CnnlintServer, params: types.DidOpenTextDocumentParams):
-        await ls.lint(params.text_document.uri)
+        await ls.lint_with_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: CnnlintServer, params: types.DidChangeTextDocumentParams):
-        await ls.lint(params.text_document.uri, ls.debounce)
+        await ls.lint_with_dependents(params.text_document.uri, ls.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: CnnlintServer, params: types.DidSaveTextDocumentParams):
@@ -187,7 +194,7 @@ def build() -> CnnlintServer:
         if params.text_document.uri.endswith(".toml"):
             await ls.relint_all()
         else:
-            await ls.lint(params.text_document.uri)
+            await ls.lint_with_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CnnlintServer, params: types.DidCloseTextDocumentParams):
