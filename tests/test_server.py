@@ -19,6 +19,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 BUGGY = FIXTURES / "lenet5_torch_buggy.py"
+#: a model whose analysis takes a second or more
+SLOW = "import torch.nn as nn\n\nmodel = nn.Sequential(\n" + "    nn.Linear(64, 64),\n" * 3000 + ")\n"
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cnnlint", "server"]))
@@ -215,14 +217,12 @@ def _children(pid: int) -> list:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 @pytest.mark.asyncio
 async def test_a_dead_analysis_is_a_diagnostic_not_a_dead_server(client: LanguageClient):
-    slow = "import torch.nn as nn\n\nmodel = nn.Sequential(\n" + "    nn.Linear(64, 64),\n" * 3000 + ")\n"
     uri = (FIXTURES / "slow_probe.py").as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=uri, language_id="python", version=1, text=slow)))
-    workers = []
-    while not workers:  # the analysis processes are forked by the fork server, the server's child
+        uri=uri, language_id="python", version=1, text=SLOW)))
+    while not _workers(client):
         await asyncio.sleep(0.05)
-        workers = [pid for child in _children(client._server.pid) for pid in _children(child)]
+    workers = _workers(client)
     await asyncio.sleep(0.2)
     for pid in workers:  # processes this test's server started for the analysis it is running
         os.kill(pid, signal.SIGKILL)
@@ -230,6 +230,28 @@ async def test_a_dead_analysis_is_a_diagnostic_not_a_dead_server(client: Languag
     assert d.code == "CNN000" and "analysis process ended" in d.message
     [d] = await replace_text(client, uri, 2, BUGGY.read_text(encoding="utf-8"))
     assert d.code == "CNN101"
+
+
+def _workers(client: LanguageClient) -> list:
+    """The analysis processes: forked by the fork server, the server's child."""
+    return [pid for child in _children(client._server.pid) for pid in _children(child)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.asyncio
+async def test_a_newer_version_stops_the_stale_analysis(client: LanguageClient):
+    uri = (FIXTURES / "slow_probe.py").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="python", version=1, text=SLOW)))
+    while not _workers(client):
+        await asyncio.sleep(0.05)
+    stale = set(_workers(client))
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=BUGGY.read_text(encoding="utf-8"))]))
+    params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert params.version == 2 and [d.code for d in params.diagnostics] == ["CNN101"]
+    assert stale.isdisjoint(_workers(client))
 
 
 @pytest.mark.asyncio
@@ -249,3 +271,26 @@ def test_a_plain_lint_run_imports_no_server_library():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert found.stdout.strip().splitlines()[-1] == "[]"
     assert "CNN101" in found.stdout
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("x = f(1)\n", "x = f(1)  # noqa: CNN101\n"),
+    ("x = f(1)  # why\n", "x = f(1)  # why  # noqa: CNN101\n"),
+    ("x = f(1)  # noqa: CNN102\n", "x = f(1)  # noqa: CNN102, CNN101\n"),
+    ("x = f(1)  # noqa: CNN102 trailing words\n", "x = f(1)  # noqa: CNN102, CNN101 trailing words\n"),
+    ("x = f(1)  # noqa: incompatible-input\n", None),
+    ("x = f(1)  # noqa\n", None),
+])
+def test_noqa_edit_merges_an_existing_noqa(line, expected):
+    from cnnlint.server.views import noqa_edit
+    from cnnlint.suppressions import scan
+
+    edit = noqa_edit(line, "CNN101")
+    if expected is None:
+        assert edit is None
+        return
+    start, end, text = edit
+    changed = line[:start] + text + line[end:]
+    assert changed == expected
+    assert scan(changed.encode()).is_suppressed(1, "CNN101") and scan(changed.encode()).is_suppressed(1, "CNN102") \
+        == ("CNN102" in line)

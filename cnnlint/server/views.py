@@ -12,7 +12,8 @@ from typing import List, Optional, Tuple
 from ..reporters.summary import render_model
 from ..suppressions import parse_codes
 
-_NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:\s*(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:)?", re.IGNORECASE)
+_WORD = re.compile(r"[^\s,#]+")
 
 
 def shape_text(shape, batch: bool = True) -> str:
@@ -128,6 +129,13 @@ def noqa_edit(line: str, code: str) -> Optional[Tuple[int, int, str]]:
         end = len(line.rstrip("\r\n"))
         code_end = len(line[:end].rstrip())
         return code_end, end, f"  # noqa: {code}"
-    if not found.group("colon") or code in parse_codes(found.group("codes")):
+    end = found.end()
+    codes = frozenset()
+    for word in _WORD.finditer(line, end) if found.group("colon") else ():
+        if not parse_codes(word.group()):
+            break  # an explanation after the codes
+        codes |= parse_codes(word.group())
+        end = word.end()
+    if not codes or code in codes:
         return None  # a bare noqa silences every code
-    return found.start("codes"), found.end("codes"), f"{found.group('codes')}, {code}"
+    return end, end, f", {code}"
