@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Optional
 
+from .fixes import Fix
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -19,9 +21,17 @@ class Diagnostic:
     severity: str
     message: str
     model: Optional[str] = None
+    #: the edit that resolves it, or why there is none (see cnnlint.fixes)
+    fix: Optional[Fix] = None
+
+    def __post_init__(self):
+        if isinstance(self.fix, dict):  # read back from the cache or JSON
+            self.fix = Fix.from_json(self.fix)
 
     def as_json(self) -> dict:
-        return asdict(self)
+        doc = asdict(self)
+        doc["fix"] = self.fix.as_json() if self.fix is not None else None
+        return doc
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

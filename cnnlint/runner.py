@@ -154,7 +154,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name))
+                        graph.name, finding.fix.resolve(positions) if finding.fix is not None else None))
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
@@ -166,6 +166,8 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     unique = {}
     for d in result.diagnostics:
         if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+            if d.code not in options.fixable:
+                d.fix = None
             unique.setdefault((d.line, d.column, d.code, d.message), d)
     result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result
