@@ -14,7 +14,8 @@ import libcst as cst
 
 from . import Edit, Fix
 
-REPLACE, BEFORE, AFTER = "replace", "before", "after"
+#: ``BEFORE_LINE`` inserts ``content`` as a line of its own above a node that starts its line, indented alike
+REPLACE, BEFORE, AFTER, BEFORE_LINE = "replace", "before", "after", "before-line"
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,11 @@ class FixPlan:
             pos = positions.of(e.node)
             if pos is None:
                 return Fix.unavailable(self.title, self.applicability, "the edited code's position is unknown")
-            if e.where == BEFORE:
-                edits.append(Edit(pos.line, pos.column, pos.line, pos.column, e.content))
+            if e.where in (BEFORE, BEFORE_LINE):
+                content = e.content
+                if e.where == BEFORE_LINE:
+                    content += positions.source.module.default_newline + " " * (pos.column - 1)
+                edits.append(Edit(pos.line, pos.column, pos.line, pos.column, content))
             elif e.where == AFTER:
                 edits.append(Edit(pos.end_line, pos.end_column, pos.end_line, pos.end_column, e.content))
             else:
