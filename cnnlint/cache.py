@@ -25,7 +25,9 @@ DEFAULT_DIR = ".cnnlint_cache"
 
 def options_fingerprint(options: Options) -> str:
     fields = dataclasses.asdict(options)
-    fields["enabled"] = sorted(fields["enabled"])
+    for key, value in fields.items():
+        if isinstance(value, (set, frozenset)):  # sets of codes: their order is not stable across runs
+            fields[key] = sorted(value)
     return json.dumps(fields, sort_keys=True, default=repr)
 
 

@@ -92,7 +92,8 @@ def _default_cache_dir() -> str:
     return DEFAULT_DIR
 
 
-def _render(results, output_format: OutputFormat, summary: bool, statistics: bool, colour: bool) -> str:
+def _render(results, output_format: OutputFormat, summary: bool, statistics: bool, colour: bool,
+            unsafe: bool = False, fixed: int = 0) -> str:
     if statistics:
         from .reporters import statistics as reporter
 
@@ -111,7 +112,7 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
             from .reporters import summary as summary_reporter
 
             table = summary_reporter.render(results)
-        return (table + "\n" if table else "") + text.render(results, colour=colour)
+        return (table + "\n" if table else "") + text.render(results, colour=colour, unsafe=unsafe, fixed=fixed)
     return reporter.render(results)
 
 
@@ -143,6 +144,10 @@ def main(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Where to keep the cache (.cnnlint_cache)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes to the files."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Offer and apply the unsafe fixes too."),
+    diff: bool = typer.Option(False, "--diff", help="Print what --fix would change as a unified diff; change nothing."),
+    add_noqa: bool = typer.Option(False, "--add-noqa", help="Add '# noqa: CODE' to every reported line."),
 ) -> None:
     if paths == ["server"]:  # `cnnlint server`: the language server (a folder named server: ./server)
         from .server import main as serve
@@ -191,16 +196,42 @@ def main(
     except ConfigError as exc:
         _usage_error(str(exc))
 
+    # -- fixes: --fix and --diff rewrite or diff the files, --add-noqa silences what is reported ------------
+    fixed = 0
+    if fix or diff or add_noqa:
+        from .fixes import command as fixes
+
+        if reads_stdin:
+            _usage_error("--fix, --diff and --add-noqa change files: give paths, not standard input")
+        if add_noqa:
+            fixes.report(fixes.add_noqa(results), diff=False)
+            raise typer.Exit(0)
+        run = fixes.fix_files(results, lambda path: resolver.options_for(path, base), unsafe_fixes, diff)
+        if diff:
+            if output_file is not None:
+                with open(output_file, "wb") as handle:
+                    handle.write(run.diff)
+            else:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(run.diff)
+            fixes.report(run, diff=True)
+            raise typer.Exit(1 if run.fixed else 0)
+        fixes.report(run, diff=False)
+        results, fixed = run.results, run.fixed
+    # -- end of fixes -----------------------------------------------------------------------------------
+
     if output_file is not None:
         try:
             with open(output_file, "w", encoding="utf-8") as handle:
-                handle.write(_render(results, output_format, summary, statistics, colour=False))
+                handle.write(_render(results, output_format, summary, statistics, colour=False,
+                                     unsafe=unsafe_fixes, fixed=fixed))
         except OSError as exc:
             _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
         from .reporters.text import use_colour
 
-        sys.stdout.write(_render(results, output_format, summary, statistics, colour=use_colour(sys.stdout)))
+        sys.stdout.write(_render(results, output_format, summary, statistics, colour=use_colour(sys.stdout),
+                                 unsafe=unsafe_fixes, fixed=fixed))
     if any(r.internal_error for r in results):
         raise typer.Exit(2)
     if not exit_zero and any(d.severity == "error" for r in results for d in r.diagnostics):

@@ -26,7 +26,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 SECTION = "[tool.cnnlint]"
 KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "max-params", "max-macs",
-        "input-shapes")
+        "input-shapes", "fixable", "unfixable")
 
 
 class ConfigError(Exception):
@@ -47,6 +47,9 @@ class Settings:
     #: (file glob or None for every file, model name, shape)
     input_shapes: Tuple[Tuple[Optional[str], str, tuple], ...] = ()
     root: Optional[Path] = None  # the folder patterns are relative to
+    #: codes whose fixes are offered (None: every code), and those whose fixes never are
+    fixable: Optional[FrozenSet[str]] = None
+    unfixable: FrozenSet[str] = frozenset()
 
     def enabled(self, enabled: FrozenSet[str]) -> FrozenSet[str]:
         """Apply this layer's selection: ``select`` replaces, then extend-select adds and ignore removes."""
@@ -113,6 +116,9 @@ def parse(table: dict, root: Path, where: str) -> Settings:
         settings = replace(settings, extend_select=codes(table["extend-select"], "extend-select", where))
     if "ignore" in table:
         settings = replace(settings, ignore=codes(table["ignore"], "ignore", where))
+    for key in ("fixable", "unfixable"):
+        if key in table:
+            settings = replace(settings, **{key: codes(table[key], key, where)})
     if "exclude" in table:
         settings = replace(settings, exclude=_globs(table["exclude"], "exclude", where))
     for key in ("max-params", "max-macs"):
@@ -209,7 +215,8 @@ class Resolver:
         shapes = {model: value for pattern, model, value in file.input_shapes
                   if pattern is None or matches(pattern, relative)}
         cli = self.command_line
-        return replace(base, enabled=frozenset(enabled), input_shapes=shapes,
+        fixable = (file.fixable if file.fixable is not None else base.fixable) - file.unfixable
+        return replace(base, enabled=frozenset(enabled), input_shapes=shapes, fixable=frozenset(fixable),
                        max_params=cli.max_params if cli.max_params is not None else file.max_params,
                        max_macs=cli.max_macs if cli.max_macs is not None else file.max_macs)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import List, Optional
 
+from .fixes import Fix
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -19,15 +21,22 @@ class Diagnostic:
     severity: str
     message: str
     model: Optional[str] = None
+    #: the edit that resolves it, or why there is none (see cnnlint.fixes)
+    fix: Optional[Fix] = None
     #: other places that explain the finding (the layer's call, what produced its input): dicts with
     #: line, column, end_line, end_column and message
     related: List[dict] = field(default_factory=list)
 
+    def __post_init__(self):
+        if isinstance(self.fix, dict):  # read back from the cache or JSON
+            self.fix = Fix.from_json(self.fix)
+
     def as_json(self) -> dict:
-        found = asdict(self)
+        doc = asdict(self)
+        doc["fix"] = self.fix.as_json() if self.fix is not None else None
         if not self.related:
-            del found["related"]
-        return found
+            del doc["related"]
+        return doc
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

@@ -92,6 +92,8 @@ class Problem:
     kind: str
     message: str
     site: Any = None  # a CST node to report at, else the node's own site
+    #: for a declared size the input contradicts: (the size received, its factors), what a fix writes
+    received: Any = None
 
 
 @dataclass

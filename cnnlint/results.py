@@ -25,6 +25,8 @@ class Options:
     #: build the model reports (JSON, --summary): their rows, totals and source positions cost
     #: time the other outputs, which show diagnostics only, do not pay
     report_models: bool = True
+    #: codes whose fixes are offered ([tool.cnnlint] fixable / unfixable)
+    fixable: frozenset = frozenset(BY_CODE)
 
 
 @dataclass

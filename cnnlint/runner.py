@@ -154,7 +154,8 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, _related(finding, positions, pos) if options.report_models else []))
+                        graph.name, finding.fix.resolve(positions) if finding.fix is not None else None,
+                        _related(finding, positions, pos) if options.report_models else []))
 
 
 def _related(finding, positions: Positions, reported) -> list:
@@ -177,6 +178,8 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     unique = {}
     for d in result.diagnostics:
         if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+            if d.code not in options.fixable:
+                d.fix = None
             unique.setdefault((d.line, d.column, d.code, d.message), d)
     result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result

@@ -143,18 +143,51 @@ async def test_disable_for_this_line_merges_the_noqa_and_silences_it(client: Lan
     text = BUGGY.read_text(encoding="utf-8").replace("16 * 5 * 5, 120)", "16 * 5 * 5, 120)  # noqa: CNN102")
     uri = await open_document(client, FIXTURES / "noqa_probe.py", text)
     [d] = client.diagnostics[uri]
+    actions = await code_actions(client, uri, d)
+    assert "cnnlint.showRuleDocument" in str(actions["Show the documentation of CNN101"])
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="cnnlint.showRuleDocument", arguments=["CNN101"]))
+    assert [shown.uri for shown in client.shown_documents] == [d.code_description.href]
+    [edit] = actions["Disable CNN101 for this line"].edit.changes[uri]
+    silenced = apply_edits(text, [edit])
+    assert "120)  # noqa: CNN102, CNN101\n" in silenced
+    assert await replace_text(client, uri, 2, silenced) == []
+
+
+def apply_edits(text: str, edits) -> str:
+    """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does."""
+    lines = text.splitlines(keepends=True)
+
+    def offset(position: types.Position) -> int:
+        line = lines[position.line]
+        units, index = 0, 0
+        while units < position.character:
+            units += len(line[index].encode("utf-16-le")) // 2
+            index += 1
+        return sum(len(l) for l in lines[: position.line]) + index
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+async def code_actions(client: LanguageClient, uri: str, d: types.Diagnostic) -> dict:
     actions = await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
         context=types.CodeActionContext(diagnostics=[d])))
-    titles = [a.title for a in actions]
-    assert "Show the documentation of CNN101" in titles
-    [disable] = [a for a in actions if a.title == "Disable CNN101 for this line"]
-    [edit] = disable.edit.changes[uri]
-    lines = text.splitlines(keepends=True)
-    line = lines[edit.range.start.line]
-    lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character:]
-    assert "# noqa: CNN102, CNN101" in lines[edit.range.start.line]
-    assert await replace_text(client, uri, 2, "".join(lines)) == []
+    return {a.title: a for a in actions}
+
+
+@pytest.mark.asyncio
+async def test_the_quick_fix_sets_in_features_and_clears_the_diagnostic(client: LanguageClient):
+    text = BUGGY.read_text(encoding="utf-8").replace("        self.fc1", '        self.tag = "🙂"; self.fc1')
+    uri = await open_document(client, FIXTURES / "fix_probe.py", text)
+    [d] = client.diagnostics[uri]
+    actions = await code_actions(client, uri, d)
+    [fix] = [a for title, a in actions.items() if "in_features" in title]
+    fixed = apply_edits(text, fix.edit.changes[uri])
+    assert 'self.tag = "🙂"; self.fc1 = nn.Linear(16 * 4 * 4, 120)' in fixed
+    assert await replace_text(client, uri, 2, fixed) == []
 
 
 @pytest.mark.asyncio
@@ -271,26 +304,3 @@ def test_a_plain_lint_run_imports_no_server_library():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert found.stdout.strip().splitlines()[-1] == "[]"
     assert "CNN101" in found.stdout
-
-
-@pytest.mark.parametrize("line, expected", [
-    ("x = f(1)\n", "x = f(1)  # noqa: CNN101\n"),
-    ("x = f(1)  # why\n", "x = f(1)  # why  # noqa: CNN101\n"),
-    ("x = f(1)  # noqa: CNN102\n", "x = f(1)  # noqa: CNN102, CNN101\n"),
-    ("x = f(1)  # noqa: CNN102 trailing words\n", "x = f(1)  # noqa: CNN102, CNN101 trailing words\n"),
-    ("x = f(1)  # noqa: incompatible-input\n", None),
-    ("x = f(1)  # noqa\n", None),
-])
-def test_noqa_edit_merges_an_existing_noqa(line, expected):
-    from cnnlint.server.views import noqa_edit
-    from cnnlint.suppressions import scan
-
-    edit = noqa_edit(line, "CNN101")
-    if expected is None:
-        assert edit is None
-        return
-    start, end, text = edit
-    changed = line[:start] + text + line[end:]
-    assert changed == expected
-    assert scan(changed.encode()).is_suppressed(1, "CNN101") and scan(changed.encode()).is_suppressed(1, "CNN102") \
-        == ("CNN102" in line)

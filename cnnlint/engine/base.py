@@ -57,6 +57,8 @@ class Layer:
     #: dimension; parameter-free layers have none); else each application
     #: records the weights it builds on its node
     declared: Optional[Weights] = None
+    #: where the constructor's arguments are written (a front end's CallArguments), for fixes
+    arguments = None
 
     def __init__(self, framework: str, type_name: Optional[str] = None):
         self.framework = framework
@@ -163,8 +165,11 @@ def check_features(layer: Layer, tensor: Tensor, expected: Dim, what: str, axis:
     got = tensor.shape[axis]
     if dims.definitely_different(got, expected):
         who = label or layer.type_name
-        received = format_factors(tensor) if axis in (-1, len(tensor.shape) - 1) else dims.render(got)
-        raise mismatch(f"{who} expects {dims.render(expected)} {what} but receives {received}")
+        last = axis in (-1, len(tensor.shape) - 1)
+        received = format_factors(tensor) if last else dims.render(got)
+        factors = tuple(tensor.factors) if last and tensor.factors else (got,)
+        raise Stop(Problem("mismatch", f"{who} expects {dims.render(expected)} {what} but receives {received}",
+                           received=(got, factors)))
 
 
 def positive_int(value, what: str) -> int:

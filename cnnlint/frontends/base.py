@@ -16,6 +16,7 @@ from ..engine.core import Opaque
 from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
 from ..evaluator.values import Function, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, Tensor
+from .signatures import CallArguments
 
 
 class LayerObject:
@@ -126,6 +127,8 @@ class FrontEnd:
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: arguments cnnlint cannot interpret ({exc})")
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
+        layer.arguments = CallArguments(site, table.signature(type_name), type_name, args, kwargs,
+                                        table.declared_input.get(type_name))
         return LayerObject(layer, site, name, kwargs, self)
 
     def unknown_layer(self, qualname: str, site, kwargs) -> LayerObject:

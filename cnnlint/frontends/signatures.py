@@ -8,7 +8,7 @@ arguments bind exactly as the framework binds them.
 from __future__ import annotations
 
 import inspect
-from typing import Callable, Dict
+from typing import Callable, Dict, Optional
 
 from ..engine.base import InvalidArgument
 
@@ -21,6 +21,8 @@ class LayerTable:
     def __init__(self, framework: str):
         self.framework = framework
         self.builders: Dict[str, Builder] = {}
+        #: layer name -> the parameter declaring the size of the input it receives (what CNN101's fix sets)
+        self.declared_input: Dict[str, str] = {}
         self._signatures: Dict[str, inspect.Signature] = {}
 
     def register(self, *names: str):
@@ -34,14 +36,67 @@ class LayerTable:
     def __contains__(self, name: str) -> bool:
         return name in self.builders
 
+    def signature(self, type_name: str) -> inspect.Signature:
+        sig = self._signatures.get(type_name)
+        if sig is None:
+            sig = self._signatures[type_name] = inspect.signature(self.builders[type_name])
+        return sig
+
     def build(self, type_name: str, args, kwargs):
         """Bind and build; raises InvalidArgument for a call the framework rejects."""
         fn = self.builders[type_name]
-        sig = self._signatures.get(type_name)
-        if sig is None:
-            sig = self._signatures[type_name] = inspect.signature(fn)
+        sig = self.signature(type_name)
         try:
             bound = sig.bind(type_name, *args, **kwargs)
         except TypeError as exc:
             raise InvalidArgument(f"{type_name}(): {exc}") from None
         return fn(*bound.args, **bound.kwargs)
+
+
+class CallArguments:
+    """Where a layer's constructor arguments are written: the LibCST argument each parameter binds to.
+
+    Fixes edit these nodes.  Bound lazily (only a fix asks), through the same
+    signature as the values, and only when the call's written arguments are
+    the ones the layer was built with: a ``functools.partial`` or a
+    ``*args``/``**kwargs`` forwarding leaves ``faithful`` False.
+    """
+
+    __slots__ = ("call", "declared_input", "_signature", "_type_name", "_given", "_bound")
+
+    def __init__(self, call, signature: inspect.Signature, type_name: str, args, kwargs,
+                 declared_input: Optional[str] = None):
+        self.call = call
+        #: the parameter declaring the input size, if the layer has one
+        self.declared_input = declared_input
+        self._signature = signature
+        self._type_name = type_name
+        self._given = (len(args), tuple(sorted(kwargs)))
+        self._bound = None
+
+    def _binding(self) -> dict:
+        if self._bound is None:
+            self._bound = {}
+            args = getattr(self.call, "args", None)
+            if args is None or any(a.star for a in args):
+                return self._bound
+            positional = [a for a in args if a.keyword is None]
+            keywords = {a.keyword.value: a for a in args if a.keyword is not None}
+            if (len(positional), tuple(sorted(keywords))) != self._given:
+                return self._bound
+            try:
+                bound = self._signature.bind(self._type_name, *positional, **keywords)
+            except TypeError:
+                return self._bound
+            self._bound = dict(bound.arguments)
+        return self._bound
+
+    @property
+    def faithful(self) -> bool:
+        """Whether the written arguments are exactly those the layer was built with."""
+        return bool(self._binding())
+
+    def get(self, parameter: str):
+        """The ``libcst.Arg`` bound to ``parameter``; None when it is not written (or not faithfully)."""
+        found = self._binding().get(parameter)
+        return found if hasattr(found, "value") and hasattr(found, "keyword") else None

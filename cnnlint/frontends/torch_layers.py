@@ -352,6 +352,15 @@ def gru(type_name, input_size, hidden_size, num_layers=1, bias=True, batch_first
     return _recurrent("gru", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional)
 
 
+#: the parameter each layer declares its input size with: what CNN101's fix sets to the size received
+TORCH.declared_input.update(
+    {name: "in_channels" for name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                                      "ConvTranspose3d")},
+    Linear="in_features", BatchNorm1d="num_features", BatchNorm2d="num_features", BatchNorm3d="num_features",
+    SyncBatchNorm="num_features", InstanceNorm1d="num_features", InstanceNorm2d="num_features",
+    InstanceNorm3d="num_features", RNN="input_size", LSTM="input_size", GRU="input_size")
+
+
 @TORCH.register("MultiheadAttention")
 def multihead_attention(type_name, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
                         add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None):

@@ -46,8 +46,21 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(Path(path).as_posix()), "uriBaseId": SRCROOT}
 
 
+def fixes(d) -> list:
+    """SARIF ``fixes``: every fix with edits, safe, unsafe or only suggested, as code scanning shows them."""
+    if d.fix is None or not d.fix.available:
+        return []
+    return [{
+        "description": {"text": f"{d.fix.title} ({d.fix.applicability})"},
+        "artifactChanges": [{"artifactLocation": artifact_location(d.path), "replacements": [{
+            "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                              "endColumn": e.end_column},
+            "insertedContent": {"text": e.content}} for e in d.fix.edits]}],
+    }]
+
+
 def result(d, index: dict) -> dict:
-    return {
+    found = {
         "ruleId": d.code,
         "ruleIndex": index[d.code],
         "level": LEVELS.get(d.severity, "error"),
@@ -58,6 +71,9 @@ def result(d, index: dict) -> dict:
                        "endColumn": d.end_column},
         }}],
     }
+    if fixes(d):
+        found["fixes"] = fixes(d)
+    return found
 
 
 def render(results) -> str:

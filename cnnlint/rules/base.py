@@ -14,6 +14,7 @@ class Finding:
 
     message: str
     site: Any  # CST node; None means the model's definition
+    fix: Any = None  # a cnnlint.fixes.edits.FixPlan: the edit that resolves it, or why there is none
     #: (CST node, message) pairs: other places that explain the finding
     related: tuple = ()
 
@@ -45,10 +46,16 @@ class ProblemRule(Rule):
     problem_kind = ""
 
     def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
+        for finding, _, _ in self.findings(model):
+            yield finding
+
+    def findings(self, model: ModelGraph):
+        """(finding, node, fact) for each problem of this kind: a rule adding fixes reads the node and fact."""
         for node in model.nodes:
             for fact in node.facts:
                 if getattr(fact, "kind", None) == self.problem_kind:
-                    yield Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site, _origins(node))
+                    yield (Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site,
+                                   related=_origins(node)), node, fact)
 
 
 def _origins(node) -> tuple:

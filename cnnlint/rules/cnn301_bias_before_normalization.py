@@ -1,4 +1,5 @@
 from .. import dims
+from ..fixes import UNSAFE
 from ..engine.conv import Conv
 from ..engine.core import Dense
 from ..engine.normalization import BatchNorm
@@ -23,6 +24,15 @@ class BiasBeforeNormalization(Rule):
     summary = "a bias that the batch normalisation right after it cancels"
 
     def check(self, model, ctx):
+        found = list(self._findings(model))
+        flagged = {id(node) for node, _ in found}
+        for node, finding in found:
+            finding.fix = _fix(model, node, flagged)
+            if finding.fix.reason:
+                finding.message += f"; no automatic fix: {finding.fix.reason}"
+            yield finding
+
+    def _findings(self, model):
         consumers: dict = {}
         for node in model.nodes:
             for tensor in node.inputs:
@@ -42,7 +52,32 @@ class BiasBeforeNormalization(Rule):
             if norm.axis % out.rank != axis:
                 continue  # normalised over another axis: the bias is not a per-channel constant there
             label = f" '{node.label}'" if node.label else ""
-            yield Finding(
+            yield node, Finding(
                 f"{layer.type_name}{label} has a bias of {dims.render(out.shape[axis])} parameters that the "
                 f"{norm.type_name} right after it cancels by subtracting each channel's mean; "
                 f"construct it with {_NO_BIAS.get(layer.framework, 'no bias')}", node.site)
+
+
+def _fix(model, node, flagged: set):
+    """``bias=False`` at the layer's call: added, or an explicit ``bias=True`` changed; unsafe."""
+    import libcst as cst  # LibCST: not for cached runs
+
+    from ..fixes.edits import FixPlan, NodeEdit, keyword_edit, source_of, unfixable
+
+    parameter = _NO_BIAS[node.layer.framework].split("=")[0]
+    title = f"Construct it with {parameter}=False"
+    arguments = node.layer.arguments
+    if arguments is None or not arguments.faithful:
+        return unfixable(title, UNSAFE, "the layer's arguments are forwarded (*args, **kwargs or a partial)")
+    if any(other.site is node.site and id(other) not in flagged for other in model.nodes):
+        return unfixable(title, UNSAFE, "the layer at this line is also built or applied where no batch "
+                                        "normalisation follows it (a loop or a helper)")
+    written = arguments.get(parameter)
+    if written is None:
+        edit = keyword_edit(arguments.call, parameter, "False")
+        return FixPlan(title, UNSAFE, (edit,)) if edit else unfixable(title, UNSAFE, "the call has no arguments")
+    value = written.value
+    if isinstance(value, cst.Name) and value.value == "True" or isinstance(value, cst.Integer):
+        return FixPlan(title, UNSAFE, (NodeEdit(value, "False"),))
+    return unfixable(title, UNSAFE, f"{parameter} is `{source_of(value)}`, computed elsewhere (a helper's "
+                                    f"parameter or a loop variable); change it where it is set")

@@ -29,4 +29,34 @@ class DenseOnFeatureMap(Rule):
             yield Finding(
                 f"{node.layer.type_name} is applied to a feature map of shape {format_shape(x.shape[1:])}: it maps "
                 f"each of the {positions} positions separately and outputs {format_shape(out.shape[1:])}; add "
-                f"Flatten() or a global pooling layer before it", node.site)
+                f"Flatten() or a global pooling layer before it", node.site, _suggestion(model, node))
+
+
+def _suggestion(model, node):
+    """A ``Flatten()`` before the Dense, shown (SARIF, editors) but never applied: pooling may be meant."""
+    import libcst as cst  # LibCST: not for cached runs
+
+    from ..fixes import DISPLAY_ONLY
+    from ..fixes.edits import AFTER, BEFORE, BEFORE_LINE, FixPlan, NodeEdit
+
+    dense = node.site
+    if not isinstance(dense, cst.Call):
+        return None
+    func = dense.func
+    flatten = (cst.Module([]).code_for_node(func.value) + ".Flatten()" if isinstance(func, cst.Attribute)
+               else "Flatten()")
+    title = f"Insert {flatten} before the Dense"
+    call = node.call_site
+    if isinstance(call, cst.Call) and call.func is dense and call.args:  # functional: Dense(10)(x)
+        tensor = call.args[0].value
+        return FixPlan(title, DISPLAY_ONLY, (NodeEdit(tensor, flatten + "(", BEFORE), NodeEdit(tensor, ")", AFTER)))
+    for arg in getattr(model.site, "args", ()):  # Sequential([...]): a new element before it
+        elements = getattr(arg.value, "elements", ())
+        for i, element in enumerate(elements):
+            if element.value is dense:
+                comma = elements[i - 1].comma if i else None
+                own_line = isinstance(getattr(comma, "whitespace_after", None), cst.ParenthesizedWhitespace)
+                if own_line:
+                    return FixPlan(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ",", BEFORE_LINE),))
+                return FixPlan(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ", ", BEFORE),))
+    return None

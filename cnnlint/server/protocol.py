@@ -20,6 +20,8 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import ConfigError, Resolver, Settings
 from ..diagnostics import Diagnostic
+from ..fixes import DISPLAY_ONLY, LINE, SAFE, UNSAFE
+from ..fixes.noqa import add_noqa
 from ..results import FileResult, Options
 from ..rules.docs import doc_path
 from . import views
@@ -39,6 +41,7 @@ class Snapshot:
 
     lines: List[str]
     result: FileResult
+    version: Optional[int] = None
 
 
 @dataclass
@@ -89,7 +92,7 @@ class CnnlintServer(LanguageServer):
             found = _failure(document.path, "CNN000", f"internal error, please report it: {exc}")
         if state.wanted != version or uri not in self.documents:
             return
-        self.show(uri, version, Snapshot(text.splitlines(), found))
+        self.show(uri, version, Snapshot(split_lines(text), found, version))
 
     def _job(self, path: str, text: str) -> Job:
         options = Resolver(Settings()).options_for(path, Options(report_models=True))
@@ -152,11 +155,66 @@ class CnnlintServer(LanguageServer):
             code_description=types.CodeDescription(href=href) if href else None,
             related_information=related or None)
 
+    # -- code actions -----------------------------------------------------
+
+    def actions_for(self, uri: str, d: types.Diagnostic) -> List[types.CodeAction]:
+        """The rule's fix (from the shared fix engine), "Disable CODE for this line", the rule's document."""
+        document = self.workspace.get_text_document(uri)
+        actions = []
+        ours = self.linted(uri, d)
+        if ours is not None and ours.fix is not None:
+            fix = ours.fix
+            action = types.CodeAction(title=fix.title + (" (unsafe)" if fix.applicability == UNSAFE else ""),
+                                      kind=types.CodeActionKind.QuickFix, diagnostics=[d],
+                                      is_preferred=fix.applicability == SAFE)
+            if fix.available and fix.applicability != DISPLAY_ONLY:
+                lines = self.state(uri).latest.lines
+                action.edit = types.WorkspaceEdit(changes={uri: [types.TextEdit(
+                    range=self.range(lines, e.line, e.column, e.end_line, e.end_column), new_text=e.content)
+                    for e in fix.edits]})
+            else:
+                action.disabled = types.CodeActionDisabled(reason=fix.reason or "a suggestion, not applied")
+            actions.append(action)
+        line = d.range.start.line
+        text = document.source
+        silenced, added, _ = add_noqa(text, {line + 1: [d.code]})
+        if added:
+            old, new = split_lines(text)[line], split_lines(silenced)[line]
+            body = old.rstrip("\r\n")
+            end = types.Position(line=line, character=self.workspace.position_codec.client_num_units(body))
+            actions.append(types.CodeAction(
+                title=f"Disable {d.code} for this line", kind=types.CodeActionKind.QuickFix, diagnostics=[d],
+                edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
+                    range=types.Range(start=types.Position(line=line, character=0), end=end),
+                    new_text=new.rstrip("\r\n"))]})))
+        href = self.rule_href(d.code)
+        if href:
+            actions.append(types.CodeAction(
+                title=f"Show the documentation of {d.code}", kind=types.CodeActionKind.QuickFix, diagnostics=[d],
+                command=types.Command(title=f"{d.code} documentation", command=SHOW_RULE_DOC, arguments=[d.code])))
+        return actions
+
+    def linted(self, uri: str, d: types.Diagnostic) -> Optional[Diagnostic]:
+        """Our diagnostic the client sent back, if the analysed text is still the buffer's."""
+        state = self.state(uri)
+        snapshot = state.latest
+        if snapshot is None or snapshot.version != self.workspace.get_text_document(uri).version:
+            return None
+        for ours in snapshot.result.diagnostics:
+            if ours.code == d.code and self.diagnostic(uri, ours, snapshot.lines).range == d.range:
+                return ours
+        return None
+
     def server_position(self, uri: str, position: types.Position) -> tuple:
         """An LSP position in the current buffer as a 1-based (line, character column)."""
         document = self.workspace.get_text_document(uri)
         found = document.position_codec.position_from_client_units(document.lines, position)
         return found.line + 1, found.character + 1
+
+
+def split_lines(text: str) -> List[str]:
+    """Lines with their ends, counted as Python, LibCST and the protocol count them (CR, LF or CRLF)."""
+    return [m.group() for m in LINE.finditer(text) if m.group()]
 
 
 class _NotLinted(Exception):
@@ -235,28 +293,10 @@ def build() -> CnnlintServer:
         code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: CnnlintServer, params: types.CodeActionParams) -> List[types.CodeAction]:
         uri = params.text_document.uri
-        document = ls.workspace.get_text_document(uri)
         actions = []
         for d in params.context.diagnostics:
-            if d.source != "cnnlint" or not isinstance(d.code, str):
-                continue
-            line = d.range.start.line
-            text = document.lines[line] if line < len(document.lines) else ""
-            edit = views.noqa_edit(text, d.code)
-            if edit is not None:
-                start, end, new = edit
-                units = ls.workspace.position_codec.client_num_units
-                span = types.Range(start=types.Position(line=line, character=units(text[:start])),
-                                   end=types.Position(line=line, character=units(text[:end])))
-                actions.append(types.CodeAction(
-                    title=f"Disable {d.code} for this line", kind=types.CodeActionKind.QuickFix, diagnostics=[d],
-                    edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=span, new_text=new)]})))
-            href = ls.rule_href(d.code)
-            if href:
-                actions.append(types.CodeAction(
-                    title=f"Show the documentation of {d.code}", kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[d], command=types.Command(title=f"{d.code} documentation", command=SHOW_RULE_DOC,
-                                                           arguments=[d.code])))
+            if d.source == "cnnlint" and isinstance(d.code, str):
+                actions.extend(ls.actions_for(uri, d))
         return actions
 
     @server.command(SHOW_RULE_DOC)

@@ -1,4 +1,4 @@
-"""What the editor shows, computed from a file's lint result: hovers, inlay hints, ``# noqa`` edits.
+"""What the editor shows, computed from a file's lint result: hovers and inlay hints.
 
 Positions here are the analysis's own: 1-based lines, 1-based columns in
 characters.  The protocol layer converts them to the client's encoding.
@@ -6,14 +6,9 @@ characters.  The protocol layer converts them to the client's encoding.
 
 from __future__ import annotations
 
-import re
 from typing import List, Optional, Tuple
 
 from ..reporters.summary import render_model
-from ..suppressions import parse_codes
-
-_NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:)?", re.IGNORECASE)
-_WORD = re.compile(r"[^\s,#]+")
 
 
 def shape_text(shape, batch: bool = True) -> str:
@@ -119,23 +114,3 @@ def _add(found: dict, place, label: str) -> None:
     labels = found.setdefault(place, [])
     if label not in labels:
         labels.append(label)
-
-
-def noqa_edit(line: str, code: str) -> Optional[Tuple[int, int, str]]:
-    """(start, end, text): the 0-based character range of ``line`` to replace so that it silences
-    ``code``, merging an existing ``# noqa: ...``; None when it already does."""
-    found = _NOQA.search(line)
-    if found is None:
-        end = len(line.rstrip("\r\n"))
-        code_end = len(line[:end].rstrip())
-        return code_end, end, f"  # noqa: {code}"
-    end = found.end()
-    codes = frozenset()
-    for word in _WORD.finditer(line, end) if found.group("colon") else ():
-        if not parse_codes(word.group()):
-            break  # an explanation after the codes
-        codes |= parse_codes(word.group())
-        end = word.end()
-    if not codes or code in codes:
-        return None  # a bare noqa silences every code
-    return end, end, f", {code}"
