@@ -128,6 +128,24 @@ async def test_inlay_hints_after_layers_and_statements(client: LanguageClient):
 
 
 @pytest.mark.asyncio
+async def test_keras_layers_in_a_sequential_list_and_functional_calls(client: LanguageClient):
+    text = (FIXTURES / "lenet5_keras.py").read_text(encoding="utf-8")
+    uri = await open_document(client, FIXTURES / "lenet5_keras.py")
+    dense = line_of(text, "keras.layers.Dense(120")
+    shown = await hover_text(client, uri, dense, text.splitlines()[dense].index("Dense"))
+    assert "`Dense`" in shown and "(N, 256)" in shown and "(N, 120)" in shown and "30,840 (69.4% of model's 44,426)" in shown
+    text = (FIXTURES / "keras_functional.py").read_text(encoding="utf-8")
+    uri = await open_document(client, FIXTURES / "keras_functional.py")
+    first = line_of(text, 'activation="relu")(inputs)')
+    shown = await hover_text(client, uri, first, text.splitlines()[first].index("(inputs)") + 2)
+    assert "`Conv2D`" in shown and "(N, 32, 32, 3)" in shown and "(N, 32, 32, 16)" in shown and "448" in shown
+    hints = {h.position.line: h.label for h in await inlay_hints(client, uri)}
+    assert hints[first] == "(32, 32, 16) · 448 params"
+    assert hints[line_of(text, "use_bias=False)(x)")] == "(32, 32, 16) · 4,608 params in 2 layers"
+    assert hints[line_of(text, "shared = layers.Dense(8)")] == "(8,) · 40 params"
+
+
+@pytest.mark.asyncio
 async def test_a_fixed_buffer_clears_the_diagnostic_and_a_syntax_error_keeps_the_hints(client: LanguageClient):
     text = BUGGY.read_text(encoding="utf-8")
     uri = await open_document(client, BUGGY)

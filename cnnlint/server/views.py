@@ -85,8 +85,10 @@ def inlay_hints(result) -> List[Tuple[int, int, str]]:
                 defined_lines.add(span[2])
         for place, rows in by_definition.items():
             shapes = _distinct(shape_text(r.output_shape, batch=False) for r in rows)
-            params = max((r.params for r in rows if isinstance(r.params, int)), default=None)
-            label = " | ".join(shapes) + (f" · {params:,} params" if params else "")
+            built = [r.params for r in rows if r.params != 0]  # a shared layer's later applications count 0
+            params = "?" if None in built else f"{sum(built):,}"
+            layers = f" in {len(built)} layers" if len(built) > 1 else ""
+            label = " | ".join(shapes) + (f" · {params} params{layers}" if built and params != "0" else "")
             _add(found, place, label)
         for place, shapes in _statements(model.trace).items():
             if place[0] not in defined_lines:
