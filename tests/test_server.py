@@ -25,6 +25,10 @@ SLOW = "import torch.nn as nn\n\nmodel = nn.Sequential(\n" + "    nn.Linear(64, 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cnnlint", "server"]))
 async def client(lsp_client: LanguageClient):
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        lsp_client.registrations = params.registrations
+
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"), root_uri=ROOT.as_uri()))
     yield
@@ -245,6 +249,14 @@ async def test_configuration_is_read_and_reloaded(client: LanguageClient, tmp_pa
     config.write_text('[tool.cnnlint]\nignore = ["CNN101"]\n', encoding="utf-8")
     uri = await open_document(client, tmp_path / "net.py", BUGGY.read_text(encoding="utf-8"))
     assert list(client.diagnostics[uri]) == []
+    [watching] = client.registrations
+    assert watching.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    assert "**/pyproject.toml" in [w["globPattern"] for w in watching.register_options["watchers"]]
+    config.write_text('[tool.cnnlint]\nignroe = ["CNN101"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    [d] = await published(client, uri)
+    assert "unknown key 'ignroe'" in d.message and d.range.start.line == 0
     config.write_text("[tool.cnnlint]\n", encoding="utf-8")
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))

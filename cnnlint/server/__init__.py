@@ -6,8 +6,13 @@ only here, so a plain lint run never pays for it.
 
 from __future__ import annotations
 
+import sys
+
 
 def main() -> None:
-    from .protocol import build
-
+    try:
+        from .protocol import build
+    except ImportError as exc:
+        sys.stderr.write(f"cnnlint server needs the server extra: pip install 'cnnlint[server]' ({exc})\n")
+        raise SystemExit(2) from None
     build().start_io()

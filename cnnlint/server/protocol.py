@@ -238,6 +238,22 @@ def build() -> CnnlintServer:
         if isinstance(options.get("ruleDocumentUrl"), str):
             ls.docs_url = options["ruleDocumentUrl"]
 
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: CnnlintServer, params: types.InitializedParams):
+        """Ask to hear of changes to configuration and project files the editor does not have open."""
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if watched and watched.dynamic_registration:
+            try:
+                await ls.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+                    id="cnnlint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                        types.FileSystemWatcher(glob_pattern="**/pyproject.toml"),
+                        types.FileSystemWatcher(glob_pattern="**/cnnlint.toml"),
+                        types.FileSystemWatcher(glob_pattern="**/*.py")]))]))
+            except Exception:  # noqa: BLE001 - without watchers, changes apply at the next analysis
+                pass
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: CnnlintServer, params: types.DidOpenTextDocumentParams):
         await ls.lint_with_dependents(params.text_document.uri)
