@@ -334,3 +334,18 @@ def test_a_plain_lint_run_imports_no_server_library():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert found.stdout.strip().splitlines()[-1] == "[]"
     assert "CNN101" in found.stdout
+
+
+def test_inlay_hints_of_a_block_run_in_every_stage_count_its_shapes():
+    from cnnlint.results import Options
+    from cnnlint.runner import lint_source
+    from cnnlint.server.views import inlay_hints
+
+    path = FIXTURES / "resnet50_torch.py"
+    text = path.read_text(encoding="utf-8")
+    hints = {line: label for line, _, label in inlay_hints(lint_source(str(path), text.encode(), Options()))}
+    assert hints[line_of(text, "x = self.layer3(x)") + 1] == "(N, 1024, 14, 14)"
+    assert hints[line_of(text, "out = out + identity") + 1] == \
+        "(N, 256, 56, 56) | (N, 512, 28, 28) | … (4 shapes)"
+    assert hints[line_of(text, "self.fc = nn.Linear") + 1] == "(1000,) · 2,049,000 params"
+    assert hints[line_of(text, "self.bn3 = ") + 1].endswith("· 30,208 params in 16 layers")

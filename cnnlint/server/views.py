@@ -84,15 +84,15 @@ def inlay_hints(result) -> List[Tuple[int, int, str]]:
                 by_definition.setdefault((span[2], span[3]), []).append(row)
                 defined_lines.add(span[2])
         for place, rows in by_definition.items():
-            shapes = _distinct(shape_text(r.output_shape, batch=False) for r in rows)
+            shapes = _shapes(shape_text(r.output_shape, batch=False) for r in rows)
             built = [r.params for r in rows if r.params != 0]  # a shared layer's later applications count 0
             params = "?" if None in built else f"{sum(built):,}"
             layers = f" in {len(built)} layers" if len(built) > 1 else ""
-            label = " | ".join(shapes) + (f" · {params} params{layers}" if built and params != "0" else "")
+            label = shapes + (f" · {params} params{layers}" if built and params != "0" else "")
             _add(found, place, label)
         for place, shapes in _statements(model.trace).items():
             if place[0] not in defined_lines:
-                _add(found, place, " | ".join(_distinct(shapes)))
+                _add(found, place, _shapes(shapes))
     return [(line, column, label) for (line, column), labels in sorted(found.items()) for label in labels]
 
 
@@ -108,8 +108,16 @@ def _statements(trace) -> dict:
     return found
 
 
-def _distinct(labels) -> list:
-    return list(dict.fromkeys(labels))
+#: shapes an inlay hint lists before it only counts them (a block run in every stage of a network)
+_SHOWN_SHAPES = 3
+
+
+def _shapes(labels) -> str:
+    """The distinct shapes a line produced, in order; many are counted rather than all listed."""
+    distinct = list(dict.fromkeys(labels))
+    if len(distinct) > _SHOWN_SHAPES:
+        return " | ".join(distinct[: _SHOWN_SHAPES - 1]) + f" | … ({len(distinct)} shapes)"
+    return " | ".join(distinct)
 
 
 def _add(found: dict, place, label: str) -> None:
