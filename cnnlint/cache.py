@@ -106,4 +106,4 @@ def result_from_json(doc: dict) -> FileResult:
         layers = [LayerRow(**row) for row in m.pop("layers")]
         models.append(ModelReport(**m, layers=layers))
     diagnostics = [Diagnostic(**d) for d in doc["diagnostics"]]
-    return FileResult(doc["path"], models, diagnostics, doc["internal_error"], doc["reads"])
+    return FileResult(doc["path"], models, diagnostics, doc["internal_error"], doc["reads"], doc["model_names"])

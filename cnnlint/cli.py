@@ -7,6 +7,7 @@ configuration machinery are imported only when the run needs them.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from typing import List, Optional
@@ -23,9 +24,48 @@ class OutputFormat(str, Enum):
     sarif = "sarif"
 
 
+class Colour(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 def _usage_error(message: str) -> None:
     typer.echo(f"cnnlint: error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"cnnlint {__version__}")
+        raise typer.Exit()
+
+
+def _extensions(values: Optional[List[str]]) -> tuple:
+    """``--extension ipy:ipynb`` (repeated or comma-separated), as ruff maps extensions to languages."""
+    from .discovery import LANGUAGES
+
+    pairs = []
+    for value in _selectors(values) or []:
+        extension, _, language = value.partition(":")
+        extension = extension.lstrip(".")
+        if not extension or language not in set(LANGUAGES.values()):
+            _usage_error(f"--extension takes EXTENSION:LANGUAGE with a language among "
+                         f"{', '.join(sorted(set(LANGUAGES.values())))}, got {value!r}")
+        pairs.append((extension, language))
+    return tuple(pairs)
 
 
 def _selectors(values: Optional[List[str]]) -> Optional[List[str]]:
@@ -49,9 +89,21 @@ def _explain(code: str) -> None:
     sys.stdout.write(document if document.endswith("\n") else document + "\n")
 
 
-def _list_rules() -> None:
+def _list_rules(output_format: "OutputFormat") -> None:
     from .rules import ALL_RULES
 
+    if output_format is OutputFormat.json:  # as ``ruff rule --all --output-format json``
+        import json
+
+        from .rules.docs import read_doc
+
+        listed = [{"code": rule.code, "name": rule.name, "severity": rule.severity,
+                   "default_enabled": rule.default_enabled, "summary": rule.summary,
+                   "explanation": read_doc(rule.code)} for rule in ALL_RULES]
+        sys.stdout.write(json.dumps(listed, indent=2) + "\n")
+        return
+    if output_format is not OutputFormat.text:
+        _usage_error(f"--list-rules prints text or JSON, not {output_format.value}")
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
         default = "on" if rule.default_enabled else "off"
@@ -116,16 +168,31 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
     return reporter.render(results)
 
 
+def _fails(results, fail_on: Severity) -> bool:
+    from .diagnostics import SEVERITIES
+
+    worst = SEVERITIES.index(fail_on.value)
+    return any(SEVERITIES.index(d.severity) <= worst for r in results for d in r.diagnostics)
+
+
 @app.command()
 def main(
     paths: List[str] = typer.Argument(
-        None, help="Files or folders to lint (folders are searched for *.py); '-' reads standard input; "
-                   "'server' starts the language server."),
+        None, help="Files or folders to lint (folders are searched for *.py, *.pyi and *.ipynb, skipping what git "
+                   "ignores); '-' reads standard input; 'server' starts the language server."),
     summary: bool = typer.Option(False, "--summary", help="Print a table per model, like model.summary()."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "--output-format",
+                                               envvar="CNNLINT_OUTPUT_FORMAT", help="Output format."),
     statistics: bool = typer.Option(False, "--statistics", help="Print how often each rule fired instead."),
     output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the output to this file."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit with 0 even if errors are found."),
+    fail_on: Severity = typer.Option(
+        Severity.error, "--fail-on", help="Exit with 1 if a diagnostic this severe or more is found."),
+    colour: Colour = typer.Option(
+        Colour.auto, "--color", help="Colour the text output: auto (a terminal, unless NO_COLOR is set; always if "
+                                     "FORCE_COLOR is), always or never."),
+    extension: Optional[List[str]] = typer.Option(
+        None, "--extension", help="Lint files with this extension as a language: ipy:ipynb (python, pyi, ipynb)."),
     input_shape: Optional[str] = typer.Option(
         None, "--input-shape", help="Input size without batch, in the framework's layout, e.g. 28,28,1."),
     model: Optional[str] = typer.Option(None, "--model", help="Only the model with this name."),
@@ -148,6 +215,7 @@ def main(
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Offer and apply the unsafe fixes too."),
     diff: bool = typer.Option(False, "--diff", help="Print what --fix would change as a unified diff; change nothing."),
     add_noqa: bool = typer.Option(False, "--add-noqa", help="Add '# noqa: CODE' to every reported line."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     if paths == ["server"]:  # `cnnlint server`: the language server (a folder named server: ./server)
         from .server import main as serve
@@ -158,7 +226,7 @@ def main(
         _explain(explain)
         return
     if list_rules:
-        _list_rules()
+        _list_rules(output_format)
         return
 
     from .config import ConfigError, Resolver, Settings, codes
@@ -172,6 +240,9 @@ def main(
         _usage_error("no path given (try: cnnlint model.py)")
     if statistics and output_format in (OutputFormat.github, OutputFormat.sarif):
         _usage_error("--statistics prints text or JSON; drop --format github/sarif")
+    if summary and output_format in (OutputFormat.github, OutputFormat.sarif):
+        _warn(f"--summary has no place in --format {output_format.value}: the models are not shown "
+              "(use --format json for them)")
     if jobs is not None and jobs < 1:
         _usage_error("--jobs must be at least 1")
     shape = None
@@ -188,11 +259,17 @@ def main(
                                            extend_select), ("ignore", "--ignore", ignore)) if value is not None}
         command_line = Settings(max_params=max_params, max_macs=max_macs, **chosen)
         resolver = Resolver(command_line, config)
-        files = discover([p for p in paths if p != "-"])
+        extensions = _extensions(extension)
+        files, warnings = discover([p for p in paths if p != "-"], dict(extensions))
+        for warning in warnings:
+            _warn(warning)
         stdin_name = (stdin_filename or "-") if reads_stdin else None
         cache = None if no_cache else (cache_dir or _default_cache_dir())
-        base = Options(input_shape=shape, model=model, report_models=summary or output_format is OutputFormat.json)
+        base = Options(input_shape=shape, model=model, report_models=summary or output_format is OutputFormat.json,
+                       extensions=extensions)
         results = _lint(files, resolver, base, stdin_name, jobs, cache)
+        for warning in resolver.unused_input_shapes(results):
+            _warn(warning)
     except ConfigError as exc:
         _usage_error(str(exc))
 
@@ -220,19 +297,22 @@ def main(
         results, fixed = run.results, run.fixed
     # -- end of fixes -----------------------------------------------------------------------------------
 
+    from .reporters.text import use_colour
+
+    if not results:
+        _warn("No Python files found")
     if output_file is not None:
         try:
+            os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
             with open(output_file, "w", encoding="utf-8") as handle:
-                handle.write(_render(results, output_format, summary, statistics, colour=False,
+                handle.write(_render(results, output_format, summary, statistics, colour=colour is Colour.always,
                                      unsafe=unsafe_fixes, fixed=fixed))
         except OSError as exc:
             _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
-    else:
-        from .reporters.text import use_colour
-
-        sys.stdout.write(_render(results, output_format, summary, statistics, colour=use_colour(sys.stdout),
-                                 unsafe=unsafe_fixes, fixed=fixed))
+    elif results or output_format is not OutputFormat.text:
+        sys.stdout.write(_render(results, output_format, summary, statistics,
+                                 colour=use_colour(sys.stdout, colour.value), unsafe=unsafe_fixes, fixed=fixed))
     if any(r.internal_error for r in results):
         raise typer.Exit(2)
-    if not exit_zero and any(d.severity == "error" for r in results for d in r.diagnostics):
+    if not exit_zero and _fails(results, fail_on):
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ are globs relative to the configuration file's folder.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -25,8 +26,8 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
 SECTION = "[tool.cnnlint]"
-KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "max-params", "max-macs",
-        "input-shapes", "fixable", "unfixable")
+KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "max-params",
+        "max-macs", "input-shapes", "fixable", "unfixable")
 
 
 class ConfigError(Exception):
@@ -47,6 +48,7 @@ class Settings:
     #: (file glob or None for every file, model name, shape)
     input_shapes: Tuple[Tuple[Optional[str], str, tuple], ...] = ()
     root: Optional[Path] = None  # the folder patterns are relative to
+    source: str = ""  # the configuration file, as messages name it
     #: codes whose fixes are offered (None: every code), and those whose fixes never are
     fixable: Optional[FrozenSet[str]] = None
     unfixable: FrozenSet[str] = frozenset()
@@ -104,12 +106,10 @@ def parse(table: dict, root: Path, where: str) -> Settings:
     """Validate a ``[tool.cnnlint]`` table; ``where`` prefixes every error message."""
     unknown = [key for key in table if key not in KEYS]
     if unknown:
-        import difflib
-
         close = difflib.get_close_matches(unknown[0], KEYS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
         raise ConfigError(f"{where}unknown key {unknown[0]!r} in {SECTION}{hint}")
-    settings = Settings(root=root)
+    settings = Settings(root=root, source=where.rstrip(": "))
     if "select" in table:
         settings = replace(settings, select=codes(table["select"], "select", where))
     if "extend-select" in table:
@@ -119,8 +119,9 @@ def parse(table: dict, root: Path, where: str) -> Settings:
     for key in ("fixable", "unfixable"):
         if key in table:
             settings = replace(settings, **{key: codes(table[key], key, where)})
-    if "exclude" in table:
-        settings = replace(settings, exclude=_globs(table["exclude"], "exclude", where))
+    for key in ("exclude", "extend-exclude"):  # no default list to replace: the two add up
+        if key in table:
+            settings = replace(settings, exclude=settings.exclude + _globs(table[key], key, where))
     for key in ("max-params", "max-macs"):
         if key in table:
             settings = replace(settings, **{key.replace("-", "_"): count(table[key], key, where)})
@@ -219,6 +220,29 @@ class Resolver:
         return replace(base, enabled=frozenset(enabled), input_shapes=shapes, fixable=frozenset(fixable),
                        max_params=cli.max_params if cli.max_params is not None else file.max_params,
                        max_macs=cli.max_macs if cli.max_macs is not None else file.max_macs)
+
+
+    def unused_input_shapes(self, results) -> list:
+        """Warnings for ``input-shapes`` keys that named no model of the files they applied to."""
+        found: Dict[tuple, set] = {}  # (config, key) -> model names of the files the key applied to
+        for result in results:
+            settings = self.settings_for(result.path)
+            relative = _relative(result.path, settings.root)
+            for pattern, model, _ in settings.input_shapes:
+                if pattern is None or matches(pattern, relative):
+                    key = (settings.source, f"{pattern}:{model}" if pattern else model)
+                    found.setdefault(key, set()).update(result.model_names)
+        warnings = []
+        for (source, key), names in found.items():
+            model = key.rpartition(":")[2]
+            if model in names:
+                continue
+            close = difflib.get_close_matches(model, sorted(names), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else (
+                f" (models found: {', '.join(sorted(names))})" if names else "")
+            warnings.append(f"{source}: [tool.cnnlint.input-shapes] {key!r} matches no model of the files "
+                            f"linted{hint}")
+        return warnings
 
 
 def _relative(path: str, root: Optional[Path]) -> PurePosixPath:

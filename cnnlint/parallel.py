@@ -55,7 +55,7 @@ def lint_many(paths: Sequence[str], options: Options, jobs: Optional[int] = None
         key = cache.key(path, data) if cache else None
         cached = cache.get(key) if cache else None
         if cached is not None:
-            results[i] = cached
+            results[i] = cached.at_path(path)
         else:
             pending.append((i, path, data, key))
     jobs = jobs or os.cpu_count() or 1

@@ -117,6 +117,24 @@ def check_syntax(data: bytes) -> None:
         cst.parse_module(data)
 
 
+def python_syntax_error(data: bytes) -> Optional[Tuple[int, int, str]]:
+    """(line, 1-based column, message) of Python's own syntax error in the file, if it reports one.
+
+    Python names the construct and the place ("'(' was never closed" at the
+    bracket) where LibCST's parser reports where it gave up, lines later.
+    """
+    try:
+        text = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
+        ast.parse(text)
+    except SyntaxError as exc:
+        if exc.lineno is None:
+            return None
+        return max(1, exc.lineno), max(1, exc.offset or 1), exc.msg
+    except (ValueError, LookupError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None
+    return None
+
+
 def _ast_parse(data: bytes) -> Optional[tuple]:
     """(text, ast tree), or None when ``ast`` cannot read the file (LibCST then decides)."""
     try:

@@ -6,7 +6,7 @@ cached results and renders them without that import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
 from .diagnostics import Diagnostic
@@ -25,8 +25,15 @@ class Options:
     #: build the model reports (JSON, --summary): their rows, totals and source positions cost
     #: time the other outputs, which show diagnostics only, do not pay
     report_models: bool = True
+    #: (file extension, language) pairs from --extension: ("ipy", "ipynb")
+    extensions: tuple = ()
     #: codes whose fixes are offered ([tool.cnnlint] fixable / unfixable)
     fixable: frozenset = frozenset(BY_CODE)
+
+    def language(self, path: str) -> Optional[str]:
+        from .discovery import language
+
+        return language(path, dict(self.extensions))
 
 
 @dataclass
@@ -40,6 +47,7 @@ class LayerRow:
     macs: Optional[int]
     depth: int = 0
     trainable: Optional[int] = None
+    cell: Optional[int] = None  # the notebook cell the line is within
     #: where the layer is defined ends here; ``call`` is where this application is ([line, column,
     #: end_line, end_column]); the editor server's hovers read them
     end_line: Optional[int] = None
@@ -63,6 +71,7 @@ class ModelReport:
     input_source: str
     layers: List[LayerRow] = field(default_factory=list)
     complete: bool = True
+    cell: Optional[int] = None  # the notebook cell the line is within
     #: every layer or op application where the code makes it, in execution order: dicts with line,
     #: column, end_line, end_column, op and output_shape (the per-expression shape trace)
     trace: List[dict] = field(default_factory=list)
@@ -76,6 +85,15 @@ class FileResult:
     internal_error: bool = False
     #: the project's other files the analysis read (imports it followed): a cached result depends on them
     reads: List[str] = field(default_factory=list)
+    #: every model the file defines, reported or not: the configuration's input-shapes keys must name one
+    model_names: List[str] = field(default_factory=list)
+
+    def at_path(self, path: str) -> "FileResult":
+        """This result under the name the current run gave the file (a cached one keeps its first run's)."""
+        if path == self.path:
+            return self
+        return replace(self, path=path, models=[replace(m, path=path) for m in self.models],
+                       diagnostics=[replace(d, path=path) for d in self.diagnostics])
 
 
 def read_source(path: str):

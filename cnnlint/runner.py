@@ -11,8 +11,9 @@ import libcst as cst
 from .diagnostics import Diagnostic
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
+from .fixes.edits import resolve
 from .graph import ModelGraph, Tensor, node_macs
-from .parsing import Source, check_syntax, parse
+from .parsing import Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
 from .rules import ALL_RULES, RuleContext
@@ -24,6 +25,8 @@ from .suppressions import Directives, scan
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
 _MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|Layer)\b")
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
+#: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
+ALWAYS_SHOWN = ("CNN000", "CNN001")
 #: allocations between two collections of the youngest generation while a file is analysed
 _FILE_GC_THRESHOLD = 100_000
 
@@ -86,6 +89,31 @@ def _collecting_after():
 
 
 def _lint(path: str, data: bytes, options: Options) -> FileResult:
+    if options.language(path) == "ipynb":
+        return _lint_notebook(path, data, options)
+    return _lint_python(path, data, options)
+
+
+def _lint_notebook(path: str, data: bytes, options: Options) -> FileResult:
+    """The code cells as one file; a notebook cnnlint cannot read is one CNN001 at the JSON's fault."""
+    from .notebook import NotebookError, read
+
+    try:
+        book = read(data)
+    except NotebookError as exc:
+        result = FileResult(path)
+        result.diagnostics.append(Diagnostic(path, exc.line, exc.column, exc.line, exc.column, "CNN001", "error",
+                                             exc.message))
+        return result
+    if book is None:  # another kernel's language
+        return FileResult(path)
+    result = book.relocate(_lint_python(path, book.python, options))
+    for d in result.diagnostics:
+        d.fix = None  # its edits are in the cells' text, not the notebook's JSON: notebooks are not fixed yet
+    return result
+
+
+def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
     result = FileResult(path)
     if not data.strip():
         if not path.endswith("__init__.py"):
@@ -100,9 +128,13 @@ def _lint(path: str, data: bytes, options: Options) -> FileResult:
             return result
         parsed = parse(data)
     except cst.ParserSyntaxError as exc:
-        line, column = _syntax_error_position(exc)
+        python = python_syntax_error(data)  # Python's own place and words: "'(' was never closed"
+        if python is not None:
+            line, column, message = python
+        else:
+            (line, column), message = _syntax_error_position(exc), exc.message
         result.diagnostics.append(Diagnostic(path, line, column, line, column, "CNN001", "error",
-                                             f"syntax error: {exc.message}"))
+                                             f"syntax error: {message}"))
         return _filtered(result, options, directives)
     except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as exc:
         result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
@@ -129,6 +161,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
+            result.model_names.append(candidate.name)
             if options.model is not None and candidate.name != options.model:
                 continue
             locate = options.report_models or directives.disable or directives.input_shapes
@@ -154,8 +187,8 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, finding.fix.resolve(positions) if finding.fix is not None else None,
-                        _related(finding, positions, pos) if options.report_models else []))
+                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None,
+                        related=_related(finding, positions, pos) if options.report_models else []))
 
 
 def _related(finding, positions: Positions, reported) -> list:
@@ -170,14 +203,15 @@ def _related(finding, positions: Positions, reported) -> list:
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
-    """Selected codes not silenced by a ``# noqa``; CNN000 is always shown.
+    """Selected codes not silenced by a ``# noqa``; CNN000 and CNN001 are always shown, as ruff
+    always shows a syntax error: a file nobody can read is never a pass.
 
     Models built by the same code (ResNet50/101/152 from one helper) report
     the same finding at the same place once.
     """
     unique = {}
     for d in result.diagnostics:
-        if d.code == "CNN000" or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+        if d.code in ALWAYS_SHOWN or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
             if d.code not in options.fixable:
                 d.fix = None
             unique.setdefault((d.line, d.column, d.code, d.message), d)

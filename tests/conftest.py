@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 import types
 from pathlib import Path
 
@@ -57,3 +58,29 @@ def keras_as_tensorflow():
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = module
+
+
+KERAS_HEADER = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+
+
+def lint(source: str, input_shape=None, **options):
+    """Lint source text in this process (dedented), as a file named model.py; never an internal error."""
+    from cnnlint.runner import Options, lint_source
+
+    result = lint_source("model.py", textwrap.dedent(source).encode(), Options(input_shape=input_shape, **options))
+    assert not any(d.code == "CNN000" for d in result.diagnostics), result.diagnostics
+    return result
+
+
+def lint_file(tmp_path, name, content, *args):
+    """Write ``content`` to ``name`` and run the real command on it: the JSON document and the exit code."""
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    proc = run_cnnlint("--format", "json", *args, str(path))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return json.loads(proc.stdout), proc.returncode
+
+
+def codes(doc):
+    """(code, line) of each diagnostic in a JSON document."""
+    return [(d["code"], d["line"]) for d in doc["diagnostics"]]

@@ -154,5 +154,6 @@ def test_readme_configuration_example_is_valid():
 
 def test_pre_commit_hook_definition():
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    for line in ("- id: cnnlint", "entry: cnnlint", "language: python", "types: [python]"):
+    for line in ("- id: cnnlint", "entry: cnnlint --fail-on warning", "language: python",
+                 "types_or: [python, pyi, jupyter]", "require_serial: true"):
         assert line in hooks

@@ -22,7 +22,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from cnnlint import dims  # noqa: E402
 from cnnlint.engine.base import InvalidArgument, apply  # noqa: E402
-from cnnlint.frontends.keras_layers import KERAS  # noqa: E402
+from cnnlint.frontends.keras.layers import KERAS  # noqa: E402
 from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
 
 BATCH = dims.Expr.symbol("batch")

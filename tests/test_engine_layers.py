@@ -8,7 +8,7 @@ from cnnlint.engine.base import apply
 from cnnlint.engine.core import Dense, Flatten
 from cnnlint.engine.recurrent import Recurrent
 from cnnlint.engine.reshaping import Pad, Reshape
-from cnnlint.frontends.keras_layers import KERAS
+from cnnlint.frontends.keras.layers import KERAS
 from cnnlint.graph import Problem, Tensor, Window, node_macs
 
 BATCH = Expr.symbol("batch")

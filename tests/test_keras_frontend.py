@@ -2,7 +2,7 @@
 
 import pytest
 
-from cnnlint.runner import Options, lint_source
+from .conftest import lint
 
 BODY = """
 model = {seq}([
@@ -23,10 +23,6 @@ IMPORT_STYLES = [
     ("from keras import layers, models", "models.Sequential", "layers."),
     ("import keras.layers as L\nfrom keras import Sequential", "Sequential", "L."),
 ]
-
-
-def lint(source: str, **options):
-    return lint_source("m.py", source.encode(), Options(**options))
 
 
 @pytest.mark.parametrize("imports, seq, layers", IMPORT_STYLES, ids=[s[0].split("\n")[-1] for s in IMPORT_STYLES])
@@ -82,22 +78,3 @@ def test_constants_and_arithmetic():
     (model,) = lint(source).models
     assert [row.output_shape for row in model.layers] == [[14, 14, 16], [12, 12, 8]]
     assert model.total_params == (9 * 16 + 16) + (9 * 16 * 8 + 8)
-
-
-def test_a_functional_model_through_a_layer_cnnlint_cannot_see_is_reported_not_dropped():
-    result = lint("import keras\nfrom keras import layers\nfrom elsewhere import block\n"
-                  "inputs = keras.Input((4,))\nx = block()(layers.Dense(8)(inputs))\n"
-                  "model = keras.Model(inputs, x)\n")
-    (model,) = result.models
-    assert model.name == "model" and model.total_params is None
-    (info,) = result.diagnostics
-    assert info.code == "CNN900" and info.line == 6 and "elsewhere.block()" in info.message
-
-
-def test_dense_per_position_in_a_model_that_pools_later_is_not_a_forgotten_flatten():
-    pointwise = ("import keras\nfrom keras import layers\ninputs = keras.Input((8, 8, 16))\n"
-                 "x = layers.Dense(16)(layers.Dense(64)(inputs)) + inputs\n")
-    pooled = lint(pointwise + "model = keras.Model(inputs, layers.Dense(3)(layers.GlobalAveragePooling2D()(x)))\n")
-    assert [d.code for d in pooled.diagnostics] == []
-    forgotten = lint(pointwise + "model = keras.Model(inputs, layers.Dense(3)(x))\n")
-    assert [d.code for d in forgotten.diagnostics] == ["CNN302"] * 3

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 #: LeNet-5's third convolution on MNIST's 28×28: nothing is left to convolve (CNN103)
 BUGGY = """\
@@ -36,9 +36,10 @@ SHIPPED = ("cnnlint", "rules", "pyproject.toml", "README.md", ".pre-commit-hooks
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 
-def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=cnnlint tests", "-c", "user.email=tests@example.invalid",
-                    "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True, capture_output=True)
+def git(*args, cwd, check=True, env=None):
+    return subprocess.run(["git", "-c", "user.name=cnnlint tests", "-c", "user.email=tests@example.invalid",
+                           "-c", "commit.gpgsign=false", *args], cwd=cwd, check=check, capture_output=True,
+                          text=True, env=env, timeout=900)
 
 
 def commit_all(folder: Path) -> None:
@@ -47,8 +48,12 @@ def commit_all(folder: Path) -> None:
     git("commit", "-q", "-m", "snapshot", cwd=folder)
 
 
-@pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None, reason="needs pre-commit and git")
-def test_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
+needs_pre_commit = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
+                                      reason="needs pre-commit and git")
+
+
+def hook_repository(tmp_path) -> Path:
+    """A git copy of what this checkout ships, as pre-commit would clone it."""
     hook_repo = tmp_path / "cnnlint-copy"
     hook_repo.mkdir()
     for name in SHIPPED:
@@ -58,6 +63,12 @@ def test_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
         else:
             shutil.copy2(source, hook_repo / name)
     commit_all(hook_repo)
+    return hook_repo
+
+
+@needs_pre_commit
+def test_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
+    hook_repo = hook_repository(tmp_path)
 
     project = tmp_path / "project"
     project.mkdir()
@@ -77,3 +88,46 @@ def test_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
     git("commit", "-q", "-am", "fix the input size", cwd=project)
     passed = run()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+#: a warning only (CNN102: the last row and column are never read), no error
+WARNING_ONLY = """\
+from torch import nn
+
+model = nn.Sequential(nn.Conv2d(1, 4, 3, stride=2), nn.ReLU())  # cnnlint: input-shape=1,28,28
+"""
+
+
+@needs_pre_commit
+def test_git_commit_runs_the_installed_hook_on_notebooks_and_warnings(tmp_path):
+    """As a user has it: the README's configuration, ``pre-commit install``, then ``git commit``."""
+    hook_repo = hook_repository(tmp_path)
+    rev = git("rev-parse", "HEAD", cwd=hook_repo).stdout.strip()
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", "-b", "main", cwd=project)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo.as_uri()}\n    rev: {rev}\n    hooks:\n      - id: cnnlint\n",
+        encoding="utf-8")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), NO_COLOR="1")
+    subprocess.run([str(PRE_COMMIT), "install"], cwd=project, env=env, check=True, capture_output=True)
+    git("add", ".pre-commit-config.yaml", cwd=project)
+    git("commit", "-q", "-m", "pre-commit", cwd=project, env=env)
+
+    def commit(name: str, content: str):
+        (project / name).write_text(content, encoding="utf-8")
+        git("add", name, cwd=project)
+        return git("commit", "-q", "-m", f"add {name}", cwd=project, check=False, env=env)
+
+    notebook = commit("lenet.ipynb", (FIXTURES / "notebooks" / "lenet_torch_buggy.ipynb").read_text("utf-8"))
+    assert notebook.returncode != 0, notebook.stdout + notebook.stderr
+    assert "lenet.ipynb:cell 3:6:20: CNN101 [error]" in notebook.stdout + notebook.stderr
+    git("rm", "-q", "--cached", "lenet.ipynb", cwd=project)
+
+    warned = commit("strided.py", WARNING_ONLY)
+    assert warned.returncode != 0, warned.stdout + warned.stderr
+    assert "strided.py:3:23: CNN102 [warning]" in warned.stdout + warned.stderr
+
+    fixed = commit("strided.py", WARNING_ONLY.replace("stride=2)", "stride=2, padding=1)"))
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert git("log", "--format=%s", "-1", cwd=project).stdout.strip() == "add strided.py"

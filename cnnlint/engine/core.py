@@ -1,10 +1,11 @@
-"""Dense/Linear, Flatten and the layers that keep their input's shape."""
+"""Dense/Linear, Flatten, the layers that keep their input's shape, and the summary-only rows."""
 
 from __future__ import annotations
 
 from typing import Optional, Sequence
 
 from .. import dims
+from ..dims import Dim
 from ..graph import Node, Tensor, Weights
 from .base import NO_WEIGHTS, Layer, Stop, check_features, mismatch
 
@@ -154,3 +155,23 @@ class Embedding(Layer):
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         return Tensor(tuple(x.shape) + (self.output_dim,))
+
+
+class Container(Layer):
+    """A submodule call (Sequential, a user module): a summary row around its children's rows."""
+
+    declared = NO_WEIGHTS
+
+
+class InputLayer(Layer):
+    """The input row Keras shows at the top of a functional model's summary."""
+
+    type_name = "InputLayer"
+    declared = NO_WEIGHTS
+
+    def __init__(self, tensor: Tensor):
+        super().__init__("keras")
+        self.tensor = tensor
+
+    def infer(self, node, inputs):
+        return self.tensor

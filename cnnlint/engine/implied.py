@@ -23,7 +23,7 @@ from .core import Dense, Embedding, PReLU
 from .merge import Bilinear
 from .normalization import BatchNorm, GroupNorm, LayerNorm
 from .recurrent import Recurrent
-from .torch_only import View, per_sample_factors
+from .reshaping import View, per_sample_factors
 
 SPATIAL_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 #: square (cube) inputs are tried up to this side, other shapes up to RECTANGLE_SIDE

@@ -1,4 +1,4 @@
-"""Layers that combine several tensors: element-wise merges, concatenation, dot, bilinear."""
+"""Layers that combine several tensors: element-wise merges, concatenation, stack, dot, matmul, bilinear."""
 
 from __future__ import annotations
 
@@ -136,3 +136,45 @@ class Bilinear(Layer):
     def macs(self, node: Node):
         lead = dims.product(node.output_tensor.shape[1:-1])
         return dims.mul(lead, self.in_features[0] * self.in_features[1] * self.out_features)
+
+
+class Stack(Layer):
+    """``torch.stack``: tensors of one shape joined along a new axis."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int = 0):
+        super().__init__(framework, type_name)
+        self.axis = axis
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if not inputs:
+            raise mismatch(f"{self.type_name} expects a non-empty list of tensors")
+        first = inputs[0]
+        for t in inputs[1:]:
+            if t.rank != first.rank or any(dims.definitely_different(a, b) for a, b in zip(t.shape, first.shape)):
+                raise mismatch(f"{self.type_name} expects tensors of equal shape but receives "
+                               f"{' and '.join(format_shape(u.shape) for u in inputs)}")
+        at = axis_index(self, self.axis, first.rank + 1)
+        return Tensor(tuple(first.shape[:at]) + (len(inputs),) + tuple(first.shape[at:]))
+
+
+class MatMul(Layer):
+    """``a @ b`` with torch.matmul's broadcasting of the leading axes."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        a, b = inputs
+        if not a.rank or not b.rank:
+            raise mismatch(f"{self.type_name}: both arguments need at least one dimension")
+        inner_b = b.shape[0] if b.rank == 1 else b.shape[-2]
+        if dims.definitely_different(a.shape[-1], inner_b):
+            raise mismatch(f"{self.type_name}: {format_shape(a.shape)} and {format_shape(b.shape)} cannot be "
+                           f"multiplied ({dims.render(a.shape[-1])} vs {dims.render(inner_b)})")
+        if b.rank == 1:
+            return Tensor(tuple(a.shape[:-1]))
+        if a.rank == 1:
+            return Tensor(tuple(b.shape[:-2]) + (b.shape[-1],))
+        lead = broadcast(self, [Tensor(a.shape[:-2]), Tensor(b.shape[:-2])]) if a.rank > 2 or b.rank > 2 else ()
+        return Tensor(tuple(lead) + (a.shape[-2], b.shape[-1]))

@@ -1,11 +1,11 @@
-"""Pooling: windowed max/average pooling, global and adaptive pooling."""
+"""Pooling and reductions: windowed max/average pooling, global and adaptive pooling, mean/sum over axes."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..graph import Node, Tensor
-from .base import NO_WEIGHTS, Layer, Stop, require_rank, spatial_axes, spatial_ranks
+from .base import NO_WEIGHTS, Layer, Stop, axis_index, require_rank, spatial_axes, spatial_ranks
 from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
@@ -85,3 +85,22 @@ class AdaptivePool(Layer):
             if size is not None:
                 shape[axis] = size
         return Tensor(tuple(shape))
+
+
+class Reduce(Layer):
+    """mean/sum/amax... over ``axes`` (all when None); ``keepdim`` keeps them as 1."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axes: Optional[Sequence[int]] = None,
+                 keepdim: bool = False):
+        super().__init__(framework, type_name)
+        self.axes = None if axes is None else tuple(axes)
+        self.keepdim = keepdim
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        chosen = set(range(x.rank)) if self.axes is None else {axis_index(self, a, x.rank) for a in self.axes}
+        if self.keepdim:
+            return Tensor(tuple(1 if i in chosen else d for i, d in enumerate(x.shape)))
+        return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in chosen))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import dims
 from ..dims import Dim
 from ..graph import Window
-from .base import InvalidArgument, mismatch
+from .base import mismatch
 
 AXIS_NAMES = {1: ("step",), 2: ("row", "column"), 3: ("depth", "row", "column")}
 
@@ -37,31 +37,6 @@ def check_wrapping(layer, fill: str, size: Dim, begin: int, end: int, axis: str)
     raise mismatch(f"{getattr(layer, 'label', '') or layer.type_name}: {fill} padding of {max(begin, end)} along "
                    f"the {axis} axis needs {'more than' if fill == 'reflect' else 'at least'} {max(begin, end)} "
                    f"input rows, got {size}")
-
-
-def keras_padding(value, rank: int, causal: bool = True, any_case: bool = True):
-    """Keras' padding argument: 'valid', 'same' or, for 1D convolutions, 'causal'.
-
-    Convolutions lower-case it; pooling compares it as given, so 'SAME' is an
-    error there (``any_case=False``).
-    """
-    allowed = ("valid", "same", "causal") if causal and rank == 1 else ("valid", "same")
-    text = value.lower() if any_case and isinstance(value, str) else value
-    if text not in allowed:
-        raise InvalidArgument(f"padding must be one of {', '.join(map(repr, allowed))}, got {value!r}")
-    return [VALID if text == "valid" else Padding(text)] * rank
-
-
-def torch_padding(value, rank: int, what: str = "padding"):
-    """PyTorch's padding argument: int, tuple, 'valid' or 'same'."""
-    if isinstance(value, str):
-        if value not in ("valid", "same"):
-            raise InvalidArgument(f"Invalid padding string {value!r}, should be one of ('valid', 'same')")
-        return [VALID if value == "valid" else Padding("same")] * rank
-    from .base import int_tuple
-
-    amounts = int_tuple(value, rank, what, minimum=0)
-    return [Padding("explicit", p, p) for p in amounts]
 
 
 def slide(axis: str, size: Dim, kernel: int, stride: int, dilation: int, padding: Padding,

@@ -7,14 +7,13 @@ executed.  Every loop, call and step counts against a budget, so hostile
 code ends in an ``Unknown`` with a reason, never in a hang.
 """
 
+
 from __future__ import annotations
 
-import functools
-import math
 import re
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, List, Optional
+from typing import Callable, List, Optional
 
 import libcst as cst
 
@@ -22,108 +21,21 @@ from .. import dims
 from ..dims import Expr
 from ..graph import Problem
 from ..parsing import Source
-from .modules import ModuleLoader, absolute_module
-from .values import (
-    BoundMethod,
-    Builtin,
-    Class,
-    Function,
-    Instance,
-    Partial,
-    Ref,
-    Super,
-    Unknown,
-    first_unknown,
-)
+from .branches import ChangeLog, plain_equal, same_shape
+from .budget import FILE_SECONDS, MAX_COLLECTION, Budget, BudgetExceeded
+from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .modules import ModuleLoader
+from .operators import BINARY, COMPARE, dim_binary, safe_operands
+from .plugin import NOT_HANDLED
+from .scope import Break, Continue, Raise, Return, Scope, Trace
+from .statements import Statements
+from .syntax import code_of, number_literal, string_literal
+from .values import BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, Super, Unknown, describe, first_unknown
 
-NOT_HANDLED = object()
-
-#: Python methods that are safe to run on the evaluator's plain values
-SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
-MAX_COLLECTION = 100_000
-#: all analysis of one file (its module body, every model traced) stops after this long
-FILE_SECONDS = 10.0
-#: integers beyond this many bits are not computed (model sizes are far smaller)
-MAX_INT_BITS = 1 << 16
+__all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
 
-class Budget:
-    """Limits for one analysis: steps, call depth, loop iterations, time."""
-
-    def __init__(self, steps: int = 400_000, depth: int = 60, loop: int = 20_000, seconds: float = 3.0):
-        self.steps_left = steps
-        self.max_depth = depth
-        self.max_loop = loop
-        self.deadline = time.monotonic() + seconds
-        self.seconds = seconds
-
-
-class BudgetExceeded(Exception):
-    """A bound was hit.  ``exhausted``: the step or time budget is gone, so nothing
-    more can run; otherwise only the construct at ``site`` was too large."""
-
-    def __init__(self, reason: str, site=None, exhausted: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.site = site
-        self.exhausted = exhausted
-
-
-class _Return(Exception):
-    def __init__(self, value):
-        self.value = value
-
-
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
-
-
-class _Raise(Exception):
-    """The analysed code raises here: this path of execution ends."""
-
-    def __init__(self, site):
-        self.site = site
-
-
-class Scope:
-    __slots__ = ("vars", "parent", "owner_class", "receiver")
-
-    def __init__(self, parent: Optional["Scope"] = None, owner_class: Optional[Class] = None, receiver=None):
-        self.vars: dict = {}
-        self.parent = parent
-        self.owner_class = owner_class  # for super()
-        self.receiver = receiver
-
-    def lookup(self, name: str):
-        scope = self
-        while scope is not None:
-            if name in scope.vars:
-                return scope.vars[name]
-            scope = scope.parent
-        raise KeyError(name)
-
-
-class Trace:
-    """Where layer applications are recorded while a model is traced."""
-
-    def __init__(self):
-        self.nodes: list = []
-        self.stopped: List[Problem] = []
-        self.depth = 0
-        self.names: dict = {}  # automatic layer names used so far (Keras' conv2d, conv2d_1...)
-        self.labels: dict = {}  # id(engine layer) -> its name in this trace
-        self.built: set = set()  # ids of layer objects whose own build() ran in this trace (Keras)
-
-    def stop(self, message: str, site) -> None:
-        if not any(p.message == message and p.site is site for p in self.stopped):
-            self.stopped.append(Problem("unresolved", message, site))
-
-
-class Interpreter:
+class Interpreter(Statements):
     def __init__(self, source: Source, frontends: list, budget: Optional[Budget] = None, line_of: Callable = None,
                  path: Optional[str] = None, load_depth: int = 0):
         self.source = source
@@ -139,15 +51,18 @@ class Interpreter:
         self.trace = Trace()
         self.line_of = line_of  # None: no line numbers in messages (a module read as a library)
         self._line_sites: dict = {}  # id(site) -> (marker index, site)
-        for name, fn in _BUILTINS.items():
+        for name, fn in BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
         self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
+        #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
+        #: notebook's `model = ...` cell after cell) must not hide the model it held before
+        self.module_bindings: List[tuple] = []
         self.file_deadline = time.monotonic() + FILE_SECONDS
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # values the running function returns on undecided paths
-        self._change_logs: List[_ChangeLog] = []  # one per undecided branch being run, innermost last
+        self._change_logs: List[ChangeLog] = []  # one per undecided branch being run, innermost last
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None) -> None:
@@ -208,84 +123,10 @@ class Interpreter:
                 self.poison(stmt, self.globals, "could not be computed", stmt)
                 if exc.exhausted:
                     break
-            except (_Return, _Break, _Continue, _Raise):
+            except (Return, Break, Continue, Raise):
                 continue
             except RecursionError:
                 self.module_stops.append(Problem("unresolved", "the code is nested too deeply to analyse", stmt))
-
-    # -- statements -------------------------------------------------------
-    def exec_block(self, body, scope: Scope) -> None:
-        if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-            body = body.body
-        for stmt in body:
-            self.exec_stmt(stmt, scope)
-
-    def exec_stmt(self, stmt, scope: Scope) -> None:
-        self.tick(stmt)
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.exec_small(small, scope)
-            return
-        handler = _COMPOUND.get(type(stmt))
-        if handler is not None:
-            handler(self, stmt, scope)
-
-    def exec_small(self, small, scope: Scope) -> None:
-        if isinstance(small, cst.Assign):
-            value = self.eval(small.value, scope)
-            for target in small.targets:
-                self.assign(target.target, value, scope)
-        elif isinstance(small, cst.AnnAssign):
-            if small.value is not None:
-                self.assign(small.target, self.eval(small.value, scope), scope)
-        elif isinstance(small, cst.AugAssign):
-            current = self.eval(small.target, scope)
-            op = small.operator.__class__.__name__.replace("Assign", "")
-            self.assign(small.target, self.binary(op, current, self.eval(small.value, scope), small), scope)
-        elif isinstance(small, cst.Expr):
-            self.eval(small.value, scope)
-        elif isinstance(small, cst.Return):
-            raise _Return(None if small.value is None else self.eval(small.value, scope))
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
-            self.exec_import(small, scope)
-        elif isinstance(small, cst.Raise):
-            raise _Raise(small)
-        elif isinstance(small, cst.Break):
-            raise _Break()
-        elif isinstance(small, cst.Continue):
-            raise _Continue()
-        elif isinstance(small, cst.Del):
-            self.delete(small.target, scope)
-        # Pass, Assert, Global, Nonlocal: nothing to model
-
-    def exec_import(self, node, scope: Scope) -> None:
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                dotted = _dotted(alias.name)
-                if alias.asname is not None:
-                    scope.vars[alias.asname.name.value] = Ref(dotted)
-                else:
-                    top = dotted.split(".")[0]
-                    scope.vars[top] = Ref(top)
-            return
-        if node.relative:
-            module = "." * len(node.relative) + (_dotted(node.module) if node.module else "")
-        else:
-            module = _dotted(node.module)
-        if isinstance(node.names, cst.ImportStar):
-            return
-        for alias in node.names:
-            name = _dotted(alias.name)
-            bound = alias.asname.name.value if alias.asname is not None else name
-            scope.vars[bound] = self.import_name(module, name, node)
-
-    def import_name(self, module: str, name: str, site):
-        """``from module import name``: a Ref, resolved by path only when used."""
-        if module.startswith("."):
-            if not self.path:
-                return Unknown(f"'{name}' is imported from {module}, which cnnlint cannot locate", site)
-            module = absolute_module(module, self.path)
-        return Ref(f"{module}.{name}" if module else name)
 
     def resolve(self, ref: Ref):
         """The project's own definition behind ``ref``, or None (framework or not found)."""
@@ -309,303 +150,6 @@ class Interpreter:
         library.trace = self.trace
         library.run_module()
         return library.globals
-
-    def exec_if(self, stmt: cst.If, scope: Scope) -> None:
-        cond = self.truth(self.eval(stmt.test, scope))
-        if cond is True:
-            self.exec_block(stmt.body, scope)
-        elif cond is False:
-            if stmt.orelse is not None:
-                self.exec_else(stmt.orelse, scope)
-        else:
-            self.both_branches(
-                lambda s: self.exec_block(stmt.body, s),
-                lambda s: self.exec_else(stmt.orelse, s) if stmt.orelse is not None else None,
-                scope,
-                stmt,
-            )
-
-    def exec_else(self, orelse, scope: Scope) -> None:
-        if isinstance(orelse, cst.If):
-            self.exec_if(orelse, scope)
-        else:
-            self.exec_block(orelse.body, scope)
-
-    def both_branches(self, run_then, run_else, scope: Scope, site) -> None:
-        """Follow both branches of an undecidable condition and merge.
-
-        Variables that end up different in the two branches become Unknown
-        unless they are tensors of the same shape.  So do the parts of objects
-        that existed before the condition and a branch changed in place
-        (``layers.append(...)``, ``self.head = ...``): each branch starts from
-        the same state, and what they leave differently is unknown.
-        """
-        before = dict(scope.vars)
-        roots = [before] + [s.vars for s in _enclosing(scope)]
-        outcomes, returned, logs = [], [], []
-        for run in (run_then, run_else):
-            scope.vars = dict(before)
-            log = _ChangeLog(roots)
-            self._change_logs.append(log)
-            continued = False
-            try:
-                run(scope)
-                outcomes.append(scope.vars)
-                continued = True
-            except _Return as ret:
-                returned.append(ret.value)
-            except (_Raise, _Break, _Continue):
-                # a path that leaves the block: the other one is the one that continues
-                pass
-            finally:
-                self._change_logs.pop()
-            logs.append((log, continued, {key: _state(obj) for key, (obj, _) in log.before.items()}))
-            for obj, state in log.before.values():
-                _restore(obj, state)
-        self.merge_changes(logs, site)
-        if not outcomes:
-            scope.vars = before
-            if returned:
-                raise _Return(self.merge_values(returned, site))
-            raise _Raise(site)
-        if returned:
-            # the function may return here: its result must agree with what it returns later
-            self.early_returns.extend(returned)
-        merged = dict(outcomes[0])
-        for other in outcomes[1:]:
-            for name in set(merged) | set(other):
-                a, b = merged.get(name, _MISSING), other.get(name, _MISSING)
-                if a is b:
-                    continue
-                if _same_shape(a, b):
-                    continue
-                merged[name] = Unknown(f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}", site)
-        scope.vars = merged
-
-    def merge_changes(self, logs: list, site) -> None:
-        """Leave each object changed in a branch as the branches that continue agree it is."""
-        changed: dict = {}
-        for log, _, _ in logs:
-            for key, entry in log.before.items():
-                changed.setdefault(key, entry)
-        unknown = Unknown(f"set differently by the branches of a condition cnnlint cannot decide{self.where(site)}", site)
-        for key, (obj, start) in changed.items():
-            ends = [after.get(key, start) for _, continued, after in logs if continued]
-            if ends:
-                _restore(obj, functools.reduce(lambda a, b: _merge_state(a, b, unknown), ends))
-
-    def note_change(self, obj) -> None:
-        """Called before ``obj`` changes in place: an undecided branch keeps its earlier state."""
-        for log in self._change_logs:
-            log.note(obj)
-
-    def merge_values(self, values: list, site):
-        """One value for what any of several undecided paths gives: they must agree."""
-        first = values[0]
-        for other in values[1:]:
-            if not _agree(first, other):
-                return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
-        return first
-
-    def exec_for(self, stmt: cst.For, scope: Scope) -> None:
-        iterable = self.eval(stmt.iter, scope)
-        items = self.iterate(iterable, stmt.iter)
-        if items is None:
-            why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
-            self.trace.stop(f"the loop over {_code(stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
-            self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
-                        None)
-            return
-        count = 0
-        for item in items:
-            count += 1
-            if count > self.budget.max_loop:
-                raise BudgetExceeded(f"the loop has more than {self.budget.max_loop} iterations", stmt)
-            self.assign(stmt.target, item, scope)
-            try:
-                self.exec_block(stmt.body, scope)
-            except _Break:
-                return
-            except _Continue:
-                continue
-        if stmt.orelse is not None:
-            self.exec_block(stmt.orelse.body, scope)
-
-    def exec_while(self, stmt: cst.While, scope: Scope) -> None:
-        count = 0
-        while True:
-            cond = self.truth(self.eval(stmt.test, scope))
-            if cond is False:
-                break
-            if cond is None:
-                self.trace.stop(f"the while loop condition could not be decided{self.where(stmt)}", stmt)
-                self.poison(stmt.body, scope, "is assigned in a loop cnnlint could not run", stmt)
-                return
-            count += 1
-            if count > self.budget.max_loop:
-                raise BudgetExceeded(f"the while loop has more than {self.budget.max_loop} iterations", stmt)
-            try:
-                self.exec_block(stmt.body, scope)
-            except _Break:
-                return
-            except _Continue:
-                continue
-
-    def poison(self, body, scope: Scope, why: str, site) -> None:
-        """Names a skipped block would assign become Unknown, not stale.
-
-        A module-level object (a model being built) lost this way is said, since
-        no traced model will be left to carry the note.
-        """
-        for name in _assigned_names(body):
-            if isinstance(name, cst.Attribute):  # self.layers += [...], self.layers.append(...)
-                owner = self.eval(name.value, scope) if _names_only(name.value) else None
-                if isinstance(owner, (Instance, Class)):
-                    self.set_attr(owner, name.attr.value, Unknown(
-                        f"'{_code(name)}' {why}{self.where(site)}", site or body), site or body)
-                continue
-            unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
-            if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
-                self.module_stops.append(Problem("unresolved", unknown.reason, site or body))
-            scope.vars[name] = unknown
-
-    def exec_with(self, stmt: cst.With, scope: Scope) -> None:
-        for item in stmt.items:
-            value = self.eval(item.item, scope)
-            if item.asname is not None:
-                self.assign(item.asname.name, value, scope)
-        self.exec_block(stmt.body, scope)
-
-    def exec_try(self, stmt, scope: Scope) -> None:
-        try:
-            self.exec_block(stmt.body, scope)
-        except _Raise:
-            if stmt.handlers:
-                self.exec_block(stmt.handlers[0].body, scope)
-            else:
-                raise
-        else:
-            if stmt.orelse is not None:
-                self.exec_block(stmt.orelse.body, scope)
-        if stmt.finalbody is not None:
-            self.exec_block(stmt.finalbody.body, scope)
-
-    def exec_def(self, stmt: cst.FunctionDef, scope: Scope) -> None:
-        fn = Function(stmt, scope, self)
-        fn.defaults_cache = self.eval_defaults(stmt.params, scope)
-        value = fn
-        for decorator in reversed(stmt.decorators):
-            name = _code(decorator.decorator)
-            if name in ("staticmethod", "classmethod", "property"):
-                value = (name, value)
-        scope.vars[stmt.name.value] = value
-
-    def eval_defaults(self, params: cst.Parameters, scope: Scope) -> dict:
-        defaults = {}
-        for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
-            if p.default is not None:
-                defaults[p.name.value] = self.eval(p.default, scope)
-        return defaults
-
-    def project_class(self, base):
-        """A base class imported from the project's own modules is followed, so its methods are inherited."""
-        if isinstance(base, Ref):
-            resolved = self.resolve(base)
-            if isinstance(resolved, Class):
-                return resolved
-        return base
-
-    def exec_class(self, stmt: cst.ClassDef, scope: Scope) -> None:
-        bases = [self.project_class(self.eval(arg.value, scope)) for arg in stmt.bases if arg.keyword is None]
-        body_scope = Scope(parent=scope)
-        cls = Class(stmt, stmt.name.value, bases, body_scope.vars, self)
-        scope.vars[stmt.name.value] = cls
-        # methods close over the enclosing scope, not the class body
-        for inner in _block_statements(stmt.body):
-            if isinstance(inner, cst.FunctionDef):
-                fn = Function(inner, scope, self)
-                fn.defaults_cache = self.eval_defaults(inner.params, body_scope)
-                value = fn
-                for decorator in inner.decorators:
-                    name = _code(decorator.decorator)
-                    if name in ("staticmethod", "classmethod", "property"):
-                        value = (name, fn)
-                body_scope.vars[inner.name.value] = value
-            else:
-                self.exec_stmt(inner, body_scope)
-        if any(self.is_dataclass_decorator(d, scope) for d in stmt.decorators):
-            self.add_dataclass_init(cls, stmt, scope)
-
-    def is_dataclass_decorator(self, decorator: cst.Decorator, scope: Scope) -> bool:
-        node = decorator.decorator
-        value = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
-        return isinstance(value, Ref) and value.qualname == "dataclasses.dataclass"
-
-    def add_dataclass_init(self, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
-        """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
-        own = [s.target.value for line in _block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
-               for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-               and "ClassVar" not in _code(s.annotation)]
-        fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
-                  for f in base.attrs.get("__dataclass_fields__", ())]
-        fields = [f for f in fields if f not in own] + own
-        cls.attrs["__dataclass_fields__"] = tuple(fields)
-        defaults = {f: cls.lookup(f) for f in fields if cls.lookup(f) is not None}
-        params = ", ".join(["self"] + fields)
-        body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
-        init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, self)
-        init.defaults_cache = defaults
-        cls.attrs["__init__"] = init
-
-    # -- assignment ---------------------------------------------------------
-    def assign(self, target, value, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
-            scope.vars[target.value] = value
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = target.elements
-            items = self.iterate(value, target)
-            if items is None:
-                for el in elements:
-                    self.assign(el.value, Unknown(f"cannot unpack {_code(target)}", target), scope)
-                return
-            items = list(items)
-            star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]
-            if star:
-                i = star[0]
-                after = len(elements) - i - 1
-                head, mid, tail = items[:i], items[i:len(items) - after], items[len(items) - after:]
-                for el, v in zip(elements[:i], head):
-                    self.assign(el.value, v, scope)
-                self.assign(elements[i].value, list(mid), scope)
-                for el, v in zip(elements[i + 1:], tail):
-                    self.assign(el.value, v, scope)
-            else:
-                if len(items) != len(elements):
-                    for el in elements:
-                        self.assign(el.value, Unknown(f"cannot unpack {_code(target)}", target), scope)
-                    return
-                for el, v in zip(elements, items):
-                    self.assign(el.value, v, scope)
-        elif isinstance(target, cst.Attribute):
-            obj = self.eval(target.value, scope)
-            self.set_attr(obj, target.attr.value, value, target)
-        elif isinstance(target, cst.Subscript):
-            obj = self.eval(target.value, scope)
-            index = self.eval_slice(target.slice, scope)
-            self.note_change(obj)
-            if isinstance(obj, (list, dict)) and not isinstance(index, Unknown):
-                try:
-                    obj[index] = value
-                except (TypeError, IndexError, KeyError, ValueError):
-                    pass
-            else:
-                for fe in self.frontends:
-                    if fe.set_item(self, obj, index, value, target) is not NOT_HANDLED:
-                        return
-
-    def delete(self, target, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
-            scope.vars.pop(target.value, None)
 
     def set_attr(self, obj, name: str, value, site) -> None:
         self.note_change(obj)
@@ -669,12 +213,12 @@ class Interpreter:
         if isinstance(obj, SAFE_TYPES) and not name.startswith("_"):
             attr = getattr(obj, name, None)
             if callable(attr):
-                return Builtin(name, _wrap_python_method(attr))
+                return Builtin(name, python_method(attr))
             if attr is not None:
                 return attr
         if isinstance(obj, Expr) and name in ("real",):
             return obj
-        return Unknown(f"attribute '{name}' of {_describe(obj)} is not known", site)
+        return Unknown(f"attribute '{name}' of {describe(obj)} is not known", site)
 
     def class_attr(self, cls: Class, name: str, receiver, site):
         for owner in cls.mro():
@@ -720,14 +264,14 @@ class Interpreter:
             if arg.star == "*":
                 items = self.iterate(value, arg)
                 if items is None:
-                    args.append(Unknown(f"cannot unpack *{_code(arg.value)}", arg))
+                    args.append(Unknown(f"cannot unpack *{code_of(arg.value)}", arg))
                 else:
                     args.extend(items)
             elif arg.star == "**":
                 if isinstance(value, dict):
                     kwargs.update({str(k): v for k, v in value.items()})
                 else:
-                    kwargs["**"] = Unknown(f"cannot unpack **{_code(arg.value)}", arg)
+                    kwargs["**"] = Unknown(f"cannot unpack **{code_of(arg.value)}", arg)
             elif arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
             else:
@@ -758,13 +302,13 @@ class Interpreter:
         if isinstance(func, Class):
             return self.instantiate(func, args, kwargs, site)
         if isinstance(func, Ref):
-            if func.qualname in STDLIB:
-                return self.call(Builtin(func.qualname, STDLIB[func.qualname]), args, kwargs, site)
+            if func.qualname in LIBRARY:
+                return self.call(Builtin(func.qualname, LIBRARY[func.qualname]), args, kwargs, site)
             resolved = self.resolve(func)
             if resolved is not None:
                 return self.call(resolved, args, kwargs, site)
             return Unknown(f"{func.qualname}() is not modelled by cnnlint", site)
-        return Unknown(f"{_describe(func)} is not callable here", site)
+        return Unknown(f"{describe(func)} is not callable here", site)
 
     def instantiate(self, cls: Class, args, kwargs, site):
         instance = Instance(cls, site)
@@ -794,14 +338,14 @@ class Interpreter:
                     return Unknown(f"cnnlint cannot parse the body of {fn.name}(){self.where(node)}", site)
                 self.exec_block(body, local)
                 result = None
-            except _Return as ret:
+            except Return as ret:
                 result = ret.value
-            except _Raise as raised:
+            except Raise as raised:
                 if self.early_returns:  # it returns on the paths that do not raise
                     result = self.early_returns.pop()
                 else:
                     result = Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
-            except (_Break, _Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
+            except (Break, Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
                 problem = Problem("unresolved", f"{fn.name}() has 'break' or 'continue' outside a loop", fn.node)
                 if not any(p.site is fn.node for p in self.module_stops):
                     self.module_stops.append(problem)
@@ -861,11 +405,11 @@ class Interpreter:
             if result is not NOT_HANDLED:
                 return result
         if isinstance(a, Expr) or isinstance(b, Expr):
-            return _dim_binary(op, a, b, site)
-        fn = _BINARY.get(op)
+            return dim_binary(op, a, b, site)
+        fn = BINARY.get(op)
         if fn is None:
             return Unknown(f"operator {op} is not evaluated", site)
-        if not _safe_operands(op, a, b):
+        if not safe_operands(op, a, b):
             return Unknown(f"the result of {op} would be too large to evaluate", site)
         try:
             return fn(a, b)
@@ -888,7 +432,7 @@ class Interpreter:
         try:
             return {"Minus": lambda v: -v, "Plus": lambda v: +v, "BitInvert": lambda v: ~v}[op](value)
         except TypeError:
-            return Unknown(f"unary {op} of {_describe(value)}", node)
+            return Unknown(f"unary {op} of {describe(value)}", node)
 
     def eval_boolean(self, node: cst.BooleanOperation, scope: Scope):
         left = self.eval(node.left, scope)
@@ -901,7 +445,7 @@ class Interpreter:
                 return False
             if not is_and and right_truth is True:
                 return right
-            return Unknown(f"undecidable {_code(node)}", node)
+            return Unknown(f"undecidable {code_of(node)}", node)
         if is_and:
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
@@ -938,9 +482,9 @@ class Interpreter:
                     return op == "NotEqual"
             return Unknown("comparison of symbolic sizes", site)
         try:
-            return _COMPARE[op](a, b)
+            return COMPARE[op](a, b)
         except (TypeError, KeyError):
-            return Unknown(f"comparison {op} of {_describe(a)} and {_describe(b)}", site)
+            return Unknown(f"comparison {op} of {describe(a)} and {describe(b)}", site)
 
     def truth(self, value) -> Optional[bool]:
         """True/False, or None when it cannot be decided."""
@@ -957,7 +501,7 @@ class Interpreter:
         if isinstance(value, dict):
             return list(value.keys())
         if isinstance(value, range):
-            if _range_length(value) > self.budget.max_loop:
+            if range_length(value) > self.budget.max_loop:
                 raise BudgetExceeded(f"range of more than {self.budget.max_loop} items is too long to unroll", site)
             return list(value)
         for fe in self.frontends:
@@ -972,7 +516,7 @@ class Interpreter:
             value = self.eval(el.value, scope)
             if isinstance(el, cst.StarredElement):
                 items = self.iterate(value, el)
-                out.extend(items if items is not None else [Unknown(f"cannot unpack {_code(el)}", el)])
+                out.extend(items if items is not None else [Unknown(f"cannot unpack {code_of(el)}", el)])
             else:
                 out.append(value)
         if len(out) > MAX_COLLECTION:
@@ -1013,7 +557,7 @@ class Interpreter:
                 return obj[index]
             except (IndexError, KeyError, TypeError) as exc:
                 return Unknown(f"indexing failed: {exc}", site)
-        return Unknown(f"cannot index {_describe(obj)}", site)
+        return Unknown(f"cannot index {describe(obj)}", site)
 
     def eval_slice(self, elements, scope: Scope):
         parts = []
@@ -1044,7 +588,7 @@ class Interpreter:
     def run_comprehension(self, for_in: cst.CompFor, scope: Scope, node, results: list) -> None:
         items = self.iterate(self.eval(for_in.iter, scope), for_in)
         if items is None:
-            results.append(Unknown(f"cannot iterate over {_code(for_in.iter)}", for_in))
+            results.append(Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in))
             return
         for item in items:
             self.assign(for_in.target, item, scope)
@@ -1063,9 +607,9 @@ class Interpreter:
         truth = self.truth(self.eval(node.test, scope))
         if truth is None:
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
-            if a is b or (not isinstance(a, Unknown) and _plain_equal(a, b)) or _same_shape(a, b):
+            if a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b):
                 return a
-            return Unknown(f"{_code(node.test)} cannot be decided{self.where(node)}", node)
+            return Unknown(f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
         return self.eval(node.body if truth else node.orelse, scope)
 
     def eval_string(self, node: cst.SimpleString, scope: Scope):
@@ -1108,154 +652,7 @@ class Interpreter:
         return value
 
 
-_MISSING = object()
-#: values whose loss at module level needs no note: data, names, definitions
-_PLAIN_VALUES = (type(None), bool, int, float, str, bytes, list, tuple, dict, set, Expr, Unknown, Ref, Function, Class,
-                 Builtin)
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
-
-
-def string_literal(token: str):
-    """The value of a string token, decoded here rather than compiled by Python."""
-    prefix_len = len(token) - len(token.lstrip("rRbBuUfF"))
-    prefix, rest = token[:prefix_len].lower(), token[prefix_len:]
-    quote = rest[:3] if rest[:3] in ('"""', "'''") else rest[:1]
-    body = rest[len(quote):len(rest) - len(quote)]
-    if "r" not in prefix and "\\" in body:
-        body = body.encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return body.encode("latin-1", "backslashreplace") if "b" in prefix else body
-
-
-def number_literal(token: str):
-    text = token.replace("_", "").lower()
-    if text.endswith("j"):
-        return complex(0, float(text[:-1]))
-    if text[:2] in ("0x", "0o", "0b"):
-        return int(text, 0)
-    if any(c in text for c in ".e") or text == "inf":
-        return float(text)
-    return int(text)
-
-
-def _same_shape(a, b) -> bool:
-    from ..graph import Tensor
-
-    return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
-
-
-def _agree(a, b) -> bool:
-    """Two paths' values are the same for what the analysis needs."""
-    return a is b or (not isinstance(a, Unknown) and _plain_equal(a, b)) or _same_shape(a, b)
-
-
-def _enclosing(scope: Scope) -> list:
-    found, scope = [], scope.parent
-    while scope is not None:
-        found.append(scope)
-        scope = scope.parent
-    return found
-
-
-class _ChangeLog:
-    """The objects an undecided branch changed in place, each with its state before the first change.
-
-    Objects the branch created itself need no undoing: only those reachable
-    when it began are kept.  Values that can change in place are lists,
-    dicts, sets and objects naming their ``mutable_fields``.
-    """
-
-    __slots__ = ("roots", "before", "_existing")
-
-    def __init__(self, roots: list):
-        self.roots = roots  # variables of the scopes the branch can see, as it began
-        self.before: dict = {}  # id -> (object, state)
-        self._existing: Optional[set] = None
-
-    def note(self, obj) -> None:
-        if id(obj) in self.before or not _changeable(obj):
-            return
-        if self._existing is None:  # nothing has changed yet: what is reachable now was there at the start
-            self._existing = _reachable(v for variables in self.roots for v in variables.values())
-        if id(obj) in self._existing:
-            self.before[id(obj)] = (obj, _state(obj))
-
-
-def _changeable(value) -> bool:
-    return isinstance(value, (list, dict, set)) or getattr(type(value), "mutable_fields", None) is not None
-
-
-def _reachable(values) -> set:
-    """ids of the changeable objects reachable from values (not through functions or scopes)."""
-    seen: set = set()
-    stack = list(values)
-    while stack:
-        value = stack.pop()
-        if isinstance(value, (list, tuple, set, frozenset)):
-            if id(value) not in seen:
-                seen.add(id(value))
-                stack.extend(value)
-        elif isinstance(value, dict):
-            if id(value) not in seen:
-                seen.add(id(value))
-                stack.extend(value.values())
-        elif _changeable(value) and id(value) not in seen:
-            seen.add(id(value))
-            stack.extend(getattr(value, name) for name in type(value).mutable_fields)
-    return seen
-
-
-class _Fields(dict):
-    """The state of an object with ``mutable_fields``: field -> value, containers copied."""
-
-
-def _state(obj):
-    if isinstance(obj, (list, dict, set)):
-        return type(obj)(obj)
-    return _Fields((name, _state(v) if isinstance(v, (list, dict, set)) else v)
-                   for name in type(obj).mutable_fields for v in (getattr(obj, name),))
-
-
-def _restore(obj, state) -> None:
-    """Put ``state`` back into obj itself: other values may hold it."""
-    if isinstance(obj, list):
-        obj[:] = state
-    elif isinstance(obj, (dict, set)):
-        obj.clear()
-        obj.update(state)
-    else:
-        for name, value in state.items():
-            current = getattr(obj, name)
-            if isinstance(current, (list, dict, set)) and type(current) is type(value):
-                _restore(current, value)
-            else:
-                setattr(obj, name, value)
-
-
-def _merge_state(a, b, unknown: Unknown):
-    """What two branches leave: the parts they agree on, the rest unknown (a list of different
-    lengths keeps the items both begin with, then one unknown item)."""
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) == len(b):
-            return [x if _agree(x, y) else unknown for x, y in zip(a, b)]
-        common = 0
-        while common < min(len(a), len(b)) and _agree(a[common], b[common]):
-            common += 1
-        return a[:common] + [unknown]
-    if isinstance(a, set) and isinstance(b, set):
-        return a | b
-    if isinstance(a, _Fields) and isinstance(b, _Fields):  # a field holding a container holds a copy of it
-        return _Fields((name, _merge_state(a[name], b[name], unknown)) for name in a)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return {key: a[key] if key in a and key in b and _agree(a[key], b[key]) else unknown
-                for key in list(a) + [k for k in b if k not in a]}
-    return a if _agree(a, b) else unknown
-
-
-def _plain_equal(a, b) -> bool:
-    try:
-        return type(a) is type(b) and isinstance(a, (int, float, str, tuple)) and a == b
-    except Exception:  # noqa: BLE001 - comparison of arbitrary values
-        return False
 
 
 def _owner(scope: Scope):
@@ -1273,360 +670,6 @@ def _receiver(scope: Scope):
         scope = scope.parent
     return None
 
-
-def _names_only(node) -> bool:
-    """``a`` or ``a.b.c``: evaluating it runs no code."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return isinstance(node, cst.Name)
-
-
-def _dotted(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def _code(node) -> str:
-    try:
-        text = cst.Module(body=[]).code_for_node(node)
-    except Exception:  # noqa: BLE001 - best-effort rendering for messages
-        return type(node).__name__
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _describe(value) -> str:
-    if isinstance(value, Ref):
-        return value.qualname
-    if isinstance(value, (Instance, Class, Function)):
-        return repr(value)
-    return type(value).__name__
-
-
-def _block_statements(body):
-    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-        return body.body
-    return body
-
-
-#: methods that change the list, dict or set they are called on
-_MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "add",
-             "discard", "sort", "reverse"}
-
-
-def _assigned_names(body) -> list:
-    """Names a block binds or changes in place (``xs.append(...)``, ``d[k] = ...``), and the
-    attributes it sets or changes (``self.x = ...``, ``self.xs += ...``) as their CST nodes."""
-    names: list = []
-
-    def changed(target):
-        if isinstance(target, cst.Subscript):
-            target = target.value
-        if isinstance(target, cst.Name):
-            names.append(target.value)
-        elif isinstance(target, cst.Attribute):
-            names.append(target)
-
-    class Collector(cst.CSTVisitor):
-        def visit_AssignTarget(self, node):
-            changed(node.target)
-
-        def visit_AugAssign(self, node):
-            changed(node.target)
-
-        def visit_Call(self, node):
-            func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in _MUTATORS:
-                changed(func.value)
-
-    body.visit(Collector())
-    return names
-
-
-def _safe_operands(op: str, a, b) -> bool:
-    """Refuse operations whose result would take long or much memory."""
-    if op == "Power" and isinstance(a, int) and isinstance(b, int):
-        return b < 0 or abs(a) <= 1 or b * max(abs(a), 2).bit_length() <= 4096
-    if op == "LeftShift" and isinstance(b, int):
-        return b <= 4096 and (not isinstance(a, int) or a.bit_length() + b <= MAX_INT_BITS)
-    if op == "Add" and isinstance(a, (str, list, tuple)) and isinstance(b, (str, list, tuple)):
-        return len(a) + len(b) <= MAX_COLLECTION  # x = x + x in a loop doubles the size each time
-    if op == "Multiply" and isinstance(a, int) and isinstance(b, int):
-        return a.bit_length() + b.bit_length() <= MAX_INT_BITS  # squaring in a loop doubles the size each time
-    if op == "Multiply":
-        for seq, n in ((a, b), (b, a)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_COLLECTION:
-                return False
-    return True
-
-
-def _dim_binary(op: str, a, b, site):
-    if isinstance(a, float) or isinstance(b, float) or not isinstance(a, (int, Expr)) or not isinstance(b, (int, Expr)):
-        return Unknown(f"{op} of symbolic sizes", site)
-    if op == "Add":
-        return dims.add(a, b)
-    if op == "Subtract":
-        return dims.sub(a, b)
-    if op == "Multiply":
-        return dims.mul(a, b)
-    if op == "FloorDivide":
-        return dims.floordiv(a, b) if isinstance(b, int) and b > 0 else dims.exact_div(a, b) or Unknown("division", site)
-    if op == "Divide":
-        result = dims.exact_div(a, b)
-        return Unknown("division of symbolic sizes", site) if result is None else result
-    return Unknown(f"{op} of symbolic sizes", site)
-
-
-_BINARY = {
-    "Add": lambda a, b: a + b,
-    "Subtract": lambda a, b: a - b,
-    "Multiply": lambda a, b: a * b,
-    "Divide": lambda a, b: a / b,
-    "FloorDivide": lambda a, b: a // b,
-    "Modulo": lambda a, b: a % b,
-    "Power": lambda a, b: a ** b,
-    "LeftShift": lambda a, b: a << b,
-    "RightShift": lambda a, b: a >> b,
-    "BitOr": lambda a, b: a | b,
-    "BitAnd": lambda a, b: a & b,
-    "BitXor": lambda a, b: a ^ b,
-}
-
-_COMPARE = {
-    "Equal": lambda a, b: a == b,
-    "NotEqual": lambda a, b: a != b,
-    "LessThan": lambda a, b: a < b,
-    "LessThanEqual": lambda a, b: a <= b,
-    "GreaterThan": lambda a, b: a > b,
-    "GreaterThanEqual": lambda a, b: a >= b,
-    "In": lambda a, b: a in b,
-    "NotIn": lambda a, b: a not in b,
-}
-
-
-#: methods of plain values that store or fetch values without looking at them
-_CONTAINER_METHODS = {"append", "extend", "insert", "update", "setdefault", "pop", "get", "items", "keys", "values",
-                      "copy", "index", "count"}
-
-
-def _wrap_python_method(method):
-    def run(interp, args, kwargs, site):
-        unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None and method.__name__ not in _CONTAINER_METHODS:
-            return unknown
-        if method.__name__ in _MUTATORS:
-            interp.note_change(method.__self__)
-        result = method(*args, **kwargs)
-        if hasattr(result, "__next__") or type(result).__name__ in ("dict_items", "dict_keys", "dict_values"):
-            return list(result)
-        return result
-
-    return run
-
-
-def _range_length(r: range) -> int:
-    """len(r) without its OverflowError beyond sys.maxsize items (range(10**20) is a valid range)."""
-    return max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
-
-
-def _builtin_range(interp, args, kwargs, site):
-    if first_unknown(args):
-        return first_unknown(args)
-    if not all(isinstance(a, int) for a in args):
-        return Unknown("range() of non-integers", site)
-    return range(*args)
-
-
-def _builtin_len(interp, args, kwargs, site):
-    (value,) = args
-    if isinstance(value, Unknown):
-        return value
-    for fe in interp.frontends:
-        result = fe.length(interp, value, site)
-        if result is not NOT_HANDLED:
-            return result
-    if isinstance(value, (list, tuple, str, dict, set, range)):
-        return len(value)
-    return Unknown(f"len() of {_describe(value)}", site)
-
-
-def _builtin_sum(interp, args, kwargs, site):
-    """sum() with the evaluator's own + (so tensors add as tensors do)."""
-    items = interp.iterate(args[0], site) if args else None
-    if items is None:
-        return args[0] if args and isinstance(args[0], Unknown) else Unknown("sum() of a value cnnlint cannot iterate",
-                                                                             site)
-    total = args[1] if len(args) > 1 else kwargs.get("start", 0)
-    for item in items:
-        total = interp.binary("Add", total, item, site)
-    return total
-
-
-def _numeric(name, fn):
-    def run(interp, args, kwargs, site):
-        unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None:
-            return unknown
-        if any(isinstance(a, Expr) for a in args):
-            if name == "int" and len(args) == 1:
-                return args[0]
-            return Unknown(f"{name}() of a symbolic size", site)
-        return fn(*args, **kwargs)
-
-    return run
-
-
-def _sequence(name, fn):
-    def run(interp, args, kwargs, site):
-        items = [interp.iterate(a, site) for a in args]
-        if any(i is None for i in items):
-            unknown = next((a for a in args if isinstance(a, Unknown)), None)
-            return unknown or Unknown(f"{name}() of a value cnnlint cannot iterate", site)
-        return fn(*items, **kwargs)
-
-    return run
-
-
-def _builtin_isinstance(interp, args, kwargs, site):
-    obj, classinfo = args
-    candidates = classinfo if isinstance(classinfo, tuple) else (classinfo,)
-    for fe in interp.frontends:
-        result = fe.isinstance(interp, obj, candidates, site)
-        if result is not NOT_HANDLED:
-            return result
-    py_types = {"int": int, "float": float, "str": str, "list": list, "tuple": tuple, "dict": dict, "bool": bool}
-    decided = []
-    for c in candidates:
-        if isinstance(c, Builtin) and c.name in py_types:
-            decided.append(isinstance(obj, py_types[c.name]) and not isinstance(obj, Unknown))
-        elif isinstance(c, Class):
-            decided.append(isinstance(obj, Instance) and c in obj.cls.mro())
-        else:
-            return Unknown("isinstance() against a class cnnlint does not know", site)
-    if isinstance(obj, Unknown):
-        return obj
-    return any(decided)
-
-
-def _builtin_getattr(interp, args, kwargs, site):
-    obj, name = args[0], args[1]
-    if not isinstance(name, str):
-        return Unknown("getattr() with a computed name", site)
-    value = interp.get_attr(obj, name, site)
-    if isinstance(value, Unknown) and len(args) > 2:
-        return args[2]
-    return value
-
-
-def _builtin_setattr(interp, args, kwargs, site):
-    obj, name, value = args
-    if not isinstance(name, str):
-        interp.trace.stop(f"setattr() with a name cnnlint cannot compute{interp.where(site)}", site)
-        return None
-    interp.set_attr(obj, name, value, site)
-    return None
-
-
-def _builtin_hasattr(interp, args, kwargs, site):
-    value = interp.get_attr(args[0], args[1], site) if isinstance(args[1], str) else Unknown("", site)
-    return not isinstance(value, Unknown)
-
-
-def _builtin_print(interp, args, kwargs, site):
-    return None
-
-
-def _builtin_super(interp, args, kwargs, site):  # replaced at the call site (needs the scope)
-    return Unknown("super() outside a method", site)
-
-
-def _builtin_partial(interp, args, kwargs, site):
-    return Partial(args[0], args[1:], kwargs)
-
-
-_BUILTINS = {
-    "range": _builtin_range,
-    "len": _builtin_len,
-    "int": _numeric("int", int),
-    "float": _numeric("float", float),
-    "abs": _numeric("abs", abs),
-    "round": _numeric("round", round),
-    "min": _numeric("min", min),
-    "max": _numeric("max", max),
-    "bool": lambda interp, args, kwargs, site: interp.truth(args[0]) if args else False,
-    "str": _numeric("str", str),
-    "divmod": _numeric("divmod", divmod),
-    "pow": _numeric("pow", lambda a, b, *m: Unknown("pow", None) if not _safe_operands("Power", a, b) else pow(a, b, *m)),
-    "list": _sequence("list", lambda *xs: list(xs[0]) if xs else []),
-    "tuple": _sequence("tuple", lambda *xs: tuple(xs[0]) if xs else ()),
-    "set": _sequence("set", lambda *xs: set(xs[0]) if xs else set()),
-    "sum": _builtin_sum,
-    "sorted": _sequence("sorted", sorted),
-    "reversed": _sequence("reversed", lambda xs: list(reversed(xs))),
-    "zip": _sequence("zip", lambda *xs: list(zip(*xs))),
-    "enumerate": _sequence("enumerate", lambda xs, start=0: list(enumerate(xs, start))),
-    "any": _sequence("any", any),
-    "all": _sequence("all", all),
-    "dict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
-    "isinstance": _builtin_isinstance,
-    "getattr": _builtin_getattr,
-    "setattr": _builtin_setattr,
-    "hasattr": _builtin_hasattr,
-    "print": _builtin_print,
-    "super": _builtin_super,
-}
-
-class _Array(list):
-    """A NumPy array of plain numbers, as the code uses it: a list that also has ``tolist()``."""
-
-    def tolist(self) -> list:
-        return list(self)
-
-
-def _linspace(start, stop, num: int) -> _Array:
-    """As NumPy computes it: ``i * step + start``, the last value exactly ``stop``."""
-    if num <= 1:
-        return _Array([float(start)] * max(num, 0))
-    step = (stop - start) / (num - 1)
-    return _Array([i * step + start for i in range(num - 1)] + [float(stop)])
-
-
-def _copy_plain(value, deep: bool):
-    """copy.copy/deepcopy of containers; other values are shared, as for immutable ones."""
-    if isinstance(value, list):
-        return [_copy_plain(v, deep) if deep else v for v in value]
-    if isinstance(value, dict):
-        return {k: _copy_plain(v, deep) if deep else v for k, v in value.items()}
-    if isinstance(value, tuple) and deep:
-        return tuple(_copy_plain(v, deep) for v in value)
-    return value
-
-
-#: standard-library functions reached through imports (math.ceil, functools.partial)
-STDLIB = {
-    "math.ceil": _numeric("ceil", math.ceil),
-    "math.floor": _numeric("floor", math.floor),
-    "math.sqrt": _numeric("sqrt", math.sqrt),
-    "math.log2": _numeric("log2", math.log2),
-    "math.log": _numeric("log", math.log),
-    "math.prod": _sequence("prod", math.prod),
-    "functools.partial": _builtin_partial,
-    "numpy.linspace": _numeric("linspace", lambda start, stop, num=50: _linspace(start, stop, num)),
-    "numpy.arange": _builtin_range,
-    "numpy.prod": _sequence("prod", math.prod),
-    "numpy.sum": _sequence("sum", sum),
-    "numpy.cumsum": _sequence("cumsum", lambda xs: [sum(xs[:i + 1]) for i in range(len(xs))]),
-    "numpy.ceil": _numeric("ceil", math.ceil),
-    "numpy.floor": _numeric("floor", math.floor),
-    "numpy.sqrt": _numeric("sqrt", math.sqrt),
-    "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
-    "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
-    "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
-    "typing.cast": lambda interp, args, kwargs, site: args[1],
-}
 
 _EXPRESSIONS = {
     cst.Name: Interpreter.eval_name,
@@ -1655,14 +698,4 @@ _EXPRESSIONS = {
     cst.Lambda: Interpreter.eval_lambda,
     cst.NamedExpr: Interpreter.eval_named,
     cst.Ellipsis: lambda self, node, scope: ...,
-}
-
-_COMPOUND = {
-    cst.If: Interpreter.exec_if,
-    cst.For: Interpreter.exec_for,
-    cst.While: Interpreter.exec_while,
-    cst.With: Interpreter.exec_with,
-    cst.Try: Interpreter.exec_try,
-    cst.FunctionDef: Interpreter.exec_def,
-    cst.ClassDef: Interpreter.exec_class,
 }

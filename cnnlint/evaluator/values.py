@@ -180,3 +180,11 @@ class Partial:
         self.fn = fn
         self.args = list(args)
         self.kwargs = dict(kwargs)
+
+
+def describe(value) -> str:
+    if isinstance(value, Ref):
+        return value.qualname
+    if isinstance(value, (Instance, Class, Function)):
+        return repr(value)
+    return type(value).__name__

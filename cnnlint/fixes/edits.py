@@ -1,5 +1,9 @@
 """Edits expressed on LibCST nodes, for the rules; the runner turns them into positioned ``Edit``s.
 
+A rule attaches ``Fix(title, applicability, (NodeEdit(...), ...))`` to its
+finding (or ``Fix.unavailable(title, applicability, reason)``); ``resolve``
+gives the fix every consumer sees.
+
 A rule names the node to replace (or to insert before or after) and the new
 text; nothing is re-generated from a modified tree, so every byte outside
 those nodes stays as the author wrote it.
@@ -25,36 +29,23 @@ class NodeEdit:
     where: str = REPLACE
 
 
-@dataclass(frozen=True)
-class FixPlan:
-    """What a rule attaches to a finding: a fix whose edits are still LibCST nodes."""
-
-    title: str
-    applicability: str
-    edits: Tuple[NodeEdit, ...] = ()
-    reason: Optional[str] = None
-
-    def resolve(self, positions) -> Fix:
-        """The positioned fix; ``positions`` maps a node to its range in the file (cnnlint.positions)."""
-        edits = []
-        for e in self.edits:
-            pos = positions.of(e.node)
-            if pos is None:
-                return Fix.unavailable(self.title, self.applicability, "the edited code's position is unknown")
-            if e.where in (BEFORE, BEFORE_LINE):
-                content = e.content
-                if e.where == BEFORE_LINE:
-                    content += positions.source.module.default_newline + " " * (pos.column - 1)
-                edits.append(Edit(pos.line, pos.column, pos.line, pos.column, content))
-            elif e.where == AFTER:
-                edits.append(Edit(pos.end_line, pos.end_column, pos.end_line, pos.end_column, e.content))
-            else:
-                edits.append(Edit(pos.line, pos.column, pos.end_line, pos.end_column, e.content))
-        return Fix(self.title, self.applicability, tuple(edits), self.reason)
-
-
-def unfixable(title: str, applicability: str, reason: str) -> FixPlan:
-    return FixPlan(title, applicability, (), reason)
+def resolve(plan: Fix, positions) -> Fix:
+    """A rule's fix, whose edits are NodeEdits, as positioned Edits; ``positions`` maps a node to its range."""
+    edits = []
+    for e in plan.edits:
+        pos = positions.of(e.node)
+        if pos is None:
+            return Fix.unavailable(plan.title, plan.applicability, "the edited code's position is unknown")
+        if e.where in (BEFORE, BEFORE_LINE):
+            content = e.content
+            if e.where == BEFORE_LINE:
+                content += positions.source.module.default_newline + " " * (pos.column - 1)
+            edits.append(Edit(pos.line, pos.column, pos.line, pos.column, content))
+        elif e.where == AFTER:
+            edits.append(Edit(pos.end_line, pos.end_column, pos.end_line, pos.end_column, e.content))
+        else:
+            edits.append(Edit(pos.line, pos.column, pos.end_line, pos.end_column, e.content))
+    return Fix(plan.title, plan.applicability, tuple(edits), plan.reason)
 
 
 # -- integer expressions the author wrote -----------------------------------------------------------

@@ -13,7 +13,8 @@ from typing import Any, Optional
 from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
-from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
+from ..evaluator.budget import Budget, BudgetExceeded
+from ..evaluator.plugin import NOT_HANDLED
 from ..evaluator.values import Function, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, Tensor
 from .signatures import CallArguments
@@ -157,6 +158,11 @@ class FrontEnd:
         if isinstance(layer, Opaque):
             kind = "invalid-argument" if layer.invalid else "unresolved"
             node.facts.append(Problem(kind, layer.reason, node.site))
+
+
+def module_values(interp) -> list:
+    """(name, value) of everything bound at module level, each binding of a name bound again included."""
+    return interp.module_bindings + list(interp.globals.vars.items())
 
 
 def factory_results(interp) -> dict:

@@ -9,11 +9,11 @@ VERSION = 1
 
 def model_json(m) -> dict:
     return {
-        "path": m.path, "name": m.name, "line": m.line, "framework": m.framework,
+        "path": m.path, "name": m.name, "cell": m.cell, "line": m.line, "framework": m.framework,
         "input_shape": m.input_shape, "output_shape": m.output_shape,
         "total_params": m.total_params, "trainable_params": m.trainable_params,
         "non_trainable_params": m.non_trainable_params, "macs": m.macs, "input_source": m.input_source,
-        "layers": [{"name": r.name, "type": r.type, "line": r.line, "column": r.column,
+        "layers": [{"name": r.name, "type": r.type, "cell": r.cell, "line": r.line, "column": r.column,
                     "output_shape": r.output_shape, "params": r.params, "macs": r.macs} for r in m.layers],
         "trace": m.trace,
     }

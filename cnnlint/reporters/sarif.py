@@ -13,12 +13,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from . import repository_path, repository_root
 from ..rules import ALL_RULES
 from ..rules.docs import doc_path, first_paragraph, sections
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-#: relative paths are resolved against this base, which GitHub maps to the checkout
+#: relative URIs are the repository's paths (GitHub reads them from the checkout's root, whatever
+#: originalUriBaseIds says); the base names that root for other consumers
 SRCROOT = "%SRCROOT%"
 
 
@@ -35,12 +37,11 @@ def rule_descriptor(rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.default_enabled},
         "properties": {"tags": [rule.name]},
     }
-    if path:
-        descriptor["helpUri"] = path.resolve().as_uri()
     return descriptor
 
 
 def artifact_location(path: str) -> dict:
+    path = repository_path(path)
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
     return {"uri": quote(Path(path).as_posix()), "uriBaseId": SRCROOT}
@@ -60,6 +61,7 @@ def fixes(d) -> list:
 
 
 def result(d, index: dict) -> dict:
+    line, column, end_line, end_column = d.file_range()
     found = {
         "ruleId": d.code,
         "ruleIndex": index[d.code],
@@ -67,8 +69,7 @@ def result(d, index: dict) -> dict:
         "message": {"text": d.message},
         "locations": [{"physicalLocation": {
             "artifactLocation": artifact_location(d.path),
-            "region": {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line,
-                       "endColumn": d.end_column},
+            "region": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column},
         }}],
     }
     if fixes(d):
@@ -81,7 +82,8 @@ def render(results) -> str:
     run = {
         "tool": {"driver": {"name": "cnnlint", "version": __version__, "semanticVersion": __version__,
                             "rules": [rule_descriptor(rule) for rule in ALL_RULES]}},
-        "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": (repository_root(os.getcwd()) or Path(os.getcwd())).as_uri().rstrip("/")
+                                         + "/"}},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": not any(r.internal_error for r in results)}],
         "results": [result(d, index) for r in results for d in r.diagnostics],

@@ -6,6 +6,8 @@ ends with the parameter count, as in Keras' own table.
 
 from __future__ import annotations
 
+from . import location, printable
+
 
 def _shape(shape) -> str:
     if shape is None:
@@ -25,15 +27,15 @@ def render_model(m) -> str:
         # a container's rows follow it, indented: its own counts would read as zero, so "--" as in torchinfo
         container = i + 1 < len(m.layers) and m.layers[i + 1].depth > r.depth
         macs, params = ("--", "--") if container else (_count(r.macs), _count(r.params))
-        rows.append((f"{indent}{r.name} ({r.type})", _shape(r.output_shape), macs, params))
+        rows.append((printable(f"{indent}{r.name} ({r.type})"), _shape(r.output_shape), macs, params))
     minimum = (32, 24, 12, 12)
     widths = [max(max(len(row[i]) for row in rows), minimum[i]) for i in range(4)]
     rule = "─" * (sum(widths) + 6)
     out = []
     source = {"command line": "from --input-shape", "pragma": "from the input-shape pragma",
               "declared": "declared in the code", "implied": "implied by the code", "config": "from configuration"}
-    where = f"{m.path}:{m.line}" if m.line else m.path
-    out.append(f'Model: "{m.name}" ({m.framework}, {where})')
+    where = location(m.path, m.line, m.cell) if m.line else printable(m.path)
+    out.append(f'Model: "{printable(m.name)}" ({m.framework}, {where})')
     if m.input_shape is not None:
         out.append(f"Input: {_shape(m.input_shape)} {source.get(m.input_source, m.input_source)}")
     else:

@@ -8,13 +8,23 @@ from typing import Optional
 
 from ..fixes import applicable
 
+from . import location, printable
+
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
-def use_colour(stream=None) -> bool:
+def use_colour(stream=None, choice: str = "auto") -> bool:
+    """``--color always|never`` decide; else no colour if NO_COLOR is set (non-empty: no-color.org), colour if
+    FORCE_COLOR is (non-empty: force-color.org), and otherwise only on a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     stream = stream or sys.stdout
-    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def diagnostic_line(d, colour: bool = False, unsafe: bool = False) -> str:
@@ -26,7 +36,7 @@ def diagnostic_line(d, colour: bool = False, unsafe: bool = False) -> str:
         code = f"{_BOLD}{code}{_RESET}"
     if applicable(d.fix, unsafe):
         code += " [*]"
-    return f"{d.path}:{d.line}:{d.column}: {code} {severity} {d.message}"
+    return f"{location(d.path, d.line, d.cell)}:{d.column}: {code} {severity} {printable(d.message)}"
 
 
 def summary_line(results, fixed: int = 0) -> str:
@@ -36,7 +46,8 @@ def summary_line(results, fixed: int = 0) -> str:
             counts[d.severity] = counts.get(d.severity, 0) + 1
     total = sum(counts.values())
     if fixed:
-        return f"Found {total + fixed} diagnostic{'s' if total + fixed != 1 else ''} ({fixed} fixed, {total} remaining)."
+        found = _count(total + fixed, "diagnostic", "diagnostics")
+        return f"Found {found} ({fixed} fixed, {total} remaining)."
     if not total:
         return "All checks passed!"
     parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items() if n]
@@ -48,8 +59,8 @@ def fixable_note(results: list, unsafe: bool) -> Optional[str]:
     fixable = sum(1 for r in results for d in r.diagnostics if applicable(d.fix, unsafe))
     hidden = 0 if unsafe else sum(1 for r in results for d in r.diagnostics
                                   if applicable(d.fix, True) and not applicable(d.fix, False))
-    more = (f" ({_count(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option)" if hidden
-            else "")
+    hidden_fixes = _count(hidden, "hidden fix", "hidden fixes")
+    more = f" ({hidden_fixes} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
     if fixable:
         return f"[*] {fixable} fixable with the `--fix` option{more}."
     if hidden:

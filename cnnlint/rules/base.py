@@ -14,7 +14,7 @@ class Finding:
 
     message: str
     site: Any  # CST node; None means the model's definition
-    fix: Any = None  # a cnnlint.fixes.edits.FixPlan: the edit that resolves it, or why there is none
+    fix: Any = None  # a cnnlint.fixes.Fix of NodeEdits (cnnlint.fixes.edits): what resolves it, or why nothing can
     #: (CST node, message) pairs: other places that explain the finding
     related: tuple = ()
 

@@ -1,5 +1,5 @@
 from ..engine.implied import declared_sizes
-from ..fixes import UNSAFE
+from ..fixes import UNSAFE, Fix
 from .base import Finding, ProblemRule
 
 
@@ -28,7 +28,7 @@ class IncompatibleInput(ProblemRule):
 
 def _fix(model, node, fact):
     """The edit setting the declared input size to the size received, or why there is none."""
-    from ..fixes.edits import FixPlan, is_literal, set_size, source_of, unfixable  # LibCST: not for cached runs
+    from ..fixes.edits import is_literal, set_size, source_of  # LibCST: not for cached runs
 
     arguments = node.layer.arguments
     parameter = arguments.declared_input if arguments is not None else None
@@ -38,20 +38,20 @@ def _fix(model, node, fact):
     title = f"Set {parameter} to {got}"
     groups = getattr(node.layer, "groups", 1)
     if groups != 1:
-        return unfixable(title, UNSAFE, f"groups={groups} must divide {parameter} too")
+        return Fix.unavailable(title, UNSAFE, f"groups={groups} must divide {parameter} too")
     argument = arguments.get(parameter)
     if argument is None:
         why = ("the layer's arguments are forwarded (*args, **kwargs or a partial)" if not arguments.faithful
                else f"{parameter} is not written at the layer's call")
-        return unfixable(title, UNSAFE, why)
+        return Fix.unavailable(title, UNSAFE, why)
     if not is_literal(argument.value):
-        return unfixable(title, UNSAFE, f"{parameter} is `{source_of(argument.value)}`, computed elsewhere "
-                                        f"(a helper's parameter or a loop variable); change it where it is set")
+        return Fix.unavailable(title, UNSAFE, f"{parameter} is `{source_of(argument.value)}`, computed elsewhere "
+                                              f"(a helper's parameter or a loop variable); change it where it is set")
     for other in model.nodes:
         if other is not node and other.site is node.site and _received(other) != got:
-            return unfixable(title, UNSAFE, "the layer at this line is built or applied more than once with inputs "
-                                            "of different or unknown sizes (a loop or a helper)")
-    return FixPlan(title, UNSAFE, set_size(argument.value, got, factors))
+            return Fix.unavailable(title, UNSAFE, "the layer at this line is built or applied more than once with "
+                                                  "inputs of different or unknown sizes (a loop or a helper)")
+    return Fix(title, UNSAFE, set_size(argument.value, got, factors))
 
 
 def _received(node):

@@ -1,5 +1,5 @@
 from .. import dims
-from ..fixes import UNSAFE
+from ..fixes import UNSAFE, Fix
 from ..engine.conv import Conv
 from ..engine.core import Dense
 from ..engine.normalization import BatchNorm
@@ -62,22 +62,22 @@ def _fix(model, node, flagged: set):
     """``bias=False`` at the layer's call: added, or an explicit ``bias=True`` changed; unsafe."""
     import libcst as cst  # LibCST: not for cached runs
 
-    from ..fixes.edits import FixPlan, NodeEdit, keyword_edit, source_of, unfixable
+    from ..fixes.edits import NodeEdit, keyword_edit, source_of
 
     parameter = _NO_BIAS[node.layer.framework].split("=")[0]
     title = f"Construct it with {parameter}=False"
     arguments = node.layer.arguments
     if arguments is None or not arguments.faithful:
-        return unfixable(title, UNSAFE, "the layer's arguments are forwarded (*args, **kwargs or a partial)")
+        return Fix.unavailable(title, UNSAFE, "the layer's arguments are forwarded (*args, **kwargs or a partial)")
     if any(other.site is node.site and id(other) not in flagged for other in model.nodes):
-        return unfixable(title, UNSAFE, "the layer at this line is also built or applied where no batch "
-                                        "normalisation follows it (a loop or a helper)")
+        return Fix.unavailable(title, UNSAFE, "the layer at this line is also built or applied where no batch "
+                                              "normalisation follows it (a loop or a helper)")
     written = arguments.get(parameter)
     if written is None:
         edit = keyword_edit(arguments.call, parameter, "False")
-        return FixPlan(title, UNSAFE, (edit,)) if edit else unfixable(title, UNSAFE, "the call has no arguments")
+        return Fix(title, UNSAFE, (edit,)) if edit else Fix.unavailable(title, UNSAFE, "the call has no arguments")
     value = written.value
     if isinstance(value, cst.Name) and value.value == "True" or isinstance(value, cst.Integer):
-        return FixPlan(title, UNSAFE, (NodeEdit(value, "False"),))
-    return unfixable(title, UNSAFE, f"{parameter} is `{source_of(value)}`, computed elsewhere (a helper's "
-                                    f"parameter or a loop variable); change it where it is set")
+        return Fix(title, UNSAFE, (NodeEdit(value, "False"),))
+    return Fix.unavailable(title, UNSAFE, f"{parameter} is `{source_of(value)}`, computed elsewhere (a helper's "
+                                          f"parameter or a loop variable); change it where it is set")

@@ -36,8 +36,8 @@ def _suggestion(model, node):
     """A ``Flatten()`` before the Dense, shown (SARIF, editors) but never applied: pooling may be meant."""
     import libcst as cst  # LibCST: not for cached runs
 
-    from ..fixes import DISPLAY_ONLY
-    from ..fixes.edits import AFTER, BEFORE, BEFORE_LINE, FixPlan, NodeEdit
+    from ..fixes import DISPLAY_ONLY, Fix
+    from ..fixes.edits import AFTER, BEFORE, BEFORE_LINE, NodeEdit
 
     dense = node.site
     if not isinstance(dense, cst.Call):
@@ -49,7 +49,7 @@ def _suggestion(model, node):
     call = node.call_site
     if isinstance(call, cst.Call) and call.func is dense and call.args:  # functional: Dense(10)(x)
         tensor = call.args[0].value
-        return FixPlan(title, DISPLAY_ONLY, (NodeEdit(tensor, flatten + "(", BEFORE), NodeEdit(tensor, ")", AFTER)))
+        return Fix(title, DISPLAY_ONLY, (NodeEdit(tensor, flatten + "(", BEFORE), NodeEdit(tensor, ")", AFTER)))
     for arg in getattr(model.site, "args", ()):  # Sequential([...]): a new element before it
         elements = getattr(arg.value, "elements", ())
         for i, element in enumerate(elements):
@@ -57,6 +57,6 @@ def _suggestion(model, node):
                 comma = elements[i - 1].comma if i else None
                 own_line = isinstance(getattr(comma, "whitespace_after", None), cst.ParenthesizedWhitespace)
                 if own_line:
-                    return FixPlan(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ",", BEFORE_LINE),))
-                return FixPlan(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ", ", BEFORE),))
+                    return Fix(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ",", BEFORE_LINE),))
+                return Fix(title, DISPLAY_ONLY, (NodeEdit(dense, flatten + ", ", BEFORE),))
     return None

@@ -7,17 +7,17 @@ mirror the ones Keras makes when the layer is constructed or built.
 
 from __future__ import annotations
 
-from ..engine import conv as conv_engine
-from ..engine.attention import MultiHeadAttention
-from ..engine.base import InvalidArgument, int_tuple, positive_int
-from ..engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ..engine.merge import Concatenate, Dot, ElementWise
-from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
-from ..engine.pooling import AdaptivePool, GlobalPool, Pool
-from ..engine.recurrent import Recurrent, bidirectional
-from ..engine.reshaping import Pad, Permute, RepeatVector, Reshape, UpSample
-from ..engine.windows import keras_padding
-from .signatures import LayerTable
+from ...engine import conv as conv_engine
+from ...engine.attention import MultiHeadAttention
+from ...engine.base import InvalidArgument, int_tuple, positive_int
+from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ...engine.merge import Concatenate, Dot, ElementWise
+from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
+from ...engine.pooling import AdaptivePool, GlobalPool, Pool
+from ...engine.recurrent import Recurrent, bidirectional
+from ...engine.reshaping import Pad, Permute, RepeatVector, Reshape, UpSample
+from ...engine.windows import VALID, Padding
+from ..signatures import LayerTable
 
 KERAS = LayerTable("keras")
 FRAMEWORK = "keras"
@@ -66,6 +66,19 @@ def strided_or_dilated(strides, dilation_rate, rank: int) -> tuple:
         raise InvalidArgument(f"strides > 1 are not supported with dilation_rate > 1 (strides={strides}, "
                               f"dilation_rate={dilation})")
     return strides, dilation
+
+
+def keras_padding(value, rank: int, causal: bool = True, any_case: bool = True):
+    """Keras' padding argument: 'valid', 'same' or, for 1D convolutions, 'causal'.
+
+    Convolutions lower-case it; pooling compares it as given, so 'SAME' is an
+    error there (``any_case=False``).
+    """
+    allowed = ("valid", "same", "causal") if causal and rank == 1 else ("valid", "same")
+    text = value.lower() if any_case and isinstance(value, str) else value
+    if text not in allowed:
+        raise InvalidArgument(f"padding must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return [VALID if text == "valid" else Padding(text)] * rank
 
 
 @KERAS.register("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")

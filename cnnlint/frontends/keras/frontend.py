@@ -1,147 +1,28 @@
-"""Keras front end: Sequential models (and the tensors of keras.Input)."""
+"""Keras front end: Sequential, functional and subclassed models, and the tensors of keras.Input."""
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-from .. import dims
-from ..engine.base import NO_WEIGHTS, Layer, apply
-from ..engine.core import Parameter, SameShape
-from ..engine.merge import ElementWise
-from ..evaluator.interpreter import NOT_HANDLED, Budget, BudgetExceeded
-from ..evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
-from ..graph import ModelGraph, Tensor
-from .base import Candidate, FrontEnd, LayerObject, factory_results
-from .keras_layers import KERAS
+from ... import dims
+from ...engine.base import apply
+from ...engine.core import InputLayer, Parameter, SameShape
+from ...engine.merge import ElementWise
+from ...evaluator.budget import Budget, BudgetExceeded
+from ...evaluator.plugin import NOT_HANDLED
+from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
+from ...graph import ModelGraph, Tensor
+from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from .layers import KERAS
+from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
+                     is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
 BATCH = dims.Expr.symbol("batch")
-_PREFIXES = ("tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.", "keras.src.", "keras.")
 _MODEL_METHODS_IGNORED = {
     "compile", "fit", "evaluate", "predict", "summary", "save", "save_weights", "load_weights", "train_on_batch",
     "test_on_batch", "predict_on_batch", "get_config", "to_json", "count_params", "get_weights", "set_weights",
     "fit_generator", "export",
 }
-
-
-#: parts of Keras the front end models; everything else (applications, utils)
-#: may be followed into source when a project defines it
-_OWNED = ("layers", "models", "Model", "Sequential", "Input", "backend", "ops", "activations", "initializers",
-          "regularizers", "constraints", "saving", "config", "random", "optimizers", "losses", "metrics", "src")
-
-
-def keras_owned(qualname: str) -> bool:
-    for prefix in _PREFIXES:
-        if qualname.startswith(prefix) or qualname + "." == prefix:
-            rest = qualname[len(prefix):]
-            if rest.startswith("src."):
-                rest = rest[4:]
-            return rest.split(".")[0] in _OWNED
-    return qualname in ("keras", "tensorflow", "tf_keras")
-
-
-def keras_symbol(qualname: str) -> Optional[str]:
-    """The last component of a Keras name, or None if it is not Keras'."""
-    for prefix in _PREFIXES:
-        if qualname.startswith(prefix):
-            return qualname.rsplit(".", 1)[-1]
-    return None
-
-
-def snake_case(name: str) -> str:
-    """Keras' own default layer naming (keras.src.utils.naming.to_snake_case)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-class KerasSequential:
-    """``keras.Sequential``: layers in order, with whatever input it declares."""
-
-    mutable_fields = ("items", "build_shape")
-
-    def __init__(self, site, name: str = ""):
-        self.site = site
-        self.name = name
-        self.items: list = []  # LayerObject | KerasSequential | Tensor (keras.Input)
-        self.build_shape: Optional[tuple] = None
-
-    def declared_input(self) -> Optional[tuple]:
-        """Input shape without batch, from Input, input_shape=, or build()."""
-        if self.build_shape is not None:
-            return self.build_shape
-        if not self.items:
-            return None
-        first = self.items[0]
-        if isinstance(first, Tensor) and first.shape is not None:
-            return tuple(first.shape[1:])
-        if isinstance(first, LayerObject):
-            kw = first.kwargs
-            if "input_shape" in kw:
-                return _shape_tuple(kw["input_shape"])
-            if "batch_input_shape" in kw:
-                shape = _shape_tuple(kw["batch_input_shape"])
-                return shape[1:] if shape else None
-            if "input_dim" in kw and isinstance(kw["input_dim"], int):
-                return (kw["input_dim"],)
-        if isinstance(first, KerasSequential):
-            return first.declared_input()
-        return None
-
-    def layers(self) -> list:
-        return [item for item in self.items if not isinstance(item, Tensor)]
-
-
-class KerasFunctional:
-    """``keras.Model(inputs, outputs)``: the graph between them, recorded eagerly."""
-
-    def __init__(self, site, inputs: list, outputs: list, name: str = ""):
-        self.site = site
-        self.inputs = inputs
-        self.outputs = outputs
-        self.name = name
-
-    def declared_input(self) -> Optional[tuple]:
-        if len(self.inputs) == 1 and self.inputs[0].shape is not None:
-            return tuple(self.inputs[0].shape[1:])
-        return None
-
-    def nodes(self) -> list:
-        """Nodes between the inputs and the outputs, in the order they were applied."""
-        seen, order = set(), []
-        stack = [t.node for t in self.outputs if t.node is not None]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            order.append(node)
-            stack.extend(t.node for t in node.inputs if t.node is not None)
-        return sorted(order, key=lambda n: n.order)
-
-
-class InputLayer(Layer):
-    """The input row Keras shows at the top of a functional model's summary."""
-
-    type_name = "InputLayer"
-    declared = NO_WEIGHTS
-
-    def __init__(self, tensor: Tensor):
-        super().__init__("keras")
-        self.tensor = tensor
-
-    def infer(self, node, inputs):
-        return self.tensor
-
-
-def _shape_tuple(value) -> Optional[tuple]:
-    if isinstance(value, int):
-        value = (value,)
-    if not isinstance(value, (list, tuple)) or first_unknown(list(value)) is not None:
-        return None
-    if not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
-        return None
-    return tuple(value)
 
 
 class KerasFrontEnd(FrontEnd):
@@ -151,7 +32,7 @@ class KerasFrontEnd(FrontEnd):
         return keras_owned(qualname)
 
     def call_value(self, interp, func, args, kwargs, site):
-        from ..evaluator.values import Ref
+        from ...evaluator.values import Ref
 
         if isinstance(func, Ref):
             symbol = keras_symbol(func.qualname)
@@ -167,9 +48,9 @@ class KerasFrontEnd(FrontEnd):
                                _tensors(args[0] if args else None), nested=True)
         if isinstance(func, Instance) and is_keras_class(func.cls):
             return self.call_subclassed(interp, func, args, kwargs, site)
-        if isinstance(func, _BoundModelMethod):
+        if isinstance(func, BoundModelMethod):
             return func.call(interp, args, kwargs, site)
-        if isinstance(func, _LayerMethod):
+        if isinstance(func, LayerMethod):
             return func.run(interp, func.owner, args, kwargs, site)
         return NOT_HANDLED
 
@@ -219,9 +100,9 @@ class KerasFrontEnd(FrontEnd):
         shape = kwargs.get("shape", args[0] if args else None)
         batch_shape = kwargs.get("batch_shape")
         if batch_shape is not None:
-            full = _shape_tuple(batch_shape)
+            full = shape_tuple(batch_shape)
             return Tensor(None if full is None else (BATCH,) + full[1:])
-        shape = _shape_tuple(shape) if shape is not None else None
+        shape = shape_tuple(shape) if shape is not None else None
         return Tensor(None if shape is None else (BATCH,) + shape)
 
     def apply_to(self, interp, obj: LayerObject, args, site, kwargs=None):
@@ -261,7 +142,7 @@ class KerasFrontEnd(FrontEnd):
     def get_attr(self, interp, obj, name, site):
         if isinstance(obj, KerasSequential):
             if name in ("add", "build", "pop") or name in _MODEL_METHODS_IGNORED:
-                return _BoundModelMethod(obj, name)
+                return BoundModelMethod(obj, name)
             if name == "layers":
                 return obj.layers()
             return Unknown(f"Sequential.{name} is not modelled", site)
@@ -284,9 +165,10 @@ class KerasFrontEnd(FrontEnd):
             elif isinstance(value, UnresolvedModel):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
-        for name, value in interp.globals.vars.items():
+        bound = module_values(interp)
+        for name, value in bound:
             add(name, value)
-        instantiated = {id(v.cls) for v in interp.globals.vars.values() if isinstance(v, Instance)}
+        instantiated = {id(v.cls) for _, v in bound if isinstance(v, Instance)}
         for name, value in list(interp.globals.vars.items()):
             if isinstance(value, Class) and is_keras_model_class(value) and id(value) not in instantiated:
                 instance = self.construct_with_defaults(interp, value)
@@ -395,7 +277,7 @@ class KerasFrontEnd(FrontEnd):
         if args and isinstance(args[0], str):
             kwargs = {"name": args[0], **kwargs}
             args = args[1:]
-        shape = _shape_tuple(kwargs.get("shape", args[0] if args else None))
+        shape = shape_tuple(kwargs.get("shape", args[0] if args else None))
         if shape is None:
             return Unknown(f"the shape of a weight of {owner.cls.name} is not known", site)
         trainable = kwargs.get("trainable", True)
@@ -411,9 +293,9 @@ class KerasFrontEnd(FrontEnd):
         if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
             return NOT_HANDLED
         if name == "add_weight":
-            return _LayerMethod(self.add_weight, receiver)
+            return LayerMethod(self.add_weight, receiver)
         if name == "build":  # super().build(input_shape): marks the layer built, nothing to count
-            return _LayerMethod(lambda *_: None, receiver)
+            return LayerMethod(lambda *_: None, receiver)
         return NOT_HANDLED
 
     def binary_op(self, interp, op, a, b, site):
@@ -456,46 +338,11 @@ class KerasFrontEnd(FrontEnd):
         return (BATCH,) + tuple(dims.Expr.symbol(n) for n in names) + (None,)
 
 
-class _LayerMethod:
-    """A method a custom layer inherits from keras.layers.Layer."""
-
-    def __init__(self, run, owner: Instance):
-        self.run = run
-        self.owner = owner
-
-
-class _BoundModelMethod:
-    def __init__(self, model: KerasSequential, name: str):
-        self.model = model
-        self.name = name
-
-    def call(self, interp, args, kwargs, site):
-        model = self.model
-        interp.note_change(model)
-        if self.name == "add" and args:
-            model.items.append(args[0])
-        elif self.name == "pop" and model.items:
-            return model.items.pop()
-        elif self.name == "build":
-            shape = _shape_tuple(args[0] if args else kwargs.get("input_shape"))
-            if shape is not None:
-                model.build_shape = shape[1:]
-        return None
-
-
 #: Python operators on symbolic tensors, as the operations Keras records for them
 _ARITHMETIC = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Divide": "divide", "Power": "power"}
 
 _MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
-
-
-def is_keras_class(cls: Class) -> bool:
-    return any(keras_symbol(q) in ("Model", "Layer", "Sequential") for q in cls.external_bases())
-
-
-def is_keras_model_class(cls: Class) -> bool:
-    return any(keras_symbol(q) in ("Model", "Sequential") for q in cls.external_bases())
 
 
 def _tensors(value) -> Optional[list]:

@@ -13,22 +13,23 @@ sizes stay symbolic and the sizes the code implies are solved for
 
 from __future__ import annotations
 
-import functools
 
 import inspect
 from itertools import islice
 from typing import Optional
 
-from .. import dims
-from ..engine import implied
-from ..engine.base import NO_WEIGHTS, render_product
-from ..engine.core import Opaque, Parameter
-from ..engine.torch_only import Container
-from ..evaluator.interpreter import NOT_HANDLED, Budget
-from ..evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ..graph import ModelGraph, Node, Problem, Tensor, Window
-from .base import Candidate, FrontEnd, LayerObject, factory_results
-from .torch_layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
+from ... import dims
+from ...engine import implied
+from ...engine.base import NO_WEIGHTS, render_product
+from ...engine.core import Container, Opaque, Parameter
+from ...evaluator.budget import Budget
+from ...evaluator.plugin import NOT_HANDLED
+from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
+from ...graph import ModelGraph, Node, Problem, Tensor, Window
+from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from .layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
+from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
+                     runnable, torch_base, torch_name)
 
 BATCH = dims.Expr.symbol("batch")
 FRAMEWORK = "torch"
@@ -73,93 +74,6 @@ class _SpecFound(BaseException):
     def __init__(self, spec: tuple):
         super().__init__()
         self.spec = spec
-
-
-@functools.lru_cache(maxsize=4096)
-def torch_name(qualname: str) -> tuple:
-    """('nn', 'Conv2d'), ('F', 'relu'), ('torch', 'cat'), ('init', ...) or ('', '')."""
-    if not qualname.startswith("torch."):
-        return "", ""
-    rest = qualname[len("torch."):]
-    if rest.startswith("nn.functional."):
-        return "F", rest[len("nn.functional."):]
-    if rest.startswith("nn.init."):
-        return "init", rest[len("nn.init."):]
-    if rest.startswith("nn.modules."):
-        parts = rest.split(".")
-        return ("nn", parts[3]) if len(parts) == 4 else ("nn", ".".join(parts[3:]))
-    if rest == "nn.parameter.Parameter":
-        return "nn", "Parameter"
-    if rest.startswith("nn."):
-        return "nn", rest[len("nn."):]
-    return "torch", rest
-
-
-def is_module_class(cls) -> bool:
-    return isinstance(cls, Class) and torch_base(cls) is not None
-
-
-def torch_base(cls: Class) -> Optional[str]:
-    """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
-    for base in cls.mro():
-        if isinstance(base, Ref):
-            space, name = torch_name(base.qualname)
-            if space == "nn" and name[:1].isupper() and "." not in name:
-                return name
-    return None
-
-
-def runnable(cls) -> bool:
-    """A module class that can be called: it defines forward, or is an nn.Sequential."""
-    return is_module_class(cls) and (isinstance(cls.lookup("forward"), Function) or torch_base(cls) == "Sequential")
-
-
-class ModuleContainer:
-    """``nn.Sequential``, ``nn.ModuleList`` or ``nn.ModuleDict``: named children in order."""
-
-    mutable_fields = ("children",)
-
-    def __init__(self, kind: str, site, children: Optional[dict] = None):
-        self.kind = kind
-        self.site = site
-        self.children: dict = dict(children or {})
-
-    def items(self) -> list:
-        return list(self.children.values())
-
-    def __repr__(self):
-        return f"{self.kind}({len(self.children)})"
-
-
-class ParameterTensor(Tensor):
-    """An ``nn.Parameter``: a tensor in the code, parameters in the count."""
-
-    __slots__ = ("layer",)
-
-    def __init__(self, shape, layer: Parameter):
-        super().__init__(shape)
-        self.layer = layer
-
-
-class _Method:
-    """A method of a tensor, module or container, bound to its receiver."""
-
-    def __init__(self, receiver, name: str, base: str = ""):
-        self.receiver = receiver
-        self.name = name
-        self.base = base
-
-
-class TensorMethod(_Method):
-    pass
-
-
-class ModuleMethod(_Method):
-    pass
-
-
-class ContainerMethod(_Method):
-    pass
 
 
 def _required_parameters(fn) -> list:
@@ -732,7 +646,7 @@ class TorchFrontEnd(FrontEnd):
         """Models in the file: module-level ones, those zero-argument functions return, and
         every nn.Module subclass constructible with its defaults — except submodules of others."""
         built = []  # (name, model, site, problems, from_class)
-        for name, value in interp.globals.vars.items():
+        for name, value in module_values(interp):
             if self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
@@ -751,9 +665,12 @@ class TorchFrontEnd(FrontEnd):
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
         for name, value, site, problems, from_class in built:
-            if id(value) in seen or id(value) in nested_ids or (from_class and value.cls in nested_classes):
+            # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
+            again = (name, value.cls) if isinstance(value, Instance) else id(value)
+            if id(value) in seen or again in seen or id(value) in nested_ids or (
+                    from_class and value.cls in nested_classes):
                 continue
-            seen.add(id(value))
+            seen.update((id(value), again))
             found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
                                    problems=list(problems)))
         return found + self.unresolved_factories(interp)

@@ -9,18 +9,17 @@ makes when the module is built or first run.
 
 from __future__ import annotations
 
-from ..engine import conv as conv_engine
-from ..engine import torch_only
-from ..engine.attention import MultiHeadAttention, check_heads
-from ..engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
-from ..engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ..engine.merge import Bilinear, Concatenate, ElementWise
-from ..engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ..engine.pooling import AdaptivePool, Pool
-from ..engine.recurrent import Recurrent
-from ..engine.reshaping import Pad, Permute, PixelShuffle, Unflatten
-from ..engine.windows import torch_padding
-from .signatures import LayerTable
+from ...engine import conv as conv_engine
+from ...engine.attention import MultiHeadAttention, check_heads
+from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
+from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
+from ...engine.pooling import AdaptivePool, Pool, Reduce
+from ...engine.recurrent import Recurrent
+from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
+from ...engine.windows import VALID, Padding
+from ..signatures import LayerTable
 
 TORCH = LayerTable("torch")
 FUNCTIONAL = LayerTable("torch")
@@ -72,6 +71,16 @@ def _known_shape(type_name: str, shape: tuple) -> tuple:
 
 
 # -- convolutions ----------------------------------------------------------------
+
+def torch_padding(value, rank: int, what: str = "padding"):
+    """PyTorch's padding argument: int, tuple, 'valid' or 'same'."""
+    if isinstance(value, str):
+        if value not in ("valid", "same"):
+            raise InvalidArgument(f"Invalid padding string {value!r}, should be one of ('valid', 'same')")
+        return [VALID if value == "valid" else Padding("same")] * rank
+    amounts = int_tuple(value, rank, what, minimum=0)
+    return [Padding("explicit", p, p) for p in amounts]
+
 
 def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
           padding_mode, transpose=False, output_padding=None):
@@ -290,7 +299,7 @@ def _resize(type_name, size, scale_factor):
             return tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in value)
         return int(value) if isinstance(value, float) and value.is_integer() else value
 
-    return torch_only.Resize(FRAMEWORK, type_name, factors=normalised(scale_factor), sizes=normalised(size))
+    return Resize(FRAMEWORK, type_name, factors=normalised(scale_factor), sizes=normalised(size))
 
 
 @TORCH.register("PixelShuffle")
@@ -402,7 +411,7 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
-    return torch_only.MatMul(FRAMEWORK, type_name)
+    return MatMul(FRAMEWORK, type_name)
 
 
 @FUNCTIONAL.register("max_pool1d", "max_pool2d", "max_pool3d")
@@ -445,12 +454,12 @@ def f_flatten(type_name, input, start_dim=0, end_dim=-1):
 
 @FUNCTIONAL.register("view", "reshape")
 def view(type_name, input, *shape):
-    return torch_only.View(FRAMEWORK, type_name, target=_known_shape(type_name, shape))
+    return View(FRAMEWORK, type_name, target=_known_shape(type_name, shape))
 
 
 @FUNCTIONAL.register("expand")
 def expand(type_name, input, *sizes):
-    return torch_only.Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
+    return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
 
 
 @FUNCTIONAL.register("permute")
@@ -465,17 +474,17 @@ def transpose(type_name, input, dim0, dim1):
 
 @FUNCTIONAL.register("squeeze")
 def squeeze(type_name, input, dim=None):
-    return torch_only.Squeeze(FRAMEWORK, type_name, axes=_axes(dim))
+    return Squeeze(FRAMEWORK, type_name, axes=_axes(dim))
 
 
 @FUNCTIONAL.register("unsqueeze")
 def unsqueeze(type_name, input, dim):
-    return torch_only.Unsqueeze(FRAMEWORK, type_name, axis=_axis(dim))
+    return Unsqueeze(FRAMEWORK, type_name, axis=_axis(dim))
 
 
 @FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean")
 def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, **kwargs):
-    return torch_only.Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
+    return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
 
 
 @FUNCTIONAL.register("cat", "concat", "concatenate")
@@ -485,7 +494,7 @@ def cat(type_name, tensors, dim=0, *, out=None):
 
 @FUNCTIONAL.register("stack")
 def stack(type_name, tensors, dim=0, *, out=None):
-    return torch_only.Stack(FRAMEWORK, type_name, axis=_axis(dim))
+    return Stack(FRAMEWORK, type_name, axis=_axis(dim))
 
 
 @FUNCTIONAL.register("pixel_shuffle")
@@ -495,4 +504,4 @@ def f_pixel_shuffle(type_name, input, upscale_factor):
 
 @FUNCTIONAL.register("getitem")
 def getitem(type_name, input, index):
-    return torch_only.Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+    return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))

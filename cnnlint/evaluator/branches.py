@@ -1,0 +1,170 @@
+"""Both sides of a condition the evaluator cannot decide: what each changed, and what they agree on.
+
+Each branch starts from the same state; objects a branch changed in place
+are restored before the other runs, and what they leave differently
+becomes unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from .scope import Scope
+from .values import Unknown
+
+
+def same_shape(a, b) -> bool:
+    from ..graph import Tensor
+
+    return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
+
+
+def agree(a, b) -> bool:
+    """Two paths' values are the same for what the analysis needs."""
+    return a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b)
+
+
+def enclosing_scopes(scope: Scope) -> list:
+    found, scope = [], scope.parent
+    while scope is not None:
+        found.append(scope)
+        scope = scope.parent
+    return found
+
+
+class ChangeLog:
+    """The objects an undecided branch changed in place, each with its state before the first change.
+
+    Objects the branch created itself need no undoing: only those reachable
+    when it began are kept.  Values that can change in place are lists,
+    dicts, sets and objects naming their ``mutable_fields``.
+    """
+
+    __slots__ = ("roots", "before", "_existing")
+
+    def __init__(self, roots: list):
+        self.roots = roots  # variables of the scopes the branch can see, as it began
+        self.before: dict = {}  # id -> (object, state)
+        self._existing: Optional[set] = None
+
+    def note(self, obj) -> None:
+        if id(obj) in self.before or not changeable(obj):
+            return
+        if self._existing is None:  # nothing has changed yet: what is reachable now was there at the start
+            self._existing = reachable(v for variables in self.roots for v in variables.values())
+        if id(obj) in self._existing:
+            self.before[id(obj)] = (obj, saved_state(obj))
+
+
+def changeable(value) -> bool:
+    return isinstance(value, (list, dict, set)) or getattr(type(value), "mutable_fields", None) is not None
+
+
+def reachable(values) -> set:
+    """ids of the changeable objects reachable from values (not through functions or scopes)."""
+    seen: set = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple, set, frozenset)):
+            if id(value) not in seen:
+                seen.add(id(value))
+                stack.extend(value)
+        elif isinstance(value, dict):
+            if id(value) not in seen:
+                seen.add(id(value))
+                stack.extend(value.values())
+        elif changeable(value) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(getattr(value, name) for name in type(value).mutable_fields)
+    return seen
+
+
+class Fields(dict):
+    """The state of an object with ``mutable_fields``: field -> value, containers copied."""
+
+
+def saved_state(obj):
+    if isinstance(obj, (list, dict, set)):
+        return type(obj)(obj)
+    return Fields((name, saved_state(v) if isinstance(v, (list, dict, set)) else v)
+                   for name in type(obj).mutable_fields for v in (getattr(obj, name),))
+
+
+def restore(obj, state) -> None:
+    """Put ``state`` back into obj itself: other values may hold it."""
+    if isinstance(obj, list):
+        obj[:] = state
+    elif isinstance(obj, (dict, set)):
+        obj.clear()
+        obj.update(state)
+    else:
+        for name, value in state.items():
+            current = getattr(obj, name)
+            if isinstance(current, (list, dict, set)) and type(current) is type(value):
+                restore(current, value)
+            else:
+                setattr(obj, name, value)
+
+
+def merge_state(a, b, unknown: Unknown):
+    """What two branches leave: the parts they agree on, the rest unknown (a list of different
+    lengths keeps the items both begin with, then one unknown item)."""
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) == len(b):
+            return [x if agree(x, y) else unknown for x, y in zip(a, b)]
+        common = 0
+        while common < min(len(a), len(b)) and agree(a[common], b[common]):
+            common += 1
+        return a[:common] + [unknown]
+    if isinstance(a, set) and isinstance(b, set):
+        return a | b
+    if isinstance(a, Fields) and isinstance(b, Fields):  # a field holding a container holds a copy of it
+        return Fields((name, merge_state(a[name], b[name], unknown)) for name in a)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {key: a[key] if key in a and key in b and agree(a[key], b[key]) else unknown
+                for key in list(a) + [k for k in b if k not in a]}
+    return a if agree(a, b) else unknown
+
+
+def plain_equal(a, b) -> bool:
+    try:
+        return type(a) is type(b) and isinstance(a, (int, float, str, tuple)) and a == b
+    except Exception:  # noqa: BLE001 - comparison of arbitrary values
+        return False
+
+
+#: methods that change the list, dict or set they are called on
+MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "add",
+             "discard", "sort", "reverse"}
+
+
+def assigned_names(body) -> list:
+    """Names a block binds or changes in place (``xs.append(...)``, ``d[k] = ...``), and the
+    attributes it sets or changes (``self.x = ...``, ``self.xs += ...``) as their CST nodes."""
+    names: list = []
+
+    def changed(target):
+        if isinstance(target, cst.Subscript):
+            target = target.value
+        if isinstance(target, cst.Name):
+            names.append(target.value)
+        elif isinstance(target, cst.Attribute):
+            names.append(target)
+
+    class Collector(cst.CSTVisitor):
+        def visit_AssignTarget(self, node):
+            changed(node.target)
+
+        def visit_AugAssign(self, node):
+            changed(node.target)
+
+        def visit_Call(self, node):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS:
+                changed(func.value)
+
+    body.visit(Collector())
+    return names

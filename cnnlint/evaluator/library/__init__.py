@@ -1,0 +1,15 @@
+"""Library models: what Python's builtins and the libraries model code calls compute.
+
+Each module maps names to functions ``(interp, args, kwargs, site) -> value``;
+the interpreter core looks names up here and knows none of them itself.
+"""
+
+from __future__ import annotations
+
+from . import numpy, stdlib
+from .builtins import BUILTINS, SAFE_TYPES, python_method, range_length
+
+#: functions reached through imports (math.ceil, functools.partial, numpy.linspace)
+LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS}
+
+__all__ = ["BUILTINS", "LIBRARY", "SAFE_TYPES", "python_method", "range_length"]

@@ -1,0 +1,181 @@
+"""Python's builtins (len, range, isinstance...) and the methods of plain values."""
+
+from __future__ import annotations
+
+from ...dims import Expr
+from ..branches import MUTATORS
+from ..operators import safe_operands
+from ..plugin import NOT_HANDLED
+from ..values import Builtin, Class, Instance, Unknown, describe, first_unknown
+
+#: Python methods that are safe to run on the evaluator's plain values
+SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
+
+
+#: methods of plain values that store or fetch values without looking at them
+CONTAINER_METHODS = {"append", "extend", "insert", "update", "setdefault", "pop", "get", "items", "keys", "values",
+                      "copy", "index", "count"}
+
+
+def python_method(method):
+    def run(interp, args, kwargs, site):
+        unknown = first_unknown(list(args) + list(kwargs.values()))
+        if unknown is not None and method.__name__ not in CONTAINER_METHODS:
+            return unknown
+        if method.__name__ in MUTATORS:
+            interp.note_change(method.__self__)
+        result = method(*args, **kwargs)
+        if hasattr(result, "__next__") or type(result).__name__ in ("dict_items", "dict_keys", "dict_values"):
+            return list(result)
+        return result
+
+    return run
+
+
+def range_length(r: range) -> int:
+    """len(r) without its OverflowError beyond sys.maxsize items (range(10**20) is a valid range)."""
+    return max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
+
+
+def builtin_range(interp, args, kwargs, site):
+    if first_unknown(args):
+        return first_unknown(args)
+    if not all(isinstance(a, int) for a in args):
+        return Unknown("range() of non-integers", site)
+    return range(*args)
+
+
+def _builtin_len(interp, args, kwargs, site):
+    (value,) = args
+    if isinstance(value, Unknown):
+        return value
+    for fe in interp.frontends:
+        result = fe.length(interp, value, site)
+        if result is not NOT_HANDLED:
+            return result
+    if isinstance(value, (list, tuple, str, dict, set, range)):
+        return len(value)
+    return Unknown(f"len() of {describe(value)}", site)
+
+
+def _builtin_sum(interp, args, kwargs, site):
+    """sum() with the evaluator's own + (so tensors add as tensors do)."""
+    items = interp.iterate(args[0], site) if args else None
+    if items is None:
+        return args[0] if args and isinstance(args[0], Unknown) else Unknown("sum() of a value cnnlint cannot iterate",
+                                                                             site)
+    total = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    for item in items:
+        total = interp.binary("Add", total, item, site)
+    return total
+
+
+def numeric(name, fn):
+    def run(interp, args, kwargs, site):
+        unknown = first_unknown(list(args) + list(kwargs.values()))
+        if unknown is not None:
+            return unknown
+        if any(isinstance(a, Expr) for a in args):
+            if name == "int" and len(args) == 1:
+                return args[0]
+            return Unknown(f"{name}() of a symbolic size", site)
+        return fn(*args, **kwargs)
+
+    return run
+
+
+def sequence(name, fn):
+    def run(interp, args, kwargs, site):
+        items = [interp.iterate(a, site) for a in args]
+        if any(i is None for i in items):
+            unknown = next((a for a in args if isinstance(a, Unknown)), None)
+            return unknown or Unknown(f"{name}() of a value cnnlint cannot iterate", site)
+        return fn(*items, **kwargs)
+
+    return run
+
+
+def _builtin_isinstance(interp, args, kwargs, site):
+    obj, classinfo = args
+    candidates = classinfo if isinstance(classinfo, tuple) else (classinfo,)
+    for fe in interp.frontends:
+        result = fe.isinstance(interp, obj, candidates, site)
+        if result is not NOT_HANDLED:
+            return result
+    py_types = {"int": int, "float": float, "str": str, "list": list, "tuple": tuple, "dict": dict, "bool": bool}
+    decided = []
+    for c in candidates:
+        if isinstance(c, Builtin) and c.name in py_types:
+            decided.append(isinstance(obj, py_types[c.name]) and not isinstance(obj, Unknown))
+        elif isinstance(c, Class):
+            decided.append(isinstance(obj, Instance) and c in obj.cls.mro())
+        else:
+            return Unknown("isinstance() against a class cnnlint does not know", site)
+    if isinstance(obj, Unknown):
+        return obj
+    return any(decided)
+
+
+def _builtin_getattr(interp, args, kwargs, site):
+    obj, name = args[0], args[1]
+    if not isinstance(name, str):
+        return Unknown("getattr() with a computed name", site)
+    value = interp.get_attr(obj, name, site)
+    if isinstance(value, Unknown) and len(args) > 2:
+        return args[2]
+    return value
+
+
+def _builtin_setattr(interp, args, kwargs, site):
+    obj, name, value = args
+    if not isinstance(name, str):
+        interp.trace.stop(f"setattr() with a name cnnlint cannot compute{interp.where(site)}", site)
+        return None
+    interp.set_attr(obj, name, value, site)
+    return None
+
+
+def _builtin_hasattr(interp, args, kwargs, site):
+    value = interp.get_attr(args[0], args[1], site) if isinstance(args[1], str) else Unknown("", site)
+    return not isinstance(value, Unknown)
+
+
+def _builtin_print(interp, args, kwargs, site):
+    return None
+
+
+def _builtin_super(interp, args, kwargs, site):  # replaced at the call site (needs the scope)
+    return Unknown("super() outside a method", site)
+
+
+BUILTINS = {
+    "range": builtin_range,
+    "len": _builtin_len,
+    "int": numeric("int", int),
+    "float": numeric("float", float),
+    "abs": numeric("abs", abs),
+    "round": numeric("round", round),
+    "min": numeric("min", min),
+    "max": numeric("max", max),
+    "bool": lambda interp, args, kwargs, site: interp.truth(args[0]) if args else False,
+    "str": numeric("str", str),
+    "divmod": numeric("divmod", divmod),
+    "pow": numeric("pow", lambda a, b, *m: Unknown("pow", None) if not safe_operands("Power", a, b) else pow(a, b, *m)),
+    "list": sequence("list", lambda *xs: list(xs[0]) if xs else []),
+    "tuple": sequence("tuple", lambda *xs: tuple(xs[0]) if xs else ()),
+    "set": sequence("set", lambda *xs: set(xs[0]) if xs else set()),
+    "sum": _builtin_sum,
+    "sorted": sequence("sorted", sorted),
+    "reversed": sequence("reversed", lambda xs: list(reversed(xs))),
+    "zip": sequence("zip", lambda *xs: list(zip(*xs))),
+    "enumerate": sequence("enumerate", lambda xs, start=0: list(enumerate(xs, start))),
+    "any": sequence("any", any),
+    "all": sequence("all", all),
+    "dict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
+    "isinstance": _builtin_isinstance,
+    "getattr": _builtin_getattr,
+    "setattr": _builtin_setattr,
+    "hasattr": _builtin_hasattr,
+    "print": _builtin_print,
+    "super": _builtin_super,
+}

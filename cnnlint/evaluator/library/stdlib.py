@@ -1,0 +1,38 @@
+"""The standard library model code calls: math, functools.partial, copy, collections, typing."""
+
+from __future__ import annotations
+
+import math
+
+from ..values import Partial
+from .builtins import numeric, sequence
+
+
+def _partial(interp, args, kwargs, site):
+    return Partial(args[0], args[1:], kwargs)
+
+
+def _copy_plain(value, deep: bool):
+    """copy.copy/deepcopy of containers; other values are shared, as for immutable ones."""
+    if isinstance(value, list):
+        return [_copy_plain(v, deep) if deep else v for v in value]
+    if isinstance(value, dict):
+        return {k: _copy_plain(v, deep) if deep else v for k, v in value.items()}
+    if isinstance(value, tuple) and deep:
+        return tuple(_copy_plain(v, deep) for v in value)
+    return value
+
+
+FUNCTIONS = {
+"math.ceil": numeric("ceil", math.ceil),
+    "math.floor": numeric("floor", math.floor),
+    "math.sqrt": numeric("sqrt", math.sqrt),
+    "math.log2": numeric("log2", math.log2),
+    "math.log": numeric("log", math.log),
+    "math.prod": sequence("prod", math.prod),
+    "functools.partial": _partial,
+    "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
+    "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
+    "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
+    "typing.cast": lambda interp, args, kwargs, site: args[1],
+}

@@ -1,0 +1,62 @@
+"""Where the evaluator keeps names, and how control leaves a block."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..graph import Problem
+from .values import Class
+
+
+class Return(Exception):
+    def __init__(self, value):
+        self.value = value
+
+
+class Break(Exception):
+    pass
+
+
+class Continue(Exception):
+    pass
+
+
+class Raise(Exception):
+    """The analysed code raises here: this path of execution ends."""
+
+    def __init__(self, site):
+        self.site = site
+
+
+class Scope:
+    __slots__ = ("vars", "parent", "owner_class", "receiver")
+
+    def __init__(self, parent: Optional["Scope"] = None, owner_class: Optional[Class] = None, receiver=None):
+        self.vars: dict = {}
+        self.parent = parent
+        self.owner_class = owner_class  # for super()
+        self.receiver = receiver
+
+    def lookup(self, name: str):
+        scope = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope.vars[name]
+            scope = scope.parent
+        raise KeyError(name)
+
+
+class Trace:
+    """Where layer applications are recorded while a model is traced."""
+
+    def __init__(self):
+        self.nodes: list = []
+        self.stopped: List[Problem] = []
+        self.depth = 0
+        self.names: dict = {}  # automatic layer names used so far (Keras' conv2d, conv2d_1...)
+        self.labels: dict = {}  # id(engine layer) -> its name in this trace
+        self.built: set = set()  # ids of layer objects whose own build() ran in this trace (Keras)
+
+    def stop(self, message: str, site) -> None:
+        if not any(p.message == message and p.site is site for p in self.stopped):
+            self.stopped.append(Problem("unresolved", message, site))

@@ -1,0 +1,412 @@
+"""The statement half of the interpreter: assignments, imports, branches, loops, definitions.
+
+``Interpreter`` inherits it; ``exec_stmt`` dispatches by node type through ``_COMPOUND``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import libcst as cst
+
+from ..dims import Expr
+from ..graph import Problem
+from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
+from .budget import BudgetExceeded
+from .modules import absolute_module
+from .plugin import NOT_HANDLED
+from .scope import Break, Continue, Raise, Return, Scope
+from .syntax import block_statements, code_of, dotted_name, names_only
+from .values import Builtin, Class, Function, Instance, Ref, Unknown
+
+_MISSING = object()
+
+
+#: values whose loss at module level needs no note: data, names, definitions
+_PLAIN_VALUES = (type(None), bool, int, float, str, bytes, list, tuple, dict, set, Expr, Unknown, Ref, Function, Class,
+                 Builtin)
+
+
+class Statements:
+    # -- statements -------------------------------------------------------
+    def exec_block(self, body, scope: Scope) -> None:
+        if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            body = body.body
+        for stmt in body:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt, scope: Scope) -> None:
+        self.tick(stmt)
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, scope)
+            return
+        handler = _COMPOUND.get(type(stmt))
+        if handler is not None:
+            handler(self, stmt, scope)
+
+    def exec_small(self, small, scope: Scope) -> None:
+        if isinstance(small, cst.Assign):
+            value = self.eval(small.value, scope)
+            for target in small.targets:
+                self.assign(target.target, value, scope)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, scope), scope)
+        elif isinstance(small, cst.AugAssign):
+            current = self.eval(small.target, scope)
+            op = small.operator.__class__.__name__.replace("Assign", "")
+            self.assign(small.target, self.binary(op, current, self.eval(small.value, scope), small), scope)
+        elif isinstance(small, cst.Expr):
+            self.eval(small.value, scope)
+        elif isinstance(small, cst.Return):
+            raise Return(None if small.value is None else self.eval(small.value, scope))
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            self.exec_import(small, scope)
+        elif isinstance(small, cst.Raise):
+            raise Raise(small)
+        elif isinstance(small, cst.Break):
+            raise Break()
+        elif isinstance(small, cst.Continue):
+            raise Continue()
+        elif isinstance(small, cst.Del):
+            self.delete(small.target, scope)
+
+    def exec_import(self, node, scope: Scope) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = dotted_name(alias.name)
+                if alias.asname is not None:
+                    scope.vars[alias.asname.name.value] = Ref(dotted)
+                else:
+                    top = dotted.split(".")[0]
+                    scope.vars[top] = Ref(top)
+            return
+        if node.relative:
+            module = "." * len(node.relative) + (dotted_name(node.module) if node.module else "")
+        else:
+            module = dotted_name(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            bound = alias.asname.name.value if alias.asname is not None else name
+            scope.vars[bound] = self.import_name(module, name, node)
+
+    def import_name(self, module: str, name: str, site):
+        """``from module import name``: a Ref, resolved by path only when used."""
+        if module.startswith("."):
+            if not self.path:
+                return Unknown(f"'{name}' is imported from {module}, which cnnlint cannot locate", site)
+            module = absolute_module(module, self.path)
+        return Ref(f"{module}.{name}" if module else name)
+
+    def exec_if(self, stmt: cst.If, scope: Scope) -> None:
+        cond = self.truth(self.eval(stmt.test, scope))
+        if cond is True:
+            self.exec_block(stmt.body, scope)
+        elif cond is False:
+            if stmt.orelse is not None:
+                self.exec_else(stmt.orelse, scope)
+        else:
+            self.both_branches(
+                lambda s: self.exec_block(stmt.body, s),
+                lambda s: self.exec_else(stmt.orelse, s) if stmt.orelse is not None else None,
+                scope,
+                stmt,
+            )
+
+    def exec_else(self, orelse, scope: Scope) -> None:
+        if isinstance(orelse, cst.If):
+            self.exec_if(orelse, scope)
+        else:
+            self.exec_block(orelse.body, scope)
+
+    def both_branches(self, run_then, run_else, scope: Scope, site) -> None:
+        """Follow both branches of an undecidable condition and merge.
+
+        Variables that end up different in the two branches become Unknown
+        unless they are tensors of the same shape.  So do the parts of objects
+        that existed before the condition and a branch changed in place
+        (``layers.append(...)``, ``self.head = ...``): each branch starts from
+        the same state, and what they leave differently is unknown.
+        """
+        before = dict(scope.vars)
+        roots = [before] + [s.vars for s in enclosing_scopes(scope)]
+        outcomes, returned, logs = [], [], []
+        for run in (run_then, run_else):
+            scope.vars = dict(before)
+            log = ChangeLog(roots)
+            self._change_logs.append(log)
+            continued = False
+            try:
+                run(scope)
+                outcomes.append(scope.vars)
+                continued = True
+            except Return as ret:
+                returned.append(ret.value)
+            except (Raise, Break, Continue):
+                # a path that leaves the block: the other one is the one that continues
+                pass
+            finally:
+                self._change_logs.pop()
+            logs.append((log, continued, {key: saved_state(obj) for key, (obj, _) in log.before.items()}))
+            for obj, state in log.before.values():
+                restore(obj, state)
+        self.merge_changes(logs, site)
+        if not outcomes:
+            scope.vars = before
+            if returned:
+                raise Return(self.merge_values(returned, site))
+            raise Raise(site)
+        if returned:
+            # the function may return here: its result must agree with what it returns later
+            self.early_returns.extend(returned)
+        merged = dict(outcomes[0])
+        for other in outcomes[1:]:
+            for name in set(merged) | set(other):
+                a, b = merged.get(name, _MISSING), other.get(name, _MISSING)
+                if a is b:
+                    continue
+                if same_shape(a, b):
+                    continue
+                merged[name] = Unknown(f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}", site)
+        scope.vars = merged
+
+    def merge_changes(self, logs: list, site) -> None:
+        """Leave each object changed in a branch as the branches that continue agree it is."""
+        changed: dict = {}
+        for log, _, _ in logs:
+            for key, entry in log.before.items():
+                changed.setdefault(key, entry)
+        unknown = Unknown(f"set differently by the branches of a condition cnnlint cannot decide{self.where(site)}", site)
+        for key, (obj, start) in changed.items():
+            ends = [after.get(key, start) for _, continued, after in logs if continued]
+            if ends:
+                restore(obj, functools.reduce(lambda a, b: merge_state(a, b, unknown), ends))
+
+    def note_change(self, obj) -> None:
+        """Called before ``obj`` changes in place: an undecided branch keeps its earlier state."""
+        for log in self._change_logs:
+            log.note(obj)
+
+    def merge_values(self, values: list, site):
+        """One value for what any of several undecided paths gives: they must agree."""
+        first = values[0]
+        for other in values[1:]:
+            if not agree(first, other):
+                return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
+        return first
+
+    def exec_for(self, stmt: cst.For, scope: Scope) -> None:
+        iterable = self.eval(stmt.iter, scope)
+        items = self.iterate(iterable, stmt.iter)
+        if items is None:
+            why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
+            self.trace.stop(f"the loop over {code_of(stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
+            self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
+                        None)
+            return
+        count = 0
+        for item in items:
+            count += 1
+            if count > self.budget.max_loop:
+                raise BudgetExceeded(f"the loop has more than {self.budget.max_loop} iterations", stmt)
+            self.assign(stmt.target, item, scope)
+            try:
+                self.exec_block(stmt.body, scope)
+            except Break:
+                return
+            except Continue:
+                continue
+        if stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body, scope)
+
+    def exec_while(self, stmt: cst.While, scope: Scope) -> None:
+        count = 0
+        while True:
+            cond = self.truth(self.eval(stmt.test, scope))
+            if cond is False:
+                break
+            if cond is None:
+                self.trace.stop(f"the while loop condition could not be decided{self.where(stmt)}", stmt)
+                self.poison(stmt.body, scope, "is assigned in a loop cnnlint could not run", stmt)
+                return
+            count += 1
+            if count > self.budget.max_loop:
+                raise BudgetExceeded(f"the while loop has more than {self.budget.max_loop} iterations", stmt)
+            try:
+                self.exec_block(stmt.body, scope)
+            except Break:
+                return
+            except Continue:
+                continue
+
+    def poison(self, body, scope: Scope, why: str, site) -> None:
+        """Names a skipped block would assign become Unknown, not stale.
+
+        A module-level object (a model being built) lost this way is said, since
+        no traced model will be left to carry the note.
+        """
+        for name in assigned_names(body):
+            if isinstance(name, cst.Attribute):  # self.layers += [...], self.layers.append(...)
+                owner = self.eval(name.value, scope) if names_only(name.value) else None
+                if isinstance(owner, (Instance, Class)):
+                    self.set_attr(owner, name.attr.value, Unknown(
+                        f"'{code_of(name)}' {why}{self.where(site)}", site or body), site or body)
+                continue
+            unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
+            if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
+                self.module_stops.append(Problem("unresolved", unknown.reason, site or body))
+            scope.vars[name] = unknown
+
+    def exec_with(self, stmt: cst.With, scope: Scope) -> None:
+        for item in stmt.items:
+            value = self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign(item.asname.name, value, scope)
+        self.exec_block(stmt.body, scope)
+
+    def exec_try(self, stmt, scope: Scope) -> None:
+        try:
+            self.exec_block(stmt.body, scope)
+        except Raise:
+            if stmt.handlers:
+                self.exec_block(stmt.handlers[0].body, scope)
+            else:
+                raise
+        else:
+            if stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body, scope)
+        if stmt.finalbody is not None:
+            self.exec_block(stmt.finalbody.body, scope)
+
+    def exec_def(self, stmt: cst.FunctionDef, scope: Scope) -> None:
+        fn = Function(stmt, scope, self)
+        fn.defaults_cache = self.eval_defaults(stmt.params, scope)
+        value = fn
+        for decorator in reversed(stmt.decorators):
+            name = code_of(decorator.decorator)
+            if name in ("staticmethod", "classmethod", "property"):
+                value = (name, value)
+        scope.vars[stmt.name.value] = value
+
+    def eval_defaults(self, params: cst.Parameters, scope: Scope) -> dict:
+        defaults = {}
+        for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
+            if p.default is not None:
+                defaults[p.name.value] = self.eval(p.default, scope)
+        return defaults
+
+    def project_class(self, base):
+        """A base class imported from the project's own modules is followed, so its methods are inherited."""
+        if isinstance(base, Ref):
+            resolved = self.resolve(base)
+            if isinstance(resolved, Class):
+                return resolved
+        return base
+
+    def exec_class(self, stmt: cst.ClassDef, scope: Scope) -> None:
+        bases = [self.project_class(self.eval(arg.value, scope)) for arg in stmt.bases if arg.keyword is None]
+        body_scope = Scope(parent=scope)
+        cls = Class(stmt, stmt.name.value, bases, body_scope.vars, self)
+        scope.vars[stmt.name.value] = cls
+        # methods close over the enclosing scope, not the class body
+        for inner in block_statements(stmt.body):
+            if isinstance(inner, cst.FunctionDef):
+                fn = Function(inner, scope, self)
+                fn.defaults_cache = self.eval_defaults(inner.params, body_scope)
+                value = fn
+                for decorator in inner.decorators:
+                    name = code_of(decorator.decorator)
+                    if name in ("staticmethod", "classmethod", "property"):
+                        value = (name, fn)
+                body_scope.vars[inner.name.value] = value
+            else:
+                self.exec_stmt(inner, body_scope)
+        if any(self.is_dataclass_decorator(d, scope) for d in stmt.decorators):
+            self.add_dataclass_init(cls, stmt, scope)
+
+    def is_dataclass_decorator(self, decorator: cst.Decorator, scope: Scope) -> bool:
+        node = decorator.decorator
+        value = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
+        return isinstance(value, Ref) and value.qualname == "dataclasses.dataclass"
+
+    def add_dataclass_init(self, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
+        """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
+        own = [s.target.value for line in block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
+               for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+               and "ClassVar" not in code_of(s.annotation)]
+        fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
+                  for f in base.attrs.get("__dataclass_fields__", ())]
+        fields = [f for f in fields if f not in own] + own
+        cls.attrs["__dataclass_fields__"] = tuple(fields)
+        defaults = {f: cls.lookup(f) for f in fields if cls.lookup(f) is not None}
+        params = ", ".join(["self"] + fields)
+        body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
+        init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, self)
+        init.defaults_cache = defaults
+        cls.attrs["__init__"] = init
+
+    # -- assignment ---------------------------------------------------------
+    def assign(self, target, value, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.vars[target.value] = value
+            if scope is self.globals and not isinstance(value, _PLAIN_VALUES):
+                self.module_bindings.append((target.value, value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            items = self.iterate(value, target)
+            if items is None:
+                for el in elements:
+                    self.assign(el.value, Unknown(f"cannot unpack {code_of(target)}", target), scope)
+                return
+            items = list(items)
+            star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]
+            if star:
+                i = star[0]
+                after = len(elements) - i - 1
+                head, mid, tail = items[:i], items[i:len(items) - after], items[len(items) - after:]
+                for el, v in zip(elements[:i], head):
+                    self.assign(el.value, v, scope)
+                self.assign(elements[i].value, list(mid), scope)
+                for el, v in zip(elements[i + 1:], tail):
+                    self.assign(el.value, v, scope)
+            else:
+                if len(items) != len(elements):
+                    for el in elements:
+                        self.assign(el.value, Unknown(f"cannot unpack {code_of(target)}", target), scope)
+                    return
+                for el, v in zip(elements, items):
+                    self.assign(el.value, v, scope)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            self.set_attr(obj, target.attr.value, value, target)
+        elif isinstance(target, cst.Subscript):
+            obj = self.eval(target.value, scope)
+            index = self.eval_slice(target.slice, scope)
+            self.note_change(obj)
+            if isinstance(obj, (list, dict)) and not isinstance(index, Unknown):
+                try:
+                    obj[index] = value
+                except (TypeError, IndexError, KeyError, ValueError):
+                    pass
+            else:
+                for fe in self.frontends:
+                    if fe.set_item(self, obj, index, value, target) is not NOT_HANDLED:
+                        return
+
+    def delete(self, target, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.vars.pop(target.value, None)
+
+
+_COMPOUND = {
+    cst.If: Statements.exec_if,
+    cst.For: Statements.exec_for,
+    cst.While: Statements.exec_while,
+    cst.With: Statements.exec_with,
+    cst.Try: Statements.exec_try,
+    cst.FunctionDef: Statements.exec_def,
+    cst.ClassDef: Statements.exec_class,
+}

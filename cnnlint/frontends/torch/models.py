@@ -1,0 +1,97 @@
+"""PyTorch model values in the analysed code: torch names, nn.Module classes, containers, parameters, bound methods."""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+from ...engine.core import Parameter
+from ...evaluator.values import Class, Function, Ref
+from ...graph import Tensor
+
+
+@functools.lru_cache(maxsize=4096)
+def torch_name(qualname: str) -> tuple:
+    """('nn', 'Conv2d'), ('F', 'relu'), ('torch', 'cat'), ('init', ...) or ('', '')."""
+    if not qualname.startswith("torch."):
+        return "", ""
+    rest = qualname[len("torch."):]
+    if rest.startswith("nn.functional."):
+        return "F", rest[len("nn.functional."):]
+    if rest.startswith("nn.init."):
+        return "init", rest[len("nn.init."):]
+    if rest.startswith("nn.modules."):
+        parts = rest.split(".")
+        return ("nn", parts[3]) if len(parts) == 4 else ("nn", ".".join(parts[3:]))
+    if rest == "nn.parameter.Parameter":
+        return "nn", "Parameter"
+    if rest.startswith("nn."):
+        return "nn", rest[len("nn."):]
+    return "torch", rest
+
+
+def is_module_class(cls) -> bool:
+    return isinstance(cls, Class) and torch_base(cls) is not None
+
+
+def torch_base(cls: Class) -> Optional[str]:
+    """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
+    for base in cls.mro():
+        if isinstance(base, Ref):
+            space, name = torch_name(base.qualname)
+            if space == "nn" and name[:1].isupper() and "." not in name:
+                return name
+    return None
+
+
+def runnable(cls) -> bool:
+    """A module class that can be called: it defines forward, or is an nn.Sequential."""
+    return is_module_class(cls) and (isinstance(cls.lookup("forward"), Function) or torch_base(cls) == "Sequential")
+
+
+class ModuleContainer:
+    """``nn.Sequential``, ``nn.ModuleList`` or ``nn.ModuleDict``: named children in order."""
+
+    mutable_fields = ("children",)
+
+    def __init__(self, kind: str, site, children: Optional[dict] = None):
+        self.kind = kind
+        self.site = site
+        self.children: dict = dict(children or {})
+
+    def items(self) -> list:
+        return list(self.children.values())
+
+    def __repr__(self):
+        return f"{self.kind}({len(self.children)})"
+
+
+class ParameterTensor(Tensor):
+    """An ``nn.Parameter``: a tensor in the code, parameters in the count."""
+
+    __slots__ = ("layer",)
+
+    def __init__(self, shape, layer: Parameter):
+        super().__init__(shape)
+        self.layer = layer
+
+
+class Method:
+    """A method of a tensor, module or container, bound to its receiver."""
+
+    def __init__(self, receiver, name: str, base: str = ""):
+        self.receiver = receiver
+        self.name = name
+        self.base = base
+
+
+class TensorMethod(Method):
+    pass
+
+
+class ModuleMethod(Method):
+    pass
+
+
+class ContainerMethod(Method):
+    pass
