@@ -163,9 +163,7 @@ async def test_a_fixed_buffer_clears_the_diagnostic_and_a_syntax_error_keeps_the
 @pytest.mark.asyncio
 async def test_disable_for_this_line_merges_the_noqa_and_silences_it(client: LanguageClient):
     text = BUGGY.read_text(encoding="utf-8").replace("16 * 5 * 5, 120)", "16 * 5 * 5, 120)  # noqa: CNN102")
-    uri = await open_document(client, FIXTURES / "noqa_probe.py", text)
-    [d] = client.diagnostics[uri]
-    actions = await code_actions(client, uri, d)
+    uri, d, actions = await actions_on_the_diagnostic(client, "noqa_probe.py", text)
     assert "cnnlint.showRuleDocument" in str(actions["Show the documentation of CNN101"])
     await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="cnnlint.showRuleDocument", arguments=["CNN101"]))
@@ -193,19 +191,20 @@ def apply_edits(text: str, edits) -> str:
     return text
 
 
-async def code_actions(client: LanguageClient, uri: str, d: types.Diagnostic) -> dict:
+async def actions_on_the_diagnostic(client: LanguageClient, name: str, text: str) -> tuple:
+    """Open ``text`` as fixtures/``name``; (its URI, its one diagnostic, the code actions on it by title)."""
+    uri = await open_document(client, FIXTURES / name, text)
+    [d] = client.diagnostics[uri]
     actions = await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
         context=types.CodeActionContext(diagnostics=[d])))
-    return {a.title: a for a in actions}
+    return uri, d, {a.title: a for a in actions}
 
 
 @pytest.mark.asyncio
 async def test_the_quick_fix_sets_in_features_and_clears_the_diagnostic(client: LanguageClient):
     text = BUGGY.read_text(encoding="utf-8").replace("        self.fc1", '        self.tag = "🙂"; self.fc1')
-    uri = await open_document(client, FIXTURES / "fix_probe.py", text)
-    [d] = client.diagnostics[uri]
-    actions = await code_actions(client, uri, d)
+    uri, d, actions = await actions_on_the_diagnostic(client, "fix_probe.py", text)
     [fix] = [a for title, a in actions.items() if "in_features" in title]
     fixed = apply_edits(text, fix.edit.changes[uri])
     assert 'self.tag = "🙂"; self.fc1 = nn.Linear(16 * 4 * 4, 120)' in fixed
@@ -280,12 +279,7 @@ def _children(pid: int) -> list:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 @pytest.mark.asyncio
 async def test_a_dead_analysis_is_a_diagnostic_not_a_dead_server(client: LanguageClient):
-    uri = (FIXTURES / "slow_probe.py").as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=uri, language_id="python", version=1, text=SLOW)))
-    while not _workers(client):
-        await asyncio.sleep(0.05)
-    workers = _workers(client)
+    uri, workers = await start_a_slow_analysis(client)
     await asyncio.sleep(0.2)
     for pid in workers:  # processes this test's server started for the analysis it is running
         os.kill(pid, signal.SIGKILL)
@@ -300,15 +294,20 @@ def _workers(client: LanguageClient) -> list:
     return [pid for child in _children(client._server.pid) for pid in _children(child)]
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
-@pytest.mark.asyncio
-async def test_a_newer_version_stops_the_stale_analysis(client: LanguageClient):
+async def start_a_slow_analysis(client: LanguageClient) -> tuple:
+    """Open a document whose analysis takes a second or more; (its URI, the processes analysing it)."""
     uri = (FIXTURES / "slow_probe.py").as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=uri, language_id="python", version=1, text=SLOW)))
     while not _workers(client):
         await asyncio.sleep(0.05)
-    stale = set(_workers(client))
+    return uri, set(_workers(client))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.asyncio
+async def test_a_newer_version_stops_the_stale_analysis(client: LanguageClient):
+    uri, stale = await start_a_slow_analysis(client)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=BUGGY.read_text(encoding="utf-8"))]))
