@@ -36,11 +36,13 @@ async def client(lsp_client: LanguageClient):
 
 
 async def published(client: LanguageClient, uri: str) -> list:
-    """Wait for the next diagnostics of ``uri``."""
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri:
-            return list(params.diagnostics)
+    """Wait for the next diagnostics of ``uri`` (call it before anything awaits after the request)."""
+    seen = client.diagnostics.get(uri)
+    for _ in range(6000):  # the client stores each publication as a new sequence
+        if client.diagnostics.get(uri) is not seen:
+            return list(client.diagnostics[uri])
+        await asyncio.sleep(0.01)
+    raise TimeoutError(f"no diagnostics for {uri}")
 
 
 async def open_document(client: LanguageClient, path: Path, text: str = None) -> str:
@@ -209,6 +211,31 @@ async def test_the_quick_fix_sets_in_features_and_clears_the_diagnostic(client: 
     fixed = apply_edits(text, fix.edit.changes[uri])
     assert 'self.tag = "🙂"; self.fc1 = nn.Linear(16 * 4 * 4, 120)' in fixed
     assert await replace_text(client, uri, 2, fixed) == []
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_gets_each_diagnostic_on_its_cell(client: LanguageClient, tmp_path: Path):
+    text = BUGGY.read_text(encoding="utf-8")
+    imports, model = text[: text.index("class Net")], text[text.index("class Net"):]
+    notebook = (tmp_path / "lenet.ipynb").as_uri()
+    cells = [types.TextDocumentItem(uri=f"{notebook}#cell{n}", language_id=language, version=1, text=source)
+             for n, (language, source) in enumerate([("python", imports), ("markdown", "# LeNet"), ("python", model)])]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=notebook, notebook_type="jupyter-notebook", version=1, cells=[
+            types.NotebookCell(kind=types.NotebookCellKind.Markup if cell.language_id == "markdown"
+                               else types.NotebookCellKind.Code, document=cell.uri) for cell in cells]),
+        cell_text_documents=cells))
+    [d] = await published(client, cells[2].uri)
+    assert d.code == "CNN101" and d.range.start.line == line_of(model, "self.fc1 = nn.Linear")
+    assert list(client.diagnostics.get(cells[0].uri, [])) == []
+    client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=notebook, version=2),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+            types.NotebookDocumentCellContentChanges(
+                document=types.VersionedTextDocumentIdentifier(uri=cells[2].uri, version=2),
+                changes=[types.TextDocumentContentChangeWholeDocument(text=model.replace("16 * 5 * 5", "16 * 4 * 4"))])
+        ]))))
+    assert await published(client, cells[2].uri) == []
 
 
 @pytest.mark.asyncio

@@ -10,6 +10,7 @@ unless it offers another).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -53,7 +54,10 @@ class DocumentState:
 
 class CnnlintServer(LanguageServer):
     def __init__(self):
-        super().__init__("cnnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("cnnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=types.NotebookDocumentSyncOptions(notebook_selector=[
+                             types.NotebookDocumentFilterWithCells(
+                                 notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")])]))
         self.analyst = Analyst()
         self.documents: Dict[str, DocumentState] = {}
         self.debounce = DEBOUNCE_SECONDS
@@ -66,33 +70,55 @@ class CnnlintServer(LanguageServer):
         return self.documents.setdefault(uri, DocumentState())
 
     async def lint(self, uri: str, delay: float = 0.0) -> None:
-        document = self.workspace.get_text_document(uri)
-        version = document.version
+        """Analyse a document or a notebook (its code cells as one file) and show what was found."""
+        path, version, text, show = self._target(uri)
         state = self.state(uri)
         state.wanted = version
         self.analyst.stop(uri)  # a stale analysis of this document ends now
         if delay:
             await asyncio.sleep(delay)
-        text = document.source
+            path, version, text, show = self._target(uri)
 
         def job() -> Optional[Job]:
             if state.wanted != version or uri not in self.documents:
                 return None
-            return self._job(document.path, text)
+            return self._job(path, text)
 
         try:
             found = await self.analyst.analyse(uri, job)
         except Stopped:
             return
         except _NotLinted:
-            found = FileResult(document.path)
+            found = FileResult(path)
         except ConfigError as exc:
-            found = _failure(document.path, "CNN000", f"configuration error: {exc}")
+            found = _failure(path, "CNN000", f"configuration error: {exc}")
         except Died as exc:
-            found = _failure(document.path, "CNN000", f"internal error, please report it: {exc}")
+            found = _failure(path, "CNN000", f"internal error, please report it: {exc}")
         if state.wanted != version or uri not in self.documents:
             return
-        self.show(uri, version, Snapshot(split_lines(text), found, version))
+        show(found)
+
+    def _target(self, uri: str) -> tuple:
+        """(path, version, text to analyse, how to show its result) of a document or a notebook."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            document = self.workspace.get_text_document(uri)
+            version, text = document.version, document.source
+            return document.path, version, text, lambda found: self.show(
+                uri, version, Snapshot(split_lines(text), found, version))
+        cells = [self.workspace.get_text_document(cell.document) for cell in notebook.cells
+                 if cell.kind == types.NotebookCellKind.Code]
+        # the command line's notebook reader joins the code cells and maps positions back to them
+        text = json.dumps({"cells": [{"cell_type": "code", "source": cell.source} for cell in cells], "metadata": {}})
+        path = self.workspace.get_text_document(uri).path
+        return path, notebook.version, text, lambda found: self.show_cells(cells, found)
+
+    def show_cells(self, cells: list, found: FileResult) -> None:
+        """A notebook's diagnostics, each on its cell (a whole-file one on the first)."""
+        for number, cell in enumerate(cells, 1):
+            mine = FileResult(found.path, diagnostics=[d for d in found.diagnostics
+                                                       if d.cell == number or (d.cell is None and number == 1)])
+            self.show(cell.uri, cell.version, Snapshot(split_lines(cell.source), mine, cell.version))
 
     def _job(self, path: str, text: str) -> Job:
         options = Resolver(Settings()).options_for(path, Options(report_models=True))
@@ -123,8 +149,16 @@ class CnnlintServer(LanguageServer):
                   if other != uri and state.latest is not None and path in state.latest.result.reads]
         await asyncio.gather(self.lint(uri, delay), *(self.lint(other, delay) for other in others))
 
+    def forget(self, uri: str) -> None:
+        """A closed document: no analysis, no state, no diagnostics left in the editor."""
+        self.analyst.stop(uri)
+        self.documents.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
     async def relint_all(self) -> None:
-        await asyncio.gather(*(self.lint(uri) for uri in list(self.documents)))
+        """Every open document and notebook (a notebook's cells are analysed with it)."""
+        await asyncio.gather(*(self.lint(uri) for uri in list(self.documents)
+                               if self.workspace.get_notebook_document(cell_uri=uri) is None))
 
     # -- conversions ------------------------------------------------------
 
@@ -272,10 +306,25 @@ def build() -> CnnlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CnnlintServer, params: types.DidCloseTextDocumentParams):
-        uri = params.text_document.uri
-        ls.analyst.stop(uri)
-        ls.documents.pop(uri, None)
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.forget(params.text_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    async def notebook_opened(ls: CnnlintServer, params: types.DidOpenNotebookDocumentParams):
+        await ls.lint(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_changed(ls: CnnlintServer, params: types.DidChangeNotebookDocumentParams):
+        await ls.lint(params.notebook_document.uri, ls.debounce)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    async def notebook_saved(ls: CnnlintServer, params: types.DidSaveNotebookDocumentParams):
+        await ls.lint(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_closed(ls: CnnlintServer, params: types.DidCloseNotebookDocumentParams):
+        ls.forget(params.notebook_document.uri)
+        for cell in params.cell_text_documents:
+            ls.forget(cell.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched_files_changed(ls: CnnlintServer, params: types.DidChangeWatchedFilesParams):
