@@ -47,13 +47,13 @@ def fix_files(results: list, options_for: Callable, unsafe: bool, diff: bool) ->
             continue
         if diff:
             chunks.append(unified_diff(outcome))
-            run.fixed += sum(outcome.applied.values())
+            run.fixed += outcome.applied
             continue
         failure = write(outcome)
         if failure:
             run.messages.append(failure)
             continue
-        run.fixed += sum(outcome.applied.values())
+        run.fixed += outcome.applied
         run.results[i] = outcome.result
     run.diff = b"".join(chunks)
     return run

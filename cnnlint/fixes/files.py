@@ -16,8 +16,7 @@ import io
 import os
 import tempfile
 import tokenize
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from . import LINE, applicable, apply, sort_fixes
@@ -33,8 +32,8 @@ class FileFix:
     fixed: bytes
     #: the lint of the fixed text: what remains
     result: object
-    #: code -> how many of its fixes were applied
-    applied: Counter = field(default_factory=Counter)
+    #: how many fixes were applied
+    applied: int = 0
     encoding: str = "utf-8"
     #: why the fixes were not all applied (a fix that broke the syntax, the pass limit)
     problem: Optional[str] = None
@@ -74,8 +73,7 @@ def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None
             outcome.problem = "a fix would have made the file invalid Python; it was not applied"
             break
         text, current = new_text, new_text.encode(encoding)
-        for fix in applied:
-            outcome.applied[_code_of(fix, result)] += 1
+        outcome.applied += len(applied)
         result = lint_source(path, current, options)
     else:
         outcome.problem = f"fixes were still left after {MAX_PASSES} passes"
@@ -83,24 +81,21 @@ def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None
     return outcome
 
 
-def _code_of(fix, result) -> str:
-    return next(d.code for d in result.diagnostics if d.fix == fix)
-
-
 def write(outcome: FileFix) -> Optional[str]:
     """Replace the file atomically with its fixed bytes; the reason when it is not written."""
     path = outcome.path
+    target = os.path.realpath(path)  # a symbolic link stays one: the file it points to is rewritten
     try:
-        with open(path, "rb") as handle:
+        with open(target, "rb") as handle:
             if handle.read() != outcome.original:
                 return f"{path} changed while it was being fixed; it was not written"
-        mode = os.stat(path).st_mode
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cnnlint-", suffix=".tmp")
+        mode = os.stat(target).st_mode
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".cnnlint-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(outcome.fixed)
             os.chmod(tmp, mode & 0o7777)
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
