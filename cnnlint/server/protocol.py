@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from lsprotocol import types
@@ -94,6 +94,8 @@ class CnnlintServer(LanguageServer):
             found = _failure(path, "CNN000", f"configuration error: {exc}")
         except Died as exc:
             found = _failure(path, "CNN000", f"internal error, please report it: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the server's own failure is shown on the file, never fatal
+            found = _failure(path, "CNN000", f"internal error, please report it: {type(exc).__name__}: {exc}")
         if state.wanted != version or uri not in self.documents:
             return
         show(found)
@@ -105,7 +107,7 @@ class CnnlintServer(LanguageServer):
             document = self.workspace.get_text_document(uri)
             version, text = document.version, document.source
             return document.path, version, text, lambda found: self.show(
-                uri, version, Snapshot(split_lines(text), found, version))
+                uri, Snapshot(split_lines(text), found, version))
         cells = [self.workspace.get_text_document(cell.document) for cell in notebook.cells
                  if cell.kind == types.NotebookCellKind.Code]
         # the command line's notebook reader joins the code cells and maps positions back to them
@@ -118,7 +120,7 @@ class CnnlintServer(LanguageServer):
         for number, cell in enumerate(cells, 1):
             mine = FileResult(found.path, diagnostics=[d for d in found.diagnostics
                                                        if d.cell == number or (d.cell is None and number == 1)])
-            self.show(cell.uri, cell.version, Snapshot(split_lines(cell.source), mine, cell.version))
+            self.show(cell.uri, Snapshot(split_lines(cell.source), mine, cell.version))
 
     def _job(self, path: str, text: str) -> Job:
         options = Resolver(Settings()).options_for(path, Options(report_models=True))
@@ -130,13 +132,13 @@ class CnnlintServer(LanguageServer):
                 overlay[os.path.abspath(other.path)] = other.source.encode("utf-8", "surrogateescape")
         return Job(path, text.encode("utf-8", "surrogateescape"), options, overlay, self.generation)
 
-    def show(self, uri: str, version: Optional[int], snapshot: Snapshot) -> None:
+    def show(self, uri: str, snapshot: Snapshot) -> None:
         state = self.state(uri)
         state.latest = snapshot
         if snapshot.result.models or not any(d.code == "CNN001" for d in snapshot.result.diagnostics):
             state.good = snapshot
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[self.diagnostic(uri, d, snapshot.lines)
+            uri=uri, version=snapshot.version, diagnostics=[self.diagnostic(uri, d, snapshot.lines)
                                                    for d in snapshot.result.diagnostics]))
         capabilities = self.client_capabilities.workspace
         if capabilities and capabilities.inlay_hint and capabilities.inlay_hint.refresh_support:

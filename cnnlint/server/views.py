@@ -48,7 +48,9 @@ def hover(result, line: int, column: int) -> Optional[Tuple[str, list]]:
                     best = (model, row, span)
     if best is not None:
         model, row, span = best
-        return _layer_markdown(model, row), span
+        starts = {tuple(s[:2]) for s in (_definition(row), row.call) if s}
+        found = [f"{d.code}: {d.message}" for d in result.diagnostics if (d.line, d.column) in starts]
+        return _layer_markdown(model, row) + "".join(f"\n\n{line}" for line in found), span
     for model in result.models:
         if model.line == line:
             return f"```text\n{render_model(model)}```", None
