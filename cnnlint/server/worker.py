@@ -64,7 +64,7 @@ class Analyst:
             self._running, self._stopping = document, False
             try:
                 self._connection.send(job)
-                return await asyncio.get_running_loop().run_in_executor(None, self._connection.recv)
+                return await self._answer()
             except (EOFError, OSError) as exc:
                 stopped = self._stopping
                 self._process.join(1)
@@ -75,3 +75,22 @@ class Analyst:
                 raise Died(f"the analysis process ended (exit code {code})") from exc
             finally:
                 self._running = None
+
+    async def _answer(self):
+        """The process's answer, read when the pipe has it: the event loop waits without a thread."""
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        fd = self._connection.fileno()
+
+        def readable() -> None:
+            loop.remove_reader(fd)
+            try:
+                answer.set_result(self._connection.recv())
+            except (EOFError, OSError) as exc:  # the process ended: stopped, or died
+                answer.set_exception(exc)
+
+        loop.add_reader(fd, readable)
+        try:
+            return await answer
+        finally:
+            loop.remove_reader(fd)
