@@ -149,7 +149,8 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
     if statistics:
         from .reporters import statistics as reporter
 
-        return reporter.render_json(results) if output_format is OutputFormat.json else reporter.render(results)
+        return (reporter.render_json(results, unsafe) if output_format is OutputFormat.json
+                else reporter.render(results, unsafe))
     if output_format is OutputFormat.json:
         from .reporters import json as reporter
     elif output_format is OutputFormat.github:
@@ -195,7 +196,7 @@ def main(
         None, "--extension", help="Lint files with this extension as a language: ipy:ipynb (python, pyi, ipynb)."),
     input_shape: Optional[str] = typer.Option(
         None, "--input-shape", help="Input size without batch, in the framework's layout, e.g. 28,28,1."),
-    model: Optional[str] = typer.Option(None, "--model", help="Only the model with this name."),
+    model: Optional[str] = typer.Option(None, "--model", help="Only the models bound to this name (each binding)."),
     max_params: Optional[int] = typer.Option(None, "--max-params", help="CNN201 above this many parameters."),
     max_macs: Optional[int] = typer.Option(None, "--max-macs", help="CNN202 above this many multiply-accumulates."),
     select: Optional[List[str]] = typer.Option(
@@ -240,9 +241,9 @@ def main(
         _usage_error("no path given (try: cnnlint model.py)")
     if statistics and output_format in (OutputFormat.github, OutputFormat.sarif):
         _usage_error("--statistics prints text or JSON; drop --format github/sarif")
-    if summary and output_format in (OutputFormat.github, OutputFormat.sarif):
-        _warn(f"--summary has no place in --format {output_format.value}: the models are not shown "
-              "(use --format json for them)")
+    if summary and (statistics or output_format in (OutputFormat.github, OutputFormat.sarif)):
+        _warn(f"--summary has no place in {'--statistics' if statistics else '--format ' + output_format.value}: "
+              "the models are not shown (use --format json for them)")
     if jobs is not None and jobs < 1:
         _usage_error("--jobs must be at least 1")
     shape = None
@@ -270,6 +271,9 @@ def main(
         results = _lint(files, resolver, base, stdin_name, jobs, cache)
         for warning in resolver.unused_input_shapes(results):
             _warn(warning)
+        if model is not None and results and not any(model in r.model_names for r in results):
+            names = sorted({name for r in results for name in r.model_names})
+            _warn(f"--model {model!r} matches no model" + (f" (models found: {', '.join(names)})" if names else ""))
     except ConfigError as exc:
         _usage_error(str(exc))
 
@@ -292,7 +296,7 @@ def main(
                 sys.stdout.flush()
                 sys.stdout.buffer.write(run.diff)
             fixes.report(run, diff=True)
-            raise typer.Exit(1 if run.fixed else 0)
+            raise typer.Exit(2 if any(r.internal_error for r in run.results) else 1 if run.fixed else 0)
         fixes.report(run, diff=False)
         results, fixed = run.results, run.fixed
     # -- end of fixes -----------------------------------------------------------------------------------

@@ -221,7 +221,6 @@ class Resolver:
                        max_params=cli.max_params if cli.max_params is not None else file.max_params,
                        max_macs=cli.max_macs if cli.max_macs is not None else file.max_macs)
 
-
     def unused_input_shapes(self, results) -> list:
         """Warnings for ``input-shapes`` keys that named no model of the files they applied to."""
         found: Dict[tuple, set] = {}  # (config, key) -> model names of the files the key applied to

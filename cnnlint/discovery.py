@@ -112,7 +112,7 @@ class _IgnoreRules:
 
     def _read_folder(self, folder: str) -> "_IgnoreRules":
         rules = self
-        if self.git_root is not None and folder.startswith(self.git_root):
+        if self.git_root is not None and (folder + os.sep).startswith(os.path.join(self.git_root, "")):
             rules = rules._read(folder, os.path.join(folder, ".gitignore"))
         return rules._read(folder, os.path.join(folder, ".ignore"))
 

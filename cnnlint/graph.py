@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Optional
 
 from . import dims
@@ -81,17 +82,34 @@ class Window:
     zero_tail: int = 0  # trailing rows of ``size`` that a padding layer before added
 
 
-@dataclass
-class Problem:
-    """A finding that needs no further interpretation by a rule.
+class ProblemKind(str, Enum):
+    """What a Problem says, with the rule that reports it and whether the framework would fail there.
 
-    kind: "mismatch" (CNN101), "non-positive" (CNN103), "invalid-argument"
-    (CNN104), "unresolved" (CNN900).
+    An error kind means the real framework raises at that point; ``UNRESOLVED``
+    means cnnlint could not follow the code, never that the code is wrong.
     """
 
-    kind: str
+    def __new__(cls, value: str, code: str, is_error: bool):
+        kind = str.__new__(cls, value)
+        kind._value_ = value
+        kind.code = code
+        kind.is_error = is_error
+        return kind
+
+    MISMATCH = ("mismatch", "CNN101", True)
+    NON_POSITIVE = ("non-positive", "CNN103", True)
+    INVALID_ARGUMENT = ("invalid-argument", "CNN104", True)
+    UNRESOLVED = ("unresolved", "CNN900", False)
+
+
+@dataclass
+class Problem:
+    """A finding that needs no further interpretation by a rule: its kind names the rule."""
+
+    kind: ProblemKind
     message: str
     site: Any = None  # a CST node to report at, else the node's own site
+    hint: str = ""  # appended to the message: the input size the model's own numbers imply (CNN101)
     #: for a declared size the input contradicts: (the size received, its factors), what a fix writes
     received: Any = None
 
@@ -112,12 +130,15 @@ _ORDER = itertools.count()
 class Node:
     """One application of a layer (or a functional op) to tensors."""
 
-    __slots__ = ("layer", "inputs", "output", "weights", "facts", "site", "call_site", "label", "depth", "is_layer",
-                 "order")
+    __slots__ = ("layer", "inputs", "options", "output", "weights", "facts", "site", "call_site", "label", "depth",
+                 "is_layer", "order")
 
-    def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True):
+    def __init__(self, layer, inputs, site=None, label: str = "", depth: int = 0, is_layer: bool = True,
+                 options: Optional[dict] = None):
         self.layer = layer
         self.inputs = inputs
+        #: call arguments that shape this application's output (PyTorch attention's need_weights)
+        self.options = options or {}
         self.output = None
         self.weights: Optional[Weights] = None  # as built by this application
         self.facts: list = []

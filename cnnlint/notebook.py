@@ -30,6 +30,9 @@ from typing import List, Optional, Tuple
 PYTHON_CELL_MAGICS = frozenset({"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"})
 #: ``name = %magic ...`` / ``name = !command``: a binding from IPython syntax
 _MAGIC_ASSIGNMENT = re.compile(r"[ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \t]*=[ \t]*[%!]")
+#: IPython's help (``model.fit?``, ``??keras.layers.Dense``) and the automagics notebooks use unprefixed
+_HELP_OR_AUTOMAGIC = re.compile(r"[ \t]*(?:\?{0,2}[A-Za-z_][\w.]*\?{1,2}|\?{1,2}[A-Za-z_][\w.]*"
+                                r"|(?:pip|conda|mamba)[ \t]+(?:install|uninstall)\b.*)[ \t]*\r?$")
 _INDENT = re.compile(r"[ \t]*")
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
@@ -206,10 +209,12 @@ def python_lines(lines: List[str]) -> List[str]:
         return ["\n"] + python_lines(lines[1:])
     out = []
     scanner = _LogicalLines()
+    in_magic = False  # a magic continued with a backslash goes on on the next line
     for line in lines:
-        if scanner.at_start() and _is_magic(line):
-            indent = _INDENT.match(line).group()
+        if in_magic or scanner.at_start() and _is_magic(line):
+            indent = "" if in_magic else _INDENT.match(line).group()
             out.append(f"{indent}pass\n" if indent else "\n")  # an indented block keeps a body
+            in_magic = line.rstrip("\r\n").endswith("\\")
             continue
         scanner.feed(line)
         out.append(line)
@@ -218,7 +223,7 @@ def python_lines(lines: List[str]) -> List[str]:
 
 def _is_magic(line: str) -> bool:
     stripped = line.lstrip(" \t")
-    return stripped[:1] in ("%", "!") or bool(_MAGIC_ASSIGNMENT.match(line))
+    return stripped[:1] in ("%", "!") or bool(_MAGIC_ASSIGNMENT.match(line) or _HELP_OR_AUTOMAGIC.match(line))
 
 
 class _LogicalLines:

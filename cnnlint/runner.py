@@ -105,7 +105,7 @@ def _lint_notebook(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(Diagnostic(path, exc.line, exc.column, exc.line, exc.column, "CNN001", "error",
                                              exc.message))
         return result
-    if book is None:  # another kernel's language
+    if book is None or not book.source.strip():  # another kernel's language; no code (not an empty file)
         return FileResult(path)
     result = book.relocate(_lint_python(path, book.python, options))
     for d in result.diagnostics:

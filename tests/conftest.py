@@ -1,6 +1,7 @@
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -24,6 +25,24 @@ def run_cnnlint(*args, cwd=None, input=None, env=None):
         full_env.update(env)
     return subprocess.run([sys.executable, "-m", "cnnlint", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, input=input, env=full_env, timeout=120)
+
+
+DIAGNOSTIC_LINE = re.compile(r"^(.+?):(?:cell \d+:)?\d+:\d+: CNN\d{3} ")
+
+
+def reported_paths(stdout: str) -> list:
+    """The path of each diagnostic line of the text output, in order (summary and fix lines skipped)."""
+    return [m.group(1) for m in map(DIAGNOSTIC_LINE.match, stdout.splitlines()) if m]
+
+
+#: what a CI runner sets that changes cnnlint's output: the tests set these themselves where they mean to
+CI_ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "CNNLINT_OUTPUT_FORMAT", "GITHUB_WORKSPACE")
+
+
+@pytest.fixture(autouse=True)
+def without_ci_environment(monkeypatch):
+    for name in CI_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

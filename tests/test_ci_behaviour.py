@@ -9,7 +9,7 @@ import pytest
 
 from cnnlint.reporters import printable, text
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, reported_paths
 from .test_cli import fenced
 from .test_formats import GITHUB_SARIF, FakeTerminal, parse_github, parse_with_matcher
 
@@ -89,6 +89,8 @@ def test_fail_on(tmp_path, cnnlint, source, severity):
         assert cnnlint("--no-cache", "--fail-on", level, "m.py", cwd=tmp_path).returncode == expected, level
     assert cnnlint("--no-cache", "--fail-on", "info", "--exit-zero", "m.py", cwd=tmp_path).returncode == 0
     assert cnnlint("--fail-on", "notice", "m.py", cwd=tmp_path).returncode == 2
+    # the hook's entry says --fail-on warning; a user's args: [--fail-on, error] come after it and win
+    assert cnnlint("--no-cache", "--fail-on", "info", "--fail-on", "error", "m.py", cwd=tmp_path).returncode == 0
 
 
 # 4 ------------------------------------------------------------------------------------------------
@@ -182,7 +184,7 @@ def test_folder_walks_skip_what_git_ignores(tmp_path, cnnlint):
 
     def linted(*args, cwd=tmp_path):
         proc = cnnlint("--no-cache", *args, cwd=cwd)
-        return sorted(line.split(":")[0] for line in proc.stdout.splitlines() if ": CNN" in line)
+        return sorted(reported_paths(proc.stdout))
 
     assert linted(".") == ["./keep.py", "./keep_tmp.py"]
     assert linted("sub", cwd=tmp_path) == []
@@ -200,7 +202,7 @@ def test_gitignore_counts_only_in_a_git_work_tree_but_ignore_everywhere(tmp_path
     (tmp_path / ".gitignore").write_text("a.py\n", encoding="utf-8")
     (tmp_path / ".ignore").write_text("b.py\n", encoding="utf-8")
     proc = cnnlint("--no-cache", ".", cwd=tmp_path)
-    assert [line.split(":")[0] for line in proc.stdout.splitlines() if ": CNN" in line] == ["./a.py"]
+    assert reported_paths(proc.stdout) == ["./a.py"]
 
 
 def test_extend_exclude(tmp_path, cnnlint):
@@ -210,7 +212,7 @@ def test_extend_exclude(tmp_path, cnnlint):
     (tmp_path / "pyproject.toml").write_text('[tool.cnnlint]\nexclude = ["c.py"]\nextend-exclude = ["legacy"]\n',
                                              encoding="utf-8")
     proc = cnnlint("--no-cache", ".", cwd=tmp_path)
-    assert [line.split(":")[0] for line in proc.stdout.splitlines() if ": CNN" in line] == ["./a.py"]
+    assert reported_paths(proc.stdout) == ["./a.py"]
 
 
 # 8 ------------------------------------------------------------------------------------------------
@@ -255,6 +257,15 @@ def test_summary_where_it_cannot_apply_is_said(tmp_path, cnnlint, output_format)
     assert proc.returncode == 1 and "--summary" in proc.stderr and "Model:" not in proc.stdout
 
 
+def test_summary_with_statistics_and_a_model_that_does_not_exist_are_said(tmp_path, cnnlint):
+    (tmp_path / "m.py").write_text(BUGGY, encoding="utf-8")
+    proc = cnnlint("--no-cache", "--summary", "--statistics", "m.py", cwd=tmp_path)
+    assert "--summary has no place in --statistics" in proc.stderr and "Model:" not in proc.stdout
+    proc = cnnlint("--no-cache", "--model", "Nett", "m.py", cwd=tmp_path)
+    assert proc.stderr == "warning: --model 'Nett' matches no model (models found: Net)\n"
+    assert proc.stdout == "All checks passed!\n"
+
+
 def test_list_rules_as_json(cnnlint):
     from cnnlint.rules import ALL_RULES
 
@@ -283,8 +294,9 @@ def test_control_characters_in_names_are_escaped_in_every_text_output(tmp_path, 
     (tmp_path / "m.py").write_text(FORGED_NAME, encoding="utf-8")
     plain = cnnlint("--no-cache", "m.py", cwd=tmp_path).stdout
     lines = plain.splitlines()
+    # two diagnostics, the count, the note on the unsafe fix: no forged line
     assert len(lines) == 4 and [parse_with_matcher(line)["file"] for line in lines[:2]] == ["m.py", "m.py"]
-    assert lines[3].startswith("No fixes available")  # the count, then ruff's hint: fc's fix is unsafe
+    assert lines[3].startswith("No fixes available")
     assert "fc\\nforged.py:1:1: CNN103 [error] forged expects 624 features" in lines[1]
     summary = cnnlint("--no-cache", "--summary", "m.py", cwd=tmp_path).stdout
     assert "conv\\nforged.py:1:1: CNN103 [error] forged (Conv2d)" in summary and "\x1b" not in summary

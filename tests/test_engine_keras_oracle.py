@@ -495,3 +495,69 @@ def test_adaptive_pooling_rejects_a_wrong_rank_like_keras_at_run_time():
     with pytest.raises(Exception):
         _keras_layer(s)(np.zeros((2, 3), dtype="float32"))
     assert cnnlint_outcome(s, [(3,)]) == ERROR
+
+
+IMAGE = (6, 6, 3)
+VOLUME = (4, 4, 4, 2)
+#: one plain configuration of every name in the Keras table (the strategies above vary most of them)
+EVERY_NAME = [
+    *((spec(name, 4, 3), shape) for name, shape in (
+        ("Conv1D", (9, 2)), ("Convolution1D", (9, 2)), ("Conv2D", IMAGE), ("Convolution2D", IMAGE),
+        ("Conv3D", VOLUME), ("Convolution3D", VOLUME), ("Conv1DTranspose", (9, 2)), ("Conv2DTranspose", IMAGE),
+        ("Convolution2DTranspose", IMAGE), ("Conv3DTranspose", VOLUME), ("SeparableConv1D", (9, 2)),
+        ("SeparableConv2D", IMAGE), ("SeparableConvolution2D", IMAGE))),
+    (spec("DepthwiseConv1D", 3), (9, 2)), (spec("DepthwiseConv2D", 3, depth_multiplier=2), IMAGE),
+    *((spec(name, 2), shape) for name, shape in (
+        ("MaxPooling1D", (9, 2)), ("MaxPool1D", (9, 2)), ("AveragePooling1D", (9, 2)), ("AvgPool1D", (9, 2)),
+        ("MaxPooling2D", IMAGE), ("MaxPool2D", IMAGE), ("AveragePooling2D", IMAGE), ("AvgPool2D", IMAGE),
+        ("MaxPooling3D", VOLUME), ("MaxPool3D", VOLUME), ("AveragePooling3D", VOLUME), ("AvgPool3D", VOLUME),
+        ("AdaptiveAveragePooling1D", (9, 2)), ("AdaptiveMaxPooling1D", (9, 2)), ("AdaptiveAveragePooling2D", IMAGE),
+        ("AdaptiveMaxPooling2D", IMAGE), ("AdaptiveAveragePooling3D", VOLUME), ("AdaptiveMaxPooling3D", VOLUME))),
+    *((spec(name), shape) for name, shape in (
+        ("GlobalMaxPooling1D", (9, 2)), ("GlobalMaxPool1D", (9, 2)), ("GlobalAveragePooling1D", (9, 2)),
+        ("GlobalAvgPool1D", (9, 2)), ("GlobalMaxPooling2D", IMAGE), ("GlobalMaxPool2D", IMAGE),
+        ("GlobalAveragePooling2D", IMAGE), ("GlobalAvgPool2D", IMAGE), ("GlobalMaxPooling3D", VOLUME),
+        ("GlobalMaxPool3D", VOLUME), ("GlobalAveragePooling3D", VOLUME), ("GlobalAvgPool3D", VOLUME))),
+    *((spec(name), (5, 3)) for name in (
+        "ReLU", "LeakyReLU", "ELU", "Softmax", "Identity", "UnitNormalization", "Flatten", "PReLU",
+        "BatchNormalization", "LayerNormalization", "Normalization", "ActivityRegularization")),
+    (spec("Rescaling", 1 / 255), IMAGE), (spec("Activation", "relu"), (5, 3)),
+    *((spec(name, 0.5), (5, 3)) for name in (
+        "Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D")),
+    (spec("SpatialDropout2D", 0.5), IMAGE), (spec("SpatialDropout3D", 0.5), VOLUME),
+    *((spec(name, 0.1), IMAGE) for name in ("RandomRotation", "RandomZoom", "RandomContrast")),
+    (spec("RandomFlip"), IMAGE), (spec("RandomTranslation", 0.1, 0.1), IMAGE),
+    (spec("RandomBrightness", 0.1), IMAGE), (spec("GroupNormalization", groups=3), IMAGE),
+    (spec("Dense", 4), (5, 3)), (spec("Embedding", 10, 3), (4,)), (spec("Reshape", (3, 5)), (5, 3)),
+    (spec("Permute", (2, 1)), (5, 3)), (spec("RepeatVector", 3), (4,)), (spec("ZeroPadding1D", 2), (5, 3)),
+    (spec("ZeroPadding2D", 1), IMAGE), (spec("ZeroPadding3D", 1), VOLUME), (spec("Cropping1D", 1), (5, 3)),
+    (spec("Cropping2D", 1), IMAGE), (spec("Cropping3D", 1), VOLUME), (spec("UpSampling1D", 2), (5, 3)),
+    (spec("UpSampling2D", 2), IMAGE), (spec("UpSampling3D", 2), VOLUME), (spec("SimpleRNN", 4), (5, 3)),
+    (spec("LSTM", 4, return_sequences=True), (5, 3)), (spec("GRU", 4), (5, 3)),
+    (spec("Bidirectional", spec("LSTM", 4)), (5, 3)),
+]
+EVERY_MERGE = [
+    *((spec(name), [(5, 3), (5, 3)]) for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+                                                   "Concatenate")),
+    (spec("Dot", axes=1), [(3,), (3,)]), (spec("MultiHeadAttention", num_heads=2, key_dim=3), [(4, 6), (5, 7)]),
+]
+
+
+@pytest.mark.parametrize("s, shape", EVERY_NAME, ids=repr)
+def test_every_layer_in_the_table_agrees_with_keras(s, shape):
+    agree(s, shape)
+
+
+@pytest.mark.parametrize("s, shapes", EVERY_MERGE, ids=repr)
+def test_every_multi_input_layer_in_the_table_agrees_with_keras(s, shapes):
+    agree(s, *shapes)
+
+
+#: tf.keras 2 names that Keras 3, the oracle installed, no longer has
+KERAS_2_ONLY = {"ThresholdedReLU"}
+
+
+def test_every_keras_layer_in_the_table_has_a_case():
+    assert [name for name in KERAS_2_ONLY if hasattr(keras.layers, name)] == []
+    covered = {s.type_name for s, _ in EVERY_NAME + EVERY_MERGE}
+    assert sorted(set(KERAS.builders) - covered - KERAS_2_ONLY) == []

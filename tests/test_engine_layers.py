@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cnnlint import dims
 from cnnlint.dims import Expr
-from cnnlint.engine.base import apply
+from cnnlint.engine.base import Layer, apply
+from cnnlint.engine.conv import Conv
 from cnnlint.engine.core import Dense, Flatten
 from cnnlint.engine.recurrent import Recurrent
 from cnnlint.engine.reshaping import Pad, Reshape
+from cnnlint.engine.windows import VALID
 from cnnlint.frontends.keras.layers import KERAS
 from cnnlint.graph import Problem, Tensor, Window, node_macs
 
@@ -110,3 +114,38 @@ def test_merge_of_incompatible_shapes_names_the_axis():
     node = apply(KERAS.build("Add", (), {}), [Tensor((BATCH, 3, 4)), Tensor((BATCH, 3, 5))])
     (problem,) = problems(node, "mismatch")
     assert "4 vs 5" in problem.message
+
+
+def _layer_classes() -> list:
+    """Every engine layer class, wherever it is defined (engine and front ends)."""
+    import importlib
+    import pkgutil
+
+    import cnnlint.engine
+    import cnnlint.frontends
+
+    for package in (cnnlint.engine, cnnlint.frontends):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+    found, stack = [], [Layer]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            found.append(sub)
+            stack.append(sub)
+    return found
+
+
+@pytest.mark.parametrize("cls", _layer_classes(), ids=lambda cls: cls.__name__)
+def test_every_layer_class_says_what_it_declares_and_what_input_it_implies(cls):
+    """The implied-input solver reads these; a layer that forgot them would be skipped silently."""
+    for method in ("declared_sizes", "implied_input"):
+        assert getattr(cls, method) is not getattr(Layer, method), f"{cls.__name__} does not define {method}"
+
+
+def test_a_conv_knows_its_channel_axis_batched_or_not():
+    torch_conv = Conv("torch", "Conv2d", rank=2, filters=8, kernel=(3, 3), strides=(1, 1), padding=[VALID] * 2,
+                      dilation=(1, 1), channels_last=False, in_channels=3)
+    keras_conv = Conv("keras", "Conv2D", rank=2, filters=8, kernel=(3, 3), strides=(1, 1), padding=[VALID] * 2,
+                      dilation=(1, 1), channels_last=True)
+    assert [torch_conv.channel_axis(4), torch_conv.channel_axis(3)] == [1, 0]
+    assert [keras_conv.channel_axis(4), keras_conv.channel_axis(3)] == [3, 2]

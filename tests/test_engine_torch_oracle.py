@@ -1,11 +1,17 @@
-"""The engine's PyTorch options against real torch.nn modules.
+"""Differential tests: every torch.nn module cnnlint models, against real PyTorch.
 
-The PyTorch front end maps torch.nn names onto these engine classes; here the
-classes are built directly with the options that mapping should use, and the
-output shapes and parameter counts must equal PyTorch's.
+Each case is a constructor call written as source text.  cnnlint reads it
+through the PyTorch front end (the interpreter, the front end's table, its
+call of the module) exactly as it reads a model file; PyTorch builds the same
+text and runs it.  Output shapes, parameter counts and whether the call is an
+error must agree.  A name in the front end's table without a case here fails
+``test_every_torch_module_in_the_table_has_a_case``.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pytest
 
@@ -13,112 +19,179 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from cnnlint import dims  # noqa: E402
-from cnnlint.dims import Expr  # noqa: E402
-from cnnlint.engine.attention import MultiHeadAttention, check_heads  # noqa: E402
-from cnnlint.engine.base import apply  # noqa: E402
-from cnnlint.engine.core import Dense, Embedding, PReLU  # noqa: E402
-from cnnlint.engine.merge import Bilinear  # noqa: E402
-from cnnlint.engine.normalization import BatchNorm, GroupNorm, LayerNorm  # noqa: E402
-from cnnlint.engine.pooling import AdaptivePool  # noqa: E402
-from cnnlint.engine.recurrent import Recurrent  # noqa: E402
-from cnnlint.engine.reshaping import Pad, PixelShuffle, Reshape, Unflatten, UpSample  # noqa: E402
-from cnnlint.graph import Tensor  # noqa: E402
+from cnnlint.engine.core import Opaque  # noqa: E402
+from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
+from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
+from cnnlint.frontends.torch.layers import TORCH  # noqa: E402
+from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
+from cnnlint.parsing import parse  # noqa: E402
 
-BATCH = Expr.symbol("batch")
+BATCH = dims.Expr.symbol("batch")
 N = 2
+ERROR = "error"
 
 
-def flat(out):
-    if isinstance(out, (tuple, list)):
-        return [t for item in out for t in flat(item)]
-    return [out]
+@dataclass(frozen=True)
+class Case:
+    """``text`` called on tensors of ``shapes`` ("B" marks the batch axis) with keyword arguments ``call``."""
+
+    text: str
+    shapes: tuple
+    call: tuple = ()  # (name, value) pairs passed to the module's forward
+    tokens: bool = False  # integer inputs (embeddings)
+
+    def __repr__(self):
+        return f"{self.text} on {self.shapes}" + (f" with {dict(self.call)}" if self.call else "")
 
 
-def lstm(**kw):
-    h, e = kw.pop("hidden_size"), kw.pop("input_size")
-    return Recurrent("torch", "LSTM", cell="lstm", units=h, input_size=e, bias_vectors=2, torch_outputs=True, **kw)
+def case(text, *shapes, tokens=False, **call):
+    return Case(text, shapes, tuple(sorted(call.items())), tokens)
 
 
+def same(text, shape=("B", 4, 6)):
+    return case(text, shape)
+
+
+IMAGE = ("B", 3, 7, 7)
 CASES = [
-    (BatchNorm("torch", "BatchNorm2d", axis=1, num_features=3, statistics=0, ranks=(4,)), nn.BatchNorm2d(3),
-     [(3, 5, 5)]),
-    (BatchNorm("torch", "InstanceNorm1d", axis=1, num_features=4, statistics=0, scale=True, center=True),
-     nn.InstanceNorm1d(4, affine=True), [(4, 9)]),
-    (LayerNorm("torch", "LayerNorm", normalized_shape=(4, 5)), nn.LayerNorm((4, 5)), [(3, 4, 5)]),
-    (LayerNorm("torch", "LayerNorm", normalized_shape=(5,), center=False), nn.LayerNorm(5, bias=False), [(3, 5)]),
-    (GroupNorm("torch", "GroupNorm", groups=2, axis=1, num_channels=6), nn.GroupNorm(2, 6), [(6, 3, 3)]),
-    (Dense("torch", "Linear", units=4, in_features=6), nn.Linear(6, 4), [(3, 6)]),
-    (Embedding("torch", "Embedding", input_dim=10, output_dim=3), nn.Embedding(10, 3), "tokens"),
-    (PReLU("torch", "PReLU", num_parameters=3), nn.PReLU(3), [(3, 4)]),
-    (Bilinear("torch", "Bilinear", in1_features=3, in2_features=4, out_features=5), nn.Bilinear(3, 4, 5),
-     [(3,), (4,)]),
-    (AdaptivePool("torch", "AdaptiveAvgPool2d", rank=2, output_size=(3, None)), nn.AdaptiveAvgPool2d((3, None)),
-     [(2, 7, 5)]),
-    (PixelShuffle("torch", "PixelShuffle", factor=2), nn.PixelShuffle(2), [(8, 3, 5)]),
-    (Unflatten("torch", "Unflatten", axis=1, sizes=(2, -1)), nn.Unflatten(1, (2, -1)), [(12, 3)]),
-    (UpSample("torch", "Upsample", rank=2, factors=(1.5, 2), channels_last=False),
-     nn.Upsample(scale_factor=(1.5, 2)), [(3, 5, 5)]),
-    (UpSample("torch", "Upsample", rank=1, sizes=(7,), channels_last=False), nn.Upsample(size=7), [(3, 5)]),
-    (Pad("torch", "ZeroPad2d", amounts=((3, 4), (1, 2)), channels_last=False), nn.ZeroPad2d((1, 2, 3, 4)),
-     [(3, 5, 5)]),
-    (lstm(input_size=5, hidden_size=6, num_layers=2, directions=2, batch_first=True),
-     nn.LSTM(5, 6, num_layers=2, bidirectional=True, batch_first=True), [(7, 5)]),
-    (lstm(input_size=5, hidden_size=6, proj_size=3, batch_first=False),
-     nn.LSTM(5, 6, proj_size=3), [(7, 5)]),
-    (Recurrent("torch", "GRU", cell="gru", units=4, input_size=3, bias_vectors=2, bias=False, batch_first=False,
-               torch_outputs=True),
-     nn.GRU(3, 4, bias=False), [(7, 3)]),
-    (Recurrent("torch", "RNN", cell="rnn", units=4, input_size=3, bias_vectors=2, num_layers=3,
-               batch_first=True, torch_outputs=True),
-     nn.RNN(3, 4, num_layers=3, batch_first=True), [(7, 3)]),
+    # shape-keeping modules
+    *(same(f"nn.{name}()") for name in (
+        "CELU", "ELU", "GELU", "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh", "Identity", "LeakyReLU",
+        "LogSigmoid", "Mish", "PReLU", "RReLU", "ReLU", "ReLU6", "SELU", "SiLU", "Sigmoid", "Softplus",
+        "Softshrink", "Softsign", "Tanh", "Tanhshrink", "Dropout", "AlphaDropout", "FeatureAlphaDropout")),
+    same("nn.LogSoftmax(dim=1)"), same("nn.Softmax(dim=-1)"), same("nn.Softmin(dim=1)"),
+    same("nn.Threshold(0.1, 20.0)"), same("nn.PReLU(4)", ("B", 4, 6)), same("nn.Softmax2d()", IMAGE),
+    same("nn.Dropout1d(0.2)"), same("nn.Dropout2d()", IMAGE), same("nn.Dropout3d()", ("B", 2, 3, 4, 5)),
+    same("nn.LocalResponseNorm(2)", IMAGE), same("nn.CrossMapLRN2d(3)", IMAGE),
+    same("nn.ChannelShuffle(2)", ("B", 4, 3, 3)),
+    # dense, flatten, embedding, bilinear
+    case("nn.Linear(6, 4)", ("B", 3, 6)), case("nn.Linear(6, 4, bias=False)", ("B", 6)),
+    case("nn.LazyLinear(4)", ("B", 5)), case("nn.Flatten()", IMAGE), case("nn.Flatten(2, 3)", IMAGE),
+    case("nn.Unflatten(1, (2, -1))", ("B", 12, 3)), case("nn.Embedding(10, 3)", ("B", 4), tokens=True),
+    case("nn.Bilinear(3, 4, 5)", ("B", 3), ("B", 4)),
+    # convolutions
+    case("nn.Conv1d(4, 6, 3, stride=2)", ("B", 4, 9)),
+    case("nn.Conv2d(3, 8, 3, stride=2, padding=1)", IMAGE),
+    case("nn.Conv2d(4, 6, 3, groups=2, dilation=2, padding_mode='reflect', padding=2)", ("B", 4, 7, 7)),
+    case("nn.Conv2d(3, 8, 3, padding='same')", IMAGE), case("nn.Conv2d(3, 8, 3)", (3, 7, 7)),
+    case("nn.Conv3d(2, 4, 3, padding='same')", ("B", 2, 5, 5, 5)),
+    case("nn.ConvTranspose1d(4, 3, 3, stride=2, output_padding=1)", ("B", 4, 5)),
+    case("nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1, groups=2)", ("B", 4, 5, 5)),
+    case("nn.ConvTranspose3d(2, 3, 2, stride=2)", ("B", 2, 3, 3, 3)),
+    case("nn.LazyConv1d(6, 3)", ("B", 4, 9)), case("nn.LazyConv2d(8, 3, padding=1)", IMAGE),
+    case("nn.LazyConv3d(4, 2)", ("B", 2, 3, 3, 3)), case("nn.LazyConvTranspose1d(3, 3)", ("B", 4, 5)),
+    case("nn.LazyConvTranspose2d(3, 2, stride=2)", IMAGE), case("nn.LazyConvTranspose3d(2, 2)", ("B", 2, 3, 3, 3)),
+    # pooling
+    case("nn.MaxPool1d(3, stride=2, padding=1)", ("B", 4, 9)), case("nn.MaxPool2d(3, 2, 1, dilation=2)", IMAGE),
+    case("nn.MaxPool2d(2, ceil_mode=True)", IMAGE), case("nn.MaxPool3d(2)", ("B", 2, 5, 5, 5)),
+    case("nn.AvgPool1d(3, 2)", ("B", 4, 9)), case("nn.AvgPool2d(2, ceil_mode=True, padding=1)", IMAGE),
+    case("nn.AvgPool3d(2)", ("B", 2, 4, 4, 4)), case("nn.AdaptiveAvgPool1d(3)", ("B", 4, 9)),
+    case("nn.AdaptiveAvgPool2d((3, None))", ("B", 2, 7, 5)), case("nn.AdaptiveAvgPool3d(2)", ("B", 2, 5, 5, 5)),
+    case("nn.AdaptiveMaxPool1d(4)", ("B", 4, 9)), case("nn.AdaptiveMaxPool2d(1)", IMAGE),
+    case("nn.AdaptiveMaxPool3d((1, 2, 3))", ("B", 2, 5, 5, 5)),
+    # normalisation
+    case("nn.BatchNorm1d(4)", ("B", 4, 9)), case("nn.BatchNorm2d(3)", IMAGE),
+    case("nn.BatchNorm3d(2, affine=False)", ("B", 2, 3, 4, 5)), case("nn.LazyBatchNorm1d()", ("B", 4)),
+    case("nn.LazyBatchNorm2d()", IMAGE), case("nn.LazyBatchNorm3d()", ("B", 2, 3, 4, 5)),
+    case("nn.SyncBatchNorm(3)", IMAGE), case("nn.GroupNorm(2, 6)", ("B", 6, 3, 3)),
+    case("nn.InstanceNorm1d(4, affine=True)", ("B", 4, 9)), case("nn.InstanceNorm2d(3)", IMAGE),
+    case("nn.InstanceNorm3d(2, affine=True)", ("B", 2, 3, 4, 5)), case("nn.LayerNorm((4, 5))", ("B", 3, 4, 5)),
+    case("nn.LayerNorm(5, bias=False)", ("B", 3, 5)),
+    # padding, upsampling, pixel shuffle
+    case("nn.ZeroPad1d(2)", ("B", 3, 5)), case("nn.ZeroPad2d((1, 2, 3, 4))", IMAGE),
+    case("nn.ZeroPad3d(1)", ("B", 2, 3, 4, 5)), case("nn.ConstantPad1d((1, 2), 0.5)", ("B", 3, 5)),
+    case("nn.ConstantPad2d(1, 0.0)", IMAGE), case("nn.ConstantPad3d((1, 0, 0, 1, 2, 0), 1.0)", ("B", 2, 3, 4, 5)),
+    case("nn.ReflectionPad1d(2)", ("B", 3, 5)), case("nn.ReflectionPad2d((1, 1, 2, 0))", IMAGE),
+    case("nn.ReflectionPad3d(1)", ("B", 2, 3, 4, 5)), case("nn.ReplicationPad1d(3)", ("B", 3, 5)),
+    case("nn.ReplicationPad2d(2)", IMAGE), case("nn.ReplicationPad3d(1)", ("B", 2, 3, 4, 5)),
+    case("nn.CircularPad1d(2)", ("B", 3, 5)), case("nn.CircularPad2d((1, 2, 0, 1))", IMAGE),
+    case("nn.CircularPad3d(1)", ("B", 2, 3, 4, 5)), case("nn.PixelShuffle(2)", ("B", 8, 3, 5)),
+    case("nn.Upsample(scale_factor=(1.5, 2))", ("B", 3, 5, 5)), case("nn.Upsample(size=7)", ("B", 3, 5)),
+    case("nn.UpsamplingBilinear2d(scale_factor=2)", IMAGE), case("nn.UpsamplingNearest2d(size=(4, 6))", IMAGE),
+    # recurrent
+    case("nn.LSTM(5, 6, num_layers=2, bidirectional=True, batch_first=True)", ("B", 7, 5)),
+    case("nn.LSTM(5, 6, proj_size=3)", (7, "B", 5)), case("nn.GRU(3, 4, bias=False)", (7, "B", 3)),
+    case("nn.RNN(3, 4, num_layers=3, batch_first=True)", ("B", 7, 3)),
+    # attention: add_bias_kv and add_zero_attn append key positions; need_weights and
+    # average_attn_weights are options of the call
+    case("nn.MultiheadAttention(8, 2, batch_first=True)", ("B", 5, 8), ("B", 6, 8), ("B", 6, 8)),
+    case("nn.MultiheadAttention(8, 4, kdim=3, vdim=6, add_bias_kv=True, batch_first=True)",
+         ("B", 5, 8), ("B", 6, 3), ("B", 6, 6)),
+    case("nn.MultiheadAttention(16, 4, add_bias_kv=True, batch_first=True)", (6, 16), (6, 16), (6, 16)),
+    *(case(f"nn.MultiheadAttention(16, 4, add_bias_kv={kv}, add_zero_attn={zero}, batch_first={first})",
+           *([("B", 6, 16), ("B", 5, 16), ("B", 5, 16)] if first else [(6, "B", 16), (5, "B", 16), (5, "B", 16)]),
+           **call)
+      for kv in (False, True) for zero in (False, True) for first in (False, True)
+      for call in ({}, {"average_attn_weights": False}, {"need_weights": False})),
+    case("nn.MultiheadAttention(16, 4, add_zero_attn=True)", (6, 16), (5, 16), (5, 16), average_attn_weights=False),
+    # what PyTorch refuses
+    case("nn.BatchNorm2d(4)", IMAGE), case("nn.Linear(6, 4)", ("B", 5)), case("nn.Conv2d(4, 6, 3, groups=4)", IMAGE),
+    case("nn.Conv2d(3, 8, 3, stride=2, padding='same')", IMAGE), case("nn.Conv2d(3, 8, 9)", IMAGE),
+    case("nn.MultiheadAttention(10, 4)", (6, 10), (6, 10), (6, 10)),
+    case("nn.ReflectionPad1d(5)", ("B", 3, 5)),
 ]
 
 
-def mha(embed, heads, kdim=None, vdim=None, add_bias_kv=False):
-    head = check_heads(embed, heads)
-    layer = MultiHeadAttention("torch", "MultiheadAttention", num_heads=heads, key_dim=head, output_dims=(embed,),
-                               features=(embed, kdim or embed, vdim or embed),
-                               extra_bias=2 * embed if add_bias_kv else 0, extra_keys=int(add_bias_kv),
-                               value_before_key=False, torch_outputs=True, batch_first=True)
-    module = nn.MultiheadAttention(embed, heads, kdim=kdim, vdim=vdim, add_bias_kv=add_bias_kv, batch_first=True)
-    return layer, module
+def _flat(out) -> list:
+    if isinstance(out, (tuple, list)):
+        return [t for item in out for t in _flat(item)]
+    return [out]
 
 
-for args, shapes in [((8, 2), [(5, 8), (6, 8), (6, 8)]), ((8, 4, 3, 6, True), [(5, 8), (6, 3), (6, 6)])]:
-    CASES.append((*mha(*args), shapes))
+def torch_outcome(c: Case):
+    """(output shapes, parameters) as PyTorch builds and runs the text, or ERROR."""
+    try:
+        module = eval(c.text, {"nn": nn})  # noqa: S307 - the test's own constructor text
+        module.eval()
+        tensors = [torch.randint(0, 3, _concrete(s)) if c.tokens else torch.rand(_concrete(s)) for s in c.shapes]
+        with torch.no_grad():
+            out = module(*tensors, **dict(c.call))
+    except Exception:  # any refusal, at construction or on the call
+        return ERROR
+    shapes = [None if t is None else tuple(t.shape) for t in _flat(out)]
+    return shapes, sum(p.numel() for p in module.parameters())
 
 
-@pytest.mark.parametrize("layer, module, shapes", CASES, ids=[c[0].type_name + str(i) for i, c in enumerate(CASES)])
-def test_engine_matches_torch(layer, module, shapes):
-    if shapes == "tokens":
-        tensors, shapes = [torch.zeros((N, 4), dtype=torch.long)], [(4,)]
-    else:
-        tensors = [torch.rand((N,) + s) for s in shapes]
-    expected = [tuple(t.shape) for t in flat(module(*tensors))]
-    if isinstance(layer, Recurrent) and not layer.batch_first:  # (time, batch, features)
-        tensors = [t.transpose(0, 1) for t in tensors]
-        expected = [tuple(t.shape) for t in flat(module(*tensors))]
-        inputs = [Tensor((shapes[0][0], BATCH) + shapes[0][1:])]
-    else:
-        inputs = [Tensor((BATCH,) + s) for s in shapes]
-    node = apply(layer, inputs)
-    got = [tuple(dims.evaluate(d, {"batch": N}) for d in t.shape) for t in flat(node.output)]
-    assert got == expected
-    params = sum(p.numel() for p in module.parameters())
-    assert (node.weights.trainable, node.weights.non_trainable) == (params, 0)
+def _concrete(shape) -> tuple:
+    return tuple(N if d == "B" else d for d in shape)
 
 
-def test_declared_size_mismatch_is_reported_like_torch_fails():
-    node = apply(BatchNorm("torch", "BatchNorm2d", axis=1, num_features=4, statistics=0, ranks=(4,)),
-                 [Tensor((BATCH, 3, 5, 5))])
-    with pytest.raises(RuntimeError):
-        nn.BatchNorm2d(4)(torch.rand(2, 3, 5, 5))
-    assert node.output.shape is None and node.facts[0].kind == "mismatch"
+def cnnlint_outcome(c: Case):
+    """The same, as cnnlint reads the text: interpreter, the front end's table, the front end's module call."""
+    frontend = TorchFrontEnd()
+    interp = Interpreter(parse(f"import torch\nimport torch.nn as nn\nlayer = {c.text}\n".encode()), [frontend])
+    interp.run_module()
+    layer = interp.globals.vars["layer"]
+    if isinstance(layer.engine, Opaque):
+        assert layer.engine.invalid, f"{c}: cnnlint does not model it: {layer.engine.reason}"
+        return ERROR
+    inputs = [Tensor(tuple(BATCH if d == "B" else d for d in s), dtype="long" if c.tokens else "float")
+              for s in c.shapes]
+    with interp.tracing() as trace:
+        out = frontend.call_module(interp, layer, inputs, dict(c.call), None)
+    (node,) = trace.nodes
+    outs = _flat(out)
+    if any(t is not None and t.shape is None for t in outs):
+        explained = [f for f in node.facts if isinstance(f, Problem) and f.kind.is_error]
+        explained += [f for f in node.facts if isinstance(f, Window) and isinstance(f.output, int) and f.output <= 0]
+        assert explained, f"{c} stopped without a reason: {node.facts}"
+        return ERROR
+    shapes = [None if t is None else tuple(dims.evaluate(d, {"batch": N}) for d in t.shape) for t in outs]
+    assert node.weights.non_trainable == 0  # PyTorch's running statistics are buffers, not parameters
+    return shapes, node.weights.trainable
 
 
-def test_view_with_minus_one_and_batch():
-    node = apply(Reshape("torch", "view", target=(-1, 12), includes_batch=True), [Tensor((BATCH, 3, 4))])
-    assert node.output.shape == (BATCH, 12)
+@pytest.mark.parametrize("c", CASES, ids=repr)
+def test_cnnlint_reads_each_module_as_pytorch_runs_it(c):
+    assert cnnlint_outcome(c) == torch_outcome(c)
 
 
+def test_every_torch_module_in_the_table_has_a_case():
+    covered = {re.match(r"nn\.(\w+)\(", c.text).group(1) for c in CASES}
+    assert sorted(set(TORCH.builders) - covered) == []
 
+
+def test_attention_weights_count_the_key_positions_pytorch_appends():
+    """Regression: add_bias_kv appends a key position; cnnlint said (6, 6) where PyTorch gives (6, 7)."""
+    c = case("nn.MultiheadAttention(16, 4, add_bias_kv=True, batch_first=True)", (6, 16), (6, 16), (6, 16))
+    assert cnnlint_outcome(c) == ([(6, 16), (6, 7)], 1120) == torch_outcome(c)

@@ -459,3 +459,32 @@ def test_the_readmes_fix_transcript_is_what_cnnlint_prints():
         proc = subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *line.split()[1:]], cwd=ROOT,
                               capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
         assert proc.stdout + proc.stderr == shown, line
+
+
+def test_statistics_mark_fixable_rules(tmp_path):
+    target = tmp_path / "model.py"
+    target.write_text(LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)"))
+    assert run("--statistics", target).stdout == "1  CNN101  incompatible-input [error]\n"
+    assert run("--statistics", "--unsafe-fixes", target).stdout == "1  CNN101  [*] incompatible-input [error]\n"
+    (row,) = json.loads(run("--statistics", "--unsafe-fixes", "--format", "json", target).stdout)
+    assert row["fixable"] is True
+
+
+def test_a_crash_while_fixing_is_cnn000_on_that_file_and_the_others_are_fixed(tmp_path, monkeypatch):
+    from cnnlint.fixes import command
+
+    broken, fine = tmp_path / "broken.py", tmp_path / "fine.py"
+    for target in (broken, fine):
+        target.write_text(LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)"))
+    real = command.fix_source
+
+    def crash_on_broken(path, *args):
+        if path.endswith("broken.py"):
+            raise IndexError("boom")
+        return real(path, *args)
+
+    monkeypatch.setattr(command, "fix_source", crash_on_broken)
+    result = run("--fix", "--unsafe-fixes", broken, fine)
+    assert result.exit_code == 2
+    assert "CNN000 [error] internal error while fixing, please report it: IndexError: boom" in result.stdout
+    assert "16 * 4 * 4" in fine.read_text() and "16 * 5 * 5" in broken.read_text()

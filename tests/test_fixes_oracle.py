@@ -151,3 +151,26 @@ def test_generated_models_after_the_fix_run_in_pytorch_with_cnnlints_numbers(
     assert sum(p.numel() for p in model.parameters()) == report.total_params
     if product and wrong != final:
         assert f"nn.Linear({c2} * {final} * {final}, 32)" in after  # the author's form is kept
+
+
+@settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["conv", "linear"]), channels=st.integers(1, 8), out=st.integers(1, 12),
+       written=st.sampled_from(["", ", bias=True", ", True"]))
+def test_generated_bias_fixes_drop_exactly_the_bias_and_keep_training_outputs(kind, channels, out, written):
+    if kind == "conv":
+        layer = f"nn.Conv2d({channels}, {out}, 3{', 1, 0, 1, 1, True' if written == ', True' else written})"
+        norm, shape = f"nn.BatchNorm2d({out})", (channels, 9, 9)
+    else:
+        layer, norm, shape = f"nn.Linear({channels}, {out}{written})", f"nn.BatchNorm1d({out})", (channels,)
+    source = (f"import torch.nn as nn\n\nmodel = nn.Sequential({layer}, {norm})  "
+              f"# cnnlint: input-shape={','.join(map(str, shape))}\n")
+    (d,) = lint_source("example.py", source.encode(), Options()).diagnostics
+    assert d.code == "CNN301" and f"a bias of {out} parameters" in d.message
+    after = fixed(source)
+    assert not lint_source("example.py", after.encode(), Options()).diagnostics
+    torch.manual_seed(0)
+    before_model, after_model = run_source(source)["model"], run_source(after)["model"]
+    assert sum(p.numel() for p in before_model.parameters()) - sum(p.numel() for p in after_model.parameters()) == out
+    after_model[0].weight.data.copy_(before_model[0].weight.data)
+    x = torch.randn(4, *shape)
+    assert torch.allclose(before_model(x), after_model(x), atol=1e-4)  # training mode: the bias cancels

@@ -2,13 +2,16 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnlint.notebook import NotebookError, python_lines, read
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, reported_paths
 from .test_formats import GITHUB_SARIF, parse_github
 
 NOTEBOOKS = FIXTURES / "notebooks"
@@ -32,6 +35,29 @@ def test_magics_are_blanked_in_place_and_only_at_the_start_of_a_logical_line():
     assert python_lines(cell) == [
         "\n", "\n", "\n", "import torch\n", "print('epoch %d'\n", "      % (epoch + 1))\n", "for i in range(3):\n",
         "    pass\n", "s = '''\n", "%not a magic inside a string\n", "'''\n", "x = 1 + \\\n", "%2\n"]
+
+
+def test_help_automagics_and_continued_magics_are_blanked_too():
+    cell = ["model.fit?\n", "??keras.layers.Dense\n", "pip install keras\n", "%pip install a \\\n", "    b c\n",
+            "x = 1  # why?\n", "y = x if x else 2\n"]
+    assert python_lines(cell) == ["\n"] * 5 + cell[5:]
+
+
+def test_a_notebook_of_markdown_only_is_not_an_empty_file(tmp_path, cnnlint):
+    (tmp_path / "notes.ipynb").write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# notes"}]}),
+                                          encoding="utf-8")
+    proc = cnnlint("--no-cache", "--fail-on", "info", "notes.ipynb", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n")
+
+
+def test_noqa_and_input_shape_flag_in_a_notebook(tmp_path, cnnlint):
+    shutil.copy(LENET, tmp_path / "lenet.ipynb")
+    assert cnnlint("--no-cache", "--input-shape", "1,32,32", "lenet.ipynb", cwd=tmp_path).returncode == 0
+    document = json.loads(LENET.read_text(encoding="utf-8"))
+    source = document["cells"][2]["source"]
+    source[5] = source[5].rstrip("\n") + "  # noqa: CNN101\n"
+    (tmp_path / "lenet.ipynb").write_text(json.dumps(document), encoding="utf-8")
+    assert cnnlint("--no-cache", "lenet.ipynb", cwd=tmp_path).stdout == "All checks passed!\n"
 
 
 @pytest.mark.parametrize("magic, kept", [("%%bash", False), ("%%writefile x.txt", False), ("%%time", True),
@@ -179,7 +205,7 @@ def test_another_kernel_language_is_not_python():
 
 def test_folder_walks_lint_notebooks(cnnlint):
     proc = cnnlint("--no-cache", ".", cwd=NOTEBOOKS)
-    found = {line.split(":")[0] for line in proc.stdout.splitlines()[:-1]}
+    found = set(reported_paths(proc.stdout))
     assert found == {"./lenet_torch_buggy.ipynb", "./magics.ipynb", "./malformed.ipynb",
                      "./keras_functional.ipynb", "./rebound_model.ipynb"}
 
@@ -235,3 +261,64 @@ def test_a_script_that_rebinds_a_name_reports_each_model_once(tmp_path, cnnlint_
     doc, _ = cnnlint_json("--no-cache", "train.py", cwd=tmp_path)
     assert [(m["name"], m["line"], m["total_params"]) for m in doc["models"]] == [
         ("model", 5, 10), ("model", 16, 51)]
+
+
+def decoded_at(text: str, offset: int) -> str:
+    """The one character a JSON string's raw text holds at ``offset``."""
+    if text[offset] != "\\":
+        return text[offset]
+    length = 12 if text[offset + 1] == "u" and text[offset + 6: offset + 8] == "\\u" else (
+        6 if text[offset + 1] == "u" else 2)
+    decoded = json.loads('"' + text[offset: offset + length] + '"')
+    return decoded if len(decoded) == 1 else json.loads('"' + text[offset: offset + 6] + '"')
+
+
+line_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e"
+                                  "\x85\u2028\u2029"), max_size=30)
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(cells=st.lists(st.lists(line_text, min_size=1, max_size=4), min_size=1, max_size=3),
+       one_string=st.booleans(), indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
+def test_every_character_maps_to_its_place_in_the_file(cells, one_string, indent, ascii_only):
+    """Whatever the escapes (quotes, backslashes, control and astral characters) and the JSON layout."""
+    sources = [[f"x{line}\n" for line in cell] for cell in cells]
+    document = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                           "source": "".join(source) if one_string else source} for source in sources],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    book = read(text.encode())
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for number, line in enumerate(book.source.splitlines(keepends=True), 1):
+        cell, within = book.cell_position(number)
+        if line != sources[cell - 1][within - 1]:
+            continue  # blanked as IPython syntax
+        for column, character in enumerate(line.rstrip("\n"), 1):
+            file_line, file_column = book.file_position(number, column)
+            assert decoded_at(text, starts[file_line - 1] + file_column - 1) == character
+
+
+def test_valid_python_is_never_taken_for_ipython_syntax():
+    """Lines starting with % or ! inside strings, brackets and continuations: torch.nn's own modules."""
+    import importlib.util
+
+    folder = Path(importlib.util.find_spec("torch").origin).parent / "nn" / "modules"
+    paths = sorted(folder.glob("*.py"))
+    assert len(paths) > 20
+    for path in paths:
+        lines = [line if line.endswith("\n") else line + "\n"
+                 for line in path.read_text(encoding="utf-8").splitlines(keepends=True)]
+        assert python_lines(lines) == lines, path.name
+
+
+def test_cached_notebook_results_keep_cells_and_file_positions(tmp_path, cnnlint):
+    shutil.copy(LENET, tmp_path / "lenet_torch_buggy.ipynb")
+    outputs = []
+    for _ in range(2):
+        runs = [cnnlint("--cache-dir", str(tmp_path / "cache"), "--format", output_format,
+                        "lenet_torch_buggy.ipynb", cwd=tmp_path).stdout for output_format in ("github", "json")]
+        outputs.append(runs)
+    assert any((tmp_path / "cache").rglob("*.json"))
+    assert outputs[0] == outputs[1]
+    assert "line=" + str(file_position(LENET, "nn.Linear(16 * 5 * 5")[0]) in outputs[1][0]
+    assert json.loads(outputs[1][1])["models"][0]["layers"][0]["cell"] == 3

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, check_features, format_shape, mismatch
+from .base import InvalidArgument, Layer, Stop, check_features, declared_feature, format_shape, mismatch, symbols
 
 
 class MultiHeadAttention(Layer):
@@ -22,7 +22,8 @@ class MultiHeadAttention(Layer):
     ``extra_bias`` (PyTorch add_bias_kv: 2·embed_dim), ``extra_keys`` (key
     positions PyTorch appends: 1 each for add_bias_kv and add_zero_attn), ``value_before_key``
     (Keras calls (query, value, key); PyTorch (query, key, value)),
-    ``torch_outputs`` (return (output, averaged weights)), ``batch_first`` and
+    ``torch_outputs`` (return (output, attention weights): averaged over the heads unless the call's
+    ``average_weights`` option is False, None when its ``need_weights`` is False), ``batch_first`` and
     ``gate`` (Keras use_gate: a sigmoid gate projected from the query).
     """
 
@@ -47,6 +48,12 @@ class MultiHeadAttention(Layer):
         self.label = label
         if features is not None:
             self.declared = self._weights(*features)
+
+    def declared_sizes(self, inputs):
+        return [c for t, n in zip(inputs, self.features or ()) for c in declared_feature(t, -1, n)]
+
+    def implied_input(self):
+        return None if self.features is None else symbols(("L",)) + (self.features[0],)
 
     def _out_size(self, query_features):
         return dims.product(self.output_dims) if self.output_dims else query_features
@@ -97,10 +104,13 @@ class MultiHeadAttention(Layer):
         output = Tensor(tuple(query.shape[:-1]) + (self.output_dims or (query.shape[-1],)), node)
         if not self.torch_outputs:
             return output
+        if not node.options.get("need_weights", True):
+            return output, None
         batch = () if query.rank == 2 else (query.shape[0 if self.batch_first else 1],)
+        heads = () if node.options.get("average_weights", True) else (self.num_heads,)
         query_len = query.shape[-2] if self.batch_first or query.rank == 2 else query.shape[0]
         key_len = key.shape[-2] if self.batch_first or key.rank == 2 else key.shape[0]
-        return output, Tensor(batch + (query_len, dims.add(key_len, self.extra_keys)), node)
+        return output, Tensor(batch + heads + (query_len, dims.add(key_len, self.extra_keys)), node)
 
     def macs(self, node: Node):
         query, key, value = self._split(node.inputs)

@@ -12,9 +12,11 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Problem, Tensor, Weights
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
+#: the symbols a symbolic input's spatial sizes are named by
+SPATIAL_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
 
 NO_WEIGHTS = Weights(0, 0)
@@ -73,14 +75,46 @@ class Layer:
     def macs(self, node: Node) -> Dim:
         return 0
 
+    # What the layer's constructor fixes about its input, read by the implied-input solver
+    # (implied.py).  Every layer class answers both (``TakesAnyInput`` when it fixes nothing), and
+    # a test walks them all, so a new layer cannot be forgotten.
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        """(received size, declared size, factors of the received one) for each input size it declares."""
+        raise NotImplementedError(f"{type(self).__name__} does not say which input sizes it declares")
+
+    def implied_input(self) -> Optional[tuple]:
+        """The input (batch excluded) this layer asks for as a model's first layer, free sizes as symbols."""
+        raise NotImplementedError(f"{type(self).__name__} does not say which input it implies")
+
     def __repr__(self):
         return self.type_name
 
 
+class TakesAnyInput:
+    """Mixin for a layer whose constructor fixes no input size: nothing to compare, no input implied."""
+
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        return []
+
+    def implied_input(self) -> Optional[tuple]:
+        return None
+
+
+def declared_feature(x: Tensor, axis: int, expected) -> list:
+    """The one declared size on ``axis`` of ``x``, with the factors of a flattened last axis."""
+    got = x.shape[axis]
+    factors = tuple(x.factors) if x.factors and axis in (-1, x.rank - 1) else (got,)
+    return [(got, expected, factors)]
+
+
+def symbols(names: Sequence[str]) -> tuple:
+    return tuple(dims.Expr.symbol(n) for n in names)
+
+
 def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", depth: int = 0,
-          is_layer: bool = True) -> Node:
+          is_layer: bool = True, options: Optional[dict] = None) -> Node:
     """Apply ``layer`` to ``inputs``; the returned node carries output and facts."""
-    node = Node(layer, list(inputs), site=site, label=label, depth=depth, is_layer=is_layer)
+    node = Node(layer, list(inputs), site=site, label=label, depth=depth, is_layer=is_layer, options=options)
     if any(t.shape is None for t in inputs):
         node.output = Tensor(None, node)
         return node
@@ -100,12 +134,12 @@ def apply(layer: Layer, inputs: Sequence[Tensor], site=None, label: str = "", de
 
 
 def mismatch(message: str) -> Stop:
-    return Stop(Problem("mismatch", message))
+    return Stop(Problem(ProblemKind.MISMATCH, message))
 
 
 def non_positive(message: str) -> Stop:
     """CNN103 for an op that is not a sliding window (cropping)."""
-    return Stop(Problem("non-positive", message))
+    return Stop(Problem(ProblemKind.NON_POSITIVE, message))
 
 
 def axis_index(layer: Layer, axis: int, rank: int) -> int:
@@ -168,7 +202,7 @@ def check_features(layer: Layer, tensor: Tensor, expected: Dim, what: str, axis:
         last = axis in (-1, len(tensor.shape) - 1)
         received = format_factors(tensor) if last else dims.render(got)
         factors = tuple(tensor.factors) if last and tensor.factors else (got,)
-        raise Stop(Problem("mismatch", f"{who} expects {dims.render(expected)} {what} but receives {received}",
+        raise Stop(Problem(ProblemKind.MISMATCH, f"{who} expects {dims.render(expected)} {what} but receives {received}",
                            received=(got, factors)))
 
 

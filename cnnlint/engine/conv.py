@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .. import dims
-from ..graph import Node, Problem, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, check_features, non_positive, require_rank, spatial_ranks
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
+from .base import (SPATIAL_NAMES, Layer, Stop, check_features, declared_feature, non_positive, require_rank,
+                   spatial_axes, spatial_ranks, symbols)
 from .windows import AXIS_NAMES, Padding, check_wrapping, slide, slide_transposed, zero_tail
 
 
@@ -37,16 +38,8 @@ class Conv(Layer):
         self.transpose = transpose
         self.output_padding = output_padding
         self.label = label
-        if groups < 1:
-            raise InvalidArgument(f"groups must be positive, got {groups}")
-        if filters is not None and filters % groups:
-            raise InvalidArgument(f"the number of filters ({filters}) must be divisible by groups ({groups})")
         if in_channels is not None:
-            if in_channels % groups:
-                raise InvalidArgument(f"in_channels ({in_channels}) must be divisible by groups ({groups})")
             self.declared = self._weights(in_channels)
-        if framework == "torch" and any(p.mode == "same" for p in self.padding) and any(s != 1 for s in strides):
-            raise InvalidArgument("padding='same' is not supported for strided convolutions")
 
     def _check_fill(self, size, i: int, axis: str) -> None:
         padding = self.padding[i]
@@ -69,10 +62,22 @@ class Conv(Layer):
             kernel_params = dims.mul(dims.mul(k, dims.floordiv(cin, self.groups)), self.filters)
         return Weights(dims.add(kernel_params, self.filters if self.bias else 0), 0)
 
-    def _axes(self, tensor: Tensor):
-        spatial = list(range(1, 1 + self.rank)) if self.channels_last else list(range(2, 2 + self.rank))
-        channel = self.rank + 1 if self.channels_last else 1
-        return spatial, channel
+    def channel_axis(self, rank: int) -> int:
+        """Where the channels are in an input or output of ``rank`` axes (PyTorch also takes unbatched ones)."""
+        if self.channels_last:
+            return rank - 1
+        return 1 if rank == self.rank + 2 else 0
+
+    def declared_sizes(self, inputs):
+        if self.in_channels is None:
+            return []
+        return declared_feature(inputs[0], self.channel_axis(inputs[0].rank), self.in_channels)
+
+    def implied_input(self):
+        if self.in_channels is None:
+            return None
+        spatial = symbols(SPATIAL_NAMES[self.rank])
+        return spatial + (self.in_channels,) if self.channels_last else (self.in_channels,) + spatial
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
@@ -80,12 +85,13 @@ class Conv(Layer):
         unbatched = x.rank == self.rank + 1
         shape = ((1,) + tuple(x.shape)) if unbatched else tuple(x.shape)
         t = Tensor(shape, factors=x.factors)
-        spatial, channel = self._axes(t)
+        spatial = spatial_axes(len(shape), self.rank, self.channels_last)
+        channel = self.channel_axis(len(shape))
         cin = shape[channel]
         if self.in_channels is not None:
             check_features(self, t, self.in_channels, "input channels", axis=channel, label=self.label)
         if isinstance(cin, int) and cin % self.groups:
-            raise Stop(Problem("mismatch", f"{self.type_name}: input channels ({cin}) are not divisible by groups ({self.groups})"))
+            raise Stop(Problem(ProblemKind.MISMATCH, f"{self.type_name}: input channels ({cin}) are not divisible by groups ({self.groups})"))
         if cin is not None:  # unknown input channels leave the weights unknown, not the shape
             node.weights = self._weights(cin)
         out = list(shape)
@@ -118,8 +124,7 @@ class Conv(Layer):
         x, y = node.inputs[0], node.output_tensor
         if y is None or y.shape is None:
             return None
-        _, channel = self._axes(x)
-        cin = x.shape[channel] if len(x.shape) == self.rank + 2 else x.shape[channel - 1]
+        cin = x.shape[self.channel_axis(x.rank)]
         per_output = dims.mul(dims.product(self.kernel), dims.floordiv(cin, self.groups))
         if self.transpose:
             return dims.mul(dims.product(x.shape[1:]), dims.mul(dims.product(self.kernel), dims.floordiv(self.filters, self.groups)))
@@ -164,8 +169,7 @@ class SeparableConv(Conv):
         x, y = node.inputs[0], node.output_tensor
         if y is None or y.shape is None:
             return None
-        _, channel = self._axes(x)
-        mid = dims.mul(x.shape[channel], self.depth_multiplier)
+        mid = dims.mul(x.shape[self.channel_axis(x.rank)], self.depth_multiplier)
         spatial_out = dims.exact_div(dims.product(y.shape[1:]), self.filters)
         return dims.mul(spatial_out, dims.add(dims.mul(mid, dims.product(self.kernel)), dims.mul(mid, self.filters)))
 

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..dims import Dim
 from ..graph import Node, Tensor, Weights
-from .base import NO_WEIGHTS, Layer, Stop, check_features, mismatch
+from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, check_features, declared_feature, mismatch, symbols
 
 
 class Dense(Layer):
@@ -32,6 +32,15 @@ class Dense(Layer):
     def _weights(self, fin) -> Weights:
         return Weights(dims.add(dims.mul(fin, self.units), self.units if self.bias else 0), 0)
 
+    def channel_axis(self, rank: int) -> int:
+        return rank - 1
+
+    def declared_sizes(self, inputs):
+        return declared_feature(inputs[0], -1, self.in_features) if self.in_features else []
+
+    def implied_input(self):
+        return None if self.in_features is None else (self.in_features,)
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         if x.rank < (2 if self.framework == "keras" else 1):
@@ -49,7 +58,7 @@ class Dense(Layer):
         return dims.mul(dims.product(x.shape[1:-1]), dims.mul(fin, self.units))
 
 
-class Flatten(Layer):
+class Flatten(TakesAnyInput, Layer):
     """Flatten every axis from ``start`` to ``end`` (batch is axis 0)."""
 
     declared = NO_WEIGHTS
@@ -73,7 +82,7 @@ class Flatten(Layer):
         return Tensor(tuple(x.shape[:start]) + (total,) + tuple(x.shape[end + 1:]), factors=merged)
 
 
-class SameShape(Layer):
+class SameShape(TakesAnyInput, Layer):
     """Activations, dropout, identity: the output is the input."""
 
     declared = NO_WEIGHTS
@@ -83,7 +92,7 @@ class SameShape(Layer):
         return Tensor(x.shape, factors=x.factors, dtype=x.dtype)
 
 
-class Parameter(Layer):
+class Parameter(TakesAnyInput, Layer):
     """A tensor of weights the code creates itself (``nn.Parameter``, Keras ``add_weight``).
 
     Its elements are parameters; applied, it has no input and gives the tensor.
@@ -99,7 +108,7 @@ class Parameter(Layer):
         return Tensor(self.shape)
 
 
-class Opaque(Layer):
+class Opaque(TakesAnyInput, Layer):
     """A layer cnnlint cannot model: what follows has unknown shape."""
 
     def __init__(self, framework: str, type_name: str, reason: str, invalid: bool = False):
@@ -127,6 +136,14 @@ class PReLU(Layer):
         if num_parameters is not None:
             self.declared = Weights(num_parameters, 0)
 
+    def declared_sizes(self, inputs):
+        if self.num_parameters in (None, 1) or inputs[0].rank < 2:
+            return []
+        return declared_feature(inputs[0], 1, self.num_parameters)
+
+    def implied_input(self):
+        return None
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         if self.num_parameters is not None:
@@ -152,18 +169,24 @@ class Embedding(Layer):
         self.output_dim = output_dim
         self.declared = Weights(input_dim * output_dim, 0)
 
+    def declared_sizes(self, inputs):
+        return []
+
+    def implied_input(self):
+        return symbols(("L",))  # token ids
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         return Tensor(tuple(x.shape) + (self.output_dim,))
 
 
-class Container(Layer):
+class Container(TakesAnyInput, Layer):
     """A submodule call (Sequential, a user module): a summary row around its children's rows."""
 
     declared = NO_WEIGHTS
 
 
-class InputLayer(Layer):
+class InputLayer(TakesAnyInput, Layer):
     """The input row Keras shows at the top of a functional model's summary."""
 
     type_name = "InputLayer"

@@ -6,7 +6,8 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import NO_WEIGHTS, InvalidArgument, Layer, axis_index, check_features, format_shape, mismatch
+from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, axis_index, check_features, declared_feature,
+                   format_shape, mismatch)
 
 
 def _shapes(tensors: Sequence[Tensor]) -> str:
@@ -32,7 +33,7 @@ def broadcast(layer: Layer, tensors: Sequence[Tensor]) -> tuple:
     return tuple(out)
 
 
-class ElementWise(Layer):
+class ElementWise(TakesAnyInput, Layer):
     """Add, Subtract, Multiply, Average, Maximum, Minimum: broadcast the inputs.
 
     ``arity`` is the exact number of inputs required (2 for Subtract), if any.
@@ -52,7 +53,7 @@ class ElementWise(Layer):
         return Tensor(broadcast(self, inputs))
 
 
-class Concatenate(Layer):
+class Concatenate(TakesAnyInput, Layer):
     """Concatenate along ``axis`` (batch is axis 0); other axes must agree."""
 
     declared = NO_WEIGHTS
@@ -84,7 +85,7 @@ class Concatenate(Layer):
         return Tensor(tuple(out))
 
 
-class Dot(Layer):
+class Dot(TakesAnyInput, Layer):
     """Keras Dot: per-sample dot product of two tensors along ``axes`` (batch is 0)."""
 
     declared = NO_WEIGHTS
@@ -125,6 +126,12 @@ class Bilinear(Layer):
         self.out_features = out_features
         self.declared = Weights(in1_features * in2_features * out_features + (out_features if bias else 0), 0)
 
+    def declared_sizes(self, inputs):
+        return [c for t, n in zip(inputs, self.in_features) for c in declared_feature(t, -1, n)]
+
+    def implied_input(self):
+        return None
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         if len(inputs) != 2:
             raise mismatch(f"{self.type_name} takes exactly 2 inputs but receives {len(inputs)}")
@@ -138,7 +145,7 @@ class Bilinear(Layer):
         return dims.mul(lead, self.in_features[0] * self.in_features[1] * self.out_features)
 
 
-class Stack(Layer):
+class Stack(TakesAnyInput, Layer):
     """``torch.stack``: tensors of one shape joined along a new axis."""
 
     declared = NO_WEIGHTS
@@ -159,7 +166,7 @@ class Stack(Layer):
         return Tensor(tuple(first.shape[:at]) + (len(inputs),) + tuple(first.shape[at:]))
 
 
-class MatMul(Layer):
+class MatMul(TakesAnyInput, Layer):
     """``a @ b`` with torch.matmul's broadcasting of the leading axes."""
 
     declared = NO_WEIGHTS

@@ -12,7 +12,8 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, axis_index, check_features, format_shape, mismatch, require_rank
+from .base import (SPATIAL_NAMES, InvalidArgument, Layer, Stop, TakesAnyInput, axis_index, check_features,
+                   declared_feature, format_shape, mismatch, require_rank, symbols)
 
 
 def _affine(size, scale: bool, center: bool):
@@ -43,6 +44,16 @@ class BatchNorm(Layer):
         self.label = label
         if num_features is not None:
             self.declared = self._weights(num_features)
+
+    def declared_sizes(self, inputs):
+        if not self.num_features:
+            return []
+        return declared_feature(inputs[0], axis_index(self, self.axis, inputs[0].rank), self.num_features)
+
+    def implied_input(self):
+        if self.num_features is None or not self.ranks:
+            return None
+        return (self.num_features,) + symbols(SPATIAL_NAMES.get(max(self.ranks) - 2, ()))
 
     def _weights(self, channels) -> Weights:
         return Weights(_affine(channels, self.scale, self.center), dims.mul(channels, self.statistics))
@@ -79,6 +90,15 @@ class LayerNorm(Layer):
         if normalized_shape is not None:
             self.declared = Weights(_affine(dims.product(normalized_shape), scale, center), 0)
 
+    def declared_sizes(self, inputs):
+        if not self.normalized_shape:
+            return []
+        trailing = inputs[0].shape[-len(self.normalized_shape):]
+        return [(got, want, (got,)) for got, want in zip(trailing, self.normalized_shape)]
+
+    def implied_input(self):
+        return None
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         if self.normalized_shape is not None:
@@ -114,6 +134,14 @@ class GroupNorm(Layer):
                 raise InvalidArgument(f"num_channels ({num_channels}) must be divisible by num_groups ({groups})")
             self.declared = Weights(_affine(num_channels, scale, center), 0)
 
+    def declared_sizes(self, inputs):
+        if not self.num_channels:
+            return []
+        return declared_feature(inputs[0], axis_index(self, self.axis, inputs[0].rank), self.num_channels)
+
+    def implied_input(self):
+        return None
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         axis = axis_index(self, self.axis, x.rank)
@@ -136,7 +164,7 @@ class GroupNorm(Layer):
         return Tensor(x.shape, factors=x.factors)
 
 
-class Standardize(Layer):
+class Standardize(TakesAnyInput, Layer):
     """Keras' Normalization preprocessing layer: (x - mean) / sqrt(variance).
 
     Without a given mean and variance it adapts them, which Keras stores as

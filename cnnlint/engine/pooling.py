@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ..graph import Node, Tensor
-from .base import NO_WEIGHTS, Layer, Stop, axis_index, require_rank, spatial_axes, spatial_ranks
+from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, axis_index, require_rank, spatial_axes, spatial_ranks
 from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
-class Pool(Layer):
+class Pool(TakesAnyInput, Layer):
     """Max or average pooling over ``rank`` spatial axes."""
 
     declared = NO_WEIGHTS
@@ -44,7 +44,7 @@ class Pool(Layer):
         return Tensor(tuple(shape))
 
 
-class GlobalPool(Layer):
+class GlobalPool(TakesAnyInput, Layer):
     """Global max/average pooling: the spatial axes collapse (to 1 with keepdims)."""
 
     declared = NO_WEIGHTS
@@ -65,7 +65,7 @@ class GlobalPool(Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in pooled))
 
 
-class AdaptivePool(Layer):
+class AdaptivePool(TakesAnyInput, Layer):
     """Adaptive pooling to a fixed output size; None in ``output_size`` keeps that axis."""
 
     declared = NO_WEIGHTS
@@ -87,7 +87,7 @@ class AdaptivePool(Layer):
         return Tensor(tuple(shape))
 
 
-class Reduce(Layer):
+class Reduce(TakesAnyInput, Layer):
     """mean/sum/amax... over ``axes`` (all when None); ``keepdim`` keeps them as 1."""
 
     declared = NO_WEIGHTS

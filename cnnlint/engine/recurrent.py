@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, Unresolved, check_features, require_rank
+from .base import InvalidArgument, Layer, Stop, Unresolved, check_features, declared_feature, require_rank, symbols
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
@@ -90,6 +90,12 @@ class Recurrent(Layer):
 
     def _merged(self) -> int:
         return self.out_units * (2 if self.directions == 2 and self.merge_mode == "concat" else 1)
+
+    def declared_sizes(self, inputs):
+        return declared_feature(inputs[0], -1, self.input_size) if self.input_size else []
+
+    def implied_input(self):
+        return None if self.input_size is None else symbols(("T",)) + (self.input_size,)
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         x = inputs[0]

@@ -13,8 +13,8 @@ from typing import Optional, Sequence
 from .. import dims
 from ..dims import Dim
 from ..graph import Node, Tensor
-from .base import (NO_WEIGHTS, InvalidArgument, Layer, Unresolved, axis_index, format_shape, mismatch, non_positive,
-                   render_product, require_rank, spatial_axes, spatial_ranks)
+from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, Unresolved, axis_index, format_shape, mismatch,
+                   non_positive, render_product, require_rank, spatial_axes, spatial_ranks)
 from .windows import AXIS_NAMES, check_wrapping
 
 
@@ -45,7 +45,7 @@ def check_target_shape(target: Sequence[int]) -> tuple:
     return target
 
 
-class Reshape(Layer):
+class Reshape(TakesAnyInput, Layer):
     """Reshape to ``target`` (one -1 allowed).
 
     Keras' target excludes the batch axis; PyTorch's ``view``/``reshape``
@@ -67,7 +67,7 @@ class Reshape(Layer):
         return Tensor((x.shape[0],) + body)
 
 
-class Unflatten(Layer):
+class Unflatten(TakesAnyInput, Layer):
     """PyTorch's Unflatten: split axis ``axis`` (batch is 0) into ``sizes`` (one -1 allowed)."""
 
     declared = NO_WEIGHTS
@@ -84,7 +84,7 @@ class Unflatten(Layer):
         return Tensor(tuple(x.shape[:axis]) + split + tuple(x.shape[axis + 1:]))
 
 
-class Permute(Layer):
+class Permute(TakesAnyInput, Layer):
     """Reorder axes: a full ``order`` (batch, axis 0, included; negative axes count from the end, as
     ``Tensor.permute`` allows), or the two axes ``swap`` exchanges (``Tensor.transpose``)."""
 
@@ -114,7 +114,7 @@ class Permute(Layer):
         return Tensor(tuple(x.shape[i] for i in order))
 
 
-class RepeatVector(Layer):
+class RepeatVector(TakesAnyInput, Layer):
     """Keras RepeatVector: (batch, features) -> (batch, n, features)."""
 
     declared = NO_WEIGHTS
@@ -129,7 +129,7 @@ class RepeatVector(Layer):
         return Tensor((x.shape[0], self.n, x.shape[1]))
 
 
-class Pad(Layer):
+class Pad(TakesAnyInput, Layer):
     """Zero padding (positive amounts) or cropping (``crop=True``) of the spatial axes.
 
     ``amounts`` is one (begin, end) pair per spatial axis, in axis order.
@@ -169,7 +169,7 @@ class Pad(Layer):
         return Tensor(tuple(shape), margins=margins)
 
 
-class UpSample(Layer):
+class UpSample(TakesAnyInput, Layer):
     """Nearest/bilinear upsampling of the spatial axes.
 
     By integer (Keras) or float (PyTorch ``scale_factor``: floor(size·factor))
@@ -202,7 +202,7 @@ class UpSample(Layer):
         return Tensor(tuple(shape))
 
 
-class PixelShuffle(Layer):
+class PixelShuffle(TakesAnyInput, Layer):
     """PyTorch PixelShuffle: (C·r², H, W) -> (C, H·r, W·r), channels first."""
 
     declared = NO_WEIGHTS
@@ -260,6 +260,17 @@ class View(Layer):
             return None
         return dims.product(rest)
 
+    def declared_sizes(self, inputs):
+        x = inputs[0]
+        wanted = self.sample_target(x.shape[0])
+        if wanted is None:
+            return []
+        per_sample = dims.exact_div(dims.product(x.shape), x.shape[0]) if x.rank else None
+        return [(per_sample, wanted, per_sample_factors(x))]
+
+    def implied_input(self):
+        return None
+
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         total = dims.product(x.shape)
@@ -293,7 +304,7 @@ def _shown(target) -> str:
     return "(" + ", ".join("-1" if d == -1 else dims.render(d) for d in target) + ")"
 
 
-class Squeeze(Layer):
+class Squeeze(TakesAnyInput, Layer):
     """Remove size-1 axes: all of them, or the given ones (kept when their size is not 1)."""
 
     declared = NO_WEIGHTS
@@ -314,7 +325,7 @@ class Squeeze(Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if not (i in chosen and d == 1)))
 
 
-class Unsqueeze(Layer):
+class Unsqueeze(TakesAnyInput, Layer):
     """Insert a size-1 axis at ``axis`` (in the output's numbering)."""
 
     declared = NO_WEIGHTS
@@ -329,7 +340,7 @@ class Unsqueeze(Layer):
         return Tensor(tuple(x.shape[:at]) + (1,) + tuple(x.shape[at:]))
 
 
-class Expand(Layer):
+class Expand(TakesAnyInput, Layer):
     """``Tensor.expand(*sizes)``: -1 keeps an axis, an axis of size 1 stretches, new axes go in front."""
 
     declared = NO_WEIGHTS
@@ -359,7 +370,7 @@ class Expand(Layer):
         return Tensor(tuple(out))
 
 
-class Index(Layer):
+class Index(TakesAnyInput, Layer):
     """``x[...]`` with integers, slices, None and Ellipsis (batch is axis 0)."""
 
     declared = NO_WEIGHTS
@@ -415,7 +426,7 @@ def _sliced(size: Dim, item: slice) -> Dim:
     return len(range(size)[item]) if dims.is_known(size) else None
 
 
-class Resize(Layer):
+class Resize(TakesAnyInput, Layer):
     """``nn.Upsample`` / ``F.interpolate``: the spatial rank is the input's rank minus 2."""
 
     declared = NO_WEIGHTS

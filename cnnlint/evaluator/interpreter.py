@@ -19,7 +19,7 @@ import libcst as cst
 
 from .. import dims
 from ..dims import Expr
-from ..graph import Problem
+from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_SECONDS, MAX_COLLECTION, Budget, BudgetExceeded
@@ -54,7 +54,6 @@ class Interpreter(Statements):
         for name, fn in BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
         self.builtins = dict(self.globals.vars)
-        self.factory_cache: Optional[dict] = None  # see frontends.base.factory_results
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before
@@ -119,14 +118,14 @@ class Interpreter(Statements):
             try:
                 self.exec_stmt(stmt, self.globals)
             except BudgetExceeded as exc:
-                self.module_stops.append(Problem("unresolved", exc.reason, exc.site or stmt))
+                self.module_stops.append(Problem(ProblemKind.UNRESOLVED, exc.reason, exc.site or stmt))
                 self.poison(stmt, self.globals, "could not be computed", stmt)
                 if exc.exhausted:
                     break
             except (Return, Break, Continue, Raise):
                 continue
             except RecursionError:
-                self.module_stops.append(Problem("unresolved", "the code is nested too deeply to analyse", stmt))
+                self.module_stops.append(Problem(ProblemKind.UNRESOLVED, "the code is nested too deeply to analyse", stmt))
 
     def resolve(self, ref: Ref):
         """The project's own definition behind ``ref``, or None (framework or not found)."""
@@ -253,7 +252,8 @@ class Interpreter(Statements):
         if isinstance(func, Builtin) and func.name == "super":
             if len(args) == 2:
                 return Super(args[0], args[1])
-            return Super(_owner(scope), _receiver(scope))
+            method = _method_scope(scope)
+            return Super(method and method.owner_class, method and method.receiver)
         return self.call(func, args, kwargs, node)
 
     def eval_args(self, arguments, scope: Scope):
@@ -346,7 +346,7 @@ class Interpreter(Statements):
                 else:
                     result = Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
             except (Break, Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
-                problem = Problem("unresolved", f"{fn.name}() has 'break' or 'continue' outside a loop", fn.node)
+                problem = Problem(ProblemKind.UNRESOLVED, f"{fn.name}() has 'break' or 'continue' outside a loop", fn.node)
                 if not any(p.site is fn.node for p in self.module_stops):
                     self.module_stops.append(problem)
                 return Unknown(problem.message, site)
@@ -655,20 +655,11 @@ class Interpreter(Statements):
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 
-def _owner(scope: Scope):
-    while scope is not None:
-        if scope.owner_class is not None:
-            return scope.owner_class
+def _method_scope(scope: Scope) -> Optional[Scope]:
+    """The innermost enclosing scope of a method body: it knows the class and the receiver (for super())."""
+    while scope is not None and scope.owner_class is None:
         scope = scope.parent
-    return None
-
-
-def _receiver(scope: Scope):
-    while scope is not None:
-        if scope.owner_class is not None:
-            return scope.receiver
-        scope = scope.parent
-    return None
+    return scope
 
 
 _EXPRESSIONS = {

@@ -1,3 +1,54 @@
-"""The evaluator's plug-in contract: what front ends answer for values they own."""
+"""The evaluator's plug-in contract: what a front end answers for the values it owns.
+
+The interpreter knows Python; a framework's values (a layer object, a tensor,
+a model being built) are a front end's.  Wherever the interpreter meets a value
+it cannot handle itself, it asks each plug-in in turn; ``NOT_HANDLED`` passes
+the question on to the next one, and after the last the interpreter's own
+answer (usually an ``Unknown`` with a reason) stands.  Front ends keep their
+own state; the interpreter holds none of it.
+"""
+
+from __future__ import annotations
 
 NOT_HANDLED = object()
+
+
+class Plugin:
+    """The hooks; each default passes the question on."""
+
+    def owns(self, qualname: str) -> bool:
+        """Names this plug-in models itself; they are never looked up in source."""
+        return False
+
+    def call_value(self, interp, func, args, kwargs, site):
+        return NOT_HANDLED
+
+    def get_attr(self, interp, obj, name, site):
+        return NOT_HANDLED
+
+    def inherited_attr(self, interp, receiver, base: str, name: str, site):
+        return NOT_HANDLED
+
+    def set_attr(self, interp, obj, name, value, site):
+        return NOT_HANDLED
+
+    def set_item(self, interp, obj, index, value, site):
+        return NOT_HANDLED
+
+    def binary_op(self, interp, op, a, b, site):
+        return NOT_HANDLED
+
+    def subscript(self, interp, obj, index, site):
+        return NOT_HANDLED
+
+    def iterate(self, interp, value, site):
+        return NOT_HANDLED
+
+    def length(self, interp, value, site):
+        return NOT_HANDLED
+
+    def isinstance(self, interp, obj, classes, site):
+        return NOT_HANDLED
+
+    def on_instance(self, interp, instance) -> None:
+        pass

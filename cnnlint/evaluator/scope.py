@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..graph import Problem
+from ..graph import Problem, ProblemKind
 from .values import Class
 
 
@@ -53,10 +53,7 @@ class Trace:
         self.nodes: list = []
         self.stopped: List[Problem] = []
         self.depth = 0
-        self.names: dict = {}  # automatic layer names used so far (Keras' conv2d, conv2d_1...)
-        self.labels: dict = {}  # id(engine layer) -> its name in this trace
-        self.built: set = set()  # ids of layer objects whose own build() ran in this trace (Keras)
 
     def stop(self, message: str, site) -> None:
         if not any(p.message == message and p.site is site for p in self.stopped):
-            self.stopped.append(Problem("unresolved", message, site))
+            self.stopped.append(Problem(ProblemKind.UNRESOLVED, message, site))

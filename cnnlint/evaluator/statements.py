@@ -10,7 +10,7 @@ import functools
 import libcst as cst
 
 from ..dims import Expr
-from ..graph import Problem
+from ..graph import Problem, ProblemKind
 from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
 from .budget import BudgetExceeded
 from .modules import absolute_module
@@ -46,31 +46,26 @@ class Statements:
             handler(self, stmt, scope)
 
     def exec_small(self, small, scope: Scope) -> None:
-        if isinstance(small, cst.Assign):
-            value = self.eval(small.value, scope)
-            for target in small.targets:
-                self.assign(target.target, value, scope)
-        elif isinstance(small, cst.AnnAssign):
-            if small.value is not None:
-                self.assign(small.target, self.eval(small.value, scope), scope)
-        elif isinstance(small, cst.AugAssign):
-            current = self.eval(small.target, scope)
-            op = small.operator.__class__.__name__.replace("Assign", "")
-            self.assign(small.target, self.binary(op, current, self.eval(small.value, scope), small), scope)
-        elif isinstance(small, cst.Expr):
-            self.eval(small.value, scope)
-        elif isinstance(small, cst.Return):
-            raise Return(None if small.value is None else self.eval(small.value, scope))
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
-            self.exec_import(small, scope)
-        elif isinstance(small, cst.Raise):
-            raise Raise(small)
-        elif isinstance(small, cst.Break):
-            raise Break()
-        elif isinstance(small, cst.Continue):
-            raise Continue()
-        elif isinstance(small, cst.Del):
-            self.delete(small.target, scope)
+        handler = _SMALL.get(type(small))
+        if handler is not None:  # Pass, Assert, Global, Nonlocal: nothing to model
+            handler(self, small, scope)
+
+    def exec_assign(self, small: cst.Assign, scope: Scope) -> None:
+        value = self.eval(small.value, scope)
+        for target in small.targets:
+            self.assign(target.target, value, scope)
+
+    def exec_annotated(self, small: cst.AnnAssign, scope: Scope) -> None:
+        if small.value is not None:
+            self.assign(small.target, self.eval(small.value, scope), scope)
+
+    def exec_augmented(self, small: cst.AugAssign, scope: Scope) -> None:
+        current = self.eval(small.target, scope)
+        op = small.operator.__class__.__name__.replace("Assign", "")
+        self.assign(small.target, self.binary(op, current, self.eval(small.value, scope), small), scope)
+
+    def exec_return(self, small: cst.Return, scope: Scope) -> None:
+        raise Return(None if small.value is None else self.eval(small.value, scope))
 
     def exec_import(self, node, scope: Scope) -> None:
         if isinstance(node, cst.Import):
@@ -257,7 +252,7 @@ class Statements:
                 continue
             unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
             if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
-                self.module_stops.append(Problem("unresolved", unknown.reason, site or body))
+                self.module_stops.append(Problem(ProblemKind.UNRESOLVED, unknown.reason, site or body))
             scope.vars[name] = unknown
 
     def exec_with(self, stmt: cst.With, scope: Scope) -> None:
@@ -410,3 +405,21 @@ _COMPOUND = {
     cst.FunctionDef: Statements.exec_def,
     cst.ClassDef: Statements.exec_class,
 }
+
+_SMALL = {
+    cst.Assign: Statements.exec_assign,
+    cst.AnnAssign: Statements.exec_annotated,
+    cst.AugAssign: Statements.exec_augmented,
+    cst.Expr: lambda self, small, scope: self.eval(small.value, scope),
+    cst.Return: Statements.exec_return,
+    cst.Import: Statements.exec_import,
+    cst.ImportFrom: Statements.exec_import,
+    cst.Raise: lambda self, small, scope: _raise(Raise(small)),
+    cst.Break: lambda self, small, scope: _raise(Break()),
+    cst.Continue: lambda self, small, scope: _raise(Continue()),
+    cst.Del: lambda self, small, scope: self.delete(small.target, scope),
+}
+
+
+def _raise(signal: Exception):
+    raise signal

@@ -7,9 +7,10 @@ with something to change are read again and fixed, one at a time.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Set
 
+from ..results import file_diagnostic
 from . import applicable
 from .files import FileFix, decode, fix_source, unified_diff, write
 
@@ -40,7 +41,13 @@ def fix_files(results: list, options_for: Callable, unsafe: bool, diff: bool) ->
         except OSError as exc:
             run.messages.append(f"cannot read {result.path}: {exc.strerror or exc}")
             continue
-        outcome = fix_source(result.path, data, options_for(result.path), unsafe)
+        try:
+            outcome = fix_source(result.path, data, options_for(result.path), unsafe)
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run: CNN000 there
+            summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            crash = file_diagnostic(result.path, "CNN000", f"internal error while fixing, please report it: {summary}")
+            run.results[i] = replace(result, internal_error=True, diagnostics=[crash, *result.diagnostics])
+            continue
         if outcome.problem:
             run.messages.append(f"{result.path}: {outcome.problem}")
         if not outcome.changed:

@@ -1,12 +1,13 @@
-"""What a framework front end plugs into the interpreter.
+"""What every framework front end shares.
 
-The interpreter asks each front end in turn; ``NOT_HANDLED`` passes the
-question on.  Front ends turn framework calls into engine layers and model
-values, and say which values in a file are models.
+A front end is an evaluator plug-in (``evaluator/plugin.py``): it answers for
+its framework's values, turns framework calls into engine layers through its
+table, and says which values in a file are models and how to trace them.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -14,9 +15,9 @@ from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
-from ..evaluator.plugin import NOT_HANDLED
+from ..evaluator.plugin import Plugin
 from ..evaluator.values import Function, Unknown, first_unknown
-from ..graph import ModelGraph, Problem, Tensor
+from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 from .signatures import CallArguments
 
 
@@ -48,46 +49,10 @@ class Candidate:
     problems: list = field(default_factory=list)
 
 
-class FrontEnd:
+class FrontEnd(Plugin):
+    """A framework's front end: the evaluator's hooks for its values, and the models it finds and traces."""
+
     framework = ""
-
-    def owns(self, qualname: str) -> bool:
-        """Names this front end models itself; they are never looked up in source."""
-        return False
-
-    # -- interpreter hooks (NOT_HANDLED = ask the next one) --------------
-    def call_value(self, interp, func, args, kwargs, site):
-        return NOT_HANDLED
-
-    def get_attr(self, interp, obj, name, site):
-        return NOT_HANDLED
-
-    def inherited_attr(self, interp, receiver, base: str, name: str, site):
-        return NOT_HANDLED
-
-    def set_attr(self, interp, obj, name, value, site):
-        return NOT_HANDLED
-
-    def set_item(self, interp, obj, index, value, site):
-        return NOT_HANDLED
-
-    def binary_op(self, interp, op, a, b, site):
-        return NOT_HANDLED
-
-    def subscript(self, interp, obj, index, site):
-        return NOT_HANDLED
-
-    def iterate(self, interp, value, site):
-        return NOT_HANDLED
-
-    def length(self, interp, value, site):
-        return NOT_HANDLED
-
-    def isinstance(self, interp, obj, classes, site):
-        return NOT_HANDLED
-
-    def on_instance(self, interp, instance) -> None:
-        pass
 
     # -- models ----------------------------------------------------------
     def candidates(self, interp) -> list:
@@ -108,7 +73,7 @@ class FrontEnd:
 
     def trace_unresolved(self, candidate: Candidate) -> ModelGraph:
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
-        graph.stopped = [Problem("unresolved", candidate.value.reason, candidate.site)]
+        graph.stopped = [Problem(ProblemKind.UNRESOLVED, candidate.value.reason, candidate.site)]
         graph.outputs = [Tensor(None)]
         return graph
 
@@ -137,7 +102,7 @@ class FrontEnd:
         layer = Opaque(self.framework, short, f"cnnlint does not model {qualname}; shapes after it are unknown")
         return LayerObject(layer, site, "", kwargs, self)
 
-    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = ""):
+    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = "", options: Optional[dict] = None):
         """Apply a layer object to tensors, recording the node in the trace."""
         tensors = [t for t in inputs]
         if not all(isinstance(t, Tensor) for t in tensors):
@@ -146,7 +111,8 @@ class FrontEnd:
             interp.trace.stop(f"{reason}", getattr(bad, "site", None) or site)
             return Unknown(reason, site)
         node = engine.apply(obj.engine, tensors, site=obj.site,
-                            label=self.label_for(interp, obj.engine, label or obj.name), depth=interp.trace.depth)
+                            label=self.label_for(interp, obj.engine, label or obj.name), depth=interp.trace.depth,
+                            options=options)
         self.record(interp, node, site)
         return node.output
 
@@ -156,13 +122,17 @@ class FrontEnd:
         interp.trace.nodes.append(node)
         layer = node.layer
         if isinstance(layer, Opaque):
-            kind = "invalid-argument" if layer.invalid else "unresolved"
+            kind = ProblemKind.INVALID_ARGUMENT if layer.invalid else ProblemKind.UNRESOLVED
             node.facts.append(Problem(kind, layer.reason, node.site))
 
 
 def module_values(interp) -> list:
     """(name, value) of everything bound at module level, each binding of a name bound again included."""
     return interp.module_bindings + list(interp.globals.vars.items())
+
+
+#: factory_results of each interpreter (one per file), shared by the front ends
+_FACTORY_RESULTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def factory_results(interp) -> dict:
@@ -175,13 +145,12 @@ def factory_results(interp) -> dict:
     the framework whose layers it used, so that it is reported, not dropped.
     Computed once per file; ``interp.model_filter`` limits it to one name.
     """
-    cached = getattr(interp, "factory_cache", None)
+    cached = _FACTORY_RESULTS.get(interp)
     if cached is not None:
         return cached
     results = {}
-    wanted = getattr(interp, "model_filter", None)
     for name, value in list(interp.globals.vars.items()):
-        if not isinstance(value, Function) or not _all_defaulted(value) or wanted not in (None, name):
+        if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
             continue
         with interp.tracing(Budget(seconds=2.0)) as trace:
             try:
@@ -194,7 +163,7 @@ def factory_results(interp) -> dict:
             results[name] = (result, trace.nodes[0].layer.framework)
         elif not isinstance(result, Unknown):
             results[name] = (result, None)
-    interp.factory_cache = results
+    _FACTORY_RESULTS[interp] = results
     return results
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from ..graph import ModelGraph, Tensor
+from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 
 
 @dataclass
@@ -41,9 +41,15 @@ class Rule:
 
 
 class ProblemRule(Rule):
-    """Reports the engine's Problems of one kind, where they arose."""
+    """Reports the Problems of one kind, where they arose; the kind names this rule's code."""
 
-    problem_kind = ""
+    problem_kind: ProblemKind
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.problem_kind.code != cls.code:
+            raise TypeError(f"{cls.__name__} reports {cls.problem_kind.name} problems, which belong to "
+                            f"{cls.problem_kind.code}, not {cls.code}")
 
     def check(self, model: ModelGraph, ctx: RuleContext) -> Iterable[Finding]:
         for finding, _, _ in self.findings(model):
@@ -53,9 +59,8 @@ class ProblemRule(Rule):
         """(finding, node, fact) for each problem of this kind: a rule adding fixes reads the node and fact."""
         for node in model.nodes:
             for fact in node.facts:
-                if getattr(fact, "kind", None) == self.problem_kind:
-                    yield (Finding(fact.message + getattr(fact, "hint", ""), fact.site or node.site,
-                                   related=_origins(node)), node, fact)
+                if isinstance(fact, Problem) and fact.kind is self.problem_kind:
+                    yield Finding(fact.message + fact.hint, fact.site or node.site, related=_origins(node)), node, fact
 
 
 def _origins(node) -> tuple:

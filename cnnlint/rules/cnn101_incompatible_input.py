@@ -1,6 +1,7 @@
 from ..engine.implied import declared_sizes
 from ..fixes import UNSAFE, Fix
-from .base import Finding, ProblemRule
+from ..graph import ProblemKind
+from .base import ProblemRule
 
 
 class IncompatibleInput(ProblemRule):
@@ -15,7 +16,7 @@ class IncompatibleInput(ProblemRule):
     name = "incompatible-input"
     severity = "error"
     summary = "a layer's input disagrees with what the layer declares"
-    problem_kind = "mismatch"
+    problem_kind = ProblemKind.MISMATCH
 
     def check(self, model, ctx):
         for finding, node, fact in self.findings(model):

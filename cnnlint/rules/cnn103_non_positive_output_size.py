@@ -1,4 +1,4 @@
-from ..graph import Window
+from ..graph import ProblemKind, Window
 from .base import Finding, ProblemRule
 
 
@@ -9,7 +9,7 @@ class NonPositiveOutputSize(ProblemRule):
     name = "non-positive-output-size"
     severity = "error"
     summary = "a kernel or pool window is larger than its padded input"
-    problem_kind = "non-positive"  # what the engine says directly (cropping, transposed sizes)
+    problem_kind = ProblemKind.NON_POSITIVE  # what the engine says directly (cropping, transposed sizes)
 
     def check(self, model, ctx):
         for node in model.nodes:

@@ -1,3 +1,4 @@
+from ..graph import ProblemKind
 from .base import ProblemRule
 
 
@@ -8,4 +9,4 @@ class InvalidLayerArgument(ProblemRule):
     name = "invalid-layer-argument"
     severity = "error"
     summary = "a layer argument the framework rejects"
-    problem_kind = "invalid-argument"
+    problem_kind = ProblemKind.INVALID_ARGUMENT

@@ -9,12 +9,6 @@ from .base import Finding, Rule
 _NO_BIAS = {"keras": "use_bias=False", "torch": "bias=False"}
 
 
-def _channel_axis(layer, rank: int) -> int:
-    if isinstance(layer, Conv) and not layer.channels_last:
-        return 1
-    return rank - 1
-
-
 class BiasBeforeNormalization(Rule):
     """A Conv/Dense bias feeding straight into batch normalisation, which subtracts it again."""
 
@@ -48,7 +42,7 @@ class BiasBeforeNormalization(Rule):
             if len(after) != 1 or not isinstance(after[0].layer, BatchNorm):
                 continue
             norm = after[0].layer
-            axis = _channel_axis(layer, out.rank)
+            axis = layer.channel_axis(out.rank)
             if norm.axis % out.rank != axis:
                 continue  # normalised over another axis: the bias is not a per-channel constant there
             label = f" '{node.label}'" if node.label else ""

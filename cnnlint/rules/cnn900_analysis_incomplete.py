@@ -1,4 +1,4 @@
-from ..graph import Problem, Window
+from ..graph import Problem, ProblemKind, Window
 from .base import Finding, Rule
 
 
@@ -18,7 +18,7 @@ class AnalysisIncomplete(Rule):
     def check(self, model, ctx):
         seen = set()
         problems = list(model.stopped) + [
-            (fact, node) for node in model.nodes for fact in node.facts if getattr(fact, "kind", None) == "unresolved"
+            (fact, node) for node in model.nodes for fact in node.facts if isinstance(fact, Problem) and fact.kind is ProblemKind.UNRESOLVED
         ]
         for item in problems:
             fact, node = item if isinstance(item, tuple) else (item, None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Optional
 
 from ... import dims
-from ...engine.base import apply
+from ...engine.base import SPATIAL_NAMES, apply, symbols
 from ...engine.core import InputLayer, Parameter, SameShape
 from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
@@ -25,8 +26,21 @@ _MODEL_METHODS_IGNORED = {
 }
 
 
+class _TraceState:
+    """What Keras remembers while one model is traced: the automatic layer names it gave
+    (conv2d, conv2d_1...), and the custom layers whose own build() has run."""
+
+    def __init__(self):
+        self.names: dict = {}  # base name -> how many layers got it
+        self.labels: dict = {}  # id(engine layer) -> its name in this trace
+        self.built: set = set()  # ids of layer instances
+
+
 class KerasFrontEnd(FrontEnd):
     framework = "keras"
+
+    def __init__(self):
+        self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
 
     def owns(self, qualname: str) -> bool:
         return keras_owned(qualname)
@@ -262,9 +276,10 @@ class KerasFrontEnd(FrontEnd):
     def build_once(self, interp, instance: Instance, inputs, site) -> None:
         """Keras calls a layer's own ``build(input_shape)`` before its first call: weights made
         there with ``add_weight`` are the layer's. Shapes have None for the batch, as in Keras."""
-        if id(instance) in interp.trace.built or not isinstance(instance.cls.lookup("build"), Function):
+        built = self._state(interp.trace).built
+        if id(instance) in built or not isinstance(instance.cls.lookup("build"), Function):
             return
-        interp.trace.built.add(id(instance))
+        built.add(id(instance))
         tensors = _tensors(inputs)
         if tensors is None:
             return
@@ -316,16 +331,22 @@ class KerasFrontEnd(FrontEnd):
 
     def label_for(self, interp, layer, given: str = "") -> str:
         """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
-        trace = interp.trace
-        if id(layer) in trace.labels:
-            return trace.labels[id(layer)]
+        state = self._state(interp.trace)
+        if id(layer) in state.labels:
+            return state.labels[id(layer)]
         if not given:
             base = snake_case(layer.type_name)
-            count = trace.names.get(base, 0)
-            trace.names[base] = count + 1
+            count = state.names.get(base, 0)
+            state.names[base] = count + 1
             given = base if count == 0 else f"{base}_{count}"
-        trace.labels[id(layer)] = given
+        state.labels[id(layer)] = given
         return given
+
+    def _state(self, trace) -> "_TraceState":
+        state = self._traces.get(trace)
+        if state is None:
+            state = self._traces[trace] = _TraceState()
+        return state
 
     def symbolic_input(self, model):
         """Without a declared input: the rank the first layer needs, sizes unknown."""
@@ -334,8 +355,7 @@ class KerasFrontEnd(FrontEnd):
         rank = getattr(first.engine, "rank", None) if first is not None else None
         if rank is None:
             return None
-        names = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}[rank]
-        return (BATCH,) + tuple(dims.Expr.symbol(n) for n in names) + (None,)
+        return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
 
 
 #: Python operators on symbolic tensors, as the operations Keras records for them

@@ -86,10 +86,12 @@ def conv(type_name, filters, kernel_size, strides=1, padding="valid", data_forma
          groups=1, activation=None, use_bias=True, *more, **kwargs):
     rank = _rank(type_name)
     strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
+    filters, groups = positive_int(filters, "filters"), positive_int(groups, "groups")
+    if filters % groups:
+        raise InvalidArgument(f"the number of filters ({filters}) must be divisible by groups ({groups})")
     return conv_engine.Conv(
-        FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
-        kernel=ints(kernel_size, rank, "kernel_size"), strides=strides,
-        padding=keras_padding(padding, rank), dilation=dilation, groups=positive_int(groups, "groups"),
+        FRAMEWORK, type_name, rank=rank, filters=filters, kernel=ints(kernel_size, rank, "kernel_size"),
+        strides=strides, padding=keras_padding(padding, rank), dilation=dilation, groups=groups,
         bias=bool(use_bias), activation=activation, channels_last=channels_last(data_format))
 
 

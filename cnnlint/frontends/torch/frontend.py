@@ -20,14 +20,14 @@ from typing import Optional
 
 from ... import dims
 from ...engine import implied
-from ...engine.base import NO_WEIGHTS, render_product
+from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import ModelGraph, Node, Problem, Tensor, Window
+from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
-from .layers import FUNCTIONAL, TENSOR_ARGUMENTS, TORCH
+from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
@@ -97,7 +97,7 @@ def _tensors(value) -> list:
 def _has_errors(graph: ModelGraph) -> bool:
     for node in graph.nodes:
         for fact in node.facts:
-            if getattr(fact, "kind", None) in ("mismatch", "non-positive", "invalid-argument"):
+            if isinstance(fact, Problem) and fact.kind.is_error:
                 return True
             if isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0:
                 return True
@@ -503,10 +503,14 @@ class TorchFrontEnd(FrontEnd):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
         self.remember_example(module, args)
         if isinstance(module, LayerObject):
-            count = TENSOR_ARGUMENTS.get(module.engine.type_name, 1)
-            if len(args) < count:
-                return Unknown(f"{module.engine.type_name} is called with {len(args)} tensors, not {count}", site)
-            return self.apply_layer(interp, module, list(args[:count]), site, module.name)
+            call = CALLS.get(module.engine.type_name)
+            if call is None:  # one tensor; further arguments (an LSTM's initial state) leave shapes as they are
+                return self.apply_layer(interp, module, list(args[:1]), site, module.name)
+            try:
+                tensors, options = call(*args, **kwargs)
+            except (TypeError, InvalidArgument) as exc:
+                return Unknown(f"{module.engine.type_name} is called with arguments cnnlint cannot follow ({exc})", site)
+            return self.apply_layer(interp, module, tensors, site, module.name, options)
         if isinstance(module, ModuleContainer) and module.kind != "Sequential":
             reason = f"{module.kind} is not callable: call its modules one by one"
             interp.trace.stop(f"{reason}{interp.where(site)}", site)
@@ -743,7 +747,7 @@ class TorchFrontEnd(FrontEnd):
         problems = []
         for (_, why, _), (site, paths) in found.items():
             more = f" (and {len(paths) - 1} more like it)" if len(paths) > 1 else ""
-            problems.append(Problem("unresolved", f"{paths[0]}{more} {why}", site))
+            problems.append(Problem(ProblemKind.UNRESOLVED, f"{paths[0]}{more} {why}", site))
         return problems
 
     def registered_layers(self, root, nodes) -> list:
@@ -777,7 +781,7 @@ class TorchFrontEnd(FrontEnd):
     def record(self, interp, node, call_site) -> None:
         super().record(interp, node, call_site)
         if self._probing:
-            spec = implied.input_spec(node.layer)
+            spec = node.layer.implied_input()
             if spec is not None:
                 raise _SpecFound(spec)
 
@@ -797,7 +801,7 @@ class TorchFrontEnd(FrontEnd):
         never = [(node, c) for node, c in open_sizes if implied.impossible(c)]
         for node, c in never:
             who = getattr(node.layer, "label", "") or node.layer.type_name
-            node.facts.append(Problem("mismatch", f"{who} expects {c.expected} but receives "
+            node.facts.append(Problem(ProblemKind.MISMATCH, f"{who} expects {c.expected} but receives "
                                                   f"{render_product(c.factors)}, which no input size makes "
                                                   f"{c.expected}"))
         if never or not open_sizes:
@@ -813,7 +817,7 @@ class TorchFrontEnd(FrontEnd):
     def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
         """To a declared size the input contradicts, add the input that would fit it."""
         wrong = [(node, fact) for node in graph.nodes for fact in node.facts
-                 if getattr(fact, "kind", None) == "mismatch"
+                 if isinstance(fact, Problem) and fact.kind is ProblemKind.MISMATCH
                  and any(dims.definitely_different(c.got, c.expected) for c in implied.declared_sizes(node))]
         if not wrong:
             return

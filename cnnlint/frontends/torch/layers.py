@@ -25,8 +25,6 @@ TORCH = LayerTable("torch")
 FUNCTIONAL = LayerTable("torch")
 FRAMEWORK = "torch"
 
-#: modules called with more than one tensor (the rest take one)
-TENSOR_ARGUMENTS = {"MultiheadAttention": 3, "Bilinear": 2}
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
@@ -102,11 +100,15 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
         if any(p >= max(s, d) for p, s, d in zip(out_pad, strides, dilation)):
             raise InvalidArgument(f"output padding {out_pad} must be smaller than either stride {strides} or "
                                   f"dilation {dilation}")
+    kernel = int_tuple(kernel_size, rank, "kernel_size")
+    pads = torch_padding(padding, rank)
+    if in_channels is not None and positive_int(in_channels, "in_channels") % groups:
+        raise InvalidArgument(f"in_channels ({in_channels}) must be divisible by groups ({groups})")
+    if any(p.mode == "same" for p in pads) and any(s != 1 for s in strides):
+        raise InvalidArgument("padding='same' is not supported for strided convolutions")
     return conv_engine.Conv(
-        FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=int_tuple(kernel_size, rank, "kernel_size"),
-        strides=strides, padding=torch_padding(padding, rank), dilation=dilation, groups=groups,
-        bias=_flag(bias, "bias"), channels_last=False,
-        in_channels=None if in_channels is None else positive_int(in_channels, "in_channels"),
+        FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=kernel, strides=strides, padding=pads,
+        dilation=dilation, groups=groups, bias=_flag(bias, "bias"), channels_last=False, in_channels=in_channels,
         transpose=transpose, output_padding=out_pad, padding_fill=padding_mode)
 
 
@@ -377,10 +379,30 @@ def multihead_attention(type_name, embed_dim, num_heads, dropout=0.0, bias=True,
     head = check_heads(embed_dim, positive_int(num_heads, "num_heads"))
     features = (embed_dim, embed_dim if kdim is None else positive_int(kdim, "kdim"),
                 embed_dim if vdim is None else positive_int(vdim, "vdim"))
+    add_bias_kv, add_zero_attn = _flag(add_bias_kv, "add_bias_kv"), _flag(add_zero_attn, "add_zero_attn")
     return MultiHeadAttention(FRAMEWORK, type_name, num_heads=num_heads, key_dim=head, bias=_flag(bias, "bias"),
                               output_dims=(embed_dim,), features=features,
-                              extra_bias=2 * embed_dim if add_bias_kv else 0, value_before_key=False,
+                              extra_bias=2 * embed_dim if add_bias_kv else 0,
+                              extra_keys=int(add_bias_kv) + int(add_zero_attn), value_before_key=False,
                               torch_outputs=True, batch_first=_flag(batch_first, "batch_first"))
+
+
+# == calls of modules that take more than one tensor, or options that shape their output ==========
+# Each mirrors the module's forward(): it returns the tensors the engine layer takes, and the options
+# it reads from the node.
+
+def _multihead_attention_call(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
+                              average_attn_weights=True, is_causal=False):
+    return [query, key, value], {"need_weights": _flag(need_weights, "need_weights"),
+                                 "average_weights": _flag(average_attn_weights, "average_attn_weights")}
+
+
+def _bilinear_call(input1, input2):
+    return [input1, input2], {}
+
+
+#: modules whose call is not a single tensor
+CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
