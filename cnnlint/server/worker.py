@@ -36,6 +36,8 @@ class Analyst:
     def start(self) -> None:
         if self._process is not None and self._process.is_alive():
             return
+        if self._connection is not None:
+            self._connection.close()  # the pipe of a process that died while idle
         ours, theirs = self._context.Pipe()
         self._process = self._context.Process(target=serve, args=(theirs,), daemon=True, name="cnnlint-analysis")
         self._process.start()
@@ -67,6 +69,8 @@ class Analyst:
                 return await self._answer()
             except (EOFError, OSError) as exc:
                 stopped = self._stopping
+                self._connection.close()
+                self._connection = None
                 self._process.join(1)
                 code = self._process.exitcode
                 self._process = None
