@@ -105,6 +105,22 @@ async def test_positions_count_utf16_units_before_the_layer(client: LanguageClie
 
 
 @pytest.mark.asyncio
+async def test_positions_count_utf8_bytes_when_the_client_negotiates_them():
+    client = await ClientServerConfig(server_command=[sys.executable, "-m", "cnnlint", "server"]).start()
+    found = await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8]))))
+    assert found.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+    text = BUGGY.read_text(encoding="utf-8").replace(
+        "        self.fc1 = nn.Linear", '        self.tag = "🙂é"; self.fc1 = nn.Linear')
+    uri = await open_document(client, FIXTURES / "utf8_probe.py", text)
+    [d] = client.diagnostics[uri]
+    line = text.splitlines()[d.range.start.line]
+    assert d.range.start.character == len(line[: line.index("nn.Linear")].encode("utf-8"))
+    await client.shutdown_session()
+    await client.stop()
+
+
+@pytest.mark.asyncio
 async def test_hover_on_a_layer_its_call_and_the_model(client: LanguageClient):
     text = BUGGY.read_text(encoding="utf-8")
     uri = await open_document(client, BUGGY)
