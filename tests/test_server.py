@@ -291,6 +291,8 @@ async def test_imports_are_followed_into_open_buffers(client: LanguageClient, tm
 async def test_configuration_is_read_and_reloaded(client: LanguageClient, tmp_path: Path):
     config = tmp_path / "pyproject.toml"
     config.write_text('[tool.cnnlint]\nignore = ["CNN101"]\n', encoding="utf-8")
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=config.as_uri(), language_id="toml", version=1, text=config.read_text(encoding="utf-8"))))
     uri = await open_document(client, tmp_path / "net.py", BUGGY.read_text(encoding="utf-8"))
     assert list(client.diagnostics[uri]) == []
     [watching] = client.registrations
@@ -306,6 +308,7 @@ async def test_configuration_is_read_and_reloaded(client: LanguageClient, tmp_pa
         changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
     [d] = await published(client, uri)
     assert d.code == "CNN101"
+    assert config.as_uri() not in client.diagnostics  # the configuration file itself is not linted as Python
 
 
 def _children(pid: int) -> list:

@@ -151,6 +151,11 @@ class CnnlintServer(LanguageServer):
                   if other != uri and state.latest is not None and path in state.latest.result.reads]
         await asyncio.gather(self.lint(uri, delay), *(self.lint(other, delay) for other in others))
 
+    def is_python(self, uri: str) -> bool:
+        """Whether a document is Python (an editor may send the configuration file it has open too)."""
+        document = self.workspace.get_text_document(uri)
+        return document.language_id == "python" or document.path.endswith((".py", ".pyi"))
+
     def forget(self, uri: str) -> None:
         """A closed document: no analysis, no state, no diagnostics left in the editor."""
         self.analyst.stop(uri)
@@ -292,18 +297,20 @@ def build() -> CnnlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: CnnlintServer, params: types.DidOpenTextDocumentParams):
-        await ls.lint_with_dependents(params.text_document.uri)
+        if ls.is_python(params.text_document.uri):
+            await ls.lint_with_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: CnnlintServer, params: types.DidChangeTextDocumentParams):
-        await ls.lint_with_dependents(params.text_document.uri, ls.debounce)
+        if ls.is_python(params.text_document.uri):
+            await ls.lint_with_dependents(params.text_document.uri, ls.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: CnnlintServer, params: types.DidSaveTextDocumentParams):
         ls.generation += 1  # the saved file may be imported by the others
         if params.text_document.uri.endswith(".toml"):
             await ls.relint_all()
-        else:
+        elif ls.is_python(params.text_document.uri):
             await ls.lint_with_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
