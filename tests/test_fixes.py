@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cnnlint.cli import app
 from cnnlint.fixes import DISPLAY_ONLY, SAFE, UNSAFE, Edit, Fix, applicable, apply, offsets
-from cnnlint.fixes.files import FileFix, fix_source, unified_diff, write
+from cnnlint.autofix.files import FileFix, fix_source, unified_diff, write
 from cnnlint.fixes.noqa import add_noqa
 from cnnlint.rules.docs import sections
 from cnnlint.runner import Options, lint_source

@@ -23,10 +23,10 @@ The API, for every consumer:
 - ``sort_fixes(fixes)``: in the order of the text they edit, as ``apply`` wants them.
 
 Where fixes come from: ``cnnlint.runner.lint_source(path, data, options).diagnostics``, each with its ``fix``
-(``options.fixable`` drops those of rules configured ``unfixable``); ``cnnlint.fixes.files.fix_source(path,
+(``options.fixable`` drops those of rules configured ``unfixable``); ``cnnlint.autofix.files.fix_source(path,
 data, options, unsafe)`` gives the whole file after every applicable fix ("fix all"), re-linted.
 
-:mod:`cnnlint.fixes.files` runs the fix loop over files (lint, apply, re-lint, write atomically) and renders
+:mod:`cnnlint.autofix.files` runs the fix loop over files (lint, apply, re-lint, write atomically) and renders
 ``--diff``; :mod:`cnnlint.fixes.noqa` adds ``# noqa`` comments; :mod:`cnnlint.fixes.edits` turns LibCST nodes
 into edits for the rules.  This module imports nothing heavy: cached results are fixed without LibCST.
 """

@@ -10,8 +10,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Set
 
+from ..fixes import applicable
 from ..results import file_diagnostic
-from . import applicable
 from .files import FileFix, decode, fix_source, unified_diff, write
 
 
@@ -72,7 +72,7 @@ _NO_LINE = {"CNN000", "CNN001", "CNN002"}
 
 def add_noqa(results: list) -> FixRun:
     """Add ``# noqa: CODE`` to every reported line; the file is written as ``--fix`` writes it."""
-    from .noqa import add_noqa as add
+    from ..fixes.noqa import add_noqa as add
 
     run = FixRun(list(results))
     skipped = 0

@@ -19,7 +19,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from . import LINE, applicable, apply, sort_fixes
+from ..fixes import LINE, applicable, apply, sort_fixes
 
 #: fixes that conflict with an earlier one wait for the next pass; each pass re-lints the file
 MAX_PASSES = 10
