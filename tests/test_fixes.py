@@ -10,9 +10,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from cnnlint.autofix.files import FileFix, fix_source, unified_diff, write
 from cnnlint.cli import app
 from cnnlint.fixes import DISPLAY_ONLY, SAFE, UNSAFE, Edit, Fix, applicable, apply, offsets
-from cnnlint.autofix.files import FileFix, fix_source, unified_diff, write
 from cnnlint.fixes.noqa import add_noqa
 from cnnlint.rules.docs import sections
 from cnnlint.runner import Options, lint_source
@@ -471,7 +471,7 @@ def test_statistics_mark_fixable_rules(tmp_path):
 
 
 def test_a_crash_while_fixing_is_cnn000_on_that_file_and_the_others_are_fixed(tmp_path, monkeypatch):
-    from cnnlint.fixes import command
+    from cnnlint.autofix import command
 
     broken, fine = tmp_path / "broken.py", tmp_path / "fine.py"
     for target in (broken, fine):
