@@ -332,7 +332,7 @@ async def test_a_dead_analysis_is_a_diagnostic_not_a_dead_server(client: Languag
     for pid in workers:  # processes this test's server started for the analysis it is running
         os.kill(pid, signal.SIGKILL)
     [d] = await published(client, uri)
-    assert d.code == "CNN000" and "analysis process ended" in d.message
+    assert d.code == "CNN900" and "process ended abnormally (signal 9)" in d.message
     [d] = await replace_text(client, uri, 2, BUGGY.read_text(encoding="utf-8"))
     assert d.code == "CNN101"
 

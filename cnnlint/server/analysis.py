@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..evaluator.modules import ModuleLoader
-from ..parallel import _limit_memory
-from ..results import Options
+from ..parallel import _limit_resources
+from ..results import Options, allow_long_integers
 from ..runner import lint_source
 
 #: imported by the process every analysis process is forked from, so that a new one starts ready
@@ -31,7 +31,8 @@ class Job:
 
 def serve(connection) -> None:
     """Answer jobs until the server closes the pipe; imported modules are kept while nothing changed."""
-    _limit_memory()
+    _limit_resources()
+    allow_long_integers()
     seen = None
     while True:
         try:

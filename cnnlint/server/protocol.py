@@ -23,6 +23,7 @@ from ..config import ConfigError, Resolver, Settings
 from ..diagnostics import Diagnostic
 from ..fixes import DISPLAY_ONLY, LINE, SAFE, UNSAFE
 from ..fixes.noqa import add_noqa
+from ..parallel import stopped_result
 from ..results import FileResult, Options
 from ..rules.docs import doc_path
 from . import views
@@ -92,8 +93,8 @@ class CnnlintServer(LanguageServer):
             found = FileResult(path)
         except ConfigError as exc:
             found = _failure(path, "CNN000", f"configuration error: {exc}")
-        except Died as exc:
-            found = _failure(path, "CNN000", f"internal error, please report it: {exc}")
+        except Died as exc:  # the command line's bounds: the file gets CNN900, the server goes on
+            found = stopped_result(path, str(exc))
         except Exception as exc:  # noqa: BLE001 - the server's own failure is shown on the file, never fatal
             found = _failure(path, "CNN000", f"internal error, please report it: {type(exc).__name__}: {exc}")
         if state.wanted != version or uri not in self.documents:

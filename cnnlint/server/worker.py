@@ -12,6 +12,7 @@ import asyncio
 import multiprocessing
 from typing import Optional
 
+from ..parallel import FILE_DEADLINE_SECONDS
 from .analysis import PRELOAD, Job, serve
 
 
@@ -20,7 +21,8 @@ class Stopped(Exception):
 
 
 class Died(Exception):
-    """The analysis process ended by itself (out of memory, killed from outside)."""
+    """The analysis process ended by itself (the memory limit, killed from outside) or ran out of time;
+    the message says how, as the command line's supervisor does."""
 
 
 class Analyst:
@@ -66,9 +68,11 @@ class Analyst:
             self._running, self._stopping = document, False
             try:
                 self._connection.send(job)
-                return await self._answer()
-            except (EOFError, OSError) as exc:
+                return await asyncio.wait_for(self._answer(), FILE_DEADLINE_SECONDS)
+            except (EOFError, OSError, asyncio.TimeoutError) as exc:
                 stopped = self._stopping
+                timeout = isinstance(exc, asyncio.TimeoutError)
+                self._process.kill()
                 self._connection.close()
                 self._connection = None
                 self._process.join(1)
@@ -76,7 +80,7 @@ class Analyst:
                 self._process = None
                 if stopped:
                     raise Stopped() from None
-                raise Died(f"the analysis process ended (exit code {code})") from exc
+                raise Died("timeout" if timeout else (f"signal {-code}" if code and code < 0 else f"exit code {code}"))
             finally:
                 self._running = None
 
