@@ -185,7 +185,7 @@ def _fails(results, fail_on: Severity) -> bool:
 def main(
     paths: List[str] = typer.Argument(
         None, help="Files or folders to lint (folders are searched for *.py, *.pyi and *.ipynb, skipping what git "
-                   "ignores); '-' reads standard input."),
+                   "ignores); '-' reads standard input; 'server' starts the language server."),
     summary: bool = typer.Option(False, "--summary", help="Print a table per model, like model.summary()."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "--output-format",
                                                envvar="CNNLINT_OUTPUT_FORMAT", help="Output format."),
@@ -223,6 +223,11 @@ def main(
     add_noqa: bool = typer.Option(False, "--add-noqa", help="Add '# noqa: CODE' to every reported line."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
+    if paths == ["server"]:  # `cnnlint server`: the language server (a folder named server: ./server)
+        from .server import main as serve
+
+        serve()
+        return
     if explain is not None:
         _explain(explain)
         return

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Optional
+from dataclasses import asdict, dataclass, field
+from typing import List, Optional
 
 from .fixes import Fix
 
@@ -28,6 +28,9 @@ class Diagnostic:
     in_file: Optional[list] = None
     #: the edit that resolves it, or why there is none (see cnnlint.fixes)
     fix: Optional[Fix] = None
+    #: other places that explain the finding (the layer's call, what produced its input): dicts with
+    #: line, column, end_line, end_column and message
+    related: List[dict] = field(default_factory=list)
 
     def __post_init__(self):
         if isinstance(self.fix, dict):  # read back from the cache or JSON
@@ -37,6 +40,8 @@ class Diagnostic:
         found = asdict(self)
         del found["in_file"]
         found["fix"] = self.fix.as_json() if self.fix is not None else None
+        if not self.related:
+            del found["related"]
         return found
 
     def file_range(self) -> tuple:

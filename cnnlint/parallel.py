@@ -74,21 +74,24 @@ def lint_sources(sources: Sequence[Tuple[str, bytes]], options: Options, jobs: O
         return lint_source(path, data, options)
 
     def stopped(index: int, why: str) -> FileResult:
-        path = sources[index][0]
-        result = FileResult(path, transient=why.startswith("timeout"))
-        if result.transient:
-            message = (f"the analysis of this file did not finish within {deadline:g} s of wall-clock time and was "
-                       "stopped")
-        else:
-            message = (f"the analysis of this file was stopped: its process ended abnormally ({why}), as a stack "
-                       f"overflow in the native parser or the {WORKER_MEMORY_BYTES >> 30} GiB memory limit ends it")
-        result.diagnostics.append(file_diagnostic(path, "CNN900", message))
-        return result
+        return stopped_result(sources[index][0], why, deadline)
 
     workers = max(1, min(jobs or os.cpu_count() or 1, -(-len(sources) // MIN_FILES_PER_PROCESS)))
     # the biggest files first: no worker is left with a long file at the end
     order = sorted(range(len(sources)), key=lambda i: -len(sources[i][1]))
     return supervise(order, task, stopped, workers, deadline)
+
+
+def stopped_result(path: str, why: str, deadline: float = FILE_DEADLINE_SECONDS) -> FileResult:
+    """What a file's analysis gives when its process was ended: ``why`` is "timeout" or how it ended."""
+    result = FileResult(path, transient=why.startswith("timeout"))
+    if result.transient:
+        message = f"the analysis of this file did not finish within {deadline:g} s of wall-clock time and was stopped"
+    else:
+        message = (f"the analysis of this file was stopped: its process ended abnormally ({why}), as a stack "
+                   f"overflow in the native parser or the {WORKER_MEMORY_BYTES >> 30} GiB memory limit ends it")
+    result.diagnostics.append(file_diagnostic(path, "CNN900", message))
+    return result
 
 
 def supervise(order: Sequence[int], task: Callable[[int], FileResult], stopped: Callable[[int, str], FileResult],

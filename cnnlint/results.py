@@ -50,6 +50,12 @@ class LayerRow:
     trainable: Optional[int] = None
     cell: Optional[int] = None  # the notebook cell the line is within
     container: bool = False  # a row around its children's rows (engine.base.SummaryRow)
+    #: where the layer is defined ends here; ``call`` is where this application is ([line, column,
+    #: end_line, end_column]); the editor server's hovers read them
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+    call: Optional[list] = None
+    input_shape: Optional[list] = None
 
 
 @dataclass
@@ -68,6 +74,9 @@ class ModelReport:
     layers: List[LayerRow] = field(default_factory=list)
     complete: bool = True
     cell: Optional[int] = None  # the notebook cell the line is within
+    #: every layer or op application where the code makes it, in execution order: dicts with line,
+    #: column, end_line, end_column, op and output_shape (the per-expression shape trace)
+    trace: List[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from .evaluator.budget import BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
-from .graph import ModelGraph, Problem, ProblemKind
+from .graph import ModelGraph, Problem, ProblemKind, Tensor
 from .parsing import BeyondParser, Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
@@ -200,7 +200,19 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                     result.diagnostics.append(Diagnostic(
                         path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None))
+                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None,
+                        related=_related(finding, positions, pos) if options.report_models else []))
+
+
+def _related(finding, positions: Positions, reported) -> list:
+    """The finding's other places, positioned; the reported place itself is not repeated."""
+    found = []
+    for site, message in finding.related:
+        pos = positions.of(site)
+        if pos is not None and pos != reported:
+            found.append({"line": pos.line, "column": pos.column, "end_line": pos.end_line,
+                          "end_column": pos.end_column, "message": message})
+    return found
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
@@ -240,10 +252,15 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         if not node.is_layer:
             continue
         pos = positions.of(node.site)
+        call = positions.of(node.call_site)
+        first_input = node.inputs[0] if node.inputs and isinstance(node.inputs[0], Tensor) else None
         row = node.layer.summary_row(node, per_layer.get(id(node.layer)), id(node.layer) not in shown)
         shown.add(id(node.layer))
-        rows.append(LayerRow(name=node.label or row.type, line=pos.line if pos else None,
-                             column=pos.column if pos else None, depth=node.depth, **row._asdict()))
+        rows.append(LayerRow(
+            name=node.label or row.type, line=pos.line if pos else None, column=pos.column if pos else None,
+            depth=node.depth, end_line=pos.end_line if pos else None, end_column=pos.end_column if pos else None,
+            call=[call.line, call.column, call.end_line, call.end_column] if call else None,
+            input_shape=first_input.without_batch() if first_input is not None else None, **row._asdict()))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
     out = graph.outputs[0] if graph.outputs else None
@@ -255,7 +272,21 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         trainable_params=dims.exact(weights.trainable) if exact else None,
         non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
         macs=dims.exact(graph.macs()) if exact else None,
-        input_source=graph.input_source, layers=rows, complete=complete)
+        input_source=graph.input_source, layers=rows, complete=complete, trace=_trace(graph, positions))
+
+
+def _trace(graph: ModelGraph, positions: Positions) -> list:
+    """Which expression produced which tensor: every application the code makes, in execution order."""
+    steps = []
+    for node in graph.nodes:
+        pos = positions.of(node.call_site)
+        out = node.output_tensor
+        if pos is None:
+            continue
+        steps.append({"line": pos.line, "column": pos.column, "end_line": pos.end_line, "end_column": pos.end_column,
+                      "op": node.label or node.layer.type_name,
+                      "output_shape": out.without_batch() if out is not None else None})
+    return steps
 
 
 #: the results and options are defined beside the runner; callers may import them from here

@@ -77,6 +77,14 @@ class ModuleLoader:
     #: path -> the project files its result depends on: itself and what it loaded, transitively
     _reads: Dict[str, Dict[str, Optional[str]]] = {}
     _recorders: List[Dict[str, Optional[str]]] = []
+    #: absolute path -> text to read instead of the file (an editor's unsaved buffers)
+    overlay: Dict[str, bytes] = {}
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every loaded module: the project's files (or their buffers) changed."""
+        cls._cache.clear()
+        cls._reads.clear()
 
     @classmethod
     @contextmanager
@@ -133,11 +141,13 @@ class ModuleLoader:
 
     @classmethod
     def _interpret(cls, path: str, interp):
-        try:
-            data = read_regular(path, MAX_MODULE_BYTES)
-        except Unreadable:
-            cls.record(path, None)  # an unreadable helper module only leaves names unknown
-            return None
+        data = cls.overlay.get(path)
+        if data is None:
+            try:
+                data = read_regular(path, MAX_MODULE_BYTES)
+            except Unreadable:
+                cls.record(path, None)  # an unreadable helper module only leaves names unknown
+                return None
         cls.record(path, hashlib.sha256(data).hexdigest())
         try:
             source = parse(data)

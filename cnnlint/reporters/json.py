@@ -15,6 +15,7 @@ def model_json(m) -> dict:
         "non_trainable_params": m.non_trainable_params, "macs": m.macs, "input_source": m.input_source,
         "layers": [{"name": r.name, "type": r.type, "cell": r.cell, "line": r.line, "column": r.column,
                     "output_shape": r.output_shape, "params": r.params, "macs": r.macs} for r in m.layers],
+        "trace": m.trace,
     }
 
 

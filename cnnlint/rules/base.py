@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from ..graph import ModelGraph, Problem, ProblemKind
+from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 
 
 @dataclass
@@ -15,6 +15,8 @@ class Finding:
     message: str
     site: Any  # CST node; None means the model's definition
     fix: Any = None  # a cnnlint.fixes.Fix of NodeEdits (cnnlint.fixes.edits): what resolves it, or why nothing can
+    #: (CST node, message) pairs: other places that explain the finding
+    related: tuple = ()
 
 
 @dataclass
@@ -58,7 +60,17 @@ class ProblemRule(Rule):
         for node in model.nodes:
             for fact in node.facts:
                 if isinstance(fact, Problem) and fact.kind is self.problem_kind:
-                    yield Finding(fact.message + fact.hint, fact.site or node.site), node, fact
+                    yield Finding(fact.message + fact.hint, fact.site or node.site, related=_origins(node)), node, fact
+
+
+def _origins(node) -> tuple:
+    """Where the layer is applied and the applications that produced its inputs."""
+    found = [(node.call_site, f"{node.label or node.layer.type_name} is applied here")]
+    for tensor in node.inputs:
+        producer = tensor.node if isinstance(tensor, Tensor) else None
+        if producer is not None and producer.call_site is not None:
+            found.append((producer.call_site, f"{producer.label or producer.layer.type_name} produced its input"))
+    return tuple(found)
 
 
 class BudgetRule(Rule):
