@@ -67,6 +67,8 @@ def keras_as_tensorflow():
 
     tf = types.ModuleType("tensorflow")
     tf.keras = keras
+    for name in ("TensorShape", "DType", "TypeSpec"):  # Keras' serialization asks whether values are these
+        setattr(tf, name, type(name, (), {}))
     saved = {name: sys.modules.get(name) for name in ("tensorflow", "tensorflow.keras")}
     sys.modules["tensorflow"], sys.modules["tensorflow.keras"] = tf, keras
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention
-from ...engine.base import InvalidArgument, int_tuple, positive_int
-from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape
 from ...engine.merge import Concatenate, Dot, ElementWise
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
 from ...engine.pooling import AdaptivePool, GlobalPool, Pool
@@ -342,7 +342,16 @@ def gru(type_name, units, activation="tanh", recurrent_activation="sigmoid", use
 
 @KERAS.register("Bidirectional")
 def bidirectional_wrapper(type_name, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
-    return bidirectional(layer, merge_mode, backward_layer)
+    return bidirectional(_engine_layer(layer), merge_mode, _engine_layer(backward_layer))
+
+
+def _engine_layer(value):
+    """A wrapped layer as the engine sees it: the analysed code passes layer objects, whose own
+    arguments may have been unknown (then so is the wrapper) or refused (the wrapper's error)."""
+    layer = getattr(value, "engine", value)
+    if isinstance(layer, Opaque):
+        raise InvalidArgument(layer.reason) if layer.invalid else Unresolved(layer.reason)
+    return layer
 
 
 @KERAS.register("MultiHeadAttention")
