@@ -97,3 +97,30 @@ def test_bidirectional_of_a_refused_layer_is_the_framework_error():
         model = keras.Sequential([keras.Input(shape=(20, 8)), layers.Bidirectional(layers.LSTM(0))])
     """)
     assert [d.code for d in result.diagnostics] == ["CNN104"]
+
+
+def test_a_size_from_a_configuration_module_beside_the_script(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text("NUM_CLASSES = 10\nHIDDEN = (32, 16)\n")
+    source = textwrap.dedent("""
+        import config
+        from tensorflow import keras
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(config.HIDDEN[0]),
+                                  keras.layers.Dense(units=config.NUM_CLASSES)])
+    """)
+    from cnnlint.runner import Options, lint_path
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    report = lint_path(str(path), Options()).models[0]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    model = run_in_keras(source)["model"]
+    assert (report.total_params, report.output_shape) == (model.count_params(), [10])
+
+
+def test_a_size_from_a_module_cnnlint_cannot_read_is_unknown_not_an_error():
+    result = lint("""
+        import settings
+        from tensorflow import keras
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(units=settings.NUM_CLASSES)])
+    """)
+    assert [(d.code, "settings.NUM_CLASSES" in d.message) for d in result.diagnostics] == [("CNN900", True)]
+    assert result.models[0].total_params is None
