@@ -43,6 +43,8 @@ def agrees(source: str, name: str = "model") -> object:
     assert not errors, errors
     report = next(r for r in result.models if r.name == name)
     model = run_in_keras(source)[name]
+    if type(model).__name__ not in ("Sequential", "Functional"):  # a subclass builds its layers when called
+        model(keras.ops.zeros((1, *report.input_shape)))
     assert (report.total_params, report.trainable_params) == (model.count_params(), _trainable(model)), \
         [d.message for d in result.diagnostics]
     if getattr(model, "outputs", None):
@@ -124,3 +126,123 @@ def test_a_size_from_a_module_cnnlint_cannot_read_is_unknown_not_an_error():
     """)
     assert [(d.code, "settings.NUM_CLASSES" in d.message) for d in result.diagnostics] == [("CNN900", True)]
     assert result.models[0].total_params is None
+
+
+# -- frozen weights --------------------------------------------------------------------------
+
+
+def test_a_frozen_base_and_a_layer_built_frozen():
+    agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16), layers.BatchNormalization(),
+                                 layers.Dense(4)], name="base")
+        base.trainable = False
+        model = keras.Sequential([base, layers.Dense(3, trainable=False), layers.Dense(2)])
+    """)
+
+
+TRANSFER = """
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    def make_base():
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2D(8, 3, activation="relu")(inputs)
+        x = layers.BatchNormalization()(x)
+        x = layers.Conv2D(16, 3, strides=2)(x)
+        return keras.Model(inputs, x, name="base")
+
+    base_model = make_base()
+    base_model.trainable = False
+    {unfreeze}
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = base_model(inputs, training=False)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(10)(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+"""
+
+
+@pytest.mark.parametrize("unfreeze", ["", "base_model.trainable = True\nfor layer in base_model.layers[:3]:\n"
+                                          "    layer.trainable = False"])
+def test_transfer_learning_with_the_base_model_frozen_then_partly_unfrozen(unfreeze):
+    agrees(TRANSFER.replace("{unfreeze}", unfreeze.replace("\n", "\n    ")))
+
+
+def test_a_gan_discriminator_frozen_before_the_combined_model_is_built():
+    source = """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        def build_generator(latent_dim=16):
+            return keras.Sequential([keras.Input(shape=(latent_dim,)), layers.Dense(7 * 7 * 8),
+                                     layers.BatchNormalization(), layers.LeakyReLU(0.2), layers.Reshape((7, 7, 8)),
+                                     layers.Conv2DTranspose(4, 4, strides=2, padding="same"),
+                                     layers.Conv2D(1, 3, padding="same", activation="tanh")])
+
+        def build_discriminator():
+            image = keras.Input(shape=(14, 14, 1))
+            x = layers.Conv2D(8, 3, strides=2, padding="same")(image)
+            x = layers.LeakyReLU(0.2)(x)
+            x = layers.Flatten()(x)
+            return keras.Model(image, layers.Dense(1, activation="sigmoid")(x))
+
+        discriminator = build_discriminator()
+        discriminator.compile(loss="binary_crossentropy", optimizer="adam")
+        generator = build_generator()
+        discriminator.trainable = False
+        z = keras.Input(shape=(16,))
+        combined = keras.Model(z, discriminator(generator(z)))
+        combined.compile(loss="binary_crossentropy", optimizer="adam")
+    """
+    report = agrees(source, "combined")
+    assert report.non_trainable_params > 32  # the discriminator's weights and the statistics
+    agrees(source, "discriminator")
+
+
+def test_a_subclassed_model_and_a_custom_layer_frozen():
+    agrees("""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class Scale(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.trainable = False
+
+            def build(self, input_shape):
+                self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+            def call(self, x):
+                return x * self.scale
+
+        class Head(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.body = layers.Dense(6)
+                self.scale = Scale()
+                self.out = layers.Dense(2)
+
+            def call(self, x):
+                return self.out(self.scale(self.body(x)))
+
+        model = Head()  # cnnlint: input-shape=5
+        model.body.trainable = False
+    """)
+
+
+def test_a_freeze_cnnlint_cannot_decide_leaves_the_counts_unknown():
+    result = lint("""
+        import sys
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16)])
+        base.trainable = "--fine-tune" in sys.argv
+        model = keras.Sequential([base, layers.Dense(2)])
+    """)
+    report = next(r for r in result.models if r.name == "model")
+    assert (report.trainable_params, report.output_shape) == (None, [2])
+    assert [d.code for d in result.diagnostics if "frozen" in d.message and d.model == "model"] == ["CNN900"]

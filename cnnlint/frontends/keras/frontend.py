@@ -12,7 +12,7 @@ from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
-from ...graph import ModelGraph, Tensor
+from ...graph import ModelGraph, Problem, ProblemKind, Tensor
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import KERAS
 from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
@@ -94,7 +94,10 @@ class KerasFrontEnd(FrontEnd):
             shape = kwargs.get("input_shape", kwargs.get("shape", args[0] if args else None))
             return self.input_tensor((shape,), {})
         if symbol in KERAS:
-            return self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
+            obj = self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
+            if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
+                obj.engine.trainable = _flag(kwargs["trainable"])
+            return obj
         if ".layers." in qualname and symbol[:1].isupper():
             return self.unknown_layer(qualname, site, kwargs)
         return NOT_HANDLED
@@ -160,9 +163,36 @@ class KerasFrontEnd(FrontEnd):
             if name == "layers":
                 return obj.layers()
             return Unknown(f"Sequential.{name} is not modelled", site)
+        if isinstance(obj, KerasFunctional) and name == "layers":
+            return self.functional_layers(obj, site)
         if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
             return tuple(obj.shape)
         return NOT_HANDLED
+
+    def functional_layers(self, model: KerasFunctional, site):
+        """``model.layers`` of a functional model, as Keras lists them: one InputLayer per input, then each
+        layer once, in the order applied."""
+        nodes = model.nodes()
+        if any(node.depth for node in nodes):
+            return Unknown("the layers of a functional model holding a nested model are not modelled", site)
+        found = [LayerObject(InputLayer(t), site, "", {}, self) for t in model.inputs]
+        seen = set()
+        for node in nodes:
+            if node.is_layer and id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                found.append(LayerObject(node.layer, node.site, node.label, {}, self))
+        return found
+
+    def set_attr(self, interp, obj, name, value, site):
+        """``layer.trainable = False`` freezes the layer and, as Keras' setter does, every layer inside it."""
+        if name != "trainable":
+            return NOT_HANDLED
+        layers = _layers_inside(obj)
+        if layers is None:
+            return NOT_HANDLED
+        for layer in layers:
+            layer.trainable = _flag(value)
+        return NOT_HANDLED if isinstance(obj, Instance) else None  # a subclass instance keeps the attribute too
 
     def candidates(self, interp) -> list:
         found, seen = [], set()
@@ -236,6 +266,9 @@ class KerasFrontEnd(FrontEnd):
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
         graph.layers = _unique_layers(trace.nodes)
+        if any(layer.trainable is None for layer in graph.layers):
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which layers are frozen is not known: "
+                                         "`trainable` is set to a value cnnlint cannot compute", candidate.site))
         return graph
 
     def replay(self, interp, model: KerasFunctional, inputs, nested: bool = False):
@@ -298,6 +331,7 @@ class KerasFrontEnd(FrontEnd):
         trainable = kwargs.get("trainable", True)
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else "weight"
         layer = Parameter(self.framework, "Weight", shape=shape, trainable=trainable is not False)
+        layer.trainable = _flag(owner.attrs.get("trainable", True))  # made by a frozen layer
         # no row of its own: like an nn.Parameter, it counts in the totals (Keras shows it in its layer's row)
         node = apply(layer, [], site=site, label=f"{snake_case(owner.cls.name)}.{name}", depth=interp.trace.depth,
                      is_layer=False)
@@ -374,6 +408,33 @@ def _tensors(value) -> Optional[list]:
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, Tensor) for v in value):
         return list(value)
     return None
+
+
+def _flag(value) -> Optional[bool]:
+    return bool(value) if isinstance(value, (bool, int)) else None
+
+
+def _layers_inside(obj) -> Optional[list]:
+    """The engine layers of a Keras layer, model or layer subclass instance, nested ones included;
+    None for anything else."""
+    if not isinstance(obj, (LayerObject, KerasSequential, KerasFunctional)) and not (
+            isinstance(obj, Instance) and is_keras_class(obj.cls)):
+        return None
+    found, seen, stack = [], set(), [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, LayerObject):
+            found.append(item.engine)
+        elif isinstance(item, KerasSequential):
+            stack.extend(item.layers())
+        elif isinstance(item, KerasFunctional):
+            found.extend(node.layer for node in item.nodes())
+        elif isinstance(item, Instance) and is_keras_class(item.cls):
+            stack.extend(_layer_attrs(item))
+    return found
 
 
 def _layer_attrs(instance: Instance) -> list:
