@@ -246,3 +246,77 @@ def test_a_freeze_cnnlint_cannot_decide_leaves_the_counts_unknown():
     report = next(r for r in result.models if r.name == "model")
     assert (report.trainable_params, report.output_shape) == (None, [2])
     assert [d.code for d in result.diagnostics if "frozen" in d.message and d.model == "model"] == ["CNN900"]
+
+
+# -- subclassed models made of Sequential parts ----------------------------------------------
+
+DENOISE = """
+    import tensorflow as tf
+    from tensorflow.keras import layers
+    from tensorflow.keras.models import Model
+
+    class Denoise(Model):
+      def __init__(self):
+        super(Denoise, self).__init__()
+        self.encoder = tf.keras.Sequential([
+          layers.Input(shape=(28, 28, 1)),
+          layers.Conv2D(16, (3, 3), activation='relu', padding='same', strides=2),
+          layers.Conv2D(8, (3, 3), activation='relu', padding='same', strides=2)])
+        self.decoder = tf.keras.Sequential([
+          layers.Conv2DTranspose(8, kernel_size=3, strides=2, activation='relu', padding='same'),
+          layers.Conv2DTranspose(16, kernel_size=3, strides=2, activation='relu', padding='same'),
+          layers.Conv2D(1, kernel_size=(3, 3), activation='sigmoid', padding='same')])
+
+      def call(self, x):
+        encoded = self.encoder(x)
+        decoded = self.decoder(encoded)
+        return decoded
+
+    autoencoder = Denoise()
+    autoencoder.compile(optimizer='adam', loss='mse')
+"""
+
+AUTOENCODER = """
+    import tensorflow as tf
+    from tensorflow.keras import layers, losses
+    from tensorflow.keras.models import Model
+
+    class Autoencoder(Model):
+      def __init__(self, latent_dim, shape):
+        super(Autoencoder, self).__init__()
+        self.latent_dim = latent_dim
+        self.shape = shape
+        self.encoder = tf.keras.Sequential([
+          layers.Flatten(),
+          layers.Dense(latent_dim, activation='relu'),
+        ])
+        self.decoder = tf.keras.Sequential([
+          layers.Dense(tf.math.reduce_prod(shape).numpy(), activation='sigmoid'),
+          layers.Reshape(shape)
+        ])
+
+      def call(self, x):
+        encoded = self.encoder(x)
+        decoded = self.decoder(encoded)
+        return decoded
+
+    autoencoder = Autoencoder(64, {shape})
+    autoencoder.compile(optimizer='adam', loss=losses.MeanSquaredError())
+    autoencoder.build((None, 28, 28))
+"""
+
+
+def test_a_subclassed_autoencoder_takes_the_input_its_encoder_declares():
+    report = agrees(DENOISE, "autoencoder")
+    assert (report.input_source, report.total_params) == ("declared", 3217)
+
+
+def test_a_subclassed_model_built_for_an_input_shape():
+    source = AUTOENCODER.replace("tf.math.reduce_prod(shape).numpy()", "784").replace("{shape}", "(28, 28)")
+    assert agrees(source, "autoencoder").total_params == 101200
+
+
+def test_a_subclassed_autoencoder_sized_from_data_is_unknown_not_an_error():
+    result = lint(AUTOENCODER.replace("{shape}", "x_test.shape[1:]"))
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    assert result.models[0].total_params is None

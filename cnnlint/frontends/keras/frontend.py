@@ -205,7 +205,8 @@ class KerasFrontEnd(FrontEnd):
                 found.append(Candidate(name, value, site or value.site, self.framework,
                                        declared_input=value.declared_input()))
             elif isinstance(value, Instance) and is_keras_class(value.cls):
-                found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework))
+                found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework,
+                                       declared_input=self.subclass_input(interp, value)))
             elif isinstance(value, UnresolvedModel):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
@@ -338,13 +339,28 @@ class KerasFrontEnd(FrontEnd):
         self.record(interp, node, site)
         return node.output
 
+    def build_model(self, interp, owner: Instance, args, kwargs, site):
+        shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
+        if shape is not None and is_keras_model_class(owner.cls):
+            _BUILT_FOR.setdefault(interp, {})[id(owner)] = shape[1:]
+
+    def subclass_input(self, interp, instance: Instance) -> Optional[tuple]:
+        """The input a subclassed model declares: ``model.build((None, ...))``, else the input its first part
+        declares when that part is a model (``self.encoder = Sequential([Input(...), ...])``)."""
+        built = _BUILT_FOR.get(interp, {}).get(id(instance))
+        if built is not None:
+            return built
+        first = next((item for item in _layer_attrs(instance)
+                      if isinstance(item, (LayerObject, KerasSequential, KerasFunctional, Instance))), None)
+        return first.declared_input() if isinstance(first, (KerasSequential, KerasFunctional)) else None
+
     def inherited_attr(self, interp, receiver, base: str, name: str, site):
         if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
             return NOT_HANDLED
         if name == "add_weight":
             return LayerMethod(self.add_weight, receiver)
-        if name == "build":  # super().build(input_shape): marks the layer built, nothing to count
-            return LayerMethod(lambda *_: None, receiver)
+        if name == "build":  # marks the layer built, nothing to count; a model remembers the input it was built for
+            return LayerMethod(self.build_model, receiver)
         return NOT_HANDLED
 
     def binary_op(self, interp, op, a, b, site):
@@ -391,6 +407,9 @@ class KerasFrontEnd(FrontEnd):
             return None
         return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
 
+
+#: interpreter -> id(subclassed model instance) -> the input shape (without batch) its build() was given
+_BUILT_FOR: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 #: Python operators on symbolic tensors, as the operations Keras records for them
 _ARITHMETIC = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Divide": "divide", "Power": "power"}
