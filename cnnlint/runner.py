@@ -243,16 +243,24 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
-    out = graph.outputs[0] if graph.outputs else None
+    outputs = [t.without_batch() for t in graph.outputs]
     return ModelReport(
         path=path, name=graph.name, line=line, framework=graph.framework,
         input_shape=inp.without_batch() if inp is not None else None,
-        output_shape=out.without_batch() if out is not None else None,
+        output_shape=_output_shape(outputs),
         total_params=_json_int(weights.total) if exact else None,
         trainable_params=_json_int(weights.trainable) if exact else None,
         non_trainable_params=_json_int(weights.non_trainable) if exact else None,
         macs=_json_int(graph.macs()) if exact else None,
         input_source=graph.input_source, layers=rows, complete=complete)
+
+
+def _output_shape(outputs: list):
+    """One output's shape; for several, the list of their shapes, as Keras' ``model.output_shape`` (None
+    when any is unknown, so that a list of lists always means several outputs)."""
+    if len(outputs) == 1:
+        return outputs[0]
+    return outputs if outputs and all(shape is not None for shape in outputs) else None
 
 
 #: the results and options are defined beside the runner; callers may import them from here

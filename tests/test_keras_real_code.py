@@ -43,11 +43,14 @@ def agrees(source: str, name: str = "model") -> object:
     assert not errors, errors
     report = next(r for r in result.models if r.name == name)
     model = run_in_keras(source)[name]
-    if type(model).__name__ not in ("Sequential", "Functional"):  # a subclass builds its layers when called
-        model(keras.ops.zeros((1, *report.input_shape)))
+    subclassed = type(model).__name__ not in ("Sequential", "Functional")
+    if subclassed:  # a subclass builds its layers when called: compare what the call returns
+        out = model(keras.ops.zeros((1, *report.input_shape)))
+        outs = [list(t.shape[1:]) for t in (out if isinstance(out, (list, tuple)) else [out])]
+        assert report.output_shape == (outs[0] if len(outs) == 1 else outs)
     assert (report.total_params, report.trainable_params) == (model.count_params(), _trainable(model)), \
         [d.message for d in result.diagnostics]
-    if getattr(model, "outputs", None):
+    if not subclassed:
         assert report.output_shape == _output_shape(model)
     return report
 
@@ -320,3 +323,66 @@ def test_a_subclassed_autoencoder_sized_from_data_is_unknown_not_an_error():
     result = lint(AUTOENCODER.replace("{shape}", "x_test.shape[1:]"))
     assert not [d for d in result.diagnostics if d.severity == "error"]
     assert result.models[0].total_params is None
+
+
+# -- several outputs ------------------------------------------------------------------------
+
+
+def test_every_output_of_a_functional_model_is_reported():
+    report = agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2D(8, 3)(inputs)
+        x = layers.GlobalAveragePooling2D()(x)
+        model = keras.Model(inputs, [layers.Dense(10, name="cls")(x), layers.Dense(4, name="box")(x)])
+    """)
+    assert report.output_shape == [[10], [4]]
+
+
+def test_a_vae_encoder_and_recurrent_states_as_outputs():
+    agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        latent_dim = 2
+        encoder_inputs = keras.Input(shape=(28, 28, 1))
+        x = layers.Conv2D(32, 3, activation="relu", strides=2, padding="same")(encoder_inputs)
+        x = layers.Flatten()(x)
+        z_mean = layers.Dense(latent_dim, name="z_mean")(x)
+        z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
+        sequence, state_h, state_c = layers.LSTM(5, return_sequences=True, return_state=True)(
+            layers.Reshape((14 * 14, 32))(x))
+        model = keras.Model(encoder_inputs, [z_mean, z_log_var, sequence, state_h, state_c], name="encoder")
+    """)
+
+
+def test_a_subclassed_model_returning_several_tensors():
+    report = agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class TwoHeads(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.body = layers.Dense(8, activation="relu")
+                self.policy = layers.Dense(4)
+                self.value = layers.Dense(1)
+
+            def call(self, x):
+                h = self.body(x)
+                return self.policy(h), self.value(h)
+
+        model = TwoHeads()  # cnnlint: input-shape=6
+    """)
+    assert report.output_shape == [[4], [1]]
+
+
+def test_the_summary_shows_every_output():
+    from cnnlint.reporters.summary import render_model
+    result = lint("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(6,))
+        model = keras.Model(inputs, [layers.Dense(3)(inputs), layers.Dense(2)(inputs)])
+    """)
+    assert "Outputs: (None, 3), (None, 2)" in render_model(result.models[0]).splitlines()

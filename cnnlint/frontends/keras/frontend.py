@@ -261,7 +261,7 @@ class KerasFrontEnd(FrontEnd):
                 except BudgetExceeded as exc:
                     trace.stop(exc.reason, exc.site or candidate.site)
                     out = Tensor(None)
-                outputs = [out]
+                outputs = _tensors(out) or [out]  # call() may return several tensors
         graph.inputs = inputs
         graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
