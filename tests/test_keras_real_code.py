@@ -386,3 +386,70 @@ def test_the_summary_shows_every_output():
         model = keras.Model(inputs, [layers.Dense(3)(inputs), layers.Dense(2)(inputs)])
     """)
     assert "Outputs: (None, 3), (None, 2)" in render_model(result.models[0]).splitlines()
+
+
+# -- TensorFlow ops and keras.ops on Keras tensors --------------------------------------------
+
+
+def test_tensorflow_ops_inside_a_tf_keras_model():
+    report = agrees("""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(16, 16, 3))
+        x = layers.Conv2D(8, 3, padding="same")(inputs)
+        x = tf.nn.relu(x)
+        y = tf.nn.leaky_relu(tf.nn.relu6(x), alpha=0.1)
+        x = tf.concat([x, tf.nn.swish(y)], axis=-1)
+        x = tf.reshape(x, (-1, 16 * 16, 16))
+        x = tf.expand_dims(x, 1)
+        x = tf.squeeze(x, axis=1)
+        x = tf.transpose(x, perm=[0, 2, 1])
+        x = tf.reduce_mean(x, axis=-1, keepdims=True)
+        x = layers.Dense(4)(tf.math.sigmoid(x))
+        model = keras.Model(inputs, tf.nn.softmax(x, axis=1))
+    """)
+    assert report.output_shape == [16, 4]
+
+
+KERAS_OPS = """
+    import keras
+    from keras import layers, ops
+    inputs = keras.Input(shape=(8, 8, 6))
+    channels = inputs.shape[-1]
+    x = layers.Conv2D(channels * 2, 1)(inputs)
+    x = ops.concatenate([x, ops.relu(inputs)], axis=-1)
+    x = ops.reshape(x, (-1, 64, x.shape[-1]))
+    x = ops.mean(ops.transpose(x, (0, 2, 1)), axis=1)
+    model = keras.Model(inputs, layers.Dense(ops.shape(x)[-1] // 2)(ops.expand_dims(x, -1)))
+"""
+
+
+def test_keras_ops_and_shapes_read_from_tensors():
+    expected = agrees(KERAS_OPS)
+    # tf.keras' backend.int_shape reads the same shape (Keras 3 has no int_shape to run)
+    source = KERAS_OPS.replace("x.shape[-1]))", "keras.backend.int_shape(x)[-1]))")
+    assert "int_shape" in source
+    got = lint(source).models[0]
+    assert (got.total_params, got.output_shape) == (expected.total_params, expected.output_shape)
+
+
+def test_tf_shape_gives_the_batch_size():
+    result = lint("""
+        import tensorflow as tf
+        from tensorflow import keras
+        inputs = keras.Input(shape=(4, 4, 2))
+        x = tf.reshape(inputs, [tf.shape(inputs)[0], 16, 2])
+        model = keras.Model(inputs, keras.layers.Dense(3)(x))
+    """)
+    assert (result.models[0].output_shape, result.models[0].total_params) == ([16, 3], 9)
+
+
+def test_an_op_on_values_that_are_not_tensors_is_left_alone():
+    result = lint("""
+        import tensorflow as tf
+        from tensorflow import keras
+        sizes = tf.concat([[1, 2], [3]], axis=0)
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])
+    """)
+    assert result.models[0].total_params == 15

@@ -15,6 +15,7 @@ from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown,
 from ...graph import ModelGraph, Problem, ProblemKind, Tensor
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import KERAS
+from .ops import OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
@@ -49,6 +50,9 @@ class KerasFrontEnd(FrontEnd):
         from ...evaluator.values import Ref
 
         if isinstance(func, Ref):
+            op = op_name(func.qualname)
+            if op is not None:
+                return self.call_op(interp, op, args, kwargs, site)
             symbol = keras_symbol(func.qualname)
             if symbol is None:
                 return NOT_HANDLED
@@ -101,6 +105,30 @@ class KerasFrontEnd(FrontEnd):
         if ".layers." in qualname and symbol[:1].isupper():
             return self.unknown_layer(qualname, site, kwargs)
         return NOT_HANDLED
+
+    def call_op(self, interp, name, args, kwargs, site):
+        """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
+        not a layer; on anything but tensors it is not the front end's."""
+        try:
+            bound = (OPS.signature(name).bind(name, *args, **kwargs).arguments if name in OPS
+                     else {"x": args[0] if args else kwargs.get("x")})
+        except TypeError:
+            return NOT_HANDLED
+        given = [bound[p] for p in TENSOR_PARAMETERS if p in bound]
+        inputs = [v for value in given for v in (value if isinstance(value, (list, tuple)) else [value])]
+        if not any(isinstance(v, Tensor) for v in inputs):
+            return NOT_HANDLED
+        if name in SHAPE_OPS:
+            shape = inputs[0].shape
+            if shape is None:
+                return Unknown(f"the shape of the tensor given to {name}() is not known", site)
+            return (BATCH if name == "tf.shape" else None,) + tuple(shape[1:])
+        obj = self.make_layer(interp, OPS, name, args, kwargs, site, name)
+        count = len(interp.trace.nodes)
+        out = self.apply_layer(interp, obj, [v for v in inputs if isinstance(v, (Tensor, Unknown))], site)
+        for node in interp.trace.nodes[count:]:
+            node.is_layer = False
+        return out
 
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
