@@ -274,7 +274,7 @@ def main(
     # -- fixes: --fix and --diff rewrite or diff the files, --add-noqa silences what is reported ------------
     fixed = 0
     if fix or diff or add_noqa:
-        from .fixes import command as fixes
+        from .autofix import command as fixes
 
         if reads_stdin:
             _usage_error("--fix, --diff and --add-noqa change files: give paths, not standard input")

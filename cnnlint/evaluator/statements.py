@@ -13,6 +13,7 @@ from ..dims import Expr
 from ..graph import Problem, ProblemKind
 from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
 from .budget import BudgetExceeded
+from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
 from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
@@ -319,29 +320,8 @@ class Statements:
                 body_scope.vars[inner.name.value] = value
             else:
                 self.exec_stmt(inner, body_scope)
-        if any(self.is_dataclass_decorator(d, scope) for d in stmt.decorators):
-            self.add_dataclass_init(cls, stmt, scope)
-
-    def is_dataclass_decorator(self, decorator: cst.Decorator, scope: Scope) -> bool:
-        node = decorator.decorator
-        value = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
-        return isinstance(value, Ref) and value.qualname == "dataclasses.dataclass"
-
-    def add_dataclass_init(self, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
-        """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
-        own = [s.target.value for line in block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
-               for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-               and "ClassVar" not in code_of(s.annotation)]
-        fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
-                  for f in base.attrs.get("__dataclass_fields__", ())]
-        fields = [f for f in fields if f not in own] + own
-        cls.attrs["__dataclass_fields__"] = tuple(fields)
-        defaults = {f: cls.lookup(f) for f in fields if cls.lookup(f) is not None}
-        params = ", ".join(["self"] + fields)
-        body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
-        init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, self)
-        init.defaults_cache = defaults
-        cls.attrs["__init__"] = init
+        if any(is_dataclass_decorator(self, d, scope) for d in stmt.decorators):
+            add_dataclass_init(self, cls, stmt, scope)
 
     # -- assignment ---------------------------------------------------------
     def assign(self, target, value, scope: Scope) -> None:

@@ -25,13 +25,13 @@ from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
-from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from ...graph import BATCH, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
+                    tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
-BATCH = dims.Expr.symbol("batch")
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
 IMPLIED_ATTEMPTS = 8
@@ -81,17 +81,6 @@ def _required_parameters(fn) -> list:
     params = fn.node.params
     positional = list(params.posonly_params) + list(params.params)
     return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
-
-
-def _tensors(value) -> list:
-    """The tensors in a (nested) output."""
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, (tuple, list)):
-        return [t for item in value for t in _tensors(item)]
-    if isinstance(value, dict):
-        return [t for item in value.values() for t in _tensors(item)]
-    return []
 
 
 def _has_errors(graph: ModelGraph) -> bool:
@@ -178,12 +167,8 @@ class TorchFrontEnd(FrontEnd):
             return self.call_torch(interp, space, name, func.qualname, args, kwargs, site)
         if self.is_module(func):
             return self.call_module(interp, func, args, kwargs, site)
-        if isinstance(func, TensorMethod):
-            return self.call_tensor_method(interp, func, args, kwargs, site)
-        if isinstance(func, ModuleMethod):
-            return self.call_module_method(interp, func, args, kwargs, site)
-        if isinstance(func, ContainerMethod):
-            return self.call_container_method(interp, func, args, kwargs, site)
+        if isinstance(func, FrameworkMethod):
+            return self.call_method(interp, func, args, kwargs, site)
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
@@ -720,7 +705,7 @@ class TorchFrontEnd(FrontEnd):
             self._tracing = False
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
         graph.inputs = [x]
-        graph.outputs = _tensors(out) or [Tensor(None)]
+        graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
         graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
@@ -837,3 +822,7 @@ class TorchFrontEnd(FrontEnd):
                     equation = f"{c.expected} = {parts}" if parts else str(c.expected)
                     fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
                     break
+
+
+TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
+                         ContainerMethod: TorchFrontEnd.call_container_method}
