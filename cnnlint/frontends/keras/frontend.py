@@ -15,8 +15,7 @@ from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown,
 from ...graph import BATCH, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
-from .layers import KERAS
-from .ops import OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
+from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
