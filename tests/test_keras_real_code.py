@@ -453,3 +453,30 @@ def test_an_op_on_values_that_are_not_tensors_is_left_alone():
         model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])
     """)
     assert result.models[0].total_params == 15
+
+
+# -- wrappers and layers cnnlint did not model ---------------------------------------------------
+
+
+def test_time_distributed_layers_over_a_video():
+    agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            keras.Input(shape=(5, 32, 32, 3)),
+            layers.TimeDistributed(layers.Conv2D(8, 3, activation="relu")),
+            layers.TimeDistributed(layers.MaxPooling2D()),
+            layers.TimeDistributed(layers.Flatten()),
+            layers.LSTM(16),
+            layers.Dense(2),
+        ])
+    """)
+
+
+def test_time_distributed_of_a_layer_that_does_not_fit_is_the_error():
+    result = lint("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([keras.Input(shape=(5, 4, 4, 3)), layers.TimeDistributed(layers.Conv2D(8, 7))])
+    """)
+    assert [d.code for d in result.diagnostics] == ["CNN103"]

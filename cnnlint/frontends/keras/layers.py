@@ -12,7 +12,7 @@ from typing import Optional
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
-from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape
+from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape, TimeDistributed
 from ...engine.merge import Concatenate, Dot, ElementWise, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
 from ...engine.pooling import AdaptivePool, GlobalPool, Pool, Reduce
@@ -341,6 +341,11 @@ def _engine_layer(value):
     if isinstance(layer, Opaque):
         raise InvalidArgument(layer.reason) if layer.invalid else Unresolved(layer.reason)
     return layer
+
+
+@KERAS.register("TimeDistributed")
+def time_distributed(type_name, layer, **kwargs):
+    return TimeDistributed(FRAMEWORK, type_name, layer=_engine_layer(layer))
 
 
 @KERAS.register("MultiHeadAttention")
