@@ -228,3 +228,16 @@ class TimeDistributed(TakesAnyInput, Layer):
         x = node.inputs[0]
         step = self._step(x)
         return dims.mul(x.shape[1], self.layer.macs(step)) if isinstance(step.output, Tensor) else None
+
+
+class Traced(TakesAnyInput, Layer):
+    """A layer whose computation is Python code the front end follows (Keras' Lambda): its output is the
+    one found there, given with each application (``options["output"]``), or unknown with why."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        out = node.options.get("output")
+        if not isinstance(out, Tensor) or out.shape is None:
+            raise Stop(node.options.get("problem"))
+        return Tensor(out.shape)

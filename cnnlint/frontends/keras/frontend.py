@@ -7,11 +7,12 @@ from typing import Optional
 
 from ... import dims
 from ...engine.base import SPATIAL_NAMES, apply, symbols
-from ...engine.core import InputLayer, Parameter, SameShape
+from ...engine.core import InputLayer, Parameter, SameShape, Traced
 from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
+from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Unknown, UnresolvedModel,
+                                 first_unknown)
 from ...graph import BATCH, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
@@ -83,6 +84,11 @@ class KerasFrontEnd(FrontEnd):
             return tuple(obj.shape)
         return NOT_HANDLED
 
+    def subscript(self, interp, obj, index, site):
+        if isinstance(obj, Tensor):
+            return self.call_op(interp, "getitem", [obj, index], {}, site)
+        return NOT_HANDLED
+
     def set_attr(self, interp, obj, name, value, site):
         """``layer.trainable = False`` freezes the layer and, as Keras' setter does, every layer inside it."""
         if name != "trainable":
@@ -143,6 +149,10 @@ class KerasFrontEnd(FrontEnd):
         if symbol == "InputLayer":
             shape = kwargs.get("input_shape", kwargs.get("shape", args[0] if args else None))
             return self.input_tensor((shape,), {})
+        if symbol == "Lambda":
+            function = args[0] if args else kwargs.get("function")
+            name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
+            return LayerObject(Traced(self.framework, "Lambda"), site, name, {**kwargs, "function": function}, self)
         if symbol in KERAS:
             obj = self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
             if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
@@ -175,6 +185,35 @@ class KerasFrontEnd(FrontEnd):
         for node in interp.trace.nodes[count:]:
             node.is_layer = False
         return out
+
+    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = "", options: Optional[dict] = None):
+        if isinstance(obj.engine, Traced) and all(isinstance(t, Tensor) for t in inputs):
+            options = self.run_lambda(interp, obj, inputs, site)
+        return super().apply_layer(interp, obj, inputs, site, label, options)
+
+    def run_lambda(self, interp, obj: LayerObject, inputs, site) -> dict:
+        """``Lambda(fn)(x)``: follow ``fn`` on the tensors; the operations it applies are the layer's own."""
+        function = obj.kwargs.get("function")
+        if not isinstance(function, (Function, Partial)):
+            reason = "the function of a Lambda layer is not code cnnlint can follow"
+            return {"problem": Problem(ProblemKind.UNRESOLVED, reason, obj.site)}
+        count = len(interp.trace.nodes)
+        interp.trace.depth += 1
+        try:
+            out = interp.call(function, [inputs[0] if len(inputs) == 1 else list(inputs)], {}, site)
+        finally:
+            interp.trace.depth -= 1
+        inner = interp.trace.nodes[count:]
+        del interp.trace.nodes[count:]  # Keras shows the Lambda, not what it computes
+        if any(node.is_layer or isinstance(node.layer, Parameter) for node in inner):
+            out = Unknown("a Lambda layer applying layers is not modelled")
+        errors = [f for node in inner for f in node.facts if isinstance(f, Problem) and f.kind.is_error]
+        if errors:  # an operation the function applies is refused: the Lambda is
+            return {"problem": errors[0]}
+        if isinstance(out, Tensor) and out.shape is not None:
+            return {"output": out}
+        reason = out.reason if isinstance(out, Unknown) else "the function of a Lambda layer returns no tensor"
+        return {"problem": Problem(ProblemKind.UNRESOLVED, f"Lambda: {reason}", obj.site)}
 
     def functional_layers(self, model: KerasFunctional, site):
         """``model.layers`` of a functional model, as Keras lists them: one InputLayer per input, then each

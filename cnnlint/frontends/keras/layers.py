@@ -17,7 +17,7 @@ from ...engine.merge import Concatenate, Dot, ElementWise, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
 from ...engine.pooling import AdaptivePool, GlobalPool, Pool, Reduce
 from ...engine.recurrent import Recurrent, bidirectional
-from ...engine.reshaping import Pad, Permute, RepeatVector, Reshape, Squeeze, Unsqueeze, UpSample, View
+from ...engine.reshaping import Index, Pad, Permute, RepeatVector, Reshape, Squeeze, Unsqueeze, UpSample, View
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -473,6 +473,12 @@ def op_reduce(type_name, x, axis=None, keepdims=False, **kwargs):
 @OPS.register("tf.reduce_mean", "tf.reduce_sum", "tf.reduce_max", "tf.reduce_min", "tf.reduce_prod")
 def op_tf_reduce(type_name, input_tensor, axis=None, keepdims=False, name=None):
     return Reduce(FRAMEWORK, type_name[3:], axes=_op_axes(axis), keepdim=bool(keepdims))
+
+
+@OPS.register("getitem")
+def op_getitem(type_name, x, index):
+    """``x[:, 0]``: Python indexing of a tensor, as NumPy reads it."""
+    return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
 
 
 #: ops that read a tensor's shape, a Python value rather than a node: Keras gives None for the batch,
