@@ -525,3 +525,15 @@ def test_a_lambda_cnnlint_cannot_follow_is_unknown():
     """)
     assert result.models[0].total_params is None
     assert [d.code for d in result.diagnostics] == ["CNN900"]
+
+
+def test_conv_lstm_over_frames():
+    agrees("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(None, 16, 16, 1))
+        x = layers.ConvLSTM2D(8, (3, 3), padding="same", return_sequences=True)(inputs)
+        x = layers.BatchNormalization()(x)
+        x = layers.ConvLSTM2D(4, (5, 5), strides=2, return_sequences=False)(x)
+        model = keras.Model(inputs, layers.Conv2D(1, 3, padding="same")(x))
+    """)

@@ -16,7 +16,7 @@ from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape, 
 from ...engine.merge import Concatenate, Dot, ElementWise, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
 from ...engine.pooling import AdaptivePool, GlobalPool, Pool, Reduce
-from ...engine.recurrent import Recurrent, bidirectional
+from ...engine.recurrent import ConvRecurrent, Recurrent, bidirectional
 from ...engine.reshaping import Index, Pad, Permute, RepeatVector, Reshape, Squeeze, Unsqueeze, UpSample, View
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
@@ -341,6 +341,21 @@ def _engine_layer(value):
     if isinstance(layer, Opaque):
         raise InvalidArgument(layer.reason) if layer.invalid else Unresolved(layer.reason)
     return layer
+
+
+@KERAS.register("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+def conv_lstm(type_name, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+              activation="tanh", recurrent_activation="sigmoid", use_bias=True, *more, return_sequences=False,
+              return_state=False, **kwargs):
+    rank = rank_of(type_name)
+    strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
+    gate = conv_engine.Conv(
+        FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
+        kernel=ints(kernel_size, rank, "kernel_size"), strides=strides,
+        padding=keras_padding(padding, rank, causal=False), dilation=dilation, bias=False,
+        channels_last=channels_last(data_format))
+    return ConvRecurrent(FRAMEWORK, type_name, conv=gate, bias=bool(use_bias),
+                         return_sequences=bool(return_sequences), return_state=bool(return_state))
 
 
 @KERAS.register("TimeDistributed")
