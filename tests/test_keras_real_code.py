@@ -537,3 +537,23 @@ def test_conv_lstm_over_frames():
         x = layers.ConvLSTM2D(4, (5, 5), strides=2, return_sequences=False)(x)
         model = keras.Model(inputs, layers.Conv2D(1, 3, padding="same")(x))
     """)
+
+
+# -- sizes from data stay unknown -------------------------------------------------------------------
+
+
+def test_notebook_sizes_from_data_are_unknown_never_errors():
+    result = lint("""
+        import tensorflow as tf
+        from tensorflow import keras
+        (x_train, y_train), _ = keras.datasets.fashion_mnist.load_data()
+        class_names = sorted(set(open("labels.txt").read().split()))
+        model = keras.Sequential([
+            keras.Input(shape=x_train.shape[1:]),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation=tf.nn.relu),
+            keras.layers.Dense(len(class_names)),
+        ])
+    """)
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    assert result.models[0].total_params is None
