@@ -15,9 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cnnlint"
 BELOW = {
     "dims": set(),
     "graph": {"dims"},
+    "files": set(),
     "parsing": set(),
     "engine": {"dims", "graph"},
-    "evaluator": {"dims", "graph", "parsing"},
+    "evaluator": {"dims", "graph", "parsing", "files"},
     "frontends": {"dims", "graph", "engine", "evaluator", "parsing"},
     "fixes": set(),
     "rules": {"dims", "graph", "engine", "fixes"},

@@ -51,7 +51,10 @@ def decode(data: bytes) -> Tuple[str, str]:
 
 def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None) -> FileFix:
     """Apply every applicable fix to a file's bytes; ``first`` is the lint of ``data`` if already known."""
-    from ..runner import lint_source
+    from ..parallel import lint_sources  # fixed text is analysed in a supervised worker too
+
+    def lint_source(path, data, options):
+        return lint_sources([(path, data)], options, jobs=1)[0]
 
     result = first if first is not None else lint_source(path, data, options)
     try:

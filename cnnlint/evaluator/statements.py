@@ -199,7 +199,8 @@ class Statements:
         items = self.iterate(iterable, stmt.iter)
         if items is None:
             why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
-            self.trace.stop(f"the loop over {code_of(stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
+            loop = self.memo(code_of, stmt.iter)
+            self.trace.stop(f"the loop over {loop} could not be unrolled{self.where(stmt)}{why}", stmt)
             self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
                         None)
             return
@@ -244,7 +245,7 @@ class Statements:
         A module-level object (a model being built) lost this way is said, since
         no traced model will be left to carry the note.
         """
-        for name in assigned_names(body):
+        for name in self.memo(assigned_names, body):
             if isinstance(name, cst.Attribute):  # self.layers += [...], self.layers.append(...)
                 owner = self.eval(name.value, scope) if names_only(name.value) else None
                 if isinstance(owner, (Instance, Class)):

@@ -20,6 +20,9 @@ from ..evaluator.values import Function, Ref, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 from .signatures import CallArguments
 
+#: steps a model-building function called without arguments may take (was 2 s of wall-clock time)
+FACTORY_STEPS = 250_000
+
 
 class LayerObject:
     """A framework layer object in the analysed code (``nn.Conv2d(...)``)."""
@@ -186,7 +189,7 @@ def factory_results(interp) -> dict:
     for name, value in list(interp.globals.vars.items()):
         if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
             continue
-        with interp.tracing(Budget(seconds=2.0)) as trace:
+        with interp.tracing(Budget(steps=FACTORY_STEPS)) as trace:
             try:
                 result = interp.call(value, [], {}, value.node)
             except BudgetExceeded as exc:

@@ -33,8 +33,9 @@ class _TraceState:
 
     def __init__(self):
         self.names: dict = {}  # base name -> how many layers got it
-        self.labels: dict = {}  # id(engine layer) -> its name in this trace
-        self.built: set = set()  # ids of layer instances
+        #: id(engine layer) -> (layer, its name in this trace); objects are kept so that their ids stay theirs
+        self.labels: dict = {}
+        self.built: dict = {}  # id -> layer instance
 
 
 class KerasFrontEnd(FrontEnd):
@@ -343,7 +344,7 @@ class KerasFrontEnd(FrontEnd):
         built = self._state(interp.trace).built
         if id(instance) in built or not isinstance(instance.cls.lookup("build"), Function):
             return
-        built.add(id(instance))
+        built[id(instance)] = instance  # kept alive: its address is not reused by another layer
         tensors = only_tensors(inputs)
         if tensors is None:
             return
@@ -355,13 +356,13 @@ class KerasFrontEnd(FrontEnd):
         """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
         state = self._state(interp.trace)
         if id(layer) in state.labels:
-            return state.labels[id(layer)]
+            return state.labels[id(layer)][1]
         if not given:
             base = snake_case(layer.type_name)
             count = state.names.get(base, 0)
             state.names[base] = count + 1
             given = base if count == 0 else f"{base}_{count}"
-        state.labels[id(layer)] = given
+        state.labels[id(layer)] = (layer, given)  # kept alive: its address is not reused by another layer
         return given
 
     def _state(self, trace) -> "_TraceState":

@@ -22,7 +22,7 @@ from ... import dims
 from ...engine import implied
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
-from ...evaluator.budget import Budget
+from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
 from ...graph import BATCH, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
@@ -107,8 +107,8 @@ class TorchFrontEnd(FrontEnd):
 
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
-        self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
-        self._examples: dict = {}  # id(model) -> input shape it is called with in the file
+        self._rows: dict = {}  # id(module) -> (module, the Container layer of its summary rows)
+        self._examples: dict = {}  # id(model) -> (model, input shape it is called with in the file)
         self._signatures: dict = {}
         #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
@@ -523,7 +523,9 @@ class TorchFrontEnd(FrontEnd):
         return interp.call(forward, list(args), kwargs, site)
 
     def with_row(self, interp, module, type_name, args, site, run):
-        layer = self._rows.setdefault(id(module), Container(FRAMEWORK, type_name))
+        # the module is kept with its row: a module made and dropped inside forward() must not leave its
+        # address, and so its row, to the next one
+        layer = self._rows.setdefault(id(module), (module, Container(FRAMEWORK, type_name)))[1]
         node = Node(layer, [a for a in args if isinstance(a, Tensor)], site=module.site,
                     label=self._paths.get(id(module), ""), depth=interp.trace.depth)
         node.call_site = site
@@ -543,7 +545,7 @@ class TorchFrontEnd(FrontEnd):
             return
         shape = args[0].shape
         if all(isinstance(d, int) for d in shape):
-            self._examples.setdefault(id(module), tuple(shape[1:]))
+            self._examples.setdefault(id(module), (module, tuple(shape[1:])))
 
     # == module and container methods ===================================================
     def call_module_method(self, interp, method: ModuleMethod, args, kwargs, site):
@@ -647,7 +649,10 @@ class TorchFrontEnd(FrontEnd):
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
         for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
-                instance = interp.instantiate(cls, [], {}, cls.node)
+                try:
+                    instance = interp.instantiate(cls, [], {}, cls.node)
+                except BudgetExceeded as exc:  # a bound of the analysis: the model is reported as stopped
+                    instance = Unknown(f"{cls.name}() could not be built: {exc.reason}", exc.site or cls.node)
             built.append((cls.name, instance, cls.node, trace.stopped, True))
         nested = [child for entry in built for _, child in self.walk(entry[1])]
         nested_ids = {id(child) for child in nested}
@@ -657,10 +662,11 @@ class TorchFrontEnd(FrontEnd):
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else id(value)
             if id(value) in seen or again in seen or id(value) in nested_ids or (
-                    from_class and value.cls in nested_classes):
+                    from_class and isinstance(value, Instance) and value.cls in nested_classes):
                 continue
             seen.update((id(value), again))
-            found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
+            found.append(Candidate(name, value, site, self.framework,
+                                   declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
         return found + self.unresolved_factories(interp)
 
@@ -698,7 +704,10 @@ class TorchFrontEnd(FrontEnd):
         self._tracing = True
         try:
             with interp.tracing(Budget()) as trace:
-                out = self.run_module(interp, root, [x], {}, candidate.site)
+                try:
+                    out = self.run_module(interp, root, [x], {}, candidate.site)
+                except BudgetExceeded as exc:
+                    out = Unknown(exc.reason, exc.site)
                 if isinstance(out, Unknown):
                     trace.stop(out.reason, out.site or candidate.site)
         finally:
