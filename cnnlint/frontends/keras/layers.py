@@ -402,12 +402,9 @@ def op_name(qualname: str) -> Optional[str]:
     return None
 
 
-def _op_axes(value, what: str = "axis"):
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return tuple(integer_axis(v, what) for v in value)
-    return (integer_axis(value, what),)
+def _op_axes(value):
+    """None (every axis), one axis or several."""
+    return None if value is None else tuple(map(integer_axis, value if isinstance(value, (list, tuple)) else [value]))
 
 
 def _op_shape(value, what: str) -> tuple:
