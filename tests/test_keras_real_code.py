@@ -557,3 +557,15 @@ def test_notebook_sizes_from_data_are_unknown_never_errors():
     """)
     assert not [d for d in result.diagnostics if d.severity == "error"]
     assert result.models[0].total_params is None
+
+
+def test_tf_keras_backend_functions_keep_their_own_defaults():
+    # K.concatenate joins the last axis and K.expand_dims adds one at the end, unlike keras.ops
+    result = lint("""
+        from tensorflow import keras
+        from tensorflow.keras import backend as K
+        inputs = keras.Input(shape=(4, 3))
+        x = K.expand_dims(K.concatenate([inputs, inputs]))
+        model = keras.Model(inputs, x)
+    """)
+    assert result.models[0].output_shape == [4, 6, 1]

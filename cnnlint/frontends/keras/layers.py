@@ -398,6 +398,8 @@ def op_name(qualname: str) -> Optional[str]:
         if qualname.startswith(namespace):
             name = qualname[len(namespace):]
             key = ("tf." if namespace.startswith("tensorflow") else "") + name
+            if namespace == "keras.backend." and "backend." + name in OPS:  # tf.keras' backend defaults
+                key = "backend." + name
             return key if key in OPS or key in SHAPE_OPS else None
     return None
 
@@ -441,6 +443,16 @@ def op_binary(type_name, x1, x2, *args, **kwargs):
 @OPS.register("concatenate")
 def op_concatenate(type_name, xs, axis=0):
     return Concatenate(FRAMEWORK, type_name, axis=integer_axis(axis))
+
+
+@OPS.register("backend.concatenate")
+def op_backend_concatenate(type_name, tensors, axis=-1):
+    return Concatenate(FRAMEWORK, "concatenate", axis=integer_axis(axis))
+
+
+@OPS.register("backend.expand_dims")
+def op_backend_expand_dims(type_name, x, axis=-1):
+    return Unsqueeze(FRAMEWORK, "expand_dims", axis=integer_axis(axis))
 
 
 @OPS.register("tf.concat")
@@ -498,4 +510,4 @@ def op_getitem(type_name, x, index):
 SHAPE_OPS = ("shape", "int_shape", "tf.shape")
 
 #: the tensor arguments of the ops' signatures
-TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "values", "input_tensor")
+TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "tensors", "values", "input_tensor")
