@@ -184,7 +184,7 @@ class ModelGraph:
         for node in self.nodes:
             if node.weights is not None and id(node.layer) not in built:
                 built[id(node.layer)] = node.weights
-        return {id(layer): layer.declared or built.get(id(layer)) for layer in self.layers}
+        return {id(layer): _frozen(layer, layer.declared or built.get(id(layer))) for layer in self.layers}
 
     def weights(self) -> Weights:
         total = Weights()
@@ -199,6 +199,13 @@ class ModelGraph:
         for node in self.nodes:
             total = dims.add(total, node_macs(node))
         return total
+
+
+def _frozen(layer, weights: Optional[Weights]) -> Optional[Weights]:
+    """A layer the code froze keeps its weights, none of them trainable."""
+    if weights is None or layer.trainable is True:
+        return weights
+    return Weights(0, weights.total) if layer.trainable is False else Weights(None, None)
 
 
 def node_macs(node: Node) -> Dim:

@@ -263,11 +263,11 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             input_shape=first_input.without_batch() if first_input is not None else None, **row._asdict()))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
-    out = graph.outputs[0] if graph.outputs else None
+    outputs = [t.without_batch() for t in graph.outputs]
     return ModelReport(
         path=path, name=graph.name, line=line, framework=graph.framework,
         input_shape=inp.without_batch() if inp is not None else None,
-        output_shape=out.without_batch() if out is not None else None,
+        output_shape=_output_shape(outputs),
         total_params=dims.exact(weights.total) if exact else None,
         trainable_params=dims.exact(weights.trainable) if exact else None,
         non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
@@ -287,6 +287,14 @@ def _trace(graph: ModelGraph, positions: Positions) -> list:
                       "op": node.label or node.layer.type_name,
                       "output_shape": out.without_batch() if out is not None else None})
     return steps
+
+
+def _output_shape(outputs: list):
+    """One output's shape; for several, the list of their shapes, as Keras' ``model.output_shape`` (None
+    when any is unknown, so that a list of lists always means several outputs)."""
+    if len(outputs) == 1:
+        return outputs[0]
+    return outputs if outputs and all(shape is not None for shape in outputs) else None
 
 
 #: the results and options are defined beside the runner; callers may import them from here

@@ -67,6 +67,22 @@ def keras_as_tensorflow():
 
     tf = types.ModuleType("tensorflow")
     tf.keras = keras
+    for name in ("TensorShape", "DType", "TypeSpec"):  # Keras' serialization asks whether values are these
+        setattr(tf, name, type(name, (), {}))
+    ops = keras.ops
+    # the TensorFlow ops tf.keras code applies to symbolic tensors, as their Keras 3 equivalents
+    tf.nn = types.SimpleNamespace(
+        relu=ops.relu, relu6=ops.relu6, swish=ops.silu, silu=ops.silu, sigmoid=ops.sigmoid, tanh=ops.tanh,
+        elu=ops.elu, selu=ops.selu, gelu=ops.gelu, softmax=lambda logits, axis=-1: ops.softmax(logits, axis),
+        leaky_relu=lambda features, alpha=0.2: ops.leaky_relu(features, negative_slope=alpha))
+    tf.math = types.SimpleNamespace(sigmoid=ops.sigmoid, tanh=ops.tanh, exp=ops.exp, square=ops.square)
+    tf.concat = lambda values, axis: ops.concatenate(values, axis=axis)
+    tf.reshape = lambda tensor, shape: ops.reshape(tensor, shape)
+    tf.expand_dims = lambda input, axis: ops.expand_dims(input, axis)
+    tf.squeeze = lambda input, axis=None: ops.squeeze(input, axis)
+    tf.transpose = lambda a, perm=None: ops.transpose(a, perm)
+    tf.reduce_mean = lambda input_tensor, axis=None, keepdims=False: ops.mean(input_tensor, axis, keepdims)
+    tf.add, tf.multiply, tf.sigmoid, tf.tanh = ops.add, ops.multiply, ops.sigmoid, ops.tanh
     saved = {name: sys.modules.get(name) for name in ("tensorflow", "tensorflow.keras")}
     sys.modules["tensorflow"], sys.modules["tensorflow.keras"] = tf, keras
     try:

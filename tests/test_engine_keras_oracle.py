@@ -535,6 +535,9 @@ EVERY_NAME = [
     (spec("UpSampling2D", 2), IMAGE), (spec("UpSampling3D", 2), VOLUME), (spec("SimpleRNN", 4), (5, 3)),
     (spec("LSTM", 4, return_sequences=True), (5, 3)), (spec("GRU", 4), (5, 3)),
     (spec("Bidirectional", spec("LSTM", 4)), (5, 3)),
+    (spec("TimeDistributed", spec("Conv2D", 4, 3, strides=2)), (3,) + IMAGE),
+    (spec("ConvLSTM1D", 4, 3, return_sequences=True), (3, 9, 2)), (spec("ConvLSTM2D", 4, 3), (3,) + IMAGE),
+    (spec("ConvLSTM3D", 2, 2, padding="same", return_state=True), (2,) + VOLUME),
 ]
 EVERY_MERGE = [
     *((spec(name), [(5, 3), (5, 3)]) for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",

@@ -73,6 +73,9 @@ class Layer:
     declared: Optional[Weights] = None
     #: where the constructor's arguments are written (a front end's CallArguments), for fixes
     arguments = None
+    #: False when the code freezes the layer (Keras' ``layer.trainable = False``): its weights count as
+    #: non-trainable; None when whether it does is not known
+    trainable: Optional[bool] = True
 
     def __init__(self, framework: str, type_name: Optional[str] = None):
         self.framework = framework

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 from .. import dims
 from ..dims import Dim
 from ..graph import Node, Tensor, Weights
-from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, check_features, declared_feature, mismatch, symbols
+from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, apply, check_features, declared_feature, mismatch, symbols
 
 
 class Dense(Layer):
@@ -201,3 +201,46 @@ class InputLayer(TakesAnyInput, Layer):
 
     def infer(self, node, inputs):
         return self.tensor
+
+
+class TimeDistributed(TakesAnyInput, Layer):
+    """Keras' TimeDistributed(layer): the layer applied to each step of axis 1, with one set of weights."""
+
+    def __init__(self, framework: str, type_name: str, *, layer: Layer):
+        super().__init__(framework, type_name)
+        self.layer = layer
+        self.declared = layer.declared
+
+    def _step(self, x: Tensor) -> Node:
+        """The wrapped layer on one step: the input without its time axis."""
+        return apply(self.layer, [Tensor((x.shape[0],) + tuple(x.shape[2:]))])
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        if x.rank < 3:
+            raise mismatch(f"TimeDistributed needs an input of rank 3 or more (batch, time, ...), got rank {x.rank}")
+        step = self._step(x)
+        node.facts.extend(step.facts)
+        node.weights = step.weights
+        out = step.output
+        if not isinstance(out, Tensor) or out.shape is None:
+            raise Stop()
+        return Tensor((x.shape[0], x.shape[1]) + tuple(out.shape[1:]))
+
+    def macs(self, node: Node) -> Dim:
+        x = node.inputs[0]
+        step = self._step(x)
+        return dims.mul(x.shape[1], self.layer.macs(step)) if isinstance(step.output, Tensor) else None
+
+
+class Traced(TakesAnyInput, Layer):
+    """A layer whose computation is Python code the front end follows (Keras' Lambda): its output is the
+    one found there, given with each application (``options["output"]``), or unknown with why."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        out = node.options.get("output")
+        if not isinstance(out, Tensor) or out.shape is None:
+            raise Stop(node.options.get("problem"))
+        return Tensor(out.shape)

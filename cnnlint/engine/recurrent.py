@@ -12,7 +12,8 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, Unresolved, check_features, declared_feature, require_rank, symbols
+from .base import (InvalidArgument, Layer, Stop, TakesAnyInput, Unresolved, apply, check_features, declared_feature,
+                   require_rank, symbols)
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
@@ -160,3 +161,46 @@ def bidirectional(layer, merge_mode: Optional[str], backward=None) -> Recurrent:
         if any(getattr(backward, a) != getattr(layer, a) for a in ("cell", "units", "bias", "bias_vectors")):
             raise Unresolved("Bidirectional with a backward_layer unlike the forward layer is not modelled")
     return layer.bidirectional(merge_mode)
+
+
+class ConvRecurrent(TakesAnyInput, Layer):
+    """Keras' ConvLSTM1D/2D/3D over (batch, time, *spatial, channels): an LSTM whose four gates are
+    convolutions. ``conv`` is the input convolution (one gate, no bias); the recurrent one keeps the state's
+    size ('same', stride 1). Per gate: a kernel over the input channels and one over the state's."""
+
+    def __init__(self, framework: str, type_name: str, *, conv, bias: bool, return_sequences: bool,
+                 return_state: bool):
+        super().__init__(framework, type_name)
+        self.conv = conv
+        self.bias = bias
+        self.return_sequences = return_sequences
+        self.return_state = return_state
+
+    def _step(self, x: Tensor) -> Node:
+        return apply(self.conv, [Tensor((x.shape[0],) + tuple(x.shape[2:]))])
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        require_rank(self, x, self.conv.rank + 3)
+        step = self._step(x)
+        node.facts.extend(step.facts)
+        out = step.output
+        if not isinstance(out, Tensor) or out.shape is None:
+            raise Stop()
+        channels = x.shape[-1] if self.conv.channels_last else x.shape[2]
+        gates, filters = GATES["lstm"], self.conv.filters
+        kernels = dims.mul(dims.product(self.conv.kernel), dims.add(channels, filters))
+        node.weights = Weights(dims.add(dims.mul(gates * filters, kernels), gates * filters if self.bias else 0), 0)
+        state = Tensor(out.shape)
+        output = Tensor((x.shape[0], x.shape[1]) + tuple(out.shape[1:])) if self.return_sequences else Tensor(out.shape)
+        return (output, state, Tensor(out.shape)) if self.return_state else output
+
+    def macs(self, node: Node):
+        x = node.inputs[0]
+        step = self._step(x)
+        out = step.output
+        channels = x.shape[-1] if self.conv.channels_last else x.shape[2]
+        per_position = dims.mul(GATES["lstm"] * self.conv.filters,
+                                dims.mul(dims.product(self.conv.kernel), dims.add(channels, self.conv.filters)))
+        positions = dims.product(out.shape[1:-1] if self.conv.channels_last else out.shape[2:])
+        return dims.mul(x.shape[1], dims.mul(per_position, positions))

@@ -213,7 +213,11 @@ class Interpreter(Statements):
             resolved = self.resolve(obj)
             if resolved is not None and not isinstance(resolved, Ref):
                 return self.get_attr(resolved, name, site)
-            return Ref(f"{obj.qualname}.{name}")
+            ref = Ref(f"{obj.qualname}.{name}")
+            # a project module's setting (``config.NUM_CLASSES``) is its value; its classes and functions
+            # stay names until called
+            constant = self.resolve(ref)
+            return constant if isinstance(constant, SAFE_TYPES) else ref
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]

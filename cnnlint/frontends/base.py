@@ -16,7 +16,7 @@ from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
 from ..evaluator.plugin import NOT_HANDLED, Plugin
-from ..evaluator.values import Function, Unknown, first_unknown
+from ..evaluator.values import Function, Ref, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 from .signatures import CallArguments
 
@@ -113,7 +113,7 @@ class FrontEnd(Plugin):
         except Unresolved as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: {exc}")
         except InvalidArgument as exc:
-            unknown = first_unknown(list(args) + list(kwargs.values()))
+            unknown = first_unknown(list(args) + list(kwargs.values())) or self._outside_value(interp, args, kwargs)
             if unknown is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
                 layer = Opaque(self.framework, type_name, f"{type_name}: {unknown.reason}")
             else:
@@ -124,6 +124,15 @@ class FrontEnd(Plugin):
         layer.arguments = CallArguments(site, table.signature(type_name), type_name, args, kwargs,
                                         table.declared_input.get(type_name))
         return LayerObject(layer, site, name, kwargs, self)
+
+    @staticmethod
+    def _outside_value(interp, args, kwargs) -> Optional[Unknown]:
+        """A name from outside the analysed code that no front end models (``units=settings.NUM_CLASSES``
+        from a module cnnlint cannot read) is a value cnnlint does not know, not one the framework refuses."""
+        for value in list(args) + list(kwargs.values()):
+            if isinstance(value, Ref) and not any(fe.owns(value.qualname) for fe in interp.frontends):
+                return Unknown(f"{value.qualname} is defined outside the analysed code")
+        return None
 
     def unknown_layer(self, qualname: str, site, kwargs) -> LayerObject:
         short = qualname.rsplit(".", 1)[-1]

@@ -38,6 +38,8 @@ def render_model(m) -> str:
         out.append(f"Input: {_shape(m.input_shape)} {source.get(m.input_source, m.input_source)}")
     else:
         out.append("Input: unknown")
+    if m.output_shape and isinstance(m.output_shape[0], list):  # several outputs
+        out.append(f"Outputs: {', '.join(_shape(shape) for shape in m.output_shape)}")
     out.append(rule)
     for i, row in enumerate(rows):
         out.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}")

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import weakref
+from typing import Optional
 
 from ... import dims
 from ...engine.base import SPATIAL_NAMES, apply, symbols
-from ...engine.core import InputLayer, Parameter, SameShape
+from ...engine.core import InputLayer, Parameter, SameShape, Traced
 from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
-from ...graph import BATCH, ModelGraph, Tensor
+from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Unknown, UnresolvedModel,
+                                 first_unknown)
+from ...graph import BATCH, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
-from .layers import KERAS
+from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
@@ -50,6 +52,9 @@ class KerasFrontEnd(FrontEnd):
         from ...evaluator.values import Ref
 
         if isinstance(func, Ref):
+            op = op_name(func.qualname)
+            if op is not None:
+                return self.call_op(interp, op, args, kwargs, site)
             symbol = keras_symbol(func.qualname)
             if symbol is None:
                 return NOT_HANDLED
@@ -74,9 +79,27 @@ class KerasFrontEnd(FrontEnd):
             if name == "layers":
                 return obj.layers()
             return Unknown(f"Sequential.{name} is not modelled", site)
+        if isinstance(obj, KerasFunctional) and name == "layers":
+            return self.functional_layers(obj, site)
         if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
             return tuple(obj.shape)
         return NOT_HANDLED
+
+    def subscript(self, interp, obj, index, site):
+        if isinstance(obj, Tensor):
+            return self.call_op(interp, "getitem", [obj, index], {}, site)
+        return NOT_HANDLED
+
+    def set_attr(self, interp, obj, name, value, site):
+        """``layer.trainable = False`` freezes the layer and, as Keras' setter does, every layer inside it."""
+        if name != "trainable":
+            return NOT_HANDLED
+        layers = _layers_inside(obj)
+        if layers is None:
+            return NOT_HANDLED
+        for layer in layers:
+            layer.trainable = _flag(value)
+        return NOT_HANDLED if isinstance(obj, Instance) else None  # a subclass instance keeps the attribute too
 
     def inherited_attr(self, interp, receiver, base: str, name: str, site):
         if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
@@ -127,11 +150,85 @@ class KerasFrontEnd(FrontEnd):
         if symbol == "InputLayer":
             shape = kwargs.get("input_shape", kwargs.get("shape", args[0] if args else None))
             return self.input_tensor((shape,), {})
+        if symbol == "Lambda":
+            function = args[0] if args else kwargs.get("function")
+            name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else ""
+            return LayerObject(Traced(self.framework, "Lambda"), site, name, {**kwargs, "function": function}, self)
         if symbol in KERAS:
-            return self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
+            obj = self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
+            if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
+                obj.engine.trainable = _flag(kwargs["trainable"])
+            return obj
         if ".layers." in qualname and symbol[:1].isupper():
             return self.unknown_layer(qualname, site, kwargs)
         return NOT_HANDLED
+
+    def call_op(self, interp, name, args, kwargs, site):
+        """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
+        not a layer; on anything but tensors it is not the front end's."""
+        try:
+            bound = (OPS.signature(name).bind(name, *args, **kwargs).arguments if name in OPS
+                     else {"x": args[0] if args else kwargs.get("x")})
+        except TypeError:
+            return NOT_HANDLED
+        given = [bound[p] for p in TENSOR_PARAMETERS if p in bound]
+        inputs = [v for value in given for v in (value if isinstance(value, (list, tuple)) else [value])]
+        if not any(isinstance(v, Tensor) for v in inputs):
+            return NOT_HANDLED
+        if name in SHAPE_OPS:
+            shape = inputs[0].shape
+            if shape is None:
+                return Unknown(f"the shape of the tensor given to {name}() is not known", site)
+            return (BATCH if name == "tf.shape" else None,) + tuple(shape[1:])
+        obj = self.make_layer(interp, OPS, name, args, kwargs, site, name)
+        count = len(interp.trace.nodes)
+        out = self.apply_layer(interp, obj, [v for v in inputs if isinstance(v, (Tensor, Unknown))], site)
+        for node in interp.trace.nodes[count:]:
+            node.is_layer = False
+        return out
+
+    def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = "", options: Optional[dict] = None):
+        if isinstance(obj.engine, Traced) and all(isinstance(t, Tensor) for t in inputs):
+            options = self.run_lambda(interp, obj, inputs, site)
+        return super().apply_layer(interp, obj, inputs, site, label, options)
+
+    def run_lambda(self, interp, obj: LayerObject, inputs, site) -> dict:
+        """``Lambda(fn)(x)``: follow ``fn`` on the tensors; the operations it applies are the layer's own."""
+        function = obj.kwargs.get("function")
+        if not isinstance(function, (Function, Partial)):
+            reason = "the function of a Lambda layer is not code cnnlint can follow"
+            return {"problem": Problem(ProblemKind.UNRESOLVED, reason, obj.site)}
+        count = len(interp.trace.nodes)
+        interp.trace.depth += 1
+        try:
+            out = interp.call(function, [inputs[0] if len(inputs) == 1 else list(inputs)], {}, site)
+        finally:
+            interp.trace.depth -= 1
+        inner = interp.trace.nodes[count:]
+        del interp.trace.nodes[count:]  # Keras shows the Lambda, not what it computes
+        if any(node.is_layer or isinstance(node.layer, Parameter) for node in inner):
+            out = Unknown("a Lambda layer applying layers is not modelled")
+        errors = [f for node in inner for f in node.facts if isinstance(f, Problem) and f.kind.is_error]
+        if errors:  # an operation the function applies is refused: the Lambda is
+            return {"problem": errors[0]}
+        if isinstance(out, Tensor) and out.shape is not None:
+            return {"output": out}
+        reason = out.reason if isinstance(out, Unknown) else "the function of a Lambda layer returns no tensor"
+        return {"problem": Problem(ProblemKind.UNRESOLVED, f"Lambda: {reason}", obj.site)}
+
+    def functional_layers(self, model: KerasFunctional, site):
+        """``model.layers`` of a functional model, as Keras lists them: one InputLayer per input, then each
+        layer once, in the order applied."""
+        nodes = model.nodes()
+        if any(node.depth for node in nodes):
+            return Unknown("the layers of a functional model holding a nested model are not modelled", site)
+        found = [LayerObject(InputLayer(t), site, "", {}, self) for t in model.inputs]
+        seen = set()
+        for node in nodes:
+            if node.is_layer and id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                found.append(LayerObject(node.layer, node.site, node.label, {}, self))
+        return found
 
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
@@ -164,6 +261,7 @@ class KerasFrontEnd(FrontEnd):
         trainable = kwargs.get("trainable", True)
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else "weight"
         layer = Parameter(self.framework, "Weight", shape=shape, trainable=trainable is not False)
+        layer.trainable = _flag(owner.attrs.get("trainable", True))  # made by a frozen layer
         # no row of its own: like an nn.Parameter, it counts in the totals (Keras shows it in its layer's row)
         node = apply(layer, [], site=site, label=f"{snake_case(owner.cls.name)}.{name}", depth=interp.trace.depth,
                      is_layer=False)
@@ -277,7 +375,21 @@ class KerasFrontEnd(FrontEnd):
     def call_layer_method(self, interp, method: LayerMethod, args, kwargs, site):
         if method.name == "add_weight":
             return self.add_weight(interp, method.receiver, args, kwargs, site)
-        return None  # super().build(input_shape): marks the layer built, nothing to count
+        # build(input_shape) marks the layer built, nothing to count; a model remembers the input it was built for
+        shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
+        if shape is not None and is_keras_model_class(method.receiver.cls):
+            _BUILT_FOR.setdefault(interp, {})[id(method.receiver)] = shape[1:]
+        return None
+
+    def subclass_input(self, interp, instance: Instance) -> Optional[tuple]:
+        """The input a subclassed model declares: ``model.build((None, ...))``, else the input its first part
+        declares when that part is a model (``self.encoder = Sequential([Input(...), ...])``)."""
+        built = _BUILT_FOR.get(interp, {}).get(id(instance))
+        if built is not None:
+            return built
+        first = next((item for item in _layer_attrs(instance)
+                      if isinstance(item, (LayerObject, KerasSequential, KerasFunctional, Instance))), None)
+        return first.declared_input() if isinstance(first, (KerasSequential, KerasFunctional)) else None
 
     def call_model_method(self, interp, method: ModelMethod, args, kwargs, site):
         model = method.receiver
@@ -304,7 +416,8 @@ class KerasFrontEnd(FrontEnd):
                 found.append(Candidate(name, value, site or value.site, self.framework,
                                        declared_input=value.declared_input()))
             elif isinstance(value, Instance) and is_keras_class(value.cls):
-                found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework))
+                found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework,
+                                       declared_input=self.subclass_input(interp, value)))
             elif isinstance(value, UnresolvedModel):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
@@ -359,12 +472,15 @@ class KerasFrontEnd(FrontEnd):
                 except BudgetExceeded as exc:
                     trace.stop(exc.reason, exc.site or candidate.site)
                     out = Tensor(None)
-                outputs = [out]
+                outputs = only_tensors(out) or [out]  # call() may return several tensors
         graph.inputs = inputs
         graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
         graph.layers = _unique_layers(trace.nodes)
+        if any(layer.trainable is None for layer in graph.layers):
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which layers are frozen is not known: "
+                                         "`trainable` is set to a value cnnlint cannot compute", candidate.site))
         return graph
 
     def symbolic_input(self, model):
@@ -377,11 +493,41 @@ class KerasFrontEnd(FrontEnd):
         return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
 
 
+#: interpreter -> id(subclassed model instance) -> the input shape (without batch) its build() was given
+_BUILT_FOR: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
 #: Python operators on symbolic tensors, as the operations Keras records for them
 _ARITHMETIC = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Divide": "divide", "Power": "power"}
 
 _MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
+
+
+def _flag(value) -> Optional[bool]:
+    return bool(value) if isinstance(value, (bool, int)) else None
+
+
+def _layers_inside(obj) -> Optional[list]:
+    """The engine layers of a Keras layer, model or layer subclass instance, nested ones included;
+    None for anything else."""
+    if not isinstance(obj, (LayerObject, KerasSequential, KerasFunctional)) and not (
+            isinstance(obj, Instance) and is_keras_class(obj.cls)):
+        return None
+    found, seen, stack = [], set(), [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, LayerObject):
+            found.append(item.engine)
+        elif isinstance(item, KerasSequential):
+            stack.extend(item.layers())
+        elif isinstance(item, KerasFunctional):
+            found.extend(node.layer for node in item.nodes())
+        elif isinstance(item, Instance) and is_keras_class(item.cls):
+            stack.extend(_layer_attrs(item))
+    return found
 
 
 def _layer_attrs(instance: Instance) -> list:

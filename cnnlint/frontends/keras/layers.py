@@ -7,15 +7,17 @@ mirror the ones Keras makes when the layer is constructed or built.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention
-from ...engine.base import InvalidArgument, int_tuple, positive_int
-from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ...engine.merge import Concatenate, Dot, ElementWise
+from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape, TimeDistributed
+from ...engine.merge import Concatenate, Dot, ElementWise, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm, Standardize
-from ...engine.pooling import AdaptivePool, GlobalPool, Pool
-from ...engine.recurrent import Recurrent, bidirectional
-from ...engine.reshaping import Pad, Permute, RepeatVector, Reshape, UpSample
+from ...engine.pooling import AdaptivePool, GlobalPool, Pool, Reduce
+from ...engine.recurrent import ConvRecurrent, Recurrent, bidirectional
+from ...engine.reshaping import Index, Pad, Permute, RepeatVector, Reshape, Squeeze, Unsqueeze, UpSample, View
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -329,7 +331,36 @@ def gru(type_name, units, activation="tanh", recurrent_activation="sigmoid", use
 
 @KERAS.register("Bidirectional")
 def bidirectional_wrapper(type_name, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
-    return bidirectional(layer, merge_mode, backward_layer)
+    return bidirectional(_engine_layer(layer), merge_mode, _engine_layer(backward_layer))
+
+
+def _engine_layer(value):
+    """A wrapped layer as the engine sees it: the analysed code passes layer objects, whose own
+    arguments may have been unknown (then so is the wrapper) or refused (the wrapper's error)."""
+    layer = getattr(value, "engine", value)
+    if isinstance(layer, Opaque):
+        raise InvalidArgument(layer.reason) if layer.invalid else Unresolved(layer.reason)
+    return layer
+
+
+@KERAS.register("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+def conv_lstm(type_name, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+              activation="tanh", recurrent_activation="sigmoid", use_bias=True, *more, return_sequences=False,
+              return_state=False, **kwargs):
+    rank = rank_of(type_name)
+    strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
+    gate = conv_engine.Conv(
+        FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
+        kernel=ints(kernel_size, rank, "kernel_size"), strides=strides,
+        padding=keras_padding(padding, rank, causal=False), dilation=dilation, bias=False,
+        channels_last=channels_last(data_format))
+    return ConvRecurrent(FRAMEWORK, type_name, conv=gate, bias=bool(use_bias),
+                         return_sequences=bool(return_sequences), return_state=bool(return_state))
+
+
+@KERAS.register("TimeDistributed")
+def time_distributed(type_name, layer, **kwargs):
+    return TimeDistributed(FRAMEWORK, type_name, layer=_engine_layer(layer))
 
 
 @KERAS.register("MultiHeadAttention")
@@ -343,3 +374,140 @@ def multi_head_attention(type_name, num_heads, key_dim, value_dim=None, dropout=
         FRAMEWORK, type_name, num_heads=positive_int(num_heads, "num_heads"), key_dim=positive_int(key_dim, "key_dim"),
         value_dim=None if value_dim is None else positive_int(value_dim, "value_dim"), bias=bool(use_bias),
         output_dims=output_shape or None, gate=bool(use_gate))
+
+
+# == operations on tensors ==========================================================
+# keras.ops.*, Keras activations called as functions, and the TensorFlow ops tf.keras code applies to
+# symbolic tensors (tf.nn.relu, tf.concat, tf.reshape...). None has weights; each maps to the engine layer
+# that computes its shape. Signatures follow keras.ops and TensorFlow (tf.concat(values, axis),
+# tf.transpose(a, perm)); reshapes take the full shape, batch included, as both libraries do.
+
+OPS = LayerTable("keras")
+
+#: where these names are found: keras.ops (and keras.ops.nn, keras.activations), tf, tf.nn, tf.math
+_NAMESPACES = ("keras.ops.nn.", "keras.ops.numpy.", "keras.ops.", "keras.activations.", "keras.backend.",
+               "tensorflow.nn.", "tensorflow.math.", "tensorflow.")
+
+
+def op_name(qualname: str) -> Optional[str]:
+    """The table name of an op written as ``tf.nn.relu``, ``keras.ops.concatenate``...; None for others."""
+    for prefix in ("tensorflow.keras.", "tf_keras.", "keras.src."):
+        if qualname.startswith(prefix):
+            qualname = "keras." + qualname[len(prefix):]
+    for namespace in _NAMESPACES:
+        if qualname.startswith(namespace):
+            name = qualname[len(namespace):]
+            key = ("tf." if namespace.startswith("tensorflow") else "") + name
+            if namespace == "keras.backend." and "backend." + name in OPS:  # tf.keras' backend defaults
+                key = "backend." + name
+            return key if key in OPS or key in SHAPE_OPS else None
+    return None
+
+
+def _op_axes(value):
+    """None (every axis), one axis or several."""
+    return None if value is None else tuple(map(integer_axis, value if isinstance(value, (list, tuple)) else [value]))
+
+
+def _op_shape(value, what: str) -> tuple:
+    if not isinstance(value, (list, tuple)):
+        raise Unresolved(f"the shape given to {what} is not known")
+    for d in value:
+        if getattr(d, "is_unknown", False) or d is None:
+            raise Unresolved(f"the shape given to {what} is not known")
+    return tuple(value)
+
+
+_ELEMENTWISE = ("relu", "relu6", "silu", "swish", "sigmoid", "hard_sigmoid", "hard_silu", "hard_swish", "tanh",
+                "softplus", "softsign", "elu", "selu", "gelu", "mish", "leaky_relu", "log_sigmoid", "exp", "log",
+                "abs", "sqrt", "square", "negative", "sign", "floor", "ceil", "round", "sin", "cos", "erf",
+                "rsqrt", "clip", "softmax", "log_softmax", "linear")
+
+
+@OPS.register(*_ELEMENTWISE)
+def op_elementwise(type_name, x, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@OPS.register(*("tf." + name for name in _ELEMENTWISE + ("dropout", "l2_normalize")))
+def op_tf_elementwise(type_name, x, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name[3:])
+
+
+@OPS.register("add", "subtract", "multiply", "divide", "maximum", "minimum", "power", "tf.add", "tf.subtract",
+              "tf.multiply", "tf.divide", "tf.maximum", "tf.minimum", "tf.pow")
+def op_binary(type_name, x1, x2, *args, **kwargs):
+    return ElementWise(FRAMEWORK, type_name.rsplit(".", 1)[-1])
+
+
+@OPS.register("concatenate")
+def op_concatenate(type_name, xs, axis=0):
+    return Concatenate(FRAMEWORK, type_name, axis=integer_axis(axis))
+
+
+@OPS.register("backend.concatenate")
+def op_backend_concatenate(type_name, tensors, axis=-1):
+    return Concatenate(FRAMEWORK, "concatenate", axis=integer_axis(axis))
+
+
+@OPS.register("backend.expand_dims")
+def op_backend_expand_dims(type_name, x, axis=-1):
+    return Unsqueeze(FRAMEWORK, "expand_dims", axis=integer_axis(axis))
+
+
+@OPS.register("tf.concat")
+def op_tf_concat(type_name, values, axis, name=None):
+    return Concatenate(FRAMEWORK, "concat", axis=integer_axis(axis))
+
+
+@OPS.register("stack", "tf.stack")
+def op_stack(type_name, xs=None, axis=0, name=None, values=None):
+    return Stack(FRAMEWORK, "stack", axis=integer_axis(axis))
+
+
+@OPS.register("reshape", "tf.reshape")
+def op_reshape(type_name, x, newshape=None, name=None, shape=None):
+    target = _op_shape(newshape if newshape is not None else shape, type_name)
+    return View(FRAMEWORK, "reshape", target=target)
+
+
+@OPS.register("expand_dims", "tf.expand_dims")
+def op_expand_dims(type_name, x, axis, name=None):
+    return Unsqueeze(FRAMEWORK, "expand_dims", axis=integer_axis(axis))
+
+
+@OPS.register("squeeze", "tf.squeeze")
+def op_squeeze(type_name, x, axis=None, name=None):
+    return Squeeze(FRAMEWORK, "squeeze", axes=_op_axes(axis))
+
+
+@OPS.register("transpose", "tf.transpose")
+def op_transpose(type_name, x, axes=None, perm=None, conjugate=False, name=None):
+    order = perm if perm is not None else axes
+    if order is None:
+        raise Unresolved("transpose without axes (all axes reversed) is not modelled")
+    return Permute(FRAMEWORK, "transpose", order=tuple(integer_axis(a) for a in order))
+
+
+@OPS.register("mean", "sum", "max", "min", "prod", "std", "var")
+def op_reduce(type_name, x, axis=None, keepdims=False, **kwargs):
+    return Reduce(FRAMEWORK, type_name, axes=_op_axes(axis), keepdim=bool(keepdims))
+
+
+@OPS.register("tf.reduce_mean", "tf.reduce_sum", "tf.reduce_max", "tf.reduce_min", "tf.reduce_prod")
+def op_tf_reduce(type_name, input_tensor, axis=None, keepdims=False, name=None):
+    return Reduce(FRAMEWORK, type_name[3:], axes=_op_axes(axis), keepdim=bool(keepdims))
+
+
+@OPS.register("getitem")
+def op_getitem(type_name, x, index):
+    """``x[:, 0]``: Python indexing of a tensor, as NumPy reads it."""
+    return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+
+
+#: ops that read a tensor's shape, a Python value rather than a node: Keras gives None for the batch,
+#: ``tf.shape`` a tensor whose first entry is the batch size
+SHAPE_OPS = ("shape", "int_shape", "tf.shape")
+
+#: the tensor arguments of the ops' signatures
+TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "tensors", "values", "input_tensor")
