@@ -53,6 +53,11 @@ class Source:
         #: (module, line offset) of every body parsed so far, for positions
         self.chunks: List[Tuple[cst.Module, int]] = []
 
+    @property
+    def text(self) -> str:
+        """The whole file, for checks that look for a name anywhere in it."""
+        return "".join(self._lines)
+
     def body(self, node: cst.FunctionDef) -> Optional[cst.BaseSuite]:
         """The function's statements; None if LibCST cannot read a body ``ast`` accepted."""
         deferred = self._deferred.get(node)

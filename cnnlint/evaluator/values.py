@@ -138,6 +138,13 @@ class Instance:
         self.site = site
         self.name = ""
 
+    def deep_copy(self, copy, memo: dict) -> "Instance":
+        """``copy.deepcopy``: the same class, attributes copied (what they share stays shared)."""
+        new = memo[id(self)] = Instance(self.cls, self.site)
+        new.name = self.name
+        new.attrs = {k: copy(v) for k, v in self.attrs.items()}
+        return new
+
     def __repr__(self):
         return f"Instance({self.cls.name})"
 

@@ -7,6 +7,7 @@ table, and says which values in a file are models and how to trace them.
 
 from __future__ import annotations
 
+import copy as _copy
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -35,6 +36,12 @@ class LayerObject:
         self.name = name
         self.kwargs = kwargs or {}
         self.frontend = frontend
+
+    def deep_copy(self, copy, memo: dict) -> "LayerObject":
+        """``copy.deepcopy``: a layer with the same arguments and weights of its own."""
+        new = memo[id(self)] = LayerObject(_copy.copy(self.engine), self.site, self.name, dict(self.kwargs),
+                                           self.frontend)
+        return new
 
     def __repr__(self):
         return f"LayerObject({self.engine.type_name})"

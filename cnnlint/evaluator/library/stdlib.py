@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 from ..values import Partial
 from .builtins import numeric, sequence
@@ -12,14 +13,22 @@ def _partial(interp, args, kwargs, site):
     return Partial(args[0], args[1:], kwargs)
 
 
-def _copy_plain(value, deep: bool):
-    """copy.copy/deepcopy of containers; other values are shared, as for immutable ones."""
+def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
+    """copy.copy/deepcopy of containers and of objects that know how to copy themselves (a module
+    deep-copied has weights of its own: ``_get_clones``); other values are shared, as for immutable ones."""
+    if deep:
+        memo = {} if memo is None else memo
+        if id(value) in memo:
+            return memo[id(value)]
+        copier = getattr(value, "deep_copy", None)
+        if callable(copier):
+            return copier(lambda v: _copy_plain(v, True, memo), memo)
     if isinstance(value, list):
-        return [_copy_plain(v, deep) if deep else v for v in value]
+        return [_copy_plain(v, deep, memo) if deep else v for v in value]
     if isinstance(value, dict):
-        return {k: _copy_plain(v, deep) if deep else v for k, v in value.items()}
+        return {k: _copy_plain(v, deep, memo) if deep else v for k, v in value.items()}
     if isinstance(value, tuple) and deep:
-        return tuple(_copy_plain(v, deep) for v in value)
+        return tuple(_copy_plain(v, deep, memo) for v in value)
     return value
 
 

@@ -281,12 +281,26 @@ def prelu(type_name, num_parameters=1, init=0.25, device=None, dtype=None):
     return PReLU(FRAMEWORK, type_name, num_parameters=positive_int(num_parameters, "num_parameters"))
 
 
-@TORCH.register("ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
-                "Softmax", "LogSoftmax", "Softmin", "Softmax2d", "Hardtanh", "Hardswish", "Hardsigmoid", "Softplus",
-                "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Hardshrink", "Softshrink", "RReLU",
-                "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "Identity",
+@TORCH.register("LeakyReLU", "ELU", "CELU", "GELU", "Sigmoid", "Tanh", "Softmax2d", "Hardtanh", "Softplus",
+                "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Hardshrink", "Softshrink", "RReLU", "Identity",
                 "LocalResponseNorm", "CrossMapLRN2d", "ChannelShuffle")
 def same_shape(type_name, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
+# The layers below keep PyTorch's own signatures: rules read their arguments (``dim``, ``inplace``).
+@TORCH.register("Softmax", "LogSoftmax", "Softmin")
+def softmax_layer(type_name, dim=None):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("ReLU", "ReLU6", "SELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid")
+def inplace_activation(type_name, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
+def dropout_layer(type_name, p=0.5, inplace=False):
     return SameShape(FRAMEWORK, type_name)
 
 
@@ -408,13 +422,27 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
 
-@FUNCTIONAL.register("relu", "relu_", "relu6", "elu", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
-                     "leaky_relu", "hardtanh", "hardswish", "hardsigmoid", "softplus", "softsign", "logsigmoid",
-                     "softmax", "log_softmax", "softmin", "dropout", "dropout1d", "dropout2d", "dropout3d",
-                     "alpha_dropout", "feature_alpha_dropout", "normalize", "exp", "log", "abs", "sqrt", "neg",
-                     "clamp", "clip", "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf",
-                     "prelu", "rrelu", "threshold", "local_response_norm")
+@FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
+                     "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
+                     "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
+                     "threshold", "local_response_norm")
 def elementwise(type_name, input, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
+# The functions below keep PyTorch's own signatures: rules read their arguments (``dim``, ``training``, ``inplace``).
+@FUNCTIONAL.register("softmax", "log_softmax", "softmin")
+def f_softmax(type_name, input, dim=None, _stacklevel=3, dtype=None):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("relu", "relu6", "selu", "silu", "mish", "hardswish", "hardsigmoid")
+def f_inplace_activation(type_name, input, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout")
+def f_dropout(type_name, input, p=0.5, training=True, inplace=False):
     return SameShape(FRAMEWORK, type_name)
 
 
