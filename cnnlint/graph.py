@@ -34,9 +34,12 @@ class Tensor:
     dimensions a flattened feature axis came from, for messages such as
     "16·4·4 = 256".  ``margins`` remembers zero padding added by a padding
     layer, so that a window that skips it is not said to lose real input.
+    ``strides`` are set only on a view whose layout cnnlint followed from a
+    contiguous tensor (``transpose``, ``permute``, ``expand``); None is
+    contiguous or not known.
     """
 
-    __slots__ = ("shape", "node", "factors", "dtype", "margins")
+    __slots__ = ("shape", "node", "factors", "dtype", "margins", "strides")
 
     def __init__(self, shape: Optional[Shape], node: "Node | None" = None, factors=None, dtype: str = "float",
                  margins: Optional[dict] = None):
@@ -45,6 +48,7 @@ class Tensor:
         self.factors = factors
         self.dtype = dtype
         self.margins = margins  # axis -> (begin, end) rows of zero padding a padding layer added
+        self.strides = None
 
     @property
     def rank(self) -> Optional[int]:
@@ -116,6 +120,50 @@ class Problem:
     received: Any = None
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A neutral fact about how a node came about, for rules to read.
+
+    kind: "in-place" (the op wrote into its first input: ``inplace=True``,
+    ``x.relu_()``, ``+=``), "built-in-forward" (the layer was constructed while
+    the model ran, not in ``__init__``).
+    """
+
+    kind: str
+
+
+@dataclass
+class HeldModule:
+    """A module (or parameter) an attribute holds, as ``__init__`` left it."""
+
+    type_name: str
+    params: Any  # Dim: the parameters it holds; None when not known
+    identity: int  # id() of the object, to see one object held twice
+    registered: bool  # reachable through model.parameters()
+    applied: bool  # it, or a module inside it, ran while the model was traced
+
+
+@dataclass
+class ModuleAttribute:
+    """An attribute of one of a model's modules that holds modules or parameters."""
+
+    owner: str  # the module's class
+    name: str
+    holder: str  # "module", "list", "tuple", "dict", "Sequential", "ModuleList", "ModuleDict"
+    items: list  # [HeldModule]
+    referenced: bool  # the name is read somewhere in the file besides being assigned (True when not known)
+    site: Any = None
+
+
+@dataclass
+class LossUse:
+    """The loss the file applies to the model's output: ``compile(loss=...)`` or ``criterion(model(x), y)``."""
+
+    name: str  # canonical: "CrossEntropyLoss", "cross_entropy", "sparse_categorical_crossentropy"...
+    from_logits: Optional[bool]  # Keras' flag, None where the loss has none
+    site: Any = None
+
+
 @dataclass
 class Weights:
     trainable: Dim = 0
@@ -177,6 +225,8 @@ class ModelGraph:
     implied_input: Optional[Shape] = None
     stopped: list = field(default_factory=list)  # [Problem] the analysis could not go past
     disabled: frozenset = frozenset()  # codes disabled by a pragma on the definition line
+    attributes: list = field(default_factory=list)  # [ModuleAttribute] of the model's modules (PyTorch)
+    losses: list = field(default_factory=list)  # [LossUse] applied to the model's output in the file
 
     def layer_weights(self) -> dict:
         """Weights per unique layer: as declared, else as first built here."""

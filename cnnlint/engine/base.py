@@ -76,6 +76,8 @@ class Layer:
     #: False when the code freezes the layer (Keras' ``layer.trainable = False``): its weights count as
     #: non-trainable; None when whether it does is not known
     trainable: Optional[bool] = True
+    #: the argument values the code passed to the constructor or function, by parameter name (rules read them)
+    passed: dict = {}
 
     def __init__(self, framework: str, type_name: Optional[str] = None):
         self.framework = framework

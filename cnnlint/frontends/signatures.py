@@ -50,7 +50,9 @@ class LayerTable:
             bound = sig.bind(type_name, *args, **kwargs)
         except TypeError as exc:
             raise InvalidArgument(f"{type_name}(): {exc}") from None
-        return fn(*bound.args, **bound.kwargs)
+        layer = fn(*bound.args, **bound.kwargs)
+        layer.passed = dict(list(bound.arguments.items())[1:])  # as written, without defaults
+        return layer
 
 
 class CallArguments:

@@ -16,12 +16,26 @@ from .cnn201_too_many_parameters import TooManyParameters
 from .cnn202_too_many_macs import TooManyMacs
 from .cnn301_bias_before_normalization import BiasBeforeNormalization
 from .cnn302_dense_on_feature_map import DenseOnFeatureMap
+from .cnn401_probabilities_into_logits_loss import ProbabilitiesIntoLogitsLoss
+from .cnn402_logits_into_probabilities_loss import LogitsIntoProbabilitiesLoss
+from .cnn403_degenerate_softmax import DegenerateSoftmax
+from .cnn501_modules_in_plain_container import ModulesInPlainContainer
+from .cnn502_repeated_module_instance import RepeatedModuleInstance
+from .cnn503_unused_submodule import UnusedSubmodule
+from .cnn504_functional_dropout_ignores_eval import FunctionalDropoutIgnoresEval
+from .cnn505_layer_created_in_forward import LayerCreatedInForward
+from .cnn601_reshape_changes_batch import ReshapeChangesBatch
+from .cnn602_reshape_used_as_transpose import ReshapeUsedAsTranspose
+from .cnn603_view_on_non_contiguous import ViewOnNonContiguous
+from .cnn604_inplace_clobbers_live_tensor import InplaceClobbersLiveTensor
 from .cnn900_analysis_incomplete import AnalysisIncomplete
 
 ALL_RULES = [cls() for cls in (
     InternalError, SyntaxError_, EmptyFile, IncompatibleInput, NonIntegerOutputSize, NonPositiveOutputSize,
     InvalidLayerArgument, TooManyParameters, TooManyMacs, BiasBeforeNormalization, DenseOnFeatureMap,
-    AnalysisIncomplete,
+    ProbabilitiesIntoLogitsLoss, LogitsIntoProbabilitiesLoss, DegenerateSoftmax, ModulesInPlainContainer,
+    RepeatedModuleInstance, UnusedSubmodule, FunctionalDropoutIgnoresEval, LayerCreatedInForward, ReshapeChangesBatch,
+    ReshapeUsedAsTranspose, ViewOnNonContiguous, InplaceClobbersLiveTensor, AnalysisIncomplete,
 )]
 BY_CODE = {rule.code: rule for rule in ALL_RULES}
 BY_NAME = {rule.name: rule for rule in ALL_RULES}

@@ -60,7 +60,12 @@ class ProblemRule(Rule):
         for node in model.nodes:
             for fact in node.facts:
                 if isinstance(fact, Problem) and fact.kind is self.problem_kind:
-                    yield Finding(fact.message + fact.hint, fact.site or node.site, related=_origins(node)), node, fact
+                    yield Finding(fact.message + fact.hint + self.cause(model, node), fact.site or node.site,
+                                  related=_origins(node)), node, fact
+
+    def cause(self, model: ModelGraph, node) -> str:
+        """A hint naming a well-known slip behind the problem, or ""."""
+        return ""
 
 
 def _origins(node) -> tuple:

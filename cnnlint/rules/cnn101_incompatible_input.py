@@ -2,6 +2,7 @@ from ..engine.implied import declared_sizes
 from ..fixes import UNSAFE, Fix
 from ..graph import ProblemKind
 from .base import ProblemRule
+from .hints import channels_first_input, flattened_batch, previous_recurrent
 
 
 class IncompatibleInput(ProblemRule):
@@ -17,6 +18,9 @@ class IncompatibleInput(ProblemRule):
     severity = "error"
     summary = "a layer's input disagrees with what the layer declares"
     problem_kind = ProblemKind.MISMATCH
+
+    def cause(self, model, node) -> str:
+        return previous_recurrent(node) or flattened_batch(node) or channels_first_input(model)
 
     def check(self, model, ctx):
         for finding, node, fact in self.findings(model):

@@ -1,5 +1,6 @@
 from ..graph import ProblemKind, Window
 from .base import Finding, ProblemRule
+from .hints import channels_first_input
 
 
 class NonPositiveOutputSize(ProblemRule):
@@ -20,6 +21,10 @@ class NonPositiveOutputSize(ProblemRule):
                     window = f"window {w.span}" if w.span != w.kernel else f"kernel {w.kernel}"
                     yield Finding(
                         f"{node.layer.type_name}: {window} is larger than the padded input {padded} along the "
-                        f"{w.axis} axis: ({w.size}{pad} − {w.span})/{w.stride} + 1 = {w.output}", node.site)
+                        f"{w.axis} axis: ({w.size}{pad} − {w.span})/{w.stride} + 1 = {w.output}"
+                        f"{self.cause(model, node)}", node.site)
                     break
         yield from super().check(model, ctx)
+
+    def cause(self, model, node) -> str:
+        return channels_first_input(model)

@@ -17,7 +17,7 @@ from ...graph import BATCH, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
-from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
+from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
 _MODEL_METHODS_IGNORED = {
@@ -81,6 +81,8 @@ class KerasFrontEnd(FrontEnd):
             return Unknown(f"Sequential.{name} is not modelled", site)
         if isinstance(obj, KerasFunctional) and name == "layers":
             return self.functional_layers(obj, site)
+        if isinstance(obj, KerasFunctional) and name == "compile":
+            return ModelMethod(obj, name)
         if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
             return tuple(obj.shape)
         return NOT_HANDLED
@@ -159,6 +161,8 @@ class KerasFrontEnd(FrontEnd):
             if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
                 obj.engine.trainable = _flag(kwargs["trainable"])
             return obj
+        if ".losses." in qualname and symbol[:1].isupper():
+            return KerasLoss(snake_case(symbol), kwargs.get("from_logits", False))
         if ".layers." in qualname and symbol[:1].isupper():
             return self.unknown_layer(qualname, site, kwargs)
         return NOT_HANDLED
@@ -402,6 +406,9 @@ class KerasFrontEnd(FrontEnd):
             shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
             if shape is not None:
                 model.build_shape = shape[1:]
+        elif method.name == "compile":
+            use = loss_use(kwargs.get("loss", args[1] if len(args) > 1 else None), site)
+            model.losses = [use] if use is not None else []
         return None
 
     # == models ========================================================================
@@ -474,6 +481,7 @@ class KerasFrontEnd(FrontEnd):
                     out = Tensor(None)
                 outputs = only_tensors(out) or [out]  # call() may return several tensors
         graph.inputs = inputs
+        graph.losses = list(getattr(model, "losses", []))
         graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped

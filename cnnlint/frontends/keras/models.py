@@ -6,7 +6,7 @@ import re
 from typing import Optional
 
 from ...evaluator.values import Class, first_unknown
-from ...graph import Tensor
+from ...graph import LossUse, Tensor
 from ..base import FrameworkMethod, LayerObject
 
 
@@ -47,13 +47,14 @@ def snake_case(name: str) -> str:
 class KerasSequential:
     """``keras.Sequential``: layers in order, with whatever input it declares."""
 
-    mutable_fields = ("items", "build_shape")
+    mutable_fields = ("items", "build_shape", "losses")
 
     def __init__(self, site, name: str = ""):
         self.site = site
         self.name = name
         self.items: list = []  # LayerObject | KerasSequential | Tensor (keras.Input)
         self.build_shape: Optional[tuple] = None
+        self.losses: list = []  # [LossUse] of its compile()
 
     def declared_input(self) -> Optional[tuple]:
         """Input shape without batch, from Input, input_shape=, or build()."""
@@ -84,11 +85,14 @@ class KerasSequential:
 class KerasFunctional:
     """``keras.Model(inputs, outputs)``: the graph between them, recorded eagerly."""
 
+    mutable_fields = ("losses",)
+
     def __init__(self, site, inputs: list, outputs: list, name: str = ""):
         self.site = site
         self.inputs = inputs
         self.outputs = outputs
         self.name = name
+        self.losses: list = []  # [LossUse] of its compile()
 
     def declared_input(self) -> Optional[tuple]:
         if len(self.inputs) == 1 and self.inputs[0].shape is not None:
@@ -107,6 +111,26 @@ class KerasFunctional:
             order.append(node)
             stack.extend(t.node for t in node.inputs if t.node is not None)
         return sorted(order, key=lambda n: n.order)
+
+
+class KerasLoss:
+    """``keras.losses.SparseCategoricalCrossentropy(from_logits=...)``: what compile() is given."""
+
+    def __init__(self, name: str, from_logits):
+        self.name = name
+        self.from_logits = from_logits if isinstance(from_logits, bool) else None
+
+
+def loss_use(value, site) -> Optional[LossUse]:
+    """compile(loss=...) as the loss rules read it: a name, a loss object or a loss function."""
+    if isinstance(value, str):
+        return LossUse(value.lower(), False, site)
+    if isinstance(value, KerasLoss):
+        return LossUse(value.name, value.from_logits, site)
+    qualname = getattr(value, "qualname", None)
+    if isinstance(qualname, str) and ".losses." in qualname:
+        return LossUse(qualname.rsplit(".", 1)[-1], False, site)
+    return None
 
 
 def shape_tuple(value) -> Optional[tuple]:

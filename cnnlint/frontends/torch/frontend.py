@@ -13,19 +13,20 @@ sizes stay symbolic and the sizes the code implies are solved for
 
 from __future__ import annotations
 
-
 import inspect
+import re
+from collections import Counter
 from itertools import islice
 from typing import Optional
 
 from ... import dims
-from ...engine import implied
+from ...engine import implied, layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import BATCH, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ...graph import BATCH, HeldModule, LossUse, Mark, ModelGraph, ModuleAttribute, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
@@ -64,6 +65,11 @@ MODULE_METHODS = frozenset({
     "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
     "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
     "type", "xpu", "zero_grad"})
+#: losses whose first argument is the model's output, and what they expect of it
+LOSS_MODULES = frozenset({"CrossEntropyLoss", "BCEWithLogitsLoss", "NLLLoss", "BCELoss"})
+LOSS_FUNCTIONS = frozenset({"cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "binary_cross_entropy"})
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_ASSIGNED = re.compile(r"\.([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -115,6 +121,10 @@ class TorchFrontEnd(FrontEnd):
         self._base_layers: dict = {}
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
+        self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
+        self._model_outputs: dict = {}  # id(tensor) -> (tensor, model) for models called in the file's own code
+        self._losses: dict = {}  # id(model) -> [LossUse] applied to its output
+        self._words = None  # (interp, identifiers in the file, attribute names assigned): what names are read
 
     # == what is a module ==============================================================
     def is_module(self, value) -> bool:
@@ -182,10 +192,15 @@ class TorchFrontEnd(FrontEnd):
             if name == "Parameter":
                 return self.parameter(args, kwargs, site)
             if name in TORCH:
-                return self.build_layer(interp, TORCH, name, args, kwargs, site, qualname)
+                obj = self.build_layer(interp, TORCH, name, args, kwargs, site, qualname)
+                if self._tracing:
+                    self._built_in_trace.add(id(obj.engine))
+                return obj
             if name[:1].isupper() and "." not in name:
                 return self.unknown_layer(qualname, site, kwargs)
             return NOT_HANDLED
+        if space == "F" and name in LOSS_FUNCTIONS and args:
+            self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + list(kwargs.values()))
         if unknown is not None:
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
@@ -267,7 +282,10 @@ class TorchFrontEnd(FrontEnd):
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             if op not in OPERATORS:
                 return Unknown(f"operator {op} on tensors is not modelled", site)
-            return self.call_op(interp, OPERATORS[op], [a, b], {}, site)
+            out = self.call_op(interp, OPERATORS[op], [a, b], {}, site)
+            if type(site).__name__ == "AugAssign":  # x += y writes into x
+                self.mark_in_place(interp, out)
+            return out
         tensor = a if isinstance(a, Tensor) else b
         other = b if tensor is a else a
         if op == "MatrixMultiply" or not isinstance(other, (int, float, bool, dims.Expr)):
@@ -371,7 +389,7 @@ class TorchFrontEnd(FrontEnd):
             return Unknown("the shape of this nn.Parameter is not known", site)
         trainable = kwargs.get("requires_grad", args[1] if len(args) > 1 else True)
         return ParameterTensor(data.shape, Parameter(FRAMEWORK, "Parameter", shape=data.shape,
-                                                     trainable=trainable is not False))
+                                                     trainable=trainable is not False), site)
 
     def created(self, name, args, kwargs):
         """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
@@ -433,7 +451,18 @@ class TorchFrontEnd(FrontEnd):
 
     def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
         x, name = method.receiver, method.name
-        if name in PASSTHROUGH or (name.endswith("_") and not name.startswith("_") and name not in RESHAPE_IN_PLACE):
+        if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
+            copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed
+            copy.strides = layout.CONTIGUOUS if name == "contiguous" else None
+            return copy
+        in_place = name.endswith("_") and not name.startswith("_") and name not in RESHAPE_IN_PLACE
+        if in_place and name[:-1] in FUNCTIONAL:  # x.relu_(), x.add_(y): recorded as the op, written into x
+            out = self.call_op(interp, name[:-1], [x] + list(args), kwargs, site)
+            if isinstance(out, Tensor) and out.shape == x.shape:
+                self.mark_in_place(interp, out)
+                return out
+            return x
+        if name in PASSTHROUGH or in_place:
             return x  # an in-place op (x.mul_(y), x.bernoulli_(p)) keeps x's shape
         if name in ("size", "dim", "ndimension", "numel", "nelement"):
             if x.shape is None:
@@ -488,6 +517,8 @@ class TorchFrontEnd(FrontEnd):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
         self.remember_example(module, args)
         if isinstance(module, LayerObject):
+            if module.engine.type_name in LOSS_MODULES and args:
+                self.loss_applied(args[0], module.engine.type_name, site)
             call = CALLS.get(module.engine.type_name)
             if call is None:  # one tensor; further arguments (an LSTM's initial state) leave shapes as they are
                 return self.apply_layer(interp, module, list(args[:1]), site, module.name)
@@ -501,8 +532,22 @@ class TorchFrontEnd(FrontEnd):
             interp.trace.stop(f"{reason}{interp.where(site)}", site)
             return Unknown(reason, site)
         type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
-        return self.with_row(interp, module, type_name, args, site,
-                             lambda: self.run_module(interp, module, args, kwargs, site))
+        out = self.with_row(interp, module, type_name, args, site,
+                            lambda: self.run_module(interp, module, args, kwargs, site))
+        if not self._tracing and isinstance(out, Tensor):
+            self._model_outputs[id(out)] = (out, module)
+        return out
+
+    def loss_applied(self, prediction, loss: str, site) -> None:
+        """A loss applied to what a model returned, in the file's own code: its link to the model."""
+        called = self._model_outputs.get(id(prediction))
+        if called is not None and called[0] is prediction:
+            self._losses.setdefault(id(called[1]), []).append(LossUse(loss, None, site))
+
+    def mark_in_place(self, interp, out) -> None:
+        node = interp.trace.nodes[-1] if interp.trace.nodes else None
+        if node is not None and node.output is out:
+            node.facts.append(Mark("in-place"))
 
     def run_module(self, interp, module, args, kwargs, site):
         """What calling the module does, without its own row."""
@@ -701,6 +746,8 @@ class TorchFrontEnd(FrontEnd):
     def trace_with(self, interp, candidate: Candidate, shape) -> ModelGraph:
         root = candidate.value
         x = Tensor(shape)
+        x.strides = layout.CONTIGUOUS
+        self._built_in_trace = set()
         self._tracing = True
         try:
             with interp.tracing(Budget()) as trace:
@@ -718,6 +765,8 @@ class TorchFrontEnd(FrontEnd):
         graph.nodes = trace.nodes
         graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
+        graph.attributes = self.module_attributes(interp, root, trace.nodes)
+        graph.losses = list(self._losses.get(id(root), []))
         return graph
 
     def unknown_attributes(self, root) -> list:
@@ -743,6 +792,84 @@ class TorchFrontEnd(FrontEnd):
             more = f" (and {len(paths) - 1} more like it)" if len(paths) > 1 else ""
             problems.append(Problem(ProblemKind.UNRESOLVED, f"{paths[0]}{more} {why}", site))
         return problems
+
+    def module_attributes(self, interp, root, nodes) -> list:
+        """What the model's modules hold in their attributes, and whether the trace used it."""
+        applied = {id(n.layer) for n in nodes}
+        modules = [root] + [m for _, m in self.walk(root)]
+        registered = {id(m) for m in modules}
+        found = []
+        if isinstance(root, ModuleContainer):  # nn.Sequential(*([block] * 5)) built directly
+            found.append(ModuleAttribute(root.kind, "", root.kind, [
+                HeldModule(self.type_name(v), self.params(v), id(v), True, self.applied(v, applied))
+                for v in root.items() if self.is_module(v)], True, root.site))
+        for module in modules:
+            if not isinstance(module, Instance) or not is_module_class(module.cls):
+                continue
+            for name, value in module.attrs.items():
+                if self.is_module(value):
+                    holder = value.kind if isinstance(value, ModuleContainer) else "module"
+                    items = [value]
+                elif isinstance(value, (list, tuple, dict)):
+                    holder = type(value).__name__
+                    items = [v for v in (value.values() if isinstance(value, dict) else value)
+                             if self.is_module(v) or isinstance(v, ParameterTensor)]
+                else:
+                    continue
+                if not items:
+                    continue
+                if isinstance(value, ModuleContainer):
+                    items = [v for v in value.items() if self.is_module(v)] or items
+                found.append(ModuleAttribute(
+                    module.cls.name, name, holder,
+                    [HeldModule(self.type_name(v), self.params(v), id(v), id(v) in registered,
+                                self.applied(v, applied)) for v in items],
+                    self.referenced(interp, module.cls, name), getattr(value, "site", None) or getattr(items[0], "site", None)))
+        return found
+
+    def type_name(self, value) -> str:
+        if isinstance(value, LayerObject):
+            return value.engine.type_name
+        if isinstance(value, ModuleContainer):
+            return value.kind
+        return value.cls.name if isinstance(value, Instance) else "Parameter"
+
+    def params(self, value):
+        """Parameters a module holds (each once), None when not known."""
+        total = 0
+        for m in [value] + [m for _, m in self.walk(value)]:
+            if isinstance(m, LayerObject):
+                total = dims.add(total, m.engine.declared.total if m.engine.declared else None)
+            elif isinstance(m, ParameterTensor):
+                total = dims.add(total, m.layer.declared.total)
+            if id(m) in self._base_layers:
+                layer = self._base_layers[id(m)][1].engine
+                total = dims.add(total, layer.declared.total if layer.declared else None)
+        return total
+
+    def applied(self, value, applied: set) -> bool:
+        """It, or a module inside it, ran in the trace (a parameter counts as used: its reads are not traced)."""
+        for m in [value] + [m for _, m in self.walk(value)]:
+            if isinstance(m, ParameterTensor):
+                return True
+            if isinstance(m, LayerObject) and id(m.engine) in applied:
+                return True
+            row = self._rows.get(id(m))
+            if row is not None and id(row) in applied:
+                return True
+            if id(m) in self._base_layers and id(self._base_layers[id(m)][1].engine) in applied:
+                return True
+        return False
+
+    def referenced(self, interp, cls, name: str) -> bool:
+        """The attribute's name appears in the file other than where it is assigned (True when not known)."""
+        if getattr(cls, "module", None) is not interp:
+            return True
+        if self._words is None or self._words[0] is not interp:
+            text = interp.source.text
+            self._words = (interp, Counter(_WORD.findall(text)), Counter(_ASSIGNED.findall(text)))
+        _, words, assigned = self._words
+        return not words or words[name] > assigned[name]
 
     def registered_layers(self, root, nodes) -> list:
         """Layers in ``model.parameters()`` (each once), and the rows of called submodules."""
@@ -774,6 +901,12 @@ class TorchFrontEnd(FrontEnd):
 
     def record(self, interp, node, call_site) -> None:
         super().record(interp, node, call_site)
+        layout.follow(node)
+        layer = node.layer
+        if layer.passed.get("inplace") is True or layer.type_name.endswith("_"):
+            node.facts.append(Mark("in-place"))
+        if id(layer) in self._built_in_trace:
+            node.facts.append(Mark("built-in-forward"))
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:

@@ -63,6 +63,12 @@ class ModuleContainer:
     def items(self) -> list:
         return list(self.children.values())
 
+    def deep_copy(self, copy, memo: dict) -> "ModuleContainer":
+        """``copy.deepcopy``: the same kind of container, holding copies of its modules."""
+        new = memo[id(self)] = ModuleContainer(self.kind, self.site)
+        new.children = {k: copy(v) for k, v in self.children.items()}
+        return new
+
     def __repr__(self):
         return f"{self.kind}({len(self.children)})"
 
@@ -70,11 +76,19 @@ class ModuleContainer:
 class ParameterTensor(Tensor):
     """An ``nn.Parameter``: a tensor in the code, parameters in the count."""
 
-    __slots__ = ("layer",)
+    __slots__ = ("layer", "site")
 
-    def __init__(self, shape, layer: Parameter):
+    def __init__(self, shape, layer: Parameter, site=None):
         super().__init__(shape)
         self.layer = layer
+        self.site = site
+
+    def deep_copy(self, copy, memo: dict) -> "ParameterTensor":
+        """``copy.deepcopy``: a parameter of the same shape, counted on its own."""
+        layer = Parameter(self.layer.framework, "Parameter", shape=self.shape,
+                          trainable=not self.layer.declared.non_trainable)
+        new = memo[id(self)] = ParameterTensor(self.shape, layer, self.site)
+        return new
 
 
 class TensorMethod(FrameworkMethod):

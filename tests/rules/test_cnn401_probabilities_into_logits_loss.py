@@ -1,0 +1,101 @@
+"""CNN401: the loss's floor with softmax applied twice, and where the rule links a model to its loss."""
+
+import pytest
+import torch
+
+from .common import examples, lines, marked, run
+
+CODE = "CNN401"
+BAD, GOOD = examples(CODE)
+
+
+def _best_loss(source: str) -> float:
+    """Cross-entropy of the example's model made as sure as it can be of the right class."""
+    namespace = run(source)
+    model, linear = namespace["model"], namespace["model"][1]
+    with torch.no_grad():
+        linear.weight.zero_()
+        linear.bias.zero_()
+        linear.bias[0] = 100.0
+    images = torch.randn(8, 1, 28, 28)
+    return namespace["criterion"](model(images), torch.zeros(8, dtype=torch.long)).item()
+
+
+def test_softmax_into_cross_entropy_has_a_floor_at_run_time():
+    assert _best_loss(BAD) == pytest.approx(1.4612, abs=1e-3)  # log(1 + 9/e): it can never learn below this
+    assert _best_loss(GOOD) < 1e-6
+
+
+def test_document_examples():
+    assert lines(BAD, CODE) == marked(BAD, CODE)
+    assert lines(GOOD, CODE) == []
+
+
+@pytest.mark.parametrize("head, loss, fires", [
+    ("nn.Sigmoid()", "nn.BCEWithLogitsLoss()", True),
+    ("nn.ReLU()", "nn.CrossEntropyLoss()", True),
+    ("nn.LogSoftmax(dim=1)", "nn.CrossEntropyLoss()", False),  # idempotent: harmless
+    ("nn.Softmax(dim=1)", "nn.MSELoss()", False),
+    ("nn.Identity()", "nn.BCEWithLogitsLoss()", False),
+])
+def test_training_script_variants(head, loss, fires):
+    source = f"""
+        import torch
+        from torch import nn
+
+        model = nn.Sequential(nn.Linear(20, 1), {head})
+        criterion = {loss}
+        x, y = torch.randn(16, 20), torch.rand(16, 1)
+        out = model(x)
+        loss = criterion(out, y)
+    """
+    assert lines(source, CODE) == ([9] if fires else [])
+
+
+def test_functional_loss_on_a_module_with_forward():
+    source = """
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(32, 5)
+
+            def forward(self, x):
+                return F.softmax(self.fc(x), dim=-1)
+
+
+        net = Net()
+        loss = F.cross_entropy(net(torch.randn(4, 32)), torch.tensor([0, 1, 2, 3]))
+    """
+    assert lines(source, CODE) == [17]
+
+
+def test_keras_from_logits_on_a_softmax_output():
+    source = """
+        import keras
+
+        inputs = keras.Input(shape=(32,))
+        outputs = keras.layers.Dense(5, activation="softmax")(inputs)
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """
+    assert lines(source, CODE) == [7]
+
+
+def test_no_link_no_finding():
+    """The loss is applied to something else than the model's output: nothing is certain, nothing is said."""
+    source = """
+        import torch
+        from torch import nn
+
+        model = nn.Sequential(nn.Linear(20, 3), nn.Softmax(dim=1))
+        criterion = nn.CrossEntropyLoss()
+        scores = torch.randn(16, 3)
+        loss = criterion(scores, torch.zeros(16, dtype=torch.long))
+        probabilities = model(torch.randn(16, 20))
+    """
+    assert lines(source, CODE) == []

@@ -1,0 +1,87 @@
+"""CNN403: softmax over one unit is always 1.0; over the batch axis it mixes samples."""
+
+import numpy as np
+import pytest
+import torch
+
+from .common import examples, lines, marked, run
+
+CODE = "CNN403"
+BAD, GOOD = examples(CODE)
+
+
+def test_single_unit_softmax_always_predicts_one():
+    model = run(BAD)["model"]
+    predictions = np.asarray(model.predict(np.random.randn(32, 20).astype("float32"), verbose=0))
+    assert np.all(predictions == 1.0)
+    fixed = np.asarray(run(GOOD)["model"].predict(np.random.randn(32, 20).astype("float32"), verbose=0))
+    assert not np.all(fixed == 1.0)
+
+
+def test_document_examples():
+    assert lines(BAD, CODE) == marked(BAD, CODE)
+    assert lines(GOOD, CODE) == []
+
+
+_NET = """
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+
+    class Net(nn.Module):  # cnnlint: input-shape={shape}
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, {units})
+
+        def forward(self, x):
+            return {softmax}
+"""
+
+
+@pytest.mark.parametrize("shape, units, softmax, fires", [
+    ("8", 4, "F.softmax(self.fc(x), dim=0)", True),  # batch axis
+    ("5,8", 4, "F.softmax(self.fc(x))", True),  # rank 3, no dim: PyTorch picks the batch axis
+    ("8", 1, "torch.softmax(self.fc(x), dim=1)", True),  # one unit
+    ("8", 4, "F.softmax(self.fc(x), dim=1)", False),
+    ("8", 4, "F.softmax(self.fc(x))", False),  # rank 2: the implicit dim is 1
+    ("5,8", 4, "F.log_softmax(self.fc(x), dim=-1)", False),
+])
+def test_module_variants(shape, units, softmax, fires):
+    assert lines(_NET.format(shape=shape, units=units, softmax=softmax), CODE) == ([13] if fires else [])
+
+
+def test_implicit_dim_is_the_batch_for_rank_three_at_run_time():
+    x = torch.randn(4, 5, 3)
+    with pytest.warns(UserWarning, match="Implicit dimension"):
+        implicit = torch.nn.functional.softmax(x)
+    assert torch.allclose(implicit.sum(dim=0), torch.ones(5, 3))
+
+
+def test_sequential_softmax_layer_on_one_unit():
+    source = """
+        from torch import nn
+
+        model = nn.Sequential(nn.Linear(8, 1), nn.Softmax(dim=1))  # cnnlint: input-shape=8
+    """
+    assert lines(source, CODE) == [4]
+
+
+def test_parameters_softmaxed_over_axis_zero_are_not_the_batch():
+    source = """
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+
+
+        class Mix(nn.Module):  # cnnlint: input-shape=8
+            def __init__(self):
+                super().__init__()
+                self.alpha = nn.Parameter(torch.zeros(3))
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                weights = F.softmax(self.alpha, dim=0)
+                return self.fc(x)
+    """
+    assert lines(source, CODE) == []

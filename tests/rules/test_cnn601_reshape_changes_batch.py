@@ -1,0 +1,49 @@
+"""CNN601: view(-1, K) that cuts samples into rows changes the batch size, silently."""
+
+import pytest
+import torch
+from torch import nn
+
+from .common import examples, lines, marked, only_class, run
+
+CODE = "CNN601"
+BAD, GOOD = examples(CODE)
+
+
+def test_batch_doubles_at_run_time():
+    model = only_class(run(BAD), nn.Module)()
+    assert model(torch.randn(4, 1, 28, 28)).shape == (8, 10)  # 4 images in, 8 "samples" out, no error
+    fixed = only_class(run(GOOD), nn.Module)()
+    assert fixed(torch.randn(4, 1, 28, 28)).shape == (4, 10)
+
+
+def test_document_examples():
+    assert lines(BAD, CODE) == marked(BAD, CODE)
+    assert lines(GOOD, CODE) == []
+
+
+@pytest.mark.parametrize("reshape, features, fires", [
+    ("x.reshape(-1, 32)", 32, True),  # samples of 8·4·4 = 128 -> 4 rows each
+    ("torch.flatten(x)", 8 * 4 * 4, True),  # start_dim=0: the batch is flattened too
+    ("x.view(-1)", 8 * 4 * 4, True),
+    ("x.view(x.size(0), -1)", 8 * 4 * 4, False),
+    ("torch.flatten(x, 1)", 8 * 4 * 4, False),
+    ("x.view(-1, 8 * 4 * 4)", 8 * 4 * 4, False),
+    ("x.view(-1, 4 * 4)", 16, False),  # whole trailing axes: one row per channel, on purpose
+])
+def test_reshape_variants(reshape, features, fires):
+    source = f"""
+        import torch
+        from torch import nn
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=8,4,4
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear({features}, 2)
+
+            def forward(self, x):
+                x = {reshape}
+                return self.fc(x)
+    """
+    assert lines(source, CODE) == ([12] if fires else [])
