@@ -40,6 +40,15 @@ class Rule:
         return ()
 
 
+def consumers(model: ModelGraph) -> dict:
+    """id(tensor) -> the nodes that read it."""
+    found: dict = {}
+    for node in model.nodes:
+        for tensor in node.inputs:
+            found.setdefault(id(tensor), []).append(node)
+    return found
+
+
 class ProblemRule(Rule):
     """Reports the Problems of one kind, where they arose; the kind names this rule's code."""
 

@@ -3,7 +3,7 @@ from ..fixes import UNSAFE, Fix
 from ..engine.conv import Conv
 from ..engine.core import Dense
 from ..engine.normalization import BatchNorm
-from .base import Finding, Rule
+from .base import Finding, Rule, consumers
 
 #: how each framework spells "no bias" in the layer's constructor
 _NO_BIAS = {"keras": "use_bias=False", "torch": "bias=False"}
@@ -27,10 +27,7 @@ class BiasBeforeNormalization(Rule):
             yield finding
 
     def _findings(self, model):
-        consumers: dict = {}
-        for node in model.nodes:
-            for tensor in node.inputs:
-                consumers.setdefault(id(tensor), []).append(node)
+        readers = consumers(model)
         outputs = {id(t) for t in model.outputs}
         for node in model.nodes:
             layer, out = node.layer, node.output_tensor
@@ -38,7 +35,7 @@ class BiasBeforeNormalization(Rule):
                 continue
             if layer.activation is not None or id(out) in outputs:
                 continue  # a non-linearity in between keeps the bias meaningful
-            after = consumers.get(id(out), [])
+            after = readers.get(id(out), [])
             if len(after) != 1 or not isinstance(after[0].layer, BatchNorm):
                 continue
             norm = after[0].layer

@@ -3,7 +3,7 @@ from ..engine.base import format_shape
 from ..engine.conv import Conv
 from ..engine.core import Dense, Flatten
 from ..engine.reshaping import View
-from .base import Finding, Rule
+from .base import Finding, Rule, consumers
 
 BATCH = dims.Expr.symbol("batch")
 
@@ -35,10 +35,7 @@ class ReshapeChangesBatch(Rule):
     summary = "view/reshape/flatten that silently changes the batch size"
 
     def check(self, model, ctx):
-        consumers: dict = {}
-        for node in model.nodes:
-            for t in node.inputs:
-                consumers.setdefault(id(t), []).append(node)
+        readers = consumers(model)
         for node in model.nodes:
             layer = node.layer
             if layer.framework != "torch" or not isinstance(layer, (View, Flatten)):
@@ -48,7 +45,7 @@ class ReshapeChangesBatch(Rule):
             if x is None or out.shape is None or per_sample <= 1:
                 continue
             if len(out.shape) == 1:
-                if any(isinstance(c.layer, (Dense, Conv)) for c in consumers.get(id(out), [])):
+                if any(isinstance(c.layer, (Dense, Conv)) for c in readers.get(id(out), [])):
                     yield Finding(f"{layer.type_name} turns {format_shape(x.shape)} into one vector of "
                                   f"{dims.render(out.shape[0])} values: the batch axis is flattened too, and the "
                                   f"layer after it sees one sample; flatten from axis 1 (torch.flatten(x, 1) or "
