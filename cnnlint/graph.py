@@ -132,6 +132,10 @@ class Mark:
     kind: str
 
 
+IN_PLACE = Mark("in-place")
+BUILT_IN_FORWARD = Mark("built-in-forward")
+
+
 @dataclass
 class HeldModule:
     """A module (or parameter) an attribute holds, as ``__init__`` left it."""

@@ -39,8 +39,8 @@ class DegenerateSoftmax(Rule):
         time_first = None
         for node in model.nodes:
             out = node.output_tensor
-            softmax = applied_activation(node) == "softmax" or node.layer.type_name.lower() in _SOFTMAX_OPS
-            if not softmax or out is None or not out.shape:
+            if out is None or not out.shape or (node.layer.type_name.lower() not in _SOFTMAX_OPS
+                                                 and applied_activation(node) != "softmax"):
                 continue
             rank = len(out.shape)
             axis, implicit = _softmax_axis(node, rank)

@@ -1,5 +1,5 @@
 from .. import dims
-from ..graph import Mark
+from ..graph import BUILT_IN_FORWARD
 from .base import Finding, Rule
 
 
@@ -14,7 +14,7 @@ class LayerCreatedInForward(Rule):
     def check(self, model, ctx):
         seen = set()
         for node in model.nodes:
-            if Mark("built-in-forward") not in node.facts or id(node.layer) in seen:
+            if not any(fact is BUILT_IN_FORWARD for fact in node.facts) or id(node.layer) in seen:
                 continue
             seen.add(id(node.layer))
             weights = node.weights.total if node.weights is not None else None

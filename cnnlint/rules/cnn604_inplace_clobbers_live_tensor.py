@@ -1,4 +1,4 @@
-from ..graph import Mark
+from ..graph import IN_PLACE
 from .base import Finding, Rule
 
 
@@ -17,7 +17,7 @@ class InplaceClobbersLiveTensor(Rule):
                 readers.setdefault(id(t), []).append(position)
         returned = {id(t) for t in model.outputs}
         for position, node in enumerate(model.nodes):
-            if Mark("in-place") not in node.facts or not node.inputs or node.output_tensor is None:
+            if not any(fact is IN_PLACE for fact in node.facts) or not node.inputs or node.output_tensor is None:
                 continue
             before, after = node.inputs[0], node.output_tensor
             if before is after:

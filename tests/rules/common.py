@@ -24,7 +24,8 @@ def lines(source: str, code: str) -> list:
 
 def marked(source: str, code: str) -> list:
     """Lines of the snippet marked ``# <- CODE``."""
-    return [n for n, line in enumerate(textwrap.dedent(source).splitlines(), 1) if line.rstrip().endswith(f"# <- {code}")]
+    mark = f"# <- {code}"
+    return [n for n, line in enumerate(textwrap.dedent(source).splitlines(), 1) if line.rstrip().endswith(mark)]
 
 
 def examples(code: str) -> tuple:
@@ -44,5 +45,6 @@ def run(source: str) -> dict:
 
 def only_class(namespace: dict, base):
     """The one model class an example defines."""
-    (cls,) = [v for v in namespace.values() if isinstance(v, type) and issubclass(v, base) and v.__module__ == "example"]
+    (cls,) = [v for v in namespace.values()
+              if isinstance(v, type) and issubclass(v, base) and v.__module__ == "example"]
     return cls

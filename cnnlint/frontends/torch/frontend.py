@@ -26,7 +26,8 @@ from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
-from ...graph import BATCH, HeldModule, LossUse, Mark, ModelGraph, ModuleAttribute, Node, Problem, ProblemKind, Tensor, Window
+from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, HeldModule, LossUse, ModelGraph, ModuleAttribute, Node,
+                      Problem, ProblemKind, Tensor, Window)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
@@ -547,7 +548,7 @@ class TorchFrontEnd(FrontEnd):
     def mark_in_place(self, interp, out) -> None:
         node = interp.trace.nodes[-1] if interp.trace.nodes else None
         if node is not None and node.output is out:
-            node.facts.append(Mark("in-place"))
+            node.facts.append(IN_PLACE)
 
     def run_module(self, interp, module, args, kwargs, site):
         """What calling the module does, without its own row."""
@@ -728,9 +729,13 @@ class TorchFrontEnd(FrontEnd):
             return self.trace_unresolved(candidate)
         self.label(candidate.value)
         if input_shape is None:
-            return self.trace_implied(interp, candidate)
-        graph = self.trace_with(interp, candidate, (BATCH,) + tuple(input_shape))
-        self.add_hints(interp, candidate, graph)
+            graph = self.trace_implied(interp, candidate)
+        else:
+            graph = self.trace_with(interp, candidate, (BATCH,) + tuple(input_shape))
+            self.add_hints(interp, candidate, graph)
+        # read once, from the trace that is reported (an implied input may take several)
+        graph.attributes = self.module_attributes(interp, candidate.value, graph.nodes)
+        graph.losses = list(self._losses.get(id(candidate.value), []))
         return graph
 
     def label(self, root) -> None:
@@ -765,8 +770,6 @@ class TorchFrontEnd(FrontEnd):
         graph.nodes = trace.nodes
         graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
-        graph.attributes = self.module_attributes(interp, root, trace.nodes)
-        graph.losses = list(self._losses.get(id(root), []))
         return graph
 
     def unknown_attributes(self, root) -> list:
@@ -794,37 +797,50 @@ class TorchFrontEnd(FrontEnd):
         return problems
 
     def module_attributes(self, interp, root, nodes) -> list:
-        """What the model's modules hold in their attributes, and whether the trace used it."""
-        applied = {id(n.layer) for n in nodes}
+        """What the model's modules hold in their attributes, and whether the trace used it.
+
+        Parameter counts cost a walk of each module's subtree: they are counted for what a rule may
+        report (held in a plain container, held twice, never run), None elsewhere.
+        """
+        ran = {id(n.layer) for n in nodes}
         modules = [root] + [m for _, m in self.walk(root)]
         registered = {id(m) for m in modules}
+        used: dict = {}
+
+        def applied(m) -> bool:
+            if id(m) not in used:
+                used[id(m)] = False  # a module that holds itself
+                used[id(m)] = self.ran(m, ran) or any(applied(c) for _, c in self.children(m))
+            return used[id(m)]
+
+        def held(items, plain: bool) -> list:
+            ids = [id(v) for v in items]
+            return [HeldModule(self.type_name(v), self.params(v) if plain or ids.count(id(v)) > 1 or not applied(v)
+                               else None, id(v), id(v) in registered, applied(v)) for v in items]
+
         found = []
         if isinstance(root, ModuleContainer):  # nn.Sequential(*([block] * 5)) built directly
-            found.append(ModuleAttribute(root.kind, "", root.kind, [
-                HeldModule(self.type_name(v), self.params(v), id(v), True, self.applied(v, applied))
-                for v in root.items() if self.is_module(v)], True, root.site))
+            items = [v for v in root.items() if self.is_module(v)]
+            found.append(ModuleAttribute(root.kind, "", root.kind, held(items, False), True, root.site))
         for module in modules:
             if not isinstance(module, Instance) or not is_module_class(module.cls):
                 continue
             for name, value in module.attrs.items():
-                if self.is_module(value):
-                    holder = value.kind if isinstance(value, ModuleContainer) else "module"
-                    items = [value]
+                if isinstance(value, ModuleContainer):
+                    holder, items = value.kind, [v for v in value.items() if self.is_module(v)] or [value]
+                elif self.is_module(value):
+                    holder, items = "module", [value]
                 elif isinstance(value, (list, tuple, dict)):
                     holder = type(value).__name__
                     items = [v for v in (value.values() if isinstance(value, dict) else value)
                              if self.is_module(v) or isinstance(v, ParameterTensor)]
                 else:
                     continue
-                if not items:
-                    continue
-                if isinstance(value, ModuleContainer):
-                    items = [v for v in value.items() if self.is_module(v)] or items
-                found.append(ModuleAttribute(
-                    module.cls.name, name, holder,
-                    [HeldModule(self.type_name(v), self.params(v), id(v), id(v) in registered,
-                                self.applied(v, applied)) for v in items],
-                    self.referenced(interp, module.cls, name), getattr(value, "site", None) or getattr(items[0], "site", None)))
+                if items:
+                    site = getattr(value, "site", None) or getattr(items[0], "site", None)
+                    found.append(ModuleAttribute(module.cls.name, name, holder,
+                                                 held(items, holder in ("list", "tuple", "dict")),
+                                                 self.referenced(interp, module.cls, name), site))
         return found
 
     def type_name(self, value) -> str:
@@ -847,19 +863,15 @@ class TorchFrontEnd(FrontEnd):
                 total = dims.add(total, layer.declared.total if layer.declared else None)
         return total
 
-    def applied(self, value, applied: set) -> bool:
-        """It, or a module inside it, ran in the trace (a parameter counts as used: its reads are not traced)."""
-        for m in [value] + [m for _, m in self.walk(value)]:
-            if isinstance(m, ParameterTensor):
-                return True
-            if isinstance(m, LayerObject) and id(m.engine) in applied:
-                return True
-            row = self._rows.get(id(m))
-            if row is not None and id(row) in applied:
-                return True
-            if id(m) in self._base_layers and id(self._base_layers[id(m)][1].engine) in applied:
-                return True
-        return False
+    def ran(self, module, ran: set) -> bool:
+        """The module itself ran in the trace (a parameter counts as used: its reads are not traced)."""
+        if isinstance(module, ParameterTensor):
+            return True
+        if isinstance(module, LayerObject) and id(module.engine) in ran:
+            return True
+        row = self._rows.get(id(module))
+        base = self._base_layers.get(id(module))
+        return (row is not None and id(row) in ran) or (base is not None and id(base[1].engine) in ran)
 
     def referenced(self, interp, cls, name: str) -> bool:
         """The attribute's name appears in the file other than where it is assigned (True when not known)."""
@@ -904,9 +916,9 @@ class TorchFrontEnd(FrontEnd):
         layout.follow(node)
         layer = node.layer
         if layer.passed.get("inplace") is True or layer.type_name.endswith("_"):
-            node.facts.append(Mark("in-place"))
+            node.facts.append(IN_PLACE)
         if id(layer) in self._built_in_trace:
-            node.facts.append(Mark("built-in-forward"))
+            node.facts.append(BUILT_IN_FORWARD)
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:
