@@ -36,6 +36,13 @@ def examples(code: str) -> tuple:
     return bad, good
 
 
+def check_examples(code: str) -> None:
+    """The document's example gets the rule on its marked lines, and its fix gets nothing."""
+    bad, good = examples(code)
+    assert lines(bad, code) == marked(bad, code)
+    assert lines(good, code) == []
+
+
 def run(source: str) -> dict:
     """Run an example with the real framework; its module-level names."""
     namespace = {"__name__": "example"}
