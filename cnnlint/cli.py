@@ -110,8 +110,9 @@ def _list_rules(output_format: "OutputFormat") -> None:
         sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {default:<3}  {rule.summary}\n")
 
 
-def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cache_dir) -> list:
-    """Lint files (and stdin), each with its own configuration; excluded files are skipped."""
+def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cache_dir, stdin: list) -> list:
+    """Lint files (and stdin, whose bytes are appended to ``stdin``), each with its own configuration; excluded
+    files are skipped."""
     from .parallel import lint_many
 
     groups: list = []  # [options, [(position, path)]]: files sharing options are linted together
@@ -137,7 +138,8 @@ def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cac
             from .results import unreadable
 
             try:
-                ordered.extend(lint_sources([(stdin_name, read_stream(sys.stdin.buffer))], options, jobs))
+                stdin.append(read_stream(sys.stdin.buffer))
+                ordered.extend(lint_sources([(stdin_name, stdin[-1])], options, jobs))
             except Unreadable as exc:
                 ordered.append(unreadable(stdin_name, str(exc)))
     return ordered
@@ -172,6 +174,26 @@ def _render(results, output_format: OutputFormat, summary: bool, statistics: boo
             table = summary_reporter.render(results)
         return (table + "\n" if table else "") + text.render(results, colour=colour, unsafe=unsafe, fixed=fixed)
     return reporter.render(results)
+
+
+def _fix_stdin(results: list, stdin_data: list, options, unsafe: bool, diff: bool) -> int:
+    """Print standard input fixed (or, with ``diff``, the diff of fixing it); ``results`` becomes what remains.
+
+    The number of fixes applied."""
+    from .autofix.files import fix_source, unified_diff
+
+    if not results or not stdin_data or options is None:  # excluded, or unreadable: echoed unchanged
+        sys.stdout.buffer.write(stdin_data[0] if stdin_data and not diff else b"")
+        return 0
+    outcome = fix_source(results[0].path, stdin_data[0], options, unsafe, first=results[0])
+    if outcome.problem:
+        _warn(f"{results[0].path}: {outcome.problem}")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(unified_diff(outcome) if diff else outcome.fixed)
+    sys.stdout.flush()
+    if not diff:
+        results[0] = outcome.result
+    return outcome.applied
 
 
 def _fails(results, fail_on: Severity) -> bool:
@@ -274,7 +296,8 @@ def main(
         cache = None if no_cache else (cache_dir or _default_cache_dir())
         base = Options(input_shape=shape, model=model, report_models=summary or output_format is OutputFormat.json,
                        extensions=extensions)
-        results = _lint(files, resolver, base, stdin_name, jobs, cache)
+        stdin_data: list = []
+        results = _lint(files, resolver, base, stdin_name, jobs, cache, stdin_data)
         for warning in resolver.unused_input_shapes(results):
             _warn(warning)
         if model is not None and results and not any(model in r.model_names for r in results):
@@ -285,26 +308,35 @@ def main(
 
     # -- fixes: --fix and --diff rewrite or diff the files, --add-noqa silences what is reported ------------
     fixed = 0
+    out = sys.stdout
     if fix or diff or add_noqa:
         from .autofix import command as fixes
 
+        if reads_stdin and add_noqa:
+            _usage_error("--add-noqa changes files: give paths, not standard input")
+        if reads_stdin and files:
+            _usage_error("--fix and --diff on standard input print its fixed text: give no other path")
         if reads_stdin:
-            _usage_error("--fix, --diff and --add-noqa change files: give paths, not standard input")
-        if add_noqa:
+            fixed = _fix_stdin(results, stdin_data, resolver.options_for(stdin_name, base), unsafe_fixes, diff)
+            if diff:
+                raise typer.Exit(2 if any(r.internal_error for r in results) else 1 if fixed else 0)
+            out = sys.stderr  # as ruff: the fixed text is the output, what remains goes to standard error
+        elif add_noqa:
             fixes.report(fixes.add_noqa(results), diff=False)
             raise typer.Exit(0)
-        run = fixes.fix_files(results, lambda path: resolver.options_for(path, base), unsafe_fixes, diff)
-        if diff:
-            if output_file is not None:
-                with open(output_file, "wb") as handle:
-                    handle.write(run.diff)
-            else:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(run.diff)
-            fixes.report(run, diff=True)
-            raise typer.Exit(2 if any(r.internal_error for r in run.results) else 1 if run.fixed else 0)
-        fixes.report(run, diff=False)
-        results, fixed = run.results, run.fixed
+        else:
+            run = fixes.fix_files(results, lambda path: resolver.options_for(path, base), unsafe_fixes, diff)
+            if diff:
+                if output_file is not None:
+                    with open(output_file, "wb") as handle:
+                        handle.write(run.diff)
+                else:
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(run.diff)
+                fixes.report(run, diff=True)
+                raise typer.Exit(2 if any(r.internal_error for r in run.results) else 1 if run.fixed else 0)
+            fixes.report(run, diff=False)
+            results, fixed = run.results, run.fixed
     # -- end of fixes -----------------------------------------------------------------------------------
 
     from .reporters.text import use_colour
@@ -321,10 +353,10 @@ def main(
         except OSError as exc:
             _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
     elif results or output_format is not OutputFormat.text:
-        if sys.stdout.errors == "strict":  # PYTHONIOENCODING=utf-8: file names that are not UTF-8 as their bytes
-            sys.stdout.reconfigure(errors="surrogateescape")
-        sys.stdout.write(_render(results, output_format, summary, statistics,
-                                 colour=use_colour(sys.stdout, colour.value), unsafe=unsafe_fixes, fixed=fixed))
+        if out.errors == "strict":  # PYTHONIOENCODING=utf-8: file names that are not UTF-8 as their bytes
+            out.reconfigure(errors="surrogateescape")
+        out.write(_render(results, output_format, summary, statistics,
+                          colour=use_colour(out, colour.value), unsafe=unsafe_fixes, fixed=fixed))
     if any(r.internal_error for r in results):
         raise typer.Exit(2)
     if not exit_zero and _fails(results, fail_on):

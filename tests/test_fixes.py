@@ -488,3 +488,38 @@ def test_a_crash_while_fixing_is_cnn000_on_that_file_and_the_others_are_fixed(tm
     assert result.exit_code == 2
     assert "CNN000 [error] internal error while fixing, please report it: IndexError: boom" in result.stdout
     assert "16 * 4 * 4" in fine.read_text() and "16 * 5 * 5" in broken.read_text()
+
+
+def cnnlint(*args, stdin: bytes = b""):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *args], input=stdin, capture_output=True,
+                          env=env, timeout=120)
+
+
+def test_fix_on_standard_input_prints_the_fixed_source_and_reports_on_stderr_as_ruff():
+    source = LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)").encode()
+    proc = cnnlint("--fix", "--unsafe-fixes", "--stdin-filename", "lenet.py", "-", stdin=source)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == LENET.format(fc1="nn.Linear(16 * 4 * 4, 120)").encode()
+    assert proc.stderr == b"Found 1 diagnostic (1 fixed, 0 remaining).\n"
+    safe_only = cnnlint("--fix", "-", stdin=source)  # nothing safe to apply: the source comes back unchanged
+    assert safe_only.returncode == 1 and safe_only.stdout == source and b"lenet" not in safe_only.stderr
+    assert b"CNN101" in safe_only.stderr
+
+
+def test_diff_on_standard_input_prints_the_diff_and_exits_1():
+    source = LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)").encode()
+    proc = cnnlint("--diff", "--unsafe-fixes", "--stdin-filename", "lenet.py", "-", stdin=source)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith(b"--- lenet.py\n+++ lenet.py\n")
+    assert b"-        self.fc1 = nn.Linear(16 * 5 * 5, 120)\n+        self.fc1 = nn.Linear(16 * 4 * 4, 120)\n" \
+        in proc.stdout
+    clean = cnnlint("--diff", "-", stdin=LENET.format(fc1="nn.Linear(16 * 4 * 4, 120)").encode())
+    assert (clean.returncode, clean.stdout) == (0, b"")
+
+
+def test_add_noqa_and_other_paths_with_standard_input_are_usage_errors(tmp_path):
+    assert cnnlint("--add-noqa", "-", stdin=b"x = 1\n").returncode == 2
+    other = tmp_path / "other.py"
+    other.write_text("x = 1\n")
+    assert cnnlint("--fix", "-", str(other), stdin=b"x = 1\n").returncode == 2
