@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from json import decoder as json_decoder
 from json import scanner as json_scanner
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 #: cell magics whose body IPython runs as Python (ruff's list)
 PYTHON_CELL_MAGICS = frozenset({"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"})
@@ -52,7 +52,7 @@ class _Located(str):
 def _located_string(text: str, end: int, strict: bool = True):
     value, after = json_decoder.scanstring(text, end, strict)
     located = _Located(value)
-    located.offset = end
+    located.offset, located.end = end, after
     return located, after
 
 
@@ -73,11 +73,67 @@ class _Line:
 class Notebook:
     """The joined code cells and, for each of their lines, where it came from."""
 
-    def __init__(self, text: str, source: str, lines: List[_Line]):
+    def __init__(self, text: str, source: str, lines: List[_Line], cells: Optional[Dict[int, list]] = None):
         self.text = text
         self.source = source
         self._lines = lines
         self._file_line_starts: Optional[List[int]] = None
+        #: code cell number -> its "source" strings as read (a one-string source: that string alone)
+        self._cells = cells or {}
+
+    @property
+    def code_cells(self) -> List[int]:
+        return sorted(self._cells)
+
+    def cell_source(self, cell: int) -> str:
+        """A code cell's text as the notebook holds it (IPython syntax included)."""
+        parts = self._cells[cell]
+        return parts if isinstance(parts, str) else "".join(parts)
+
+    def cell_python(self, cell: int) -> str:
+        """A code cell's lines as linted: IPython syntax blanked, each line at its place."""
+        return "".join(line for line, origin in zip(_LINE.findall(self.source), self._lines) if origin.cell == cell)
+
+    def with_python(self, cell: int, python: str) -> str:
+        """A code cell's source with the lines changed in its Python (``cell_python`` edited) taken from it."""
+        old = _LINE.findall(self.cell_python(cell))
+        return "".join(line if new == line_python else new if line.endswith("\n") else new.rstrip("\n")
+                       for line, line_python, new in zip(_LINE.findall(self.cell_source(cell)), old,
+                                                          _LINE.findall(python)))
+
+    def with_cells(self, sources: Dict[int, str]) -> str:
+        """The notebook's text with these code cells' sources replaced and every other byte kept.
+
+        Only the cells' "source" values are written again, one string per
+        line as Jupyter stores them; the strings of unchanged lines keep
+        their own escapes, the separators between them are the file's own.
+        """
+        ascii_only = "\\u" in self.text and self.text.isascii()  # a file written with json's ensure_ascii
+        spans = []
+        for cell, new in sources.items():
+            parts = self._cells[cell]
+            if isinstance(parts, str):
+                spans.append((parts.offset - 1, parts.end, json.dumps(new, ensure_ascii=ascii_only)))
+            elif parts:
+                strings = [self.text[parts[i].offset - 1: parts[i].end] if i < len(parts) and parts[i] == line
+                           else json.dumps(line, ensure_ascii=ascii_only) for i, line in enumerate(_LINE.findall(new))]
+                spans.append((parts[0].offset - 1, parts[-1].end, self._separator(parts).join(strings)))
+        text = self.text
+        for start, end, content in sorted(spans, reverse=True):
+            text = text[:start] + content + text[end:]
+        return text
+
+    def _separator(self, parts: list) -> str:
+        """What stands between two strings of a cell's source: the file's own, or one like its first line's."""
+        if len(parts) > 1:
+            return self.text[parts[0].end: parts[1].offset - 1]
+        start = parts[0].offset - 1
+        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
+        indent = self.text[line_start:start]
+        if indent.strip(" \t"):
+            return ", "
+        newline = "\r\n" if self.text[line_start - 2: line_start] == "\r\n" else self.text[line_start - 1: line_start]
+        return "," + (newline or "\n") + indent
 
     @property
     def python(self) -> bytes:
@@ -115,7 +171,19 @@ class Notebook:
         start = self.file_position(d.line, d.column)
         end = self.file_position(d.end_line, end_column) if end_cell == cell else start
         return replace(d, line=line, end_line=end_line, end_column=end_column, cell=cell,
-                       in_file=[*start, *end])
+                       in_file=[*start, *end], fix=self._fix(d.fix, cell))
+
+    def _fix(self, fix, cell: Optional[int]):
+        """A fix's edits placed in the diagnostic's cell, as its position is; none can reach into another cell."""
+        if fix is None or not fix.edits:
+            return fix
+        edits = []
+        for e in fix.edits:
+            (start_cell, line), (end_cell, end_line) = self.cell_position(e.line), self.cell_position(e.end_line)
+            if not start_cell == end_cell == cell:
+                return type(fix).unavailable(fix.title, fix.applicability, "its edits would reach into another cell")
+            edits.append(replace(e, line=line, end_line=end_line))
+        return replace(fix, edits=tuple(edits))
 
     def _model(self, m):
         layers = []
@@ -163,13 +231,14 @@ def read(data: bytes) -> Optional[Notebook]:
         raise NotebookError("malformed notebook: no list of \"cells\" (not an nbformat 4 notebook)")
     if not _is_python(document.get("metadata")):
         return None
-    source, origins = [], []
+    source, origins, code = [], [], {}
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
             raise NotebookError(f"malformed notebook: cell {number} has no \"cell_type\"")
         if cell["cell_type"] != "code":
             continue
         parts = cell.get("source", "")
+        code[number] = parts
         if isinstance(parts, str):
             parts = [parts]
         if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
@@ -186,7 +255,7 @@ def read(data: bytes) -> Optional[Notebook]:
         for index, line in enumerate(python_lines([line for line, _ in lines])):
             source.append(line)
             origins.append(_Line(number, index + 1, lines[index][1]))
-    return Notebook(text, "".join(source), origins)
+    return Notebook(text, "".join(source), origins, code)
 
 
 def _is_python(metadata) -> bool:

@@ -115,10 +115,7 @@ def _lint_notebook(path: str, data: bytes, options: Options) -> FileResult:
         return result
     if book is None or not book.source.strip():  # another kernel's language; no code (not an empty file)
         return FileResult(path)
-    result = book.relocate(_lint_python(path, book.python, options))
-    for d in result.diagnostics:
-        d.fix = None  # its edits are in the cells' text, not the notebook's JSON: notebooks are not fixed yet
-    return result
+    return book.relocate(_lint_python(path, book.python, options))
 
 
 def _lint_python(path: str, data: bytes, options: Options) -> FileResult:

@@ -432,15 +432,89 @@ def document_block(code: str) -> str:
     return bad
 
 
-def test_notebooks_are_neither_fixed_nor_given_noqa_comments_yet(tmp_path):
+# -- notebooks: fixes in the cells, written back into the JSON --------------------------------------------
+
+BUGGY_NOTEBOOK = ROOT / "fixtures" / "notebooks" / "lenet_torch_buggy.ipynb"
+FC1 = '"        self.fc1 = nn.Linear(16 * 5 * 5, 120)\\n",'
+
+
+def test_a_notebook_is_fixed_inside_its_cell_and_every_other_byte_kept(tmp_path):
     notebook = tmp_path / "lenet.ipynb"
-    shutil.copy(ROOT / "fixtures" / "notebooks" / "lenet_torch_buggy.ipynb", notebook)
+    shutil.copy(BUGGY_NOTEBOOK, notebook)
+    before = notebook.read_text(encoding="utf-8")
+    assert "cell 3:6:20: CNN101 [*] [error]" in run("--unsafe-fixes", notebook).stdout
+    result = run("--fix", "--unsafe-fixes", notebook)
+    assert result.exit_code == 0 and result.stdout == "Found 1 diagnostic (1 fixed, 0 remaining).\n"
+    assert notebook.read_text(encoding="utf-8") == before.replace(FC1, FC1.replace("5 * 5", "4 * 4"))
+    assert run("--fix", "--unsafe-fixes", notebook).stdout == "All checks passed!\n"
+
+
+def notebook_json(cells: list, indent, ensure_ascii: bool = False, newline: str = "\n") -> str:
+    document = {"cells": [{"cell_type": kind, "metadata": {}, "source": source} for kind, source in cells],
+                "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4,
+                "nbformat_minor": 5}
+    return json.dumps(document, indent=indent, ensure_ascii=ensure_ascii).replace("\n", newline)
+
+
+@pytest.mark.parametrize("indent, ensure_ascii, newline, one_string", [
+    (1, False, "\n", False), (2, True, "\n", False), (4, False, "\r\n", False), (None, False, "\n", False),
+    (1, False, "\n", True), (2, True, "\r\n", True)])
+def test_a_fixed_notebook_keeps_its_json_formatting(tmp_path, indent, ensure_ascii, newline, one_string):
+    code = LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)  # ¼ of the Größe")
+    first, rest = code.split("    def forward")
+    rest = ("%%time\n" if one_string else "%matplotlib inline\n") + "    def forward" + rest.rstrip("\n")
+    lines = [first, rest] if one_string else [first.splitlines(True), rest.splitlines(True)]
+    text = notebook_json([("markdown", ["# Größe\n"]), ("code", lines[0]), ("code", lines[1])], indent,
+                         ensure_ascii, newline)
+    notebook = tmp_path / "net.ipynb"
+    notebook.write_bytes(text.encode())
+    result = run("--fix", "--unsafe-fixes", notebook)
+    assert result.exit_code == 0, result.output
+    fixed_code = [first.replace("16 * 5 * 5", "16 * 4 * 4"), rest]
+    expected = notebook_json([("markdown", ["# Größe\n"]), ("code", fixed_code[0] if one_string else
+                              fixed_code[0].splitlines(True)), ("code", lines[1])], indent, ensure_ascii, newline)
+    assert notebook.read_bytes() == expected.encode()
+
+
+def test_diff_on_a_notebook_shows_each_changed_cell_and_changes_nothing(tmp_path):
+    notebook = tmp_path / "lenet.ipynb"
+    shutil.copy(BUGGY_NOTEBOOK, notebook)
     before = notebook.read_bytes()
-    listed = run("--unsafe-fixes", notebook)
-    assert "CNN101 [error]" in listed.stdout and "[*]" not in listed.stdout
-    assert run("--fix", "--unsafe-fixes", notebook).exit_code == 1
+    result = run("--diff", "--unsafe-fixes", notebook)
+    assert result.exit_code == 1 and notebook.read_bytes() == before
+    assert result.stdout == (
+        f"--- {notebook}:cell 3\n+++ {notebook}:cell 3\n@@ -3,6 +3,6 @@\n"
+        "         super().__init__()\n         self.conv1 = nn.Conv2d(1, 6, 5)\n"
+        "         self.conv2 = nn.Conv2d(6, 16, 5)\n-        self.fc1 = nn.Linear(16 * 5 * 5, 120)\n"
+        "+        self.fc1 = nn.Linear(16 * 4 * 4, 120)\n         self.fc2 = nn.Linear(120, 84)\n"
+        "         self.fc3 = nn.Linear(84, 10)\n\\ No newline at end of file\n")
+
+
+def test_add_noqa_comments_a_notebooks_cell_line(tmp_path):
+    notebook = tmp_path / "lenet.ipynb"
+    shutil.copy(BUGGY_NOTEBOOK, notebook)
+    before = notebook.read_text(encoding="utf-8")
     assert run("--add-noqa", notebook).exit_code == 0
-    assert notebook.read_bytes() == before
+    assert notebook.read_text(encoding="utf-8") == before.replace(FC1, FC1.replace('\\n",', '  # noqa: CNN101\\n",'))
+    assert run(notebook).stdout == "All checks passed!\n"
+
+
+def test_a_notebook_changed_on_disk_while_fixed_is_not_overwritten(tmp_path):
+    notebook = tmp_path / "lenet.ipynb"
+    shutil.copy(BUGGY_NOTEBOOK, notebook)
+    data = notebook.read_bytes()
+    outcome = fix_source(str(notebook), data, UNSAFE_FIXES, unsafe=True)
+    assert outcome.changed and outcome.applied == 1
+    notebook.write_bytes(data + b"\n")
+    assert "changed while it was being fixed" in write(outcome)
+    assert notebook.read_bytes() == data + b"\n"
+
+
+def test_sarif_gives_no_fix_for_a_cell_whose_edits_are_not_places_in_the_json(tmp_path):
+    notebook = tmp_path / "lenet.ipynb"
+    shutil.copy(BUGGY_NOTEBOOK, notebook)
+    (result,) = json.loads(run("--format", "sarif", notebook).stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "CNN101" and "fixes" not in result
 
 
 def test_a_fix_can_reveal_another_which_the_next_pass_applies():

@@ -81,7 +81,9 @@ def test_lenet_bug_split_across_cells_in_text(cnnlint):
     proc = cnnlint("--no-cache", "lenet_torch_buggy.ipynb", cwd=NOTEBOOKS)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines()[0].startswith(LENET_BUG)
-    assert proc.stdout.splitlines()[-1] == "Found 1 diagnostic (1 error)."
+    assert proc.stdout.splitlines()[-2:] == [
+        "Found 1 diagnostic (1 error).",
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."]  # fixed in its cell
 
 
 def test_lenet_positions_in_json_name_the_cell(cnnlint_json):

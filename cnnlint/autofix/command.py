@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, List, Set
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from ..fixes import applicable
 from ..results import file_diagnostic
@@ -77,13 +77,10 @@ def add_noqa(results: list) -> FixRun:
     run = FixRun(list(results))
     skipped = 0
     for result in results:
-        if any(d.cell is not None for d in result.diagnostics):
-            run.messages.append(f"{result.path}: notebooks do not take noqa comments yet")
-            continue
-        by_line: Dict[int, Set[str]] = {}
+        by_line: Dict[Tuple[Optional[int], int], Set[str]] = {}  # (cell, line) -> codes
         for d in result.diagnostics:
             if d.code not in _NO_LINE:
-                by_line.setdefault(d.line, set()).add(d.code)
+                by_line.setdefault((d.cell, d.line), set()).add(d.code)
         if not by_line:
             continue
         try:
@@ -93,7 +90,8 @@ def add_noqa(results: list) -> FixRun:
         except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
             run.messages.append(f"cannot add noqa to {result.path}: {getattr(exc, 'strerror', None) or exc}")
             continue
-        new_text, added, cannot = add(text, by_line)
+        new_text, added, cannot = _noqa_in_cells(text, by_line) if any(cell for cell, _ in by_line) else add(
+            text, {line: codes for (_, line), codes in by_line.items()})
         skipped += cannot
         if not added:
             continue
@@ -106,6 +104,22 @@ def add_noqa(results: list) -> FixRun:
         f" {_plural(skipped, 'line')} ending inside a string or a continuation could not take one." if skipped
         else ""))
     return run
+
+
+def _noqa_in_cells(text: str, by_line: dict) -> Tuple[str, int, int]:
+    """``add_noqa`` in a notebook: each cell's Python given its comments, its changed lines put in the JSON."""
+    from ..fixes.noqa import add_noqa as add
+    from ..notebook import read
+
+    book = read(text.encode("utf-8"))
+    sources, added, skipped = {}, 0, 0
+    for cell in book.code_cells:
+        mine = {line: codes for (at, line), codes in by_line.items() if at == cell}
+        if mine:
+            python, count, cannot = add(book.cell_python(cell), mine)
+            sources[cell] = book.with_python(cell, python)
+            added, skipped = added + count, skipped + cannot
+    return book.with_cells(sources), added, skipped
 
 
 def report(run: FixRun, diff: bool) -> None:

@@ -49,7 +49,7 @@ def artifact_location(path: str) -> dict:
 
 def fixes(d) -> list:
     """SARIF ``fixes``: every fix with edits, safe, unsafe or only suggested, as code scanning shows them."""
-    if d.fix is None or not d.fix.available:
+    if d.fix is None or not d.fix.available or d.cell is not None:  # a cell's edits are not places in the JSON
         return []
     return [{
         "description": {"text": f"{d.fix.title} ({d.fix.applicability})"},
