@@ -524,10 +524,11 @@ def test_a_fix_can_reveal_another_which_the_next_pass_applies():
     assert fixed(source) == source.replace("nn.Conv2d(3, 16, 3)", "nn.Conv2d(1, 16, 3, bias=False)")
 
 
-def test_the_readmes_fix_transcript_is_what_cnnlint_prints():
+@pytest.mark.parametrize("start", ["$ cnnlint --unsafe-fixes", "$ cnnlint --diff --unsafe-fixes fixtures/notebooks"])
+def test_the_readmes_fix_transcript_is_what_cnnlint_prints(start):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (transcript,) = [block for block in re.findall(r"```text\n(.*?)```", readme, re.DOTALL)
-                     if block.startswith("$ cnnlint --unsafe-fixes")]
+                     if block.startswith(start)]
     for command in re.split(r"^\$ ", transcript, flags=re.MULTILINE)[1:]:
         line, _, shown = command.partition("\n")
         proc = subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *line.split()[1:]], cwd=ROOT,
