@@ -185,7 +185,14 @@ def _fix_stdin(results: list, stdin_data: list, options, unsafe: bool, diff: boo
     if not results or not stdin_data or options is None:  # excluded, or unreadable: echoed unchanged
         sys.stdout.buffer.write(stdin_data[0] if stdin_data and not diff else b"")
         return 0
-    outcome = fix_source(results[0].path, stdin_data[0], options, unsafe, first=results[0])
+    try:
+        outcome = fix_source(results[0].path, stdin_data[0], options, unsafe, first=results[0])
+    except Exception as exc:  # noqa: BLE001 - a CNN000, never a traceback; the source is echoed unchanged
+        from .autofix.command import crashed
+
+        results[0] = crashed(results[0], exc)
+        sys.stdout.buffer.write(b"" if diff else stdin_data[0])
+        return 0
     if outcome.problem:
         _warn(f"{results[0].path}: {outcome.problem}")
     sys.stdout.flush()

@@ -598,3 +598,17 @@ def test_add_noqa_and_other_paths_with_standard_input_are_usage_errors(tmp_path)
     other = tmp_path / "other.py"
     other.write_text("x = 1\n")
     assert cnnlint("--fix", "-", str(other), stdin=b"x = 1\n").returncode == 2
+
+
+def test_a_crash_while_fixing_standard_input_is_cnn000_and_the_source_comes_back_unchanged(monkeypatch):
+    from cnnlint.autofix import files
+
+    def crash(*args, **kwargs):
+        raise IndexError("boom")
+
+    monkeypatch.setattr(files, "fix_source", crash)
+    source = LENET.format(fc1="nn.Linear(16 * 5 * 5, 120)")
+    result = CliRunner().invoke(app, ["--no-cache", "--fix", "--unsafe-fixes", "-"], input=source)
+    assert result.exit_code == 2
+    assert result.stdout == source
+    assert "CNN000 [error] internal error while fixing, please report it: IndexError: boom" in result.stderr

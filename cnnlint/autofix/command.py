@@ -28,6 +28,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def crashed(result, exc: Exception):
+    """The result with a CNN000 for a crash while fixing it."""
+    summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    crash = file_diagnostic(result.path, "CNN000", f"internal error while fixing, please report it: {summary}")
+    return replace(result, internal_error=True, diagnostics=[crash, *result.diagnostics])
+
+
 def fix_files(results: list, options_for: Callable, unsafe: bool, diff: bool) -> FixRun:
     """Fix (or, with ``diff``, only diff) every file with an applicable fix; the results after fixing."""
     run = FixRun(list(results))
@@ -44,9 +51,7 @@ def fix_files(results: list, options_for: Callable, unsafe: bool, diff: bool) ->
         try:
             outcome = fix_source(result.path, data, options_for(result.path), unsafe)
         except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run: CNN000 there
-            summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            crash = file_diagnostic(result.path, "CNN000", f"internal error while fixing, please report it: {summary}")
-            run.results[i] = replace(result, internal_error=True, diagnostics=[crash, *result.diagnostics])
+            run.results[i] = crashed(result, exc)
             continue
         if outcome.problem:
             run.messages.append(f"{result.path}: {outcome.problem}")
