@@ -23,7 +23,8 @@ The API, for every consumer:
 - ``sort_fixes(fixes)``: in the order of the text they edit, as ``apply`` wants them.
 
 Where fixes come from: ``cnnlint.runner.lint_source(path, data, options).diagnostics``, each with its ``fix``
-(``options.fixable`` drops those of rules configured ``unfixable``); ``cnnlint.autofix.files.fix_source(path,
+(``options.fixable`` drops those of rules configured ``unfixable``; in a notebook, a diagnostic's edits count
+lines within its ``cell``, as its position does); ``cnnlint.autofix.files.fix_source(path,
 data, options, unsafe)`` gives the whole file after every applicable fix ("fix all"), re-linted.
 
 :mod:`cnnlint.autofix.files` runs the fix loop over files (lint, apply, re-lint, write atomically) and renders
