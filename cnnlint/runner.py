@@ -19,11 +19,13 @@ from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic
 from .rules import ALL_RULES, RuleContext
 from .suppressions import Directives, scan
 
-#: files that mention no framework cannot hold a model and are not parsed; those that do are checked
-#: for syntax errors (always worth reporting) but only analysed if they name a construct models are
-#: built from (a model defined elsewhere is reported with the file defining it)
+#: files that mention no framework and import nothing from their own project cannot hold a model and are
+#: not parsed; those that do are checked for syntax errors (always worth reporting) but only analysed if
+#: they name a construct models are built from or import from the project (``from models.resnet import
+#: ResNet18; net = ResNet18()`` builds a model without naming a construct)
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
 _MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|Layer)\b")
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M)
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
 ALWAYS_SHOWN = ("CNN000", "CNN001")
@@ -31,14 +33,28 @@ ALWAYS_SHOWN = ("CNN000", "CNN001")
 _FILE_GC_THRESHOLD = 100_000
 
 
-def frontends(data: bytes) -> list:
-    """The front ends a file can need, judged from its text: each costs an import."""
+def imports_project(path: str, data: bytes) -> bool:
+    """Whether the file imports one of its project's own modules (found by path, as Python would)."""
+    loader = None
+    for found in _IMPORT.finditer(data):
+        name = (found.group(1) or found.group(2)).decode("ascii", "replace")
+        if name.startswith("."):
+            return True
+        loader = loader or ModuleLoader(path)
+        if loader.split(name)[0] is not None:
+            return True
+    return False
+
+
+def frontends(data: bytes, project: bool = False) -> list:
+    """The front ends a file can need, judged from its text (each costs an import); all of them for a
+    file that imports from its project, whose models may come from there."""
     found = []
-    if b"keras" in data or b"tensorflow" in data:
+    if project or b"keras" in data or b"tensorflow" in data:
         from .frontends.keras import KerasFrontEnd
 
         found.append(KerasFrontEnd())
-    if b"torch" in data:
+    if project or b"torch" in data:
         from .frontends.torch import TorchFrontEnd
 
         found.append(TorchFrontEnd())
@@ -119,11 +135,13 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         if not path.endswith("__init__.py"):
             result.diagnostics.append(file_diagnostic(path, "CNN002", "the file is empty: there is no model to analyse"))
         return _filtered(result, options, Directives())
-    if not _FRAMEWORK_HINT.search(data):
+    framework, construct = _FRAMEWORK_HINT.search(data), _MODEL_HINT.search(data)
+    project = not (framework and construct) and imports_project(path, data)
+    if not framework and not project:
         return result
     directives = scan(data)
     try:
-        if not _MODEL_HINT.search(data):
+        if not construct and not project:
             check_syntax(data)
             return result
         parsed = parse(data)
@@ -140,15 +158,16 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
     with ModuleLoader.recording() as reads:
-        _analyse(path, data, parsed, options, directives, result)
+        _analyse(path, data, parsed, options, directives, result, project)
     result.reads = sorted(reads)
     return _filtered(result, options, directives)
 
 
-def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult) -> None:
+def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult,
+             project: bool = False) -> None:
     """Run the module, trace every model it defines and add the rules' findings to ``result``."""
     positions = Positions(parsed)
-    interp = Interpreter(parsed, frontends(data), Budget(), line_of=positions.line_of, path=path)
+    interp = Interpreter(parsed, frontends(data, project), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
     for stop in interp.module_stops:
@@ -243,11 +262,14 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             trainable=(_json_int(w.trainable) if w is not None else None) if first else 0))
     exact = complete
     inp = graph.inputs[0] if graph.inputs else None
-    out = graph.outputs[0] if graph.outputs else None
+    # several outputs (a VAE's ``return recon, mu, logvar``, a Keras model's list): every shape, as Keras'
+    # ``model.output_shape`` lists them; unknown as a whole if any is
+    outputs = [out.without_batch() for out in graph.outputs]
+    output_shape = outputs[0] if len(outputs) == 1 else (outputs if outputs and None not in outputs else None)
     return ModelReport(
         path=path, name=graph.name, line=line, framework=graph.framework,
         input_shape=inp.without_batch() if inp is not None else None,
-        output_shape=out.without_batch() if out is not None else None,
+        output_shape=output_shape,
         total_params=_json_int(weights.total) if exact else None,
         trainable_params=_json_int(weights.trainable) if exact else None,
         non_trainable_params=_json_int(weights.non_trainable) if exact else None,

@@ -59,17 +59,9 @@ KNOWN = {
     ("timm", "vit_small_patch16_224"): "silent: the model is not reported",
     ("timm", "tresnet_m"): "a false CNN101 from the implied-input guess",
     ("pytorchcv", "dpn68"): "a false CNN101: modules cnnlint cannot follow pass their input on unchanged",
-    ("efficientnet_pytorch", "efficientnet-b0"): "silent: a script that only imports its model",
-    ("vit_pytorch", "vit"): "silent: a script that only imports its model",
-    ("vit_pytorch", "simple_vit"): "silent: a script that only imports its model",
-    ("vit_pytorch", "cait"): "silent: a script that only imports its model",
-    ("scripts", "cifar_training/train.py:net"): "silent: a script that only imports its model",
-    ("scripts", "star_import/main.py:model"): "silent: names from a star import",
-    ("scripts", "vae_torch.py:model"): "wrong: only the first of several outputs",
     ("scripts", "transfer_frozen_torch.py:model"): "wrong: frozen parameters counted as trainable",
     ("scripts", "scripted_blocks.py:model"): "wrong: ScriptModule blocks skipped, and a false CNN101",
     ("scripts", "keras_gan_frozen.py:combined"): "wrong: a frozen discriminator counted as trainable",
-    ("scripts", "keras_text_bidirectional.py:model"): "a false CNN104 on Bidirectional(LSTM)",
 }
 
 

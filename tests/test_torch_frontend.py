@@ -158,7 +158,7 @@ def test_containers_residuals_shared_and_unused_modules_count_like_parameters():
     assert [m.name for m in result.models] == ["ResNetish"]  # Block is a submodule, not a model of its own
     (model,) = result.models
     assert not [d for d in result.diagnostics if d.severity == "error"]
-    assert model.output_shape == [10]
+    assert model.output_shape == [[10], [2]]  # both heads, as forward returns them
     assert model.total_params == torch_params(RESNETISH, "ResNetish") == 10042 + 272
     rows = [(row.depth, row.name, row.type) for row in model.layers]
     assert rows[:3] == [(0, "stem", "Sequential"), (1, "stem.conv", "Conv2d"), (1, "stem.relu", "ReLU")]

@@ -58,6 +58,8 @@ class Interpreter(Statements):
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before
         self.module_bindings: List[tuple] = []
+        #: modules whose names ``from module import *`` brought in without cnnlint reading them
+        self.star_modules: List[str] = []
         self.file_deadline = time.monotonic() + FILE_SECONDS
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # values the running function returns on undecided paths
@@ -143,6 +145,17 @@ class Interpreter(Statements):
         self._resolved[qualname] = value
         return value
 
+    def is_project_module(self, ref: Ref) -> bool:
+        """Whether ``ref`` names one of the project's own modules (``import config``)."""
+        key = ("module", ref.qualname)
+        if key not in self._resolved:
+            found = self.loader is not None and not any(fe.owns(ref.qualname) for fe in self.frontends)
+            if found:
+                path, rest = self.loader.split(ref.qualname)
+                found = path is not None and not rest
+            self._resolved[key] = found
+        return self._resolved[key]
+
     def run_library_module(self, source: Source, path: str) -> Scope:
         """Interpret a project module that the analysed file imports from."""
         library = Interpreter(source, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
@@ -177,6 +190,9 @@ class Interpreter(Statements):
         except KeyError:
             if name in self.globals.vars:
                 return self.globals.vars[name]
+            if self.star_modules:  # ``from torch.nn import *``: the name is the star-imported module's
+                owned = [m for m in self.star_modules if any(fe.owns(f"{m}.{name}") for fe in self.frontends)]
+                return Ref(f"{(owned or self.star_modules)[-1]}.{name}")
             return Unknown(f"'{name}' is not defined in this file", node)
 
     def eval_attribute(self, node: cst.Attribute, scope: Scope):
@@ -193,7 +209,11 @@ class Interpreter(Statements):
             resolved = self.resolve(obj)
             if resolved is not None and not isinstance(resolved, Ref):
                 return self.get_attr(resolved, name, site)
-            return Ref(f"{obj.qualname}.{name}")
+            ref = Ref(f"{obj.qualname}.{name}")
+            if self.is_project_module(obj):  # `config.NUM_CLASSES`: the constant itself, read from the module
+                value = self.resolve(ref)
+                return ref if value is None else value
+            return ref
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]

@@ -7,18 +7,52 @@ table, and says which values in a file are models and how to trace them.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .. import dims
+from ..dims import Expr
 from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
 from ..evaluator.plugin import Plugin
-from ..evaluator.values import Function, Unknown, first_unknown
+from ..evaluator.values import Function, Ref, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 from .signatures import CallArguments
+
+
+#: what a layer argument can be in the framework: anything else is cnnlint's own stand-in for a value
+_PLAIN = (bool, int, float, complex, str, bytes, type(None))
+#: arguments that take functions or framework objects, never a size a refusal could be about
+_CALLABLE_ARGUMENT = re.compile(r"activation|initializer|regularizer|constraint|_layer$|^dtype$|^device$|^name$")
+
+
+def incomputable(values) -> Optional[str]:
+    """Why one of the values (nested in lists, tuples, dicts) is not one cnnlint computed, or None.
+
+    A layer refusing such a value says nothing about the code: a name cnnlint could not read
+    (``config.NUM_CLASSES``), a size known only with the input (``out.size()[3]``), an object of its own.
+    """
+    unknown = first_unknown(values)
+    if unknown is not None:
+        return unknown.reason
+    stack = list(values)
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, (list, tuple)):
+            stack[:0] = list(value)
+        elif isinstance(value, dict):
+            stack[:0] = list(value.values())
+        elif isinstance(value, Ref):
+            return f"{value.qualname} is not known to cnnlint"
+        elif isinstance(value, Expr):
+            return f"an argument depends on the input size ({dims.render(value)}); give one with --input-shape"
+        elif not isinstance(value, _PLAIN + (Tensor,)):  # a functional op's input is a tensor
+            return "an argument is a value cnnlint cannot compute"
+    return None
 
 
 class LayerObject:
@@ -85,9 +119,9 @@ class FrontEnd(Plugin):
         except Unresolved as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: {exc}")
         except InvalidArgument as exc:
-            unknown = first_unknown(list(args) + list(kwargs.values()))
-            if unknown is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
-                layer = Opaque(self.framework, type_name, f"{type_name}: {unknown.reason}")
+            why = incomputable(list(args) + [v for k, v in kwargs.items() if not _CALLABLE_ARGUMENT.search(k)])
+            if why is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
+                layer = Opaque(self.framework, type_name, f"{type_name}: {why}")
             else:
                 layer = Opaque(self.framework, type_name, str(exc), invalid=True)
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:

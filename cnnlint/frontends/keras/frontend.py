@@ -164,6 +164,10 @@ class KerasFrontEnd(FrontEnd):
             return tuple(obj.shape)
         return NOT_HANDLED
 
+    def is_model(self, value) -> bool:
+        return isinstance(value, (KerasSequential, KerasFunctional)) or (
+            isinstance(value, Instance) and is_keras_class(value.cls))
+
     def candidates(self, interp) -> list:
         found, seen = [], set()
 
@@ -176,7 +180,7 @@ class KerasFrontEnd(FrontEnd):
                                        declared_input=value.declared_input()))
             elif isinstance(value, Instance) and is_keras_class(value.cls):
                 found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework))
-            elif isinstance(value, UnresolvedModel):
+            elif isinstance(value, UnresolvedModel) and value.framework in (None, self.framework):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
         bound = module_values(interp)

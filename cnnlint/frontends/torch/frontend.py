@@ -24,7 +24,7 @@ from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
+from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, first_unknown
 from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import CALLS, FUNCTIONAL, TORCH
@@ -67,6 +67,10 @@ MODULE_METHODS = frozenset({
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
+
+#: wrappers that run their module on several devices: to count and shape, the module itself
+DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
+                 "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
 
 class _SpecFound(BaseException):
     """Ends a probe trace at the first layer that says what input it takes (not an error)."""
@@ -192,6 +196,8 @@ class TorchFrontEnd(FrontEnd):
         if name in EAGER_CHECKS:
             return False
         if space == "nn":
+            if name in DATA_PARALLEL and args and self.is_module(args[0]):
+                return args[0]  # the same parameters and forward, on several devices
             if name in ("Sequential", "ModuleList", "ModuleDict"):
                 return self.container(interp, name, args, kwargs, site)
             if name == "Parameter":
@@ -651,7 +657,9 @@ class TorchFrontEnd(FrontEnd):
         every nn.Module subclass constructible with its defaults — except submodules of others."""
         built = []  # (name, model, site, problems, from_class)
         for name, value in module_values(interp):
-            if self.is_model(value):
+            if isinstance(value, UnresolvedModel) and value.framework == self.framework:
+                built.append((name, value, value.site, [], False))
+            elif self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
                 built.append((name, value, site, [], False))
@@ -670,7 +678,8 @@ class TorchFrontEnd(FrontEnd):
         found, seen = [], set()
         for name, value, site, problems, from_class in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
-            again = (name, value.cls) if isinstance(value, Instance) else id(value)
+            again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
+                value, UnresolvedModel) else id(value)
             if id(value) in seen or again in seen or id(value) in nested_ids or (
                     from_class and value.cls in nested_classes):
                 continue
