@@ -182,7 +182,12 @@ class ModelGraph:
         for node in self.nodes:
             if node.weights is not None and id(node.layer) not in built:
                 built[id(node.layer)] = node.weights
-        return {id(layer): layer.declared or built.get(id(layer)) for layer in self.layers}
+        found = {id(layer): layer.declared or built.get(id(layer)) for layer in self.layers}
+        for layer in self.layers:
+            w = found[id(layer)]
+            if w is not None and layer.frozen:
+                found[id(layer)] = Weights(0, w.total)
+        return found
 
     def weights(self) -> Weights:
         total = Weights()

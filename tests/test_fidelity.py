@@ -243,7 +243,6 @@ def test_a_keras_model_with_several_outputs(tmp_path):
     """}, "heads.py", "model", keras=True)
 
 
-@pytest.mark.xfail(strict=True, reason="names cnnlint cannot compute merge blocks")
 def test_add_module_names_cnnlint_cannot_compute_never_merge_blocks(tmp_path):
     write(tmp_path, {"stage.py": TORCH_HEADER + """
         class Residual(nn.Module):
@@ -276,7 +275,6 @@ def test_add_module_names_cnnlint_cannot_compute_never_merge_blocks(tmp_path):
     assert report.total_params is not None or notes
 
 
-@pytest.mark.xfail(strict=True, reason="ScriptModule blocks are skipped")
 def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):
     write(tmp_path, {"scripted.py": TORCH_HEADER + """
         class Block(torch.jit.ScriptModule):
@@ -298,7 +296,6 @@ def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):
     assert (report.total_params, report.output_shape) in ((None, None), (truth[0], truth[2])), notes
 
 
-@pytest.mark.xfail(strict=True, reason="requires_grad is not followed")
 def test_frozen_torch_parameters_are_not_trainable(tmp_path):
     agrees(tmp_path, {"transfer.py": TORCH_HEADER + """
         class Net(nn.Module):
@@ -320,7 +317,6 @@ def test_frozen_torch_parameters_are_not_trainable(tmp_path):
     """}, "transfer.py", "model", (3, 16, 16))
 
 
-@pytest.mark.xfail(strict=True, reason="requires_grad_ is not followed")
 def test_requires_grad_false_on_a_whole_model(tmp_path):
     agrees(tmp_path, {"frozen.py": TORCH_HEADER + """
         backbone = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())
@@ -329,7 +325,6 @@ def test_requires_grad_false_on_a_whole_model(tmp_path):
     """}, "frozen.py", "model", (3, 8, 8))
 
 
-@pytest.mark.xfail(strict=True, reason="Keras trainable = False is not followed")
 def test_a_gan_discriminator_frozen_before_the_combined_model(tmp_path):
     agrees(tmp_path, {"gan.py": """
         import keras
@@ -355,7 +350,6 @@ def test_a_gan_discriminator_frozen_before_the_combined_model(tmp_path):
     """}, "gan.py", "combined", keras=True)
 
 
-@pytest.mark.xfail(strict=True, reason="Keras trainable = False is not followed")
 def test_a_frozen_keras_base_model_in_transfer_learning(tmp_path):
     agrees(tmp_path, {"transfer.py": """
         import keras
@@ -374,7 +368,6 @@ def test_a_frozen_keras_base_model_in_transfer_learning(tmp_path):
 # -- false errors --------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="Bidirectional(LSTM) is refused")
 def test_bidirectional_lstm(tmp_path):
     agrees(tmp_path, {"text.py": """
         import keras

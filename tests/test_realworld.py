@@ -59,9 +59,6 @@ KNOWN = {
     ("timm", "vit_small_patch16_224"): "silent: the model is not reported",
     ("timm", "tresnet_m"): "a false CNN101 from the implied-input guess",
     ("pytorchcv", "dpn68"): "a false CNN101: modules cnnlint cannot follow pass their input on unchanged",
-    ("scripts", "transfer_frozen_torch.py:model"): "wrong: frozen parameters counted as trainable",
-    ("scripts", "scripted_blocks.py:model"): "wrong: ScriptModule blocks skipped, and a false CNN101",
-    ("scripts", "keras_gan_frozen.py:combined"): "wrong: a frozen discriminator counted as trainable",
 }
 
 

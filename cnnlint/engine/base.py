@@ -61,6 +61,9 @@ class Layer:
     declared: Optional[Weights] = None
     #: where the constructor's arguments are written (a front end's CallArguments), for fixes
     arguments = None
+    #: the code froze the layer (Keras ``trainable = False``, PyTorch ``requires_grad = False``): its
+    #: weights all count as non-trainable
+    frozen = False
 
     def __init__(self, framework: str, type_name: Optional[str] = None):
         self.framework = framework

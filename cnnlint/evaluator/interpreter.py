@@ -214,6 +214,8 @@ class Interpreter(Statements):
                 value = self.resolve(ref)
                 return ref if value is None else value
             return ref
+        if name == "__name__" and isinstance(obj, (Class, Function)):
+            return obj.name
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]

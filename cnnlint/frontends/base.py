@@ -50,7 +50,7 @@ def incomputable(values) -> Optional[str]:
             return f"{value.qualname} is not known to cnnlint"
         elif isinstance(value, Expr):
             return f"an argument depends on the input size ({dims.render(value)}); give one with --input-shape"
-        elif not isinstance(value, _PLAIN + (Tensor,)):  # a functional op's input is a tensor
+        elif not isinstance(value, _PLAIN + (Tensor, LayerObject)):  # a functional op's input is a tensor
             return "an argument is a value cnnlint cannot compute"
     return None
 

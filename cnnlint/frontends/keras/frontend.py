@@ -164,6 +164,27 @@ class KerasFrontEnd(FrontEnd):
             return tuple(obj.shape)
         return NOT_HANDLED
 
+    def set_attr(self, interp, obj, name, value, site):
+        """``layer.trainable = False`` / ``model.trainable = False``: as Keras' setter, every layer inside."""
+        if name != "trainable" or not isinstance(value, bool):
+            return NOT_HANDLED
+        layers = self.engine_layers(obj)
+        if layers is None:
+            return NOT_HANDLED
+        for layer in layers:
+            layer.frozen = not value
+        return None
+
+    def engine_layers(self, obj) -> Optional[list]:
+        """The engine layers a layer or model holds (None: not one of those)."""
+        if isinstance(obj, LayerObject):
+            return [obj.engine]
+        if isinstance(obj, KerasSequential):
+            return [layer for item in obj.layers() for layer in self.engine_layers(item) or ()]
+        if isinstance(obj, KerasFunctional):
+            return [node.layer for node in obj.nodes()]
+        return None
+
     def is_model(self, value) -> bool:
         return isinstance(value, (KerasSequential, KerasFunctional)) or (
             isinstance(value, Instance) and is_keras_class(value.cls))

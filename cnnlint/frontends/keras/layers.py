@@ -342,7 +342,8 @@ def gru(type_name, units, activation="tanh", recurrent_activation="sigmoid", use
 
 @KERAS.register("Bidirectional")
 def bidirectional_wrapper(type_name, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
-    return bidirectional(layer, merge_mode, backward_layer)
+    # the wrapped layers arrive as the layer objects the code built: their engine layers are what run
+    return bidirectional(getattr(layer, "engine", layer), merge_mode, getattr(backward_layer, "engine", backward_layer))
 
 
 @KERAS.register("MultiHeadAttention")

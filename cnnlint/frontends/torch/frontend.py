@@ -15,6 +15,7 @@ from __future__ import annotations
 
 
 import inspect
+import itertools
 from itertools import islice
 from typing import Optional
 
@@ -24,11 +25,13 @@ from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, first_unknown
+from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
+                                 first_unknown)
 from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
 from .layers import CALLS, FUNCTIONAL, TORCH
-from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
+from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
+                     TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
 BATCH = dims.Expr.symbol("batch")
@@ -49,7 +52,7 @@ MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
-MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "requires_grad_", "apply",
+MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 #: the methods every nn.Module has (an inherited attribute of another name is not a method)
@@ -66,6 +69,17 @@ MODULE_METHODS = frozenset({
     "type", "xpu", "zero_grad"})
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
+
+
+_UNNAMED = itertools.count(1)
+
+
+def registered_name(name) -> str:
+    """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
+    another module's (which would replace it)."""
+    if isinstance(name, (str, int)) and not isinstance(name, bool):
+        return str(name)
+    return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
 
 
 #: wrappers that run their module on several devices: to count and shape, the module itself
@@ -191,6 +205,8 @@ class TorchFrontEnd(FrontEnd):
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
+        if space == "torch" and name in SCRIPT_DECORATORS and len(args) == 1 and not kwargs:
+            return args[0]
         if space == "init" or name.endswith(".__init__") or name == "_assert":
             return None
         if name in EAGER_CHECKS:
@@ -232,6 +248,8 @@ class TorchFrontEnd(FrontEnd):
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
+            if name in ("parameters", "requires_grad_"):
+                return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
@@ -385,6 +403,11 @@ class TorchFrontEnd(FrontEnd):
             if isinstance(child, Unknown):
                 reason = f"{child.reason}; shapes after it are unknown"
                 children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), child.site or site, "", {}, self)
+            elif not self.is_module(child) and not isinstance(child, ParameterTensor):
+                # a module of a kind cnnlint does not know (another library's base class): unknown, not skipped
+                what = f"a {child.cls.name}" if isinstance(child, Instance) else describe(child)
+                reason = f"{what} is a module cnnlint cannot follow; shapes after it are unknown"
+                children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), site, "", {}, self)
 
     def parameter(self, args, kwargs, site):
         data = args[0] if args else kwargs.get("data")
@@ -580,9 +603,10 @@ class TorchFrontEnd(FrontEnd):
         if name == "forward" and id(module) in self._base_layers:  # super().forward(x) in a layer's subclass
             return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
         if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
-            if isinstance(args[0], str):
-                interp.set_attr(module, args[0], args[1], site)
+            interp.set_attr(module, registered_name(args[0]), args[1], site)
             return None
+        if name in ("parameters", "requires_grad_"):
+            return self.parameters(module, name, args, kwargs)
         if name in MODULE_SELF:
             return module
         if name in ("modules", "children", "named_modules", "named_children"):
@@ -604,6 +628,31 @@ class TorchFrontEnd(FrontEnd):
             return module if result is view else result
         return Unknown(f"nn.Module.{name}() is not modelled", site)
 
+    def parameters(self, module, name: str, args, kwargs):
+        """``module.parameters()``: a group per layer holding parameters; ``module.requires_grad_(flag)``."""
+        layers = []
+        for _, m in [("", module)] + self.walk(module):
+            if isinstance(m, LayerObject):
+                layers.append(m.engine)
+            elif isinstance(m, ParameterTensor):
+                layers.append(m.layer)
+            elif id(m) in self._base_layers:
+                layers.append(self._base_layers[id(m)][1].engine)
+        layers = [layer for layer in layers if layer.declared is None or layer.declared.total != 0]
+        if name == "parameters":
+            return [ParameterGroup(layer) for layer in layers]
+        flag = args[0] if args else kwargs.get("requires_grad", True)
+        for layer in layers if isinstance(flag, bool) else ():
+            layer.frozen = not flag
+        return module
+
+    def set_attr(self, interp, obj, name, value, site):
+        if name == "requires_grad" and isinstance(obj, (ParameterGroup, ParameterTensor)):
+            if isinstance(value, bool):
+                obj.layer.frozen = not value
+            return None
+        return NOT_HANDLED
+
     def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
         box, name = method.receiver, method.name
         if name in ("append", "extend", "insert", "add_module", "register_module", "update"):
@@ -621,8 +670,10 @@ class TorchFrontEnd(FrontEnd):
             box.children = {str(i): v for i, v in enumerate(items)}
             return None
         if name in ("add_module", "register_module") and len(args) == 2:
-            box.children[str(args[0])] = args[1]
+            box.children[registered_name(args[0])] = args[1]
             return None
+        if name in ("parameters", "requires_grad_"):
+            return self.parameters(box, name, args, kwargs)
         if name == "update" and args and isinstance(args[0], dict):
             box.children.update({str(k): v for k, v in args[0].items()})
             return None
