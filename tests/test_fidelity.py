@@ -488,3 +488,75 @@ def test_a_size_from_a_configuration_module_beside_the_script(tmp_path):
         model.add(layers.Flatten())
         model.add(layers.Dense(config.NUM_CLASSES))
     """}, "model.py", "model", keras=True)
+
+
+def test_an_attribute_a_container_subclass_never_set_is_not_a_method(tmp_path):
+    """``getattr(block, "_is_cn", False)`` on an nn.Sequential subclass is False, as in PyTorch (torchvision's
+    segmentation heads pick their backbone's stages so)."""
+    agrees(tmp_path, {"stages.py": TORCH_HEADER + """
+        class Block(nn.Module):
+            def __init__(self, cin, cout, stride):
+                super().__init__()
+                self.conv = nn.Conv2d(cin, cout, 3, stride, 1)
+                self.out_channels = cout
+                self._is_cn = stride > 1
+
+            def forward(self, x):
+                return self.conv(x)
+
+
+        class ConvNorm(nn.Sequential):
+            def __init__(self, cin, cout):
+                super().__init__(nn.Conv2d(cin, cout, 1), nn.BatchNorm2d(cout))
+                self.out_channels = cout
+
+
+        features = nn.Sequential(ConvNorm(3, 16), Block(16, 24, 2), Block(24, 40, 2), Block(40, 80, 1),
+                                 ConvNorm(80, 96))
+        stages = [0] + [i for i, b in enumerate(features) if getattr(b, "_is_cn", False)] + [len(features) - 1]
+        model = nn.Conv2d(features[stages[-3]].out_channels, 5, 1)
+        head = nn.Sequential(model)
+    """}, "stages.py", "head", (24, 8, 8))
+
+
+def test_a_module_dict_built_from_named_children(tmp_path):
+    """torchvision's IntermediateLayerGetter: an nn.ModuleDict of the backbone's first children."""
+    agrees(tmp_path, {"getter.py": TORCH_HEADER + """
+        from collections import OrderedDict
+
+
+        class Getter(nn.ModuleDict):
+            def __init__(self, model, last):
+                layers = OrderedDict()
+                for name, module in model.named_children():
+                    layers[name] = module
+                    if name == last:
+                        break
+                super().__init__(layers)
+
+            def forward(self, x):
+                for module in self.values():
+                    x = module(x)
+                return x
+
+
+        backbone = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Conv2d(8, 16, 3), nn.Conv2d(16, 32, 3))
+        model = nn.Sequential(Getter(backbone, "2"), nn.Conv2d(16, 4, 1))
+    """}, "getter.py", "model", (3, 12, 12))
+
+
+def test_padding_four_trailing_axes_of_a_video_tensor(tmp_path):
+    """torchvision's swin3d pads (C, W, H, T) of a (B, T, H, W, C) tensor: it was an internal error."""
+    agrees(tmp_path, {"pad.py": TORCH_HEADER + """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(4, 8)
+
+            def forward(self, x):
+                x = F.pad(x, (0, 0, 0, 1, 0, 2, 0, 1))
+                return self.proj(x)
+
+
+        model = Net()
+    """}, "pad.py", "model", (3, 5, 6, 4))

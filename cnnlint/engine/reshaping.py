@@ -159,7 +159,9 @@ class Pad(TakesAnyInput, Layer):
         margins = None if self.crop or symbolic else dict(x.margins or {})
         for i, (axis, (begin, end)) in enumerate(zip(spatial_axes(x.rank, rank, self.channels_last), self.amounts)):
             if not symbolic:
-                check_wrapping(self, self.fill, shape[axis], begin, end, AXIS_NAMES[rank][i])
+                # F.pad may pad more trailing axes than a window layer has names for (swin3d's 4 pairs)
+                names = AXIS_NAMES.get(rank) or tuple(f"last but {rank - 1 - j}" for j in range(rank))
+                check_wrapping(self, self.fill, shape[axis], begin, end, names[i])
             size = dims.add(shape[axis], dims.mul(sign, dims.add(begin, end)))
             if self.crop and isinstance(size, int) and size <= 0:
                 raise non_positive(f"{self.type_name}: cropping {begin}+{end} from a dimension of "

@@ -55,6 +55,9 @@ LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "ful
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+#: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
+CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
+                               "index", "count"})
 #: the methods every nn.Module has (an inherited attribute of another name is not a method)
 MODULE_METHODS = frozenset({
     "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
@@ -286,7 +289,7 @@ class TorchFrontEnd(FrontEnd):
             return NOT_HANDLED
         if name == "training":
             return False  # the traced graph is the inference one, as after model.eval()
-        if base_name in TORCH or base_name in CONTAINERS or name in MODULE_METHODS:
+        if base_name in TORCH or name in MODULE_METHODS or (base_name in CONTAINERS and name in CONTAINER_METHODS):
             return ModuleMethod(receiver, name, base_name)
         # an attribute only annotated, or set by code cnnlint did not run: PyTorch raises AttributeError
         return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
@@ -378,13 +381,12 @@ class TorchFrontEnd(FrontEnd):
         initial = args[0] if args else kwargs.get("modules")
         if initial is None:
             return ModuleContainer(kind, site)
-        if kind == "ModuleDict":
-            if isinstance(initial, dict):
-                return self.filled(kind, site, {str(k): v for k, v in initial.items()})
-            items = interp.iterate(initial, site)
-            return self.filled(kind, site, {str(k): v for k, v in items or []})
+        if kind == "ModuleDict" and isinstance(initial, dict):
+            return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
-        if items is None:
+        if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
+            return self.filled(kind, site, {registered_name(k): v for k, v in items})
+        if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
         return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
@@ -681,9 +683,12 @@ class TorchFrontEnd(FrontEnd):
             return list(getattr(box.children, name)())
         if name in MODULE_SELF:
             return box
-        if name in ("modules", "children"):
-            found = [m for path, m in self.walk(box) if name == "modules" or "." not in path]
-            return ([box] if name == "modules" else []) + found
+        if name in ("modules", "children", "named_modules", "named_children"):
+            found = [(path, m) for path, m in self.walk(box) if name.endswith("modules") or "." not in path]
+            found = [(path, m) for path, m in found if not isinstance(m, ParameterTensor)]
+            if name.startswith("named"):
+                return ([("", box)] if name == "named_modules" else []) + found
+            return ([box] if name == "modules" else []) + [m for _, m in found]
         return Unknown(f"{box.kind}.{name}() is not modelled", site)
 
     def container_item(self, box: ModuleContainer, index, site):
