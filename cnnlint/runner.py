@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from contextlib import contextmanager
 
@@ -158,13 +159,13 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
     with ModuleLoader.recording() as reads:
-        _analyse(path, data, parsed, options, directives, result, project)
+        _analyse(path, data, parsed, options, directives, result, project, reads)
     result.reads = sorted(reads)
     return _filtered(result, options, directives)
 
 
 def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult,
-             project: bool = False) -> None:
+             project: bool = False, reads: frozenset = frozenset()) -> None:
     """Run the module, trace every model it defines and add the rules' findings to ``result``."""
     positions = Positions(parsed)
     interp = Interpreter(parsed, frontends(data, project), Budget(), line_of=positions.line_of, path=path)
@@ -177,6 +178,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
             pos.end_column if pos else 1, "CNN900", "info",
             f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
             "reported"))
+    imported = _ImportedPositions(path, reads)
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
@@ -202,11 +204,37 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                 if rule.file_level or rule.code not in options.enabled or rule.code in graph.disabled:
                     continue
                 for finding in rule.check(graph, ctx):
-                    pos = positions.of(finding.site) or position or positions.of(candidate.site)
+                    where, pos = path, positions.of(finding.site)
+                    if pos is None and finding.site is not None:  # code of a module the file imports
+                        where, pos = imported.of(finding.site) or (path, None)
+                    pos = pos or position or positions.of(candidate.site)
+                    here = where == path
                     result.diagnostics.append(Diagnostic(
-                        path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
+                        where, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None))
+                        graph.name,
+                        fix=resolve(finding.fix, positions) if finding.fix is not None and here else None))
+
+
+class _ImportedPositions:
+    """Where a node of a project module the analysis read lies: its file and position there."""
+
+    def __init__(self, origin: str, reads):
+        self._origin = origin
+        self._reads = reads  # the files the analysis read, filled while it runs
+        self._positions: dict = {}
+
+    def of(self, node):
+        for path in sorted(self._reads):
+            source = ModuleLoader.sources.get(path)
+            if source is None:
+                continue
+            if path not in self._positions:
+                self._positions[path] = Positions(source)
+            pos = self._positions[path].of(node)
+            if pos is not None:  # named as the linted file is: relative to where cnnlint runs, or absolute
+                return (path if os.path.isabs(self._origin) else os.path.relpath(path)), pos
+        return None
 
 
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
@@ -218,10 +246,12 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     """
     unique = {}
     for d in result.diagnostics:
-        if d.code in ALWAYS_SHOWN or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+        elsewhere = d.path != result.path  # in a module the file imports: this file's noqa lines say nothing
+        if d.code in ALWAYS_SHOWN or (d.code in options.enabled and (
+                elsewhere or not directives.is_suppressed(d.line, d.code))):
             if d.code not in options.fixable:
                 d.fix = None
-            unique.setdefault((d.line, d.column, d.code, d.message), d)
+            unique.setdefault((d.path, d.line, d.column, d.code, d.message), d)
     result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result
 

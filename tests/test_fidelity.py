@@ -560,3 +560,39 @@ def test_padding_four_trailing_axes_of_a_video_tensor(tmp_path):
 
         model = Net()
     """}, "pad.py", "model", (3, 5, 6, 4))
+
+
+def test_a_sibling_module_of_a_script_inside_a_package_is_followed(tmp_path):
+    """``python pkg/net.py`` puts pkg/ first on sys.path: ``from blocks import head`` is pkg/blocks.py."""
+    agrees(tmp_path, {"pkg/__init__.py": "", "pkg/blocks.py": """
+        import torch.nn as nn
+
+
+        def head(cin, classes):
+            return nn.Sequential(nn.Flatten(), nn.Linear(cin, classes))
+    """, "pkg/net.py": """
+        import torch.nn as nn
+
+        from blocks import head
+
+        model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.AdaptiveAvgPool2d(1), head(8, 10))
+    """}, "pkg/net.py", "model", (3, 16, 16))
+
+
+def test_a_diagnostic_about_an_imported_layer_is_placed_in_its_own_file(tmp_path):
+    write(tmp_path, {"blocks.py": """
+        import torch.nn as nn
+
+
+        def head(cin, classes):
+            return nn.Sequential(nn.Flatten(), nn.Linear(cin * 5, classes))
+    """, "net.py": """
+        import torch.nn as nn
+
+        from blocks import head
+
+        model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.AdaptiveAvgPool2d(1), head(8, 10))
+    """})
+    result = lint_path(str(tmp_path / "net.py"), Options(model="model", input_shape=(3, 16, 16)))
+    (found,) = [d for d in result.diagnostics if d.code == "CNN101"]
+    assert (Path(found.path).resolve(), found.line, found.column) == ((tmp_path / "blocks.py").resolve(), 6, 40)
