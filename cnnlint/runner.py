@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import libcst as cst
 
 from .diagnostics import Diagnostic
+from .evaluator.budget import BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
@@ -80,6 +81,11 @@ def lint_source(path: str, data: bytes, options: Options) -> FileResult:
         result = FileResult(path)
         why = "is nested too deeply" if isinstance(exc, RecursionError) else "needs more memory than allowed"
         result.diagnostics.append(file_diagnostic(path, "CNN900", f"the file {why} for cnnlint to analyse it"))
+        return result
+    except BudgetExceeded as exc:  # the per-file time bound: a bound of the analysis, as the README says
+        result = FileResult(path)
+        result.diagnostics.append(file_diagnostic(path, "CNN900", f"{exc.reason}; models in the file are not "
+                                                                  "reported"))
         return result
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
         result = FileResult(path, internal_error=True)

@@ -258,6 +258,9 @@ class TorchFrontEnd(FrontEnd):
             return self.super_attr(obj, name)
         if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
             return self.base_layer_attr(obj, name)
+        if name == "_modules" and isinstance(obj, Instance) and is_module_class(obj.cls) and name not in obj.attrs:
+            # the registered submodules, in order (``for m in self._modules.values()``)
+            return {key: child for key, child in self.children(obj) if not isinstance(child, ParameterTensor)}
         return NOT_HANDLED
 
     def base_layer_attr(self, instance: Instance, name: str):
