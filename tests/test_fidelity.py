@@ -611,3 +611,29 @@ def test_a_file_over_its_time_bound_is_a_bound_not_an_internal_error(tmp_path, m
     result = lint_path(str(tmp_path / "slow.py"), Options())
     codes = [d.code for d in result.diagnostics]
     assert "CNN000" not in codes and "CNN900" in codes and not result.internal_error, result.diagnostics
+
+
+def test_an_implied_input_that_contradicts_itself_is_no_guess(tmp_path):
+    """A space-to-depth stem (timm's TResNet) gives conv1 16 times the input's channels: guessing the
+    input from conv1 would make conv1 itself fail, and a guess is never a reason for an error."""
+    write(tmp_path, {"s2d.py": TORCH_HEADER + """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1 = nn.Conv2d(48, 16, 3, padding=1)
+                self.fc = nn.Linear(16, 10)
+
+            def forward(self, x):
+                n, c, h, w = x.size()
+                x = x.view(n, c, h // 4, 4, w // 4, 4).permute(0, 3, 5, 1, 2, 4).reshape(n, c * 16, h // 4, w // 4)
+                x = F.adaptive_avg_pool2d(self.conv1(x), 1).flatten(1)
+                return self.fc(x)
+
+
+        model = Net()
+    """})
+    report, notes, errors = lint(tmp_path / "s2d.py", "model")
+    assert report is not None and not errors, errors
+    truth = torch_truth(tmp_path / "s2d.py", "model", (3, 32, 32))
+    given, _, given_errors = lint(tmp_path / "s2d.py", "model", (3, 32, 32))
+    assert (given.total_params, given.output_shape) == (truth[0], truth[2]) and not given_errors

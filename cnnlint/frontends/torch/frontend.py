@@ -92,9 +92,10 @@ DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedD
 class _SpecFound(BaseException):
     """Ends a probe trace at the first layer that says what input it takes (not an error)."""
 
-    def __init__(self, spec: tuple):
+    def __init__(self, spec: tuple, layer):
         super().__init__()
         self.spec = spec
+        self.layer = layer
 
 
 def _required_parameters(fn) -> list:
@@ -256,11 +257,11 @@ class TorchFrontEnd(FrontEnd):
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
-        if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
-            return self.base_layer_attr(obj, name)
         if name == "_modules" and isinstance(obj, Instance) and is_module_class(obj.cls) and name not in obj.attrs:
             # the registered submodules, in order (``for m in self._modules.values()``)
             return {key: child for key, child in self.children(obj) if not isinstance(child, ParameterTensor)}
+        if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
+            return self.base_layer_attr(obj, name)
         return NOT_HANDLED
 
     def base_layer_attr(self, instance: Instance, name: str):
@@ -841,6 +842,7 @@ class TorchFrontEnd(FrontEnd):
         try:
             self.trace_with(interp, candidate, None)
         except _SpecFound as found:
+            self._spec_layer = found.layer
             return found.spec
         finally:
             self._probing = False
@@ -851,7 +853,7 @@ class TorchFrontEnd(FrontEnd):
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:
-                raise _SpecFound(spec)
+                raise _SpecFound(spec, node.layer)
 
     def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
         spec = self.input_spec(interp, candidate)
@@ -860,6 +862,13 @@ class TorchFrontEnd(FrontEnd):
             graph.input_source = "unknown"
             return graph
         graph = self.trace_with(interp, candidate, (BATCH,) + spec)
+        first = next((n for n in graph.nodes if n.layer is self._spec_layer), None)
+        if first is not None and any(isinstance(f, Problem) and f.kind.is_error for f in first.facts):
+            # what runs before that layer changes the input (a space-to-depth stem): the guess contradicts
+            # itself, and an input cnnlint guessed is never a reason for an error
+            graph = self.trace_with(interp, candidate, None)
+            graph.input_source = "unknown"
+            return graph
         symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
         if not symbols:
             graph.input_source, graph.implied_input = "implied", spec
