@@ -56,9 +56,9 @@ def python_files(folders) -> list:
 
 def _worker(conn, memory_mb) -> None:
     """Lint the paths the parent sends, one at a time, and answer with a record each."""
-    if memory_mb:
-        import resource
+    import resource
 
+    if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from cnnlint.runner import Options, lint_path
@@ -68,11 +68,12 @@ def _worker(conn, memory_mb) -> None:
         path = conn.recv()
         if path is None:
             return
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = lint_path(path, options)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         internal = [d.message for d in result.diagnostics if d.code == "CNN000"]
-        conn.send({"path": path, "seconds": elapsed, "models": len(result.models),
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux: this worker's so far
+        conn.send({"path": path, "seconds": elapsed, "cpu_seconds": cpu, "models": len(result.models), "peak_mib": peak,
                    "codes": sorted({d.code for d in result.diagnostics}), "crash": internal[0] if internal else None})
 
 
@@ -149,8 +150,8 @@ def count_lines(path: str) -> int:
 
 def summarise(records, wall_seconds: float) -> dict:
     lines = sum(count_lines(r["path"]) for r in records)
-    busy = sum(r.get("seconds", 0.0) for r in records)
-    slowest = sorted((r for r in records if "seconds" in r), key=lambda r: -r["seconds"])[:5]
+    busy = sum(r.get("cpu_seconds", r.get("seconds", 0.0)) for r in records)  # CPU time: other load does not count
+    slowest = sorted((r for r in records if "seconds" in r), key=lambda r: -r.get("cpu_seconds", r["seconds"]))[:5]
     return {
         "files": len(records),
         "lines": lines,
@@ -160,7 +161,9 @@ def summarise(records, wall_seconds: float) -> dict:
         "wall_seconds": round(wall_seconds, 2),
         "lines_per_second": round(lines / wall_seconds) if wall_seconds else None,
         "lines_per_cpu_second": round(lines / busy) if busy else None,
-        "slowest": [{"path": r["path"], "seconds": round(r["seconds"], 2)} for r in slowest],
+        "peak_worker_mib": round(max((r.get("peak_mib", 0) for r in records), default=0)),
+        "slowest": [{"path": r["path"], "seconds": round(r["seconds"], 2),
+                     "cpu_seconds": round(r.get("cpu_seconds", 0), 2)} for r in slowest],
     }
 
 
@@ -200,7 +203,8 @@ def main(argv=None) -> int:
         print(f"{summary['files']} files, {summary['lines']} lines, {summary['models']} models, "
               f"{len(summary['crashes'])} crashes, {len(summary['timeouts'])} time-outs, "
               f"{summary['wall_seconds']} s, {summary['lines_per_second']} lines/s "
-              f"({summary['lines_per_cpu_second']} lines/s per process)")
+              f"({summary['lines_per_cpu_second']} lines/s per process), peak {summary['peak_worker_mib']} MiB "
+              "per worker")
         for slow in summary["slowest"]:
             print(f"  slowest: {slow['path']} {slow['seconds']} s")
     return 2 if summary["crashes"] or summary["timeouts"] else 0

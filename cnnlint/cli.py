@@ -132,9 +132,14 @@ def _lint(files: List[str], resolver, base, stdin_name: Optional[str], jobs, cac
     if stdin_name is not None:
         options = resolver.options_for(stdin_name, base)
         if options is not None:
-            from .runner import lint_source
+            from .files import Unreadable, read_stream
+            from .parallel import lint_sources
+            from .results import unreadable
 
-            ordered.append(lint_source(stdin_name, sys.stdin.buffer.read(), options))
+            try:
+                ordered.extend(lint_sources([(stdin_name, read_stream(sys.stdin.buffer))], options, jobs))
+            except Unreadable as exc:
+                ordered.append(unreadable(stdin_name, str(exc)))
     return ordered
 
 
@@ -226,9 +231,10 @@ def main(
 
     from .config import ConfigError, Resolver, Settings, codes
     from .discovery import discover
-    from .results import Options
+    from .results import Options, allow_long_integers
     from .suppressions import parse_shape
 
+    allow_long_integers()
     paths = list(paths or [])
     reads_stdin = "-" in paths or (stdin_filename is not None and not paths)
     if not paths and not reads_stdin:
@@ -274,7 +280,7 @@ def main(
     # -- fixes: --fix and --diff rewrite or diff the files, --add-noqa silences what is reported ------------
     fixed = 0
     if fix or diff or add_noqa:
-        from .fixes import command as fixes
+        from .autofix import command as fixes
 
         if reads_stdin:
             _usage_error("--fix, --diff and --add-noqa change files: give paths, not standard input")
@@ -302,12 +308,15 @@ def main(
     if output_file is not None:
         try:
             os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
-            with open(output_file, "w", encoding="utf-8") as handle:
+            # a file name that is not valid UTF-8 is written back as the bytes it is on disk
+            with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
                 handle.write(_render(results, output_format, summary, statistics, colour=colour is Colour.always,
                                      unsafe=unsafe_fixes, fixed=fixed))
         except OSError as exc:
             _usage_error(f"cannot write {output_file}: {exc.strerror or exc}")
     elif results or output_format is not OutputFormat.text:
+        if sys.stdout.errors == "strict":  # PYTHONIOENCODING=utf-8: file names that are not UTF-8 as their bytes
+            sys.stdout.reconfigure(errors="surrogateescape")
         sys.stdout.write(_render(results, output_format, summary, statistics,
                                  colour=use_colour(sys.stdout, colour.value), unsafe=unsafe_fixes, fixed=fixed))
     if any(r.internal_error for r in results):

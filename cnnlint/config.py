@@ -71,9 +71,14 @@ def codes(value, key: str, where: str) -> FrozenSet[str]:
         raise ConfigError(f"{where}{key}: unknown rule {str(exc)!r} (see cnnlint --list-rules)") from None
 
 
+#: counts (max-params, max-macs) beyond this are refused rather than carried around as huge integers
+MAX_COUNT = 10 ** 18
+
+
 def count(value, key: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}{key} must be a non-negative integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        shown = repr(value) if not isinstance(value, int) or value.bit_length() < 100 else "a larger number"
+        raise ConfigError(f"{where}{key} must be an integer from 0 to 10**18, got {shown}")
     return value
 
 
@@ -81,12 +86,14 @@ def shape(value, key: str, where: str) -> tuple:
     """A shape without batch: [28, 28, 1] or "28,28,1"."""
     if isinstance(value, str):
         parsed = parse_shape(value)
-    elif isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+    elif isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v.bit_length() < 64
+                                         for v in value):
         parsed = parse_shape(",".join(map(str, value)))
     else:
         parsed = None
     if parsed is None:
-        raise ConfigError(f"{where}{key} must be positive integers such as [28, 28, 1], got {value!r}")
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+        raise ConfigError(f"{where}{key} must be positive integers such as [28, 28, 1], got {shown}")
     return parsed
 
 
@@ -141,15 +148,9 @@ def parse(table: dict, root: Path, where: str) -> Settings:
 def load(path: Path) -> Settings:
     """Read a pyproject.toml's [tool.cnnlint], or a whole cnnlint.toml given with --config."""
     where = f"{path}: "
-    try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{where}cannot read the configuration: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}invalid TOML: {exc}") from None
+    document = _document(path, where)
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("cnnlint", {})
+        table = _tool(document, where).get("cnnlint", {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}{SECTION} must be a table")
     else:
@@ -157,12 +158,35 @@ def load(path: Path) -> Settings:
     return parse(table, path.resolve().parent, where)
 
 
+def _document(path: Path, where: str) -> dict:
+    """The parsed TOML of a regular file of bounded size; every failure is a one-line ConfigError."""
+    from .files import Unreadable, read_regular
+
+    try:
+        text = read_regular(str(path)).decode("utf-8")
+        return tomllib.loads(text)
+    except Unreadable as exc:
+        raise ConfigError(f"{where}cannot read the configuration: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}invalid TOML: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{where}invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # tomllib's TOMLDecodeError, or an integer too long to convert
+        raise ConfigError(f"{where}invalid TOML: {str(exc)[:200]}") from None
+
+
+def _tool(document: dict, where: str) -> dict:
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{where}tool must be a table ([tool.cnnlint]), got {type(tool).__name__}")
+    return tool
+
+
 def has_section(path: Path) -> bool:
     """Whether a pyproject.toml has [tool.cnnlint]; a broken one counts, so that its error is shown."""
     try:
-        with open(path, "rb") as handle:
-            return "cnnlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        return "cnnlint" in _tool(_document(path, ""), "")
+    except ConfigError:
         return True
 
 

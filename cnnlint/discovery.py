@@ -66,6 +66,7 @@ def _walk(top: str, extensions) -> List[str]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
+            found.append(folder)  # a folder that cannot be listed is linted as a path: that reports why
             continue
         folders = []
         for entry in entries:

@@ -15,6 +15,8 @@ from . import dims
 from .dims import Dim
 
 Shape = tuple  # of Dim, batch dimension first
+#: the batch size of every traced model: a symbol, whatever the input
+BATCH = dims.Expr.symbol("batch")
 
 
 @dataclass(frozen=True)

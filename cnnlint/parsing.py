@@ -82,11 +82,26 @@ class Source:
         return definition.body
 
 
+class BeyondParser(Exception):
+    """Python's own parser accepts the file, LibCST cannot read it: a limit of the analysis, not a syntax error."""
+
+
 def parse(data: bytes) -> Source:
-    """Parse like ``libcst.parse_module`` (same errors), deferring function bodies."""
+    """Parse like ``libcst.parse_module`` (same errors), deferring function bodies.
+
+    ``BeyondParser`` when only LibCST rejects the file (a form feed before an
+    indentation, ten thousand adjacent string literals).
+    """
     read = _ast_parse(data)
     if read is None:  # not valid for this Python, or not decodable: LibCST's verdict and message decide
         return Source(cst.parse_module(data))
+    try:
+        return _parse_valid(data, read)
+    except cst.ParserSyntaxError as exc:
+        raise BeyondParser(exc.message.splitlines()[0] if exc.message else "") from None
+
+
+def _parse_valid(data: bytes, read: tuple) -> Source:
     text, tree = read
     lines = _LINE.findall(text)
     if lines and not lines[-1]:

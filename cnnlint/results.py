@@ -6,8 +6,9 @@ cached results and renders them without that import.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from .diagnostics import Diagnostic
 from .rules import BY_CODE, DEFAULT_ENABLED
@@ -74,10 +75,13 @@ class FileResult:
     models: List[ModelReport] = field(default_factory=list)
     diagnostics: List[Diagnostic] = field(default_factory=list)
     internal_error: bool = False
-    #: the project's other files the analysis read (imports it followed): a cached result depends on them
-    reads: List[str] = field(default_factory=list)
+    #: the project's other files the analysis read (imports it followed), with the sha256 of the bytes it read,
+    #: or None for a file it looked for and did not find: a cached result depends on them
+    reads: Dict[str, Optional[str]] = field(default_factory=dict)
     #: every model the file defines, reported or not: the configuration's input-shapes keys must name one
     model_names: List[str] = field(default_factory=list)
+    #: the outcome depends on the machine (the wall-clock guard stopped the analysis): not cached
+    transient: bool = False
 
     def at_path(self, path: str) -> "FileResult":
         """This result under the name the current run gave the file (a cached one keeps its first run's)."""
@@ -89,13 +93,29 @@ class FileResult:
 
 def read_source(path: str):
     """(bytes, None), or (None, a FileResult saying why the file cannot be read)."""
+    from .files import Unreadable, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read(), None
-    except OSError as exc:
-        result = FileResult(path)
-        result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot read the file: {exc.strerror or exc}"))
-        return None, result
+        return read_regular(path), None
+    except Unreadable as exc:
+        return None, unreadable(path, str(exc))
+
+
+def unreadable(path: str, why: str) -> FileResult:
+    result = FileResult(path)
+    result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot read the file: {why}"))
+    return result
+
+
+def allow_long_integers() -> None:
+    """Lift Python's 4,300-digit limit on int-to-text conversion for this process.
+
+    Analysed code can hold integers of up to the evaluator's 65,536 bits (a layer
+    16,000 bits wide, an f-string of a 5,001-digit number) and the reporters print
+    products of them; converting those costs milliseconds, failing costs the file.
+    """
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
 
 
 def file_diagnostic(path: str, code: str, message: str) -> Diagnostic:

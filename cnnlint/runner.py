@@ -15,7 +15,7 @@ from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
 from .graph import ModelGraph, node_macs
-from .parsing import Source, check_syntax, parse, python_syntax_error
+from .parsing import BeyondParser, Source, check_syntax, parse, python_syntax_error
 from .positions import Positions
 from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic, read_source
 from .rules import ALL_RULES, RuleContext
@@ -31,6 +31,8 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
 ALWAYS_SHOWN = ("CNN000", "CNN001")
+#: "<... object at 0x7f...>": a memory address differs from run to run; no message carries one
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 #: allocations between two collections of the youngest generation while a file is analysed
 _FILE_GC_THRESHOLD = 100_000
 
@@ -82,10 +84,9 @@ def lint_source(path: str, data: bytes, options: Options) -> FileResult:
         why = "is nested too deeply" if isinstance(exc, RecursionError) else "needs more memory than allowed"
         result.diagnostics.append(file_diagnostic(path, "CNN900", f"the file {why} for cnnlint to analyse it"))
         return result
-    except BudgetExceeded as exc:  # the per-file time bound: a bound of the analysis, as the README says
+    except BudgetExceeded as exc:  # a bound no front end caught: still a limit of the analysis, not a bug
         result = FileResult(path)
-        result.diagnostics.append(file_diagnostic(path, "CNN900", f"{exc.reason}; models in the file are not "
-                                                                  "reported"))
+        result.diagnostics.append(file_diagnostic(path, "CNN900", f"the analysis of this file stopped: {exc.reason}"))
         return result
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
         result = FileResult(path, internal_error=True)
@@ -152,6 +153,11 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
             check_syntax(data)
             return result
         parsed = parse(data)
+    except BeyondParser as exc:
+        result.diagnostics.append(file_diagnostic(
+            path, "CNN900", f"Python accepts this file but LibCST, which cnnlint reads code with, cannot parse it "
+                            f"({exc}): it is not analysed"))
+        return _filtered(result, options, directives)
     except cst.ParserSyntaxError as exc:
         python = python_syntax_error(data)  # Python's own place and words: "'(' was never closed"
         if python is not None:
@@ -166,7 +172,7 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         return _filtered(result, options, directives)
     with ModuleLoader.recording() as reads:
         _analyse(path, data, parsed, options, directives, result, project, reads)
-    result.reads = sorted(reads)
+    result.reads = dict(sorted(reads.items()))
     return _filtered(result, options, directives)
 
 
@@ -252,6 +258,7 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     """
     unique = {}
     for d in result.diagnostics:
+        d.message = _ADDRESS.sub("", d.message)
         elsewhere = d.path != result.path  # in a module the file imports: this file's noqa lines say nothing
         if d.code in ALWAYS_SHOWN or (d.code in options.enabled and (
                 elsewhere or not directives.is_suppressed(d.line, d.code))):

@@ -18,6 +18,8 @@ _NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:\s*(?P<codes>[^#]*))?", re.IGNORECASE
 _DISABLE = re.compile(r"#\s*cnnlint:\s*disable(?:\s*=\s*(?P<codes>[^#]*))?")
 _INPUT_SHAPE = re.compile(r"#\s*cnnlint:\s*input-shape\s*=\s*([0-9,\s()]+)")
 _CODE = re.compile(r"[A-Z]+[0-9]+$")
+#: a positive size of at most 18 ASCII digits ("²" is a digit to str.isdigit, and 5,000 digits is no size)
+_DIMENSION = re.compile(r"[0-9]{1,18}")
 
 #: None in place of a set of codes means every code
 Codes = Optional[FrozenSet[str]]
@@ -62,7 +64,7 @@ def parse_codes(text: str) -> FrozenSet[str]:
 def parse_shape(text: str) -> Optional[tuple]:
     """'28,28,1' or '(1, 28, 28)' -> (28, 28, 1); None if malformed."""
     parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+    if not parts or not all(_DIMENSION.fullmatch(p) and int(p) > 0 for p in parts):
         return None
     return tuple(int(p) for p in parts)
 

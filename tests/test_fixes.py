@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from cnnlint.cli import app
 from cnnlint.fixes import DISPLAY_ONLY, SAFE, UNSAFE, Edit, Fix, applicable, apply, offsets
-from cnnlint.fixes.files import FileFix, fix_source, unified_diff, write
+from cnnlint.autofix.files import FileFix, fix_source, unified_diff, write
 from cnnlint.fixes.noqa import add_noqa
 from cnnlint.rules.docs import sections
 from cnnlint.runner import Options, lint_source
@@ -143,6 +144,7 @@ class Net(nn.Module):  # cnnlint: input-shape=1,28,28
     ("nn.Linear(16 * 5 * 5, 120)", "nn.Linear(16 * 4 * 4, 120)"),
     ("nn.Linear(16*5*5, 120)", "nn.Linear(16*4*4, 120)"),
     ("nn.Linear((16 * 5) * 5, 120)", "nn.Linear((16 * 4) * 4, 120)"),
+    ("nn.Linear(5 * 5 * 16, 120)", "nn.Linear(4 * 4 * 16, 120)"),
     ("nn.Linear(400, 120)", "nn.Linear(256, 120)"),
     ("nn.Linear(in_features=400, out_features=120)", "nn.Linear(in_features=256, out_features=120)"),
     ("nn.Linear(out_features=120, in_features=16 * 25)", "nn.Linear(out_features=120, in_features=256)"),
@@ -313,6 +315,15 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o640 and [p.name for p in tmp_path.iterdir()] == ["model.py"]
 
 
+def test_a_symbolic_link_stays_one(tmp_path):
+    real = tmp_path / "real.py"
+    real.write_bytes(b"old\n")
+    link = tmp_path / "link.py"
+    link.symlink_to(real)
+    assert write(FileFix(str(link), b"old\n", b"new\n", None)) is None
+    assert link.is_symlink() and real.read_bytes() == b"new\n"
+
+
 def test_add_noqa_merges_with_an_existing_one():
     text = "a = f(1)  # noqa: CNN102\r\nb = '''x\r\ny'''\r\nc = 3  # note\r\nd = 4  # noqa\r\n"
     new, added, skipped = add_noqa(text, {1: ["CNN101"], 2: ["CNN101"], 4: ["CNN301"], 5: ["CNN101"]})
@@ -437,3 +448,14 @@ def test_a_fix_can_reveal_another_which_the_next_pass_applies():
               "# cnnlint: input-shape=1,28,28\n")
     assert {d.code for d in lint(source)} == {"CNN101"}  # the trace stops at the conv
     assert fixed(source) == source.replace("nn.Conv2d(3, 16, 3)", "nn.Conv2d(1, 16, 3, bias=False)")
+
+
+def test_the_readmes_fix_transcript_is_what_cnnlint_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (transcript,) = [block for block in re.findall(r"```text\n(.*?)```", readme, re.DOTALL)
+                     if block.startswith("$ cnnlint --unsafe-fixes")]
+    for command in re.split(r"^\$ ", transcript, flags=re.MULTILINE)[1:]:
+        line, _, shown = command.partition("\n")
+        proc = subprocess.run([sys.executable, "-m", "cnnlint", "--no-cache", *line.split()[1:]], cwd=ROOT,
+                              capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+        assert proc.stdout + proc.stderr == shown, line

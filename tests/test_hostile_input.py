@@ -52,12 +52,42 @@ HOSTILE = {
     "dict_comprehension.py": K + "d = {k: v for k in range(3) for v in unknown}\n" + MODEL,
     "non_positive_arguments.py": K + "model = keras.Sequential([keras.Input((8, 8, 1)),\n    layers.Conv2D(4, 0),\n"
                                      "    layers.Conv2D(-1, 3, strides=-2),\n    layers.MaxPooling2D(0, strides=0)])\n",
+    # CPython compiles it; LibCST's native parser overflows its stack: only this file's worker dies
+    "parser_segfault.py": K + "flag = " + " and ".join(["True"] * 10_000) + "\n" + MODEL,
+    # Python accepts it, LibCST cannot parse it: a limit of the analysis, not a syntax error
+    "adjacent_strings.py": K + "s = (" + " ".join(['"a"'] * 10_000) + ")\n" + MODEL,
+    # integers beyond Python's 4,300-digit int-to-text limit, in an f-string, a pragma and the reports
+    "fstring_5001_digits.py": K + "n = 10 ** 1000\nn = n * n * n * n * n * 10\ns = f'{n}'\n" + MODEL,
+    "pragma_5000_digits.py": K + "model = keras.Sequential([layers.Dense(2)])  # cnnlint: input-shape="
+                             + "9" * 5000 + "\n",
+    "width_16000_bits.py": K + "w = 2 ** 2000\nw = w * w * w * w * w * w * w * w\n"
+                               "model = keras.Sequential([keras.Input((4,)), layers.Dense(w)])\n",
+    # single steps whose cost is the size of their values, not one step: each is charged or refused
+    "equal_deep_lists.py": K + FACTORY.format("    a, b = [1], [1]\n    for i in range(40):\n"
+                                              "        a, b = [a, a], [b, b]\n    same = a == b"),
+    "str_deep_list.py": K + FACTORY.format("    a = [1]\n    for i in range(40):\n        a = [a, a]\n    s = str(a)"),
+    "deepcopy_deep_list.py": K + "import copy\n" + FACTORY.format(
+        "    a = [1]\n    for i in range(40):\n        a = [a, a]\n    b = copy.deepcopy(a)"),
+    "list_extend_doubling.py": K + FACTORY.format("    a = [1]\n    for i in range(60):\n        a.extend(a)"),
+    "linspace_10_9.py": K + "import numpy as np\n" + FACTORY.format("    x = np.linspace(0, 1, 10**9)"),
+    "percent_doubling.py": K + FACTORY.format("    s = '%s%s'\n    for i in range(60):\n        s = s % (s, s)"),
+    "bytes_doubling.py": K + FACTORY.format("    s = b'ab'\n    for i in range(60):\n        s = s + s"),
+    "unhashable_set.py": K + "s = {[1], [2]}\n" + MODEL,
+    # a chain of 100 modules PyTorch builds: deeper than the analysis follows calls, which is a bound (CNN900)
+    "module_chain_100.py": "import torch\nfrom torch import nn\nclass M0(nn.Module):\n    def __init__(self):\n"
+                           "        super().__init__()\n        self.m = nn.Linear(4, 4)\n    def forward(self, x):\n"
+                           "        return self.m(x)\n" + "".join(
+                               f"class M{i}(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                               f"        self.m = M{i - 1}()\n    def forward(self, x):\n        return self.m(x)\n"
+                               for i in range(1, 100)) + "model = M99()\ny = model(torch.zeros(1, 4))\n",
 }
 
 #: file name -> the codes the case must report (at least one of them; None: a model and no error)
 EXPECTED = {
     "syntax_error.py": {"CNN001"}, "nul_byte.py": {"CNN001"}, "binary.py": {"CNN001"}, "unknown_encoding.py": {"CNN001"},
     "undecodable.py": {"CNN001"}, "empty.py": {"CNN002"}, "non_positive_arguments.py": {"CNN104"},
+    "parser_segfault.py": {"CNN900"}, "adjacent_strings.py": {"CNN900"}, "pragma_5000_digits.py": {"CNN900"},
+    "zero.py": {"CNN001"}, "fifo.py": {"CNN001"}, "module_chain_100.py": {"CNN900"},
 }
 
 #: constructs that stop the analysis must say so (CNN900) instead of silently dropping the model
@@ -80,6 +110,11 @@ def hostile_folder(tmp_path_factory):
     (folder / "loop_b.py").symlink_to(folder / "loop_a.py")
     (folder / "dangling.py").symlink_to(folder / "missing.py")
     (folder / "folder_named.py").mkdir()  # not a file: walked into, not read
+    # special files: only regular files are read
+    (folder / "zero.py").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo.py")
+    # a file name that is not valid UTF-8
+    (folder / os.fsdecode(b"latin\xe9.py")).write_text(K + MODEL)
     return folder
 
 
@@ -95,6 +130,7 @@ def report(hostile_folder):
                           preexec_fn=_limit_memory)
     elapsed = time.monotonic() - start
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    sys.set_int_max_str_digits(0)  # a 16,000-bit layer width is printed exactly
     doc = json.loads(proc.stdout)
     by_file = {}
     for d in doc["diagnostics"]:
@@ -121,7 +157,10 @@ def test_bad_file_gets_a_clear_diagnostic(report, name):
 
 @pytest.mark.parametrize("name", ["bom.py", "crlf.py", "tabs.py", "cp1252.py", "nested_parens.py", "nested_sum.py",
                                   "nested_calls.py", "nested_lists.py", "nested_blocks.py",
-                                  "self_referential_classes.py", "dict_comprehension.py"])
+                                  "self_referential_classes.py", "dict_comprehension.py", "fstring_5001_digits.py",
+                                  os.fsdecode(b"latin\xe9.py"), "equal_deep_lists.py", "str_deep_list.py",
+                                  "deepcopy_deep_list.py", "list_extend_doubling.py", "linspace_10_9.py",
+                                  "percent_doubling.py", "bytes_doubling.py", "unhashable_set.py"])
 def test_odd_but_valid_file_is_analysed(report, name):
     _, by_file, models, _ = report
     assert [m["total_params"] for m in models.get(name, []) if m["name"] == "model"] == [10], models.get(name)
@@ -140,6 +179,19 @@ def test_construct_that_stops_the_analysis_says_so(report, name):
     _, by_file, models, _ = report
     said = {d["code"] for d in by_file.get(name, [])}
     assert "CNN900" in said or {m["total_params"] for m in models.get(name, [])} == {10}
+
+
+def test_16000_bit_width_is_reported_exactly(report):
+    _, _, models, _ = report
+    (model,) = models["width_16000_bits.py"]
+    assert model["total_params"] == 5 * 2 ** 16000
+
+
+@pytest.mark.parametrize("name", ["zero.py", "fifo.py"])
+def test_special_file_is_not_read(report, name):
+    _, by_file, _, _ = report
+    (diagnostic,) = by_file[name]
+    assert "not a regular file" in diagnostic["message"]
 
 
 @pytest.mark.parametrize("name", ["loop_a.py", "dangling.py"])
@@ -175,7 +227,9 @@ AUDIT = textwrap.dedent("""
     from pathlib import Path
     from cnnlint.runner import Options, lint_path
     from tests.audit import install
-    files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_file() and p.suffix == ".py")
+    # the native parser's crash would end this unsupervised process: that case is the supervisor's
+    files = sorted(p for p in Path(sys.argv[1]).iterdir()
+                   if p.is_file() and p.suffix == ".py" and p.name != "parser_segfault.py")
     contents = {p.read_bytes() for p in files}
     contents |= {c.decode("utf-8", "replace") for c in contents}
     paths = {str(p) for p in files}

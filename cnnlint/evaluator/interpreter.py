@@ -11,7 +11,6 @@ code ends in an ``Unknown`` with a reason, never in a hang.
 from __future__ import annotations
 
 import re
-import time
 from contextlib import contextmanager
 from typing import Callable, List, Optional
 
@@ -22,7 +21,7 @@ from ..dims import Expr
 from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
-from .budget import FILE_SECONDS, MAX_COLLECTION, Budget, BudgetExceeded
+from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
 from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .modules import ModuleLoader
 from .operators import BINARY, COMPARE, dim_binary, safe_operands
@@ -60,24 +59,44 @@ class Interpreter(Statements):
         self.module_bindings: List[tuple] = []
         #: modules whose names ``from module import *`` brought in without cnnlint reading them
         self.star_modules: List[str] = []
-        self.file_deadline = time.monotonic() + FILE_SECONDS
+        self._memo: dict = {}  # see memo()
+        #: steps left for the whole file, shared with the modules it imports
+        self.file_steps = [FILE_STEPS]
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # values the running function returns on undecided paths
         self._change_logs: List[ChangeLog] = []  # one per undecided branch being run, innermost last
 
     # -- budget ---------------------------------------------------------
-    def tick(self, site=None) -> None:
+    def tick(self, site=None, steps: int = 1) -> None:
         b = self.budget
-        b.steps_left -= 1
+        b.steps_left -= steps
+        self.file_steps[0] -= steps
         if b.steps_left <= 0:
             raise BudgetExceeded("the analysis step budget is exhausted", site, exhausted=True)
-        if (b.steps_left & 1023) == 0:
-            now = time.monotonic()
-            if now > b.deadline:
-                raise BudgetExceeded(f"the analysis took longer than {b.seconds:g} s", site, exhausted=True)
-            if now > self.file_deadline:
-                raise BudgetExceeded(f"the analysis of this file took longer than {FILE_SECONDS:g} s", site,
-                                     exhausted=True)
+        if self.file_steps[0] <= 0:
+            raise BudgetExceeded(f"the analysis of this file took more than {FILE_STEPS:,} steps", site,
+                                 exhausted=True)
+
+    def memo(self, function, node):
+        """``function(node)`` once per node: LibCST renders code and visits trees slowly, and the same undecidable
+        condition or branch is met again on every call of its function.  The node is kept with its value, so
+        that its id stays its own."""
+        key = (function, id(node))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = (node, function(node))
+        return hit[1]
+
+    def affordable(self, values, site) -> bool:
+        """Charge a Python operation over ``values`` by how much of them it touches; False if that is too much."""
+        total = 0
+        for value in values:
+            total += weight(value, MAX_WEIGHT - total)
+            if total > MAX_WEIGHT:
+                return False
+        if total >= WEIGHT_PER_STEP:
+            self.tick(site, total // WEIGHT_PER_STEP)
+        return True
 
     @contextmanager
     def tracing(self, budget: Optional[Budget] = None):
@@ -160,6 +179,7 @@ class Interpreter(Statements):
         """Interpret a project module that the analysed file imports from."""
         library = Interpreter(source, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
         library.trace = self.trace
+        library.file_steps = self.file_steps
         library.run_module()
         return library.globals
 
@@ -234,7 +254,7 @@ class Interpreter(Statements):
         if isinstance(obj, SAFE_TYPES) and not name.startswith("_"):
             attr = getattr(obj, name, None)
             if callable(attr):
-                return Builtin(name, python_method(attr))
+                return Builtin(name, python_method(attr), obj)
             if attr is not None:
                 return attr
         if isinstance(obj, Expr) and name in ("real",):
@@ -313,12 +333,17 @@ class Interpreter(Statements):
         if isinstance(func, BoundMethod):
             return self.call_function(func.function, [func.receiver] + list(args), kwargs, site, owner=func.owner)
         if isinstance(func, Builtin):
+            if not self.affordable((*args, *kwargs.values(), func.receiver), site):
+                return Unknown(f"{func.name}() of values too large to evaluate", site)
             try:
-                return func.fn(self, args, kwargs, site)
+                result = func.fn(self, args, kwargs, site)
             except (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError, OverflowError,
                     MemoryError) as exc:
                 given = next((a for a in list(args) + list(kwargs.values()) if isinstance(a, Unknown)), None)
                 return given or Unknown(f"{func.name}() failed: {exc}", site)  # why an argument is unknown says more
+            if not self.affordable((result,), site):
+                return Unknown(f"the result of {func.name}() is too large to evaluate", site)
+            return result
         if isinstance(func, Partial):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
@@ -431,12 +456,15 @@ class Interpreter(Statements):
         fn = BINARY.get(op)
         if fn is None:
             return Unknown(f"operator {op} is not evaluated", site)
-        if not safe_operands(op, a, b):
+        if not safe_operands(op, a, b) or not self.affordable((a, b), site):
             return Unknown(f"the result of {op} would be too large to evaluate", site)
         try:
-            return fn(a, b)
+            result = fn(a, b)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, MemoryError) as exc:
             return Unknown(f"{op} failed: {exc}", site)
+        if not self.affordable((result,), site):  # s % (s, s) in a loop doubles the size each time
+            return Unknown(f"the result of {op} is too large to evaluate", site)
+        return result
 
     def eval_binary(self, node: cst.BinaryOperation, scope: Scope):
         return self.binary(type(node.operator).__name__, self.eval(node.left, scope), self.eval(node.right, scope), node)
@@ -467,7 +495,7 @@ class Interpreter(Statements):
                 return False
             if not is_and and right_truth is True:
                 return right
-            return Unknown(f"undecidable {code_of(node)}", node)
+            return Unknown(f"undecidable {self.memo(code_of, node)}", node)
         if is_and:
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
@@ -503,6 +531,8 @@ class Interpreter(Statements):
                 if dims.definitely_different(a, b):
                     return op == "NotEqual"
             return Unknown("comparison of symbolic sizes", site)
+        if not self.affordable((a, b), site):
+            return Unknown(f"comparison {op} of values too large to evaluate", site)
         try:
             return COMPARE[op](a, b)
         except (TypeError, KeyError):
@@ -544,6 +574,13 @@ class Interpreter(Statements):
         if len(out) > MAX_COLLECTION:
             raise BudgetExceeded("a collection is too large to evaluate", node)
         return out
+
+    @staticmethod
+    def make_set(items: list, site):
+        try:
+            return set(items)
+        except TypeError:  # {[1], [2]}: Python raises here too
+            return Unknown("a set of unhashable items", site)
 
     def eval_dict(self, node: cst.Dict, scope: Scope):
         out = {}
@@ -655,7 +692,8 @@ class Interpreter(Statements):
             if not isinstance(value, (int, float, str, bool, Expr)) and value is not None:
                 return Unknown("f-string of a non-constant", node)
             out.append(str(value))
-        return "".join(out)
+        result = "".join(out)
+        return result if self.affordable((result,), node) else Unknown("an f-string too large to evaluate", node)
 
     def eval_number(self, node, scope: Scope):
         try:
@@ -696,7 +734,7 @@ _EXPRESSIONS = {
     cst.FormattedString: Interpreter.eval_fstring,
     cst.Tuple: lambda self, node, scope: tuple(self.eval_sequence(node, scope)),
     cst.List: lambda self, node, scope: self.eval_sequence(node, scope),
-    cst.Set: lambda self, node, scope: set(self.eval_sequence(node, scope)),
+    cst.Set: lambda self, node, scope: self.make_set(self.eval_sequence(node, scope), node),
     cst.Dict: Interpreter.eval_dict,
     cst.BinaryOperation: Interpreter.eval_binary,
     cst.UnaryOperation: Interpreter.eval_unary,

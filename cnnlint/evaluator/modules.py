@@ -9,14 +9,15 @@ loaded once per process and the depth of loading is bounded.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import contextmanager
 from typing import Dict, List, Optional
 
+from ..files import MAX_MODULE_BYTES, Unreadable, read_regular
 from ..parsing import parse
 
 MAX_LOAD_DEPTH = 8
-MAX_MODULE_BYTES = 2_000_000
 
 
 def project_root(path: str) -> tuple:
@@ -59,10 +60,12 @@ def absolute_module(relative: str, path: str) -> str:
 
 
 def find_module_file(dotted: str, root: str) -> Optional[str]:
+    """The module's file; every candidate looked for in vain is recorded: creating it changes the result."""
     base = os.path.join(root, *dotted.split("."))
     for candidate in (base + ".py", os.path.join(base, "__init__.py")):
         if os.path.isfile(candidate):
             return candidate
+        ModuleLoader.record(os.path.abspath(candidate), None)
     return None
 
 
@@ -74,14 +77,19 @@ class ModuleLoader:
     #: path -> the parsed module, where diagnostics about its code are placed
     sources: Dict[str, object] = {}
     #: path -> the project files its result depends on: itself and what it loaded, transitively
-    _reads: Dict[str, frozenset] = {}
-    _recorders: List[set] = []
+    _reads: Dict[str, Dict[str, Optional[str]]] = {}
+    _recorders: List[Dict[str, Optional[str]]] = []
 
     @classmethod
     @contextmanager
     def recording(cls):
-        """Collect the project files read while the block runs (a cached result depends on them)."""
-        reads: set = set()
+        """Collect the project files the block depends on (a cached result does too).
+
+        path -> sha256 of the bytes the analysis read, or None for a file looked
+        for and not found: the digest is of what was analysed, not of what the
+        file holds when the result is stored.
+        """
+        reads: Dict[str, Optional[str]] = {}
         cls._recorders.append(reads)
         try:
             yield reads
@@ -89,6 +97,11 @@ class ModuleLoader:
             cls._recorders.pop()
             if cls._recorders:
                 cls._recorders[-1].update(reads)
+
+    @classmethod
+    def record(cls, path: str, digest: Optional[str]) -> None:
+        if cls._recorders:
+            cls._recorders[-1].setdefault(path, digest)
 
     def __init__(self, origin: str):
         self.origin = origin
@@ -117,26 +130,27 @@ class ModuleLoader:
         key = os.path.abspath(path)
         if key in self._cache:
             if self._recorders:
-                self._recorders[-1].update(self._reads.get(key, (key,)))
+                self._recorders[-1].update(self._reads.get(key, {}))
             return self._cache[key]
         if interp.load_depth >= MAX_LOAD_DEPTH:
             return None
         self._cache[key] = None  # an import cycle sees an unavailable module, not a loop
         with self.recording() as reads:
-            reads.add(key)
-            self._cache[key] = self._interpret(path, interp)
-        self._reads[key] = frozenset(reads)
+            self._cache[key] = self._interpret(key, interp)
+        self._reads[key] = reads
         return self._cache[key]
 
-    @staticmethod
-    def _interpret(path: str, interp):
+    @classmethod
+    def _interpret(cls, path: str, interp):
         try:
-            if os.path.getsize(path) > MAX_MODULE_BYTES:
-                return None
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_regular(path, MAX_MODULE_BYTES)
+        except Unreadable:
+            cls.record(path, None)  # an unreadable helper module only leaves names unknown
+            return None
+        cls.record(path, hashlib.sha256(data).hexdigest())
+        try:
             source = parse(data)
-        except Exception:  # noqa: BLE001 - an unreadable helper module only leaves names unknown
+        except Exception:  # noqa: BLE001 - nor does one LibCST cannot parse
             return None
         ModuleLoader.sources[os.path.abspath(path)] = source
         return interp.run_library_module(source, path)

@@ -13,6 +13,7 @@ from ..dims import Expr
 from ..graph import Problem, ProblemKind
 from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
 from .budget import BudgetExceeded
+from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
 from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
@@ -226,7 +227,8 @@ class Statements:
         items = self.iterate(iterable, stmt.iter)
         if items is None:
             why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
-            self.trace.stop(f"the loop over {code_of(stmt.iter)} could not be unrolled{self.where(stmt)}{why}", stmt)
+            loop = self.memo(code_of, stmt.iter)
+            self.trace.stop(f"the loop over {loop} could not be unrolled{self.where(stmt)}{why}", stmt)
             self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
                         None)
             return
@@ -271,7 +273,7 @@ class Statements:
         A module-level object (a model being built) lost this way is said, since
         no traced model will be left to carry the note.
         """
-        for name in assigned_names(body):
+        for name in self.memo(assigned_names, body):
             if isinstance(name, cst.Attribute):  # self.layers += [...], self.layers.append(...)
                 owner = self.eval(name.value, scope) if names_only(name.value) else None
                 if isinstance(owner, (Instance, Class)):
@@ -354,29 +356,8 @@ class Statements:
                 body_scope.vars[inner.name.value] = value
             else:
                 self.exec_stmt(inner, body_scope)
-        if any(self.is_dataclass_decorator(d, scope) for d in stmt.decorators):
-            self.add_dataclass_init(cls, stmt, scope)
-
-    def is_dataclass_decorator(self, decorator: cst.Decorator, scope: Scope) -> bool:
-        node = decorator.decorator
-        value = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
-        return isinstance(value, Ref) and value.qualname == "dataclasses.dataclass"
-
-    def add_dataclass_init(self, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
-        """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
-        own = [s.target.value for line in block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
-               for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-               and "ClassVar" not in code_of(s.annotation)]
-        fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
-                  for f in base.attrs.get("__dataclass_fields__", ())]
-        fields = [f for f in fields if f not in own] + own
-        cls.attrs["__dataclass_fields__"] = tuple(fields)
-        defaults = {f: cls.lookup(f) for f in fields if cls.lookup(f) is not None}
-        params = ", ".join(["self"] + fields)
-        body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
-        init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, self)
-        init.defaults_cache = defaults
-        cls.attrs["__init__"] = init
+        if any(is_dataclass_decorator(self, d, scope) for d in stmt.decorators):
+            add_dataclass_init(self, cls, stmt, scope)
 
     # -- assignment ---------------------------------------------------------
     def assign(self, target, value, scope: Scope) -> None:

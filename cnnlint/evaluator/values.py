@@ -168,11 +168,15 @@ class Super:
 class Builtin:
     """A Python builtin the evaluator models (len, range, int, ...)."""
 
-    __slots__ = ("name", "fn")
+    __slots__ = ("name", "fn", "receiver")
 
-    def __init__(self, name: str, fn):
+    def __init__(self, name: str, fn, receiver=None):
         self.name = name
         self.fn = fn
+        self.receiver = receiver  # the value a method is bound to: the call touches it too
+
+    def __repr__(self):
+        return f"<builtin {self.name}>"
 
 
 class Partial:

@@ -18,9 +18,15 @@ The API, for every consumer:
 - ``applicable(fix, unsafe)``: whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies it.
 - ``apply(text, fixes) -> (new_text, applied)``: applies fixes whose edits overlap no earlier fix, in order
   (the first wins; the caller re-lints and tries the others again).
-- ``offsets(text)``: a function from (line, column) to an index in ``text``, for editors.
+- ``offsets(text)``: a function from (line, column) to an index in ``text``, for editors (an LSP position is
+  0-based and counts UTF-16 units: convert from the line's text).
+- ``sort_fixes(fixes)``: in the order of the text they edit, as ``apply`` wants them.
 
-:mod:`cnnlint.fixes.files` runs the fix loop over files (lint, apply, re-lint, write atomically) and renders
+Where fixes come from: ``cnnlint.runner.lint_source(path, data, options).diagnostics``, each with its ``fix``
+(``options.fixable`` drops those of rules configured ``unfixable``); ``cnnlint.autofix.files.fix_source(path,
+data, options, unsafe)`` gives the whole file after every applicable fix ("fix all"), re-linted.
+
+:mod:`cnnlint.autofix.files` runs the fix loop over files (lint, apply, re-lint, write atomically) and renders
 ``--diff``; :mod:`cnnlint.fixes.noqa` adds ``# noqa`` comments; :mod:`cnnlint.fixes.edits` turns LibCST nodes
 into edits for the rules.  This module imports nothing heavy: cached results are fixed without LibCST.
 """

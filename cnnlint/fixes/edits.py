@@ -12,6 +12,7 @@ those nodes stays as the author wrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -51,6 +52,8 @@ def resolve(plan: Fix, positions) -> Fix:
 # -- integer expressions the author wrote -----------------------------------------------------------
 
 _ARITHMETIC = (cst.Multiply, cst.Add, cst.Subtract, cst.FloorDivide)
+#: products of up to this many numbers are matched against the factors in every order
+_MAX_REORDERED = 5
 
 
 def is_literal(expr) -> bool:
@@ -76,9 +79,12 @@ def product_leaves(expr) -> Optional[List[cst.Integer]]:
 def set_size(expr, total: int, factors: Sequence) -> Tuple[NodeEdit, ...]:
     """Edits writing ``total`` in the author's style: a product keeps its form (16 * 5 * 5 -> 16 * 4 * 4)."""
     leaves = product_leaves(expr)
-    if (leaves is not None and len(leaves) > 1 and len(leaves) == len(factors)
+    if (leaves is not None and 1 < len(leaves) == len(factors) <= _MAX_REORDERED
             and all(isinstance(f, int) and not isinstance(f, bool) for f in factors)):
-        return tuple(NodeEdit(leaf, str(f)) for leaf, f in zip(leaves, factors) if leaf.evaluated_value != f)
+        written = [leaf.evaluated_value for leaf in leaves]
+        # the factors in the order that changes fewest numbers: 5 * 5 * 16 becomes 4 * 4 * 16
+        order = min(permutations(factors), key=lambda p: sum(a != b for a, b in zip(p, written)))
+        return tuple(NodeEdit(leaf, str(f)) for leaf, f, old in zip(leaves, order, written) if old != f)
     return (NodeEdit(expr, str(total)),)
 
 

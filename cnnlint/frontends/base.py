@@ -18,10 +18,13 @@ from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
 from ..evaluator.budget import Budget, BudgetExceeded
-from ..evaluator.plugin import Plugin
+from ..evaluator.plugin import NOT_HANDLED, Plugin
 from ..evaluator.values import Function, Ref, Unknown, first_unknown
 from ..graph import ModelGraph, Problem, ProblemKind, Tensor
 from .signatures import CallArguments
+
+#: steps a model-building function called without arguments may take (was 2 s of wall-clock time)
+FACTORY_STEPS = 250_000
 
 
 #: what a layer argument can be in the framework: anything else is cnnlint's own stand-in for a value
@@ -71,6 +74,24 @@ class LayerObject:
         return f"LayerObject({self.engine.type_name})"
 
 
+class FrameworkMethod:
+    """A framework method bound to its receiver (``x.view``, ``model.add``, ``self.add_weight``).
+
+    Each front end subclasses it once per kind of receiver and runs it through its
+    ``METHODS`` table: subclass -> the front end's method that runs it.
+    """
+
+    __slots__ = ("receiver", "name", "base")
+
+    def __init__(self, receiver, name: str, base: str = ""):
+        self.receiver = receiver
+        self.name = name
+        self.base = base  # the framework class it is inherited from, when that matters
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name})"
+
+
 @dataclass
 class Candidate:
     """Something in a file that is a model, with how to trace it."""
@@ -87,6 +108,13 @@ class FrontEnd(Plugin):
     """A framework's front end: the evaluator's hooks for its values, and the models it finds and traces."""
 
     framework = ""
+
+    #: FrameworkMethod subclass -> the method of this front end that runs it (interp, method, args, kwargs, site)
+    METHODS: dict = {}
+
+    def call_method(self, interp, method: FrameworkMethod, args, kwargs, site):
+        run = self.METHODS.get(type(method))
+        return NOT_HANDLED if run is None else run(self, interp, method, args, kwargs, site)
 
     # -- models ----------------------------------------------------------
     def candidates(self, interp) -> list:
@@ -187,7 +215,7 @@ def factory_results(interp) -> dict:
         if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
             continue
         exhausted = False
-        with interp.tracing(Budget(seconds=2.0)) as trace:
+        with interp.tracing(Budget(steps=FACTORY_STEPS)) as trace:
             try:
                 result = interp.call(value, [], {}, value.node)
             except BudgetExceeded as exc:
@@ -210,3 +238,25 @@ def _all_defaulted(fn: Function) -> bool:
     defaults = fn.defaults_cache or {}
     return all(p.name.value in defaults for p in list(params.posonly_params) + list(params.params)) and all(
         p.name.value in defaults for p in params.kwonly_params)
+
+
+def _leaves(value):
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def tensors_in(value) -> list:
+    """The tensors in a tensor or a (nested) tuple, list or dict, in order; other values are left out."""
+    return [leaf for leaf in _leaves(value) if isinstance(leaf, Tensor)]
+
+
+def only_tensors(value) -> Optional[list]:
+    """The tensors of a tensor or a structure of them; None when it holds anything else, or nothing."""
+    leaves = list(_leaves(value))
+    return leaves if leaves and all(isinstance(leaf, Tensor) for leaf in leaves) else None

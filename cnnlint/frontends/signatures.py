@@ -100,3 +100,17 @@ class CallArguments:
         """The ``libcst.Arg`` bound to ``parameter``; None when it is not written (or not faithfully)."""
         found = self._binding().get(parameter)
         return found if hasattr(found, "value") and hasattr(found, "keyword") else None
+
+
+def rank_of(type_name: str) -> int:
+    """The spatial rank a layer name ends with: Conv2d, MaxPooling3D."""
+    for ch in reversed(type_name):
+        if ch.isdigit():
+            return int(ch)
+    raise InvalidArgument(f"cannot tell the rank of {type_name}")
+
+
+def integer_axis(value, what: str = "axis") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{what} must be an integer, got {value!r}")
+    return value

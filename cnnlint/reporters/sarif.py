@@ -44,7 +44,7 @@ def artifact_location(path: str) -> dict:
     path = repository_path(path)
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(Path(path).as_posix())), "uriBaseId": SRCROOT}  # a file name's own bytes
 
 
 def fixes(d) -> list:

@@ -1,5 +1,6 @@
 """CNN201 too-many-parameters: the --max-params budget."""
 
+
 def test_max_params_budget(cnnlint):
     proc = cnnlint("--max-params", "40000", "fixtures/lenet5_keras.py")
     assert proc.returncode == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..budget import MAX_COLLECTION
 from .builtins import builtin_range, numeric, sequence
 
 
@@ -16,6 +17,8 @@ class _Array(list):
 
 def _linspace(start, stop, num: int) -> _Array:
     """As NumPy computes it: ``i * step + start``, the last value exactly ``stop``."""
+    if num > MAX_COLLECTION:
+        raise ValueError(f"{num:,} points are too many to evaluate")
     if num <= 1:
         return _Array([float(start)] * max(num, 0))
     step = (stop - start) / (num - 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from typing import Optional
 
 from ... import dims
 from ...engine.base import SPATIAL_NAMES, apply, symbols
@@ -12,13 +11,13 @@ from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Unknown, UnresolvedModel, first_unknown
-from ...graph import ModelGraph, Tensor
-from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from ...graph import BATCH, ModelGraph, Tensor
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
+                    only_tensors)
 from .layers import KERAS
-from .models import (BoundModelMethod, KerasFunctional, KerasSequential, LayerMethod, is_keras_class,
+from .models import (KerasFunctional, KerasSequential, LayerMethod, ModelMethod, is_keras_class,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 
-BATCH = dims.Expr.symbol("batch")
 _MODEL_METHODS_IGNORED = {
     "compile", "fit", "evaluate", "predict", "summary", "save", "save_weights", "load_weights", "train_on_batch",
     "test_on_batch", "predict_on_batch", "get_config", "to_json", "count_params", "get_weights", "set_weights",
@@ -32,8 +31,9 @@ class _TraceState:
 
     def __init__(self):
         self.names: dict = {}  # base name -> how many layers got it
-        self.labels: dict = {}  # id(engine layer) -> its name in this trace
-        self.built: set = set()  # ids of layer instances
+        #: id(engine layer) -> (layer, its name in this trace); objects are kept so that their ids stay theirs
+        self.labels: dict = {}
+        self.built: dict = {}  # id -> layer instance
 
 
 class KerasFrontEnd(FrontEnd):
@@ -42,6 +42,7 @@ class KerasFrontEnd(FrontEnd):
     def __init__(self):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
 
+    # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
         return keras_owned(qualname)
 
@@ -59,15 +60,48 @@ class KerasFrontEnd(FrontEnd):
             return self.apply_sequential(interp, func, args[0] if args else None, site, nested=True)
         if isinstance(func, KerasFunctional):
             return self.replay(interp, func, [args[0]] if args and isinstance(args[0], Tensor) else
-                               _tensors(args[0] if args else None), nested=True)
+                               only_tensors(args[0] if args else None), nested=True)
         if isinstance(func, Instance) and is_keras_class(func.cls):
             return self.call_subclassed(interp, func, args, kwargs, site)
-        if isinstance(func, BoundModelMethod):
-            return func.call(interp, args, kwargs, site)
-        if isinstance(func, LayerMethod):
-            return func.run(interp, func.owner, args, kwargs, site)
+        if isinstance(func, FrameworkMethod):
+            return self.call_method(interp, func, args, kwargs, site)
         return NOT_HANDLED
 
+    def get_attr(self, interp, obj, name, site):
+        if isinstance(obj, KerasSequential):
+            if name in ("add", "build", "pop") or name in _MODEL_METHODS_IGNORED:
+                return ModelMethod(obj, name)
+            if name == "layers":
+                return obj.layers()
+            return Unknown(f"Sequential.{name} is not modelled", site)
+        if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
+            return tuple(obj.shape)
+        return NOT_HANDLED
+
+    def inherited_attr(self, interp, receiver, base: str, name: str, site):
+        if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
+            return NOT_HANDLED
+        if name in ("add_weight", "build"):
+            return LayerMethod(receiver, name)
+        return NOT_HANDLED
+
+    def binary_op(self, interp, op, a, b, site):
+        """Arithmetic on symbolic tensors is an operation in the graph: shapes broadcast."""
+        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+            return NOT_HANDLED
+        if op not in _ARITHMETIC:
+            return Unknown(f"operator {op} on Keras tensors is not modelled", site)
+        if not all(isinstance(v, (Tensor, int, float, bool, dims.Expr)) for v in (a, b)):
+            return Unknown(f"{op} of a tensor and {type(b if isinstance(a, Tensor) else a).__name__}", site)
+        tensors = [v for v in (a, b) if isinstance(v, Tensor)]
+        kind = ElementWise if len(tensors) == 2 else SameShape
+        layer = kind(self.framework, _ARITHMETIC[op])
+        node = apply(layer, tensors, site=site, label=self.label_for(interp, layer), depth=interp.trace.depth,
+                     is_layer=False)
+        self.record(interp, node, site)
+        return node.output
+
+    # == building ======================================================================
     def call_keras(self, interp, qualname, symbol, args, kwargs, site):
         if symbol == "Sequential":
             model = KerasSequential(site, kwargs.get("name") if isinstance(kwargs.get("name"), str) else "")
@@ -102,7 +136,7 @@ class KerasFrontEnd(FrontEnd):
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
-        tensors = [_tensors(inputs), _tensors(outputs)]
+        tensors = [only_tensors(inputs), only_tensors(outputs)]
         if any(t is None for t in tensors):
             cause = first_unknown([inputs, outputs])
             why = f": {cause.reason}" if cause is not None else ""
@@ -119,6 +153,24 @@ class KerasFrontEnd(FrontEnd):
         shape = shape_tuple(shape) if shape is not None else None
         return Tensor(None if shape is None else (BATCH,) + shape)
 
+    def add_weight(self, interp, owner: Instance, args, kwargs, site):
+        """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
+        if args and isinstance(args[0], str):
+            kwargs = {"name": args[0], **kwargs}
+            args = args[1:]
+        shape = shape_tuple(kwargs.get("shape", args[0] if args else None))
+        if shape is None:
+            return Unknown(f"the shape of a weight of {owner.cls.name} is not known", site)
+        trainable = kwargs.get("trainable", True)
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else "weight"
+        layer = Parameter(self.framework, "Weight", shape=shape, trainable=trainable is not False)
+        # no row of its own: like an nn.Parameter, it counts in the totals (Keras shows it in its layer's row)
+        node = apply(layer, [], site=site, label=f"{snake_case(owner.cls.name)}.{name}", depth=interp.trace.depth,
+                     is_layer=False)
+        self.record(interp, node, site)
+        return node.output
+
+    # == applying ======================================================================
     def apply_to(self, interp, obj: LayerObject, args, site, kwargs=None):
         """``layer(x)``, ``layer([a, b])`` or ``attention(query, value, key=...)``."""
         if not args:
@@ -153,16 +205,25 @@ class KerasFrontEnd(FrontEnd):
         finally:
             interp.trace.depth -= nested
 
-    def get_attr(self, interp, obj, name, site):
-        if isinstance(obj, KerasSequential):
-            if name in ("add", "build", "pop") or name in _MODEL_METHODS_IGNORED:
-                return BoundModelMethod(obj, name)
-            if name == "layers":
-                return obj.layers()
-            return Unknown(f"Sequential.{name} is not modelled", site)
-        if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
-            return tuple(obj.shape)
-        return NOT_HANDLED
+    def replay(self, interp, model: KerasFunctional, inputs, nested: bool = False):
+        """Re-apply a functional graph's layers to new input tensors."""
+        if inputs is None or len(inputs) != len(model.inputs):
+            return Unknown("a functional model called with inputs cnnlint cannot match", model.site)
+        mapping = {id(old): new for old, new in zip(model.inputs, inputs)}
+        interp.trace.depth += nested
+        try:
+            for old in model.nodes():
+                node = apply(old.layer, [mapping.get(id(t), t) for t in old.inputs], site=old.site,
+                             label=self.label_for(interp, old.layer, old.label),
+                             depth=interp.trace.depth, is_layer=old.is_layer)
+                self.record(interp, node, old.call_site)
+                olds = old.output if isinstance(old.output, tuple) else (old.output,)
+                news = node.output if isinstance(node.output, tuple) else (node.output,)
+                mapping.update((id(a), b) for a, b in zip(olds, news))
+        finally:
+            interp.trace.depth -= nested
+        outs = [mapping.get(id(t), Tensor(None)) for t in model.outputs]
+        return outs[0] if len(outs) == 1 else outs
 
     def set_attr(self, interp, obj, name, value, site):
         """``layer.trainable = False`` / ``model.trainable = False``: as Keras' setter, every layer inside."""
@@ -189,6 +250,74 @@ class KerasFrontEnd(FrontEnd):
         return isinstance(value, (KerasSequential, KerasFunctional)) or (
             isinstance(value, Instance) and is_keras_class(value.cls))
 
+    def call_subclassed(self, interp, instance: Instance, args, kwargs, site):
+        """A subclassed keras.Model/Layer: build it on its first input, then run its ``call``."""
+        method = interp.class_attr(instance.cls, "call", instance, site)
+        if not isinstance(method, BoundMethod):
+            reason = f"{instance.cls.name} has no call() cnnlint can follow"
+            interp.trace.stop(reason, instance.cls.node)
+            return Unknown(reason, site)
+        nested = bool(interp.trace.nodes)  # the model being traced itself is not indented
+        interp.trace.depth += nested
+        try:
+            self.build_once(interp, instance, args[0] if args else None, site)
+            return interp.call(method, list(args), dict(kwargs), site)
+        finally:
+            interp.trace.depth -= nested
+
+    def build_once(self, interp, instance: Instance, inputs, site) -> None:
+        """Keras calls a layer's own ``build(input_shape)`` before its first call: weights made
+        there with ``add_weight`` are the layer's. Shapes have None for the batch, as in Keras."""
+        built = self._state(interp.trace).built
+        if id(instance) in built or not isinstance(instance.cls.lookup("build"), Function):
+            return
+        built[id(instance)] = instance  # kept alive: its address is not reused by another layer
+        tensors = only_tensors(inputs)
+        if tensors is None:
+            return
+        shapes = [None if t.shape is None else (None,) + tuple(t.shape[1:]) for t in tensors]
+        build = interp.class_attr(instance.cls, "build", instance, site)
+        interp.call(build, [shapes[0] if isinstance(inputs, Tensor) else shapes], {}, site)
+
+    def label_for(self, interp, layer, given: str = "") -> str:
+        """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
+        state = self._state(interp.trace)
+        if id(layer) in state.labels:
+            return state.labels[id(layer)][1]
+        if not given:
+            base = snake_case(layer.type_name)
+            count = state.names.get(base, 0)
+            state.names[base] = count + 1
+            given = base if count == 0 else f"{base}_{count}"
+        state.labels[id(layer)] = (layer, given)  # kept alive: its address is not reused by another layer
+        return given
+
+    def _state(self, trace) -> "_TraceState":
+        state = self._traces.get(trace)
+        if state is None:
+            state = self._traces[trace] = _TraceState()
+        return state
+
+    # == layer and model methods =======================================================
+    def call_layer_method(self, interp, method: LayerMethod, args, kwargs, site):
+        if method.name == "add_weight":
+            return self.add_weight(interp, method.receiver, args, kwargs, site)
+        return None  # super().build(input_shape): marks the layer built, nothing to count
+
+    def call_model_method(self, interp, method: ModelMethod, args, kwargs, site):
+        model = method.receiver
+        interp.note_change(model)
+        if method.name == "add" and args:
+            model.items.append(args[0])
+        elif method.name == "pop" and model.items:
+            return model.items.pop()
+        elif method.name == "build":
+            shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
+            if shape is not None:
+                model.build_shape = shape[1:]
+        return None
+
+    # == models ========================================================================
     def candidates(self, interp) -> list:
         found, seen = [], set()
 
@@ -263,116 +392,6 @@ class KerasFrontEnd(FrontEnd):
         graph.layers = _unique_layers(trace.nodes)
         return graph
 
-    def replay(self, interp, model: KerasFunctional, inputs, nested: bool = False):
-        """Re-apply a functional graph's layers to new input tensors."""
-        if inputs is None or len(inputs) != len(model.inputs):
-            return Unknown("a functional model called with inputs cnnlint cannot match", model.site)
-        mapping = {id(old): new for old, new in zip(model.inputs, inputs)}
-        interp.trace.depth += nested
-        try:
-            for old in model.nodes():
-                node = apply(old.layer, [mapping.get(id(t), t) for t in old.inputs], site=old.site,
-                             label=self.label_for(interp, old.layer, old.label),
-                             depth=interp.trace.depth, is_layer=old.is_layer)
-                self.record(interp, node, old.call_site)
-                olds = old.output if isinstance(old.output, tuple) else (old.output,)
-                news = node.output if isinstance(node.output, tuple) else (node.output,)
-                mapping.update((id(a), b) for a, b in zip(olds, news))
-        finally:
-            interp.trace.depth -= nested
-        outs = [mapping.get(id(t), Tensor(None)) for t in model.outputs]
-        return outs[0] if len(outs) == 1 else outs
-
-    def call_subclassed(self, interp, instance: Instance, args, kwargs, site):
-        """A subclassed keras.Model/Layer: build it on its first input, then run its ``call``."""
-        method = interp.class_attr(instance.cls, "call", instance, site)
-        if not isinstance(method, BoundMethod):
-            reason = f"{instance.cls.name} has no call() cnnlint can follow"
-            interp.trace.stop(reason, instance.cls.node)
-            return Unknown(reason, site)
-        nested = bool(interp.trace.nodes)  # the model being traced itself is not indented
-        interp.trace.depth += nested
-        try:
-            self.build_once(interp, instance, args[0] if args else None, site)
-            return interp.call(method, list(args), dict(kwargs), site)
-        finally:
-            interp.trace.depth -= nested
-
-    def build_once(self, interp, instance: Instance, inputs, site) -> None:
-        """Keras calls a layer's own ``build(input_shape)`` before its first call: weights made
-        there with ``add_weight`` are the layer's. Shapes have None for the batch, as in Keras."""
-        built = self._state(interp.trace).built
-        if id(instance) in built or not isinstance(instance.cls.lookup("build"), Function):
-            return
-        built.add(id(instance))
-        tensors = _tensors(inputs)
-        if tensors is None:
-            return
-        shapes = [None if t.shape is None else (None,) + tuple(t.shape[1:]) for t in tensors]
-        build = interp.class_attr(instance.cls, "build", instance, site)
-        interp.call(build, [shapes[0] if isinstance(inputs, Tensor) else shapes], {}, site)
-
-    def add_weight(self, interp, owner: Instance, args, kwargs, site):
-        """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
-        if args and isinstance(args[0], str):
-            kwargs = {"name": args[0], **kwargs}
-            args = args[1:]
-        shape = shape_tuple(kwargs.get("shape", args[0] if args else None))
-        if shape is None:
-            return Unknown(f"the shape of a weight of {owner.cls.name} is not known", site)
-        trainable = kwargs.get("trainable", True)
-        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else "weight"
-        layer = Parameter(self.framework, "Weight", shape=shape, trainable=trainable is not False)
-        # no row of its own: like an nn.Parameter, it counts in the totals (Keras shows it in its layer's row)
-        node = apply(layer, [], site=site, label=f"{snake_case(owner.cls.name)}.{name}", depth=interp.trace.depth,
-                     is_layer=False)
-        self.record(interp, node, site)
-        return node.output
-
-    def inherited_attr(self, interp, receiver, base: str, name: str, site):
-        if not isinstance(receiver, Instance) or keras_symbol(base) not in ("Layer", "Model"):
-            return NOT_HANDLED
-        if name == "add_weight":
-            return LayerMethod(self.add_weight, receiver)
-        if name == "build":  # super().build(input_shape): marks the layer built, nothing to count
-            return LayerMethod(lambda *_: None, receiver)
-        return NOT_HANDLED
-
-    def binary_op(self, interp, op, a, b, site):
-        """Arithmetic on symbolic tensors is an operation in the graph: shapes broadcast."""
-        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-            return NOT_HANDLED
-        if op not in _ARITHMETIC:
-            return Unknown(f"operator {op} on Keras tensors is not modelled", site)
-        if not all(isinstance(v, (Tensor, int, float, bool, dims.Expr)) for v in (a, b)):
-            return Unknown(f"{op} of a tensor and {type(b if isinstance(a, Tensor) else a).__name__}", site)
-        tensors = [v for v in (a, b) if isinstance(v, Tensor)]
-        kind = ElementWise if len(tensors) == 2 else SameShape
-        layer = kind(self.framework, _ARITHMETIC[op])
-        node = apply(layer, tensors, site=site, label=self.label_for(interp, layer), depth=interp.trace.depth,
-                     is_layer=False)
-        self.record(interp, node, site)
-        return node.output
-
-    def label_for(self, interp, layer, given: str = "") -> str:
-        """Keras' automatic names: conv2d, conv2d_1... one per layer object."""
-        state = self._state(interp.trace)
-        if id(layer) in state.labels:
-            return state.labels[id(layer)]
-        if not given:
-            base = snake_case(layer.type_name)
-            count = state.names.get(base, 0)
-            state.names[base] = count + 1
-            given = base if count == 0 else f"{base}_{count}"
-        state.labels[id(layer)] = given
-        return given
-
-    def _state(self, trace) -> "_TraceState":
-        state = self._traces.get(trace)
-        if state is None:
-            state = self._traces[trace] = _TraceState()
-        return state
-
     def symbolic_input(self, model):
         """Without a declared input: the rank the first layer needs, sizes unknown."""
         items = model.items if isinstance(model, KerasSequential) else _layer_attrs(model)
@@ -390,17 +409,6 @@ _MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply"
                     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot"}
 
 
-def _tensors(value) -> Optional[list]:
-    """A tensor, or a list/tuple/dict of them, as a list; None otherwise."""
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Tensor) for v in value):
-        return list(value)
-    return None
-
-
 def _layer_attrs(instance: Instance) -> list:
     items = []
     for value in instance.attrs.values():
@@ -416,3 +424,6 @@ def _unique_layers(nodes) -> list:
             seen.add(id(node.layer))
             layers.append(node.layer)
     return layers
+
+
+KerasFrontEnd.METHODS = {ModelMethod: KerasFrontEnd.call_model_method, LayerMethod: KerasFrontEnd.call_layer_method}

@@ -17,17 +17,10 @@ from ...engine.pooling import AdaptivePool, GlobalPool, Pool
 from ...engine.recurrent import Recurrent, bidirectional
 from ...engine.reshaping import Pad, Permute, RepeatVector, Reshape, UpSample
 from ...engine.windows import VALID, Padding
-from ..signatures import LayerTable
+from ..signatures import LayerTable, integer_axis, rank_of
 
 KERAS = LayerTable("keras")
 FRAMEWORK = "keras"
-
-
-def _rank(type_name: str) -> int:
-    for ch in reversed(type_name):
-        if ch.isdigit():
-            return int(ch)
-    raise InvalidArgument(f"cannot tell the rank of {type_name}")
 
 
 def channels_last(data_format) -> bool:
@@ -84,7 +77,7 @@ def keras_padding(value, rank: int, causal: bool = True, any_case: bool = True):
 @KERAS.register("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")
 def conv(type_name, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
          groups=1, activation=None, use_bias=True, *more, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
     filters, groups = positive_int(filters, "filters"), positive_int(groups, "groups")
     if filters % groups:
@@ -98,7 +91,7 @@ def conv(type_name, filters, kernel_size, strides=1, padding="valid", data_forma
 @KERAS.register("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution2DTranspose")
 def conv_transpose(type_name, filters, kernel_size, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1, activation=None, use_bias=True, *more, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     out_pad = None if output_padding is None else ints(output_padding, rank, "output_padding", minimum=0)
     strides, dilation = strided_or_dilated(strides, dilation_rate, rank)
     if out_pad is not None and any(p >= s for p, s in zip(out_pad, strides)):
@@ -114,7 +107,7 @@ def conv_transpose(type_name, filters, kernel_size, strides=1, padding="valid", 
 @KERAS.register("DepthwiseConv1D", "DepthwiseConv2D")
 def depthwise(type_name, kernel_size, strides=1, padding="valid", depth_multiplier=1, data_format=None,
               dilation_rate=1, activation=None, use_bias=True, *more, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return conv_engine.DepthwiseConv(
         FRAMEWORK, type_name, rank=rank, kernel=ints(kernel_size, rank, "kernel_size"),
         strides=ints(strides, rank, "strides"), padding=keras_padding(padding, rank, causal=False),
@@ -125,7 +118,7 @@ def depthwise(type_name, kernel_size, strides=1, padding="valid", depth_multipli
 @KERAS.register("SeparableConv1D", "SeparableConv2D", "SeparableConvolution2D")
 def separable(type_name, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
               depth_multiplier=1, activation=None, use_bias=True, *more, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return conv_engine.SeparableConv(
         FRAMEWORK, type_name, rank=rank, filters=positive_int(filters, "filters"),
         kernel=ints(kernel_size, rank, "kernel_size"), strides=ints(strides, rank, "strides"),
@@ -137,7 +130,7 @@ def separable(type_name, filters, kernel_size, strides=1, padding="valid", data_
 @KERAS.register("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
                 "AveragePooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D")
 def pooling(type_name, pool_size=2, strides=None, padding="valid", data_format=None, *more, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     pool = ints(pool_size, rank, "pool_size")
     return Pool(FRAMEWORK, type_name, rank=rank, pool=pool,
                 strides=pool if strides is None else ints(strides, rank, "strides"),
@@ -169,14 +162,14 @@ def same_shape(type_name, *args, **kwargs):
                 "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
                 "GlobalMaxPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D")
 def global_pooling(type_name, data_format=None, keepdims=False, **kwargs):
-    return GlobalPool(FRAMEWORK, type_name, rank=_rank(type_name), channels_last=channels_last(data_format),
+    return GlobalPool(FRAMEWORK, type_name, rank=rank_of(type_name), channels_last=channels_last(data_format),
                       keepdims=bool(keepdims))
 
 
 @KERAS.register("AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
                 "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D")
 def adaptive_pooling(type_name, output_size, data_format=None, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return AdaptivePool(FRAMEWORK, type_name, rank=rank, output_size=ints(output_size, rank, "output_size"),
                         channels_last=channels_last(data_format))
 
@@ -187,14 +180,14 @@ def batch_normalization(type_name, axis=-1, momentum=0.99, epsilon=0.001, center
                         moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                         beta_constraint=None, gamma_constraint=None, renorm=False, *more, **kwargs):
     # renorm tracks a moving stddev and the renorm mean and stddev as well
-    return BatchNorm(FRAMEWORK, type_name, axis=_axis(axis), scale=bool(scale), center=bool(center),
+    return BatchNorm(FRAMEWORK, type_name, axis=integer_axis(axis), scale=bool(scale), center=bool(center),
                      statistics=5 if renorm else 2)
 
 
 @KERAS.register("LayerNormalization")
 def layer_normalization(type_name, axis=-1, epsilon=0.001, center=True, scale=True, *more, rms_scaling=False,
                         **kwargs):
-    axes = tuple(_axis(a) for a in axis) if isinstance(axis, (list, tuple)) else (_axis(axis),)
+    axes = tuple(integer_axis(a) for a in axis) if isinstance(axis, (list, tuple)) else (integer_axis(axis),)
     # rms_scaling (deprecated) keeps gamma only
     return LayerNorm(FRAMEWORK, type_name, axes=axes, scale=bool(scale or rms_scaling),
                      center=bool(center and not rms_scaling))
@@ -204,19 +197,13 @@ def layer_normalization(type_name, axis=-1, epsilon=0.001, center=True, scale=Tr
 def group_normalization(type_name, groups=32, axis=-1, epsilon=0.001, center=True, scale=True, *more, **kwargs):
     if groups != -1:
         positive_int(groups, "groups")
-    return GroupNorm(FRAMEWORK, type_name, groups=groups, axis=_axis(axis), scale=bool(scale), center=bool(center))
+    return GroupNorm(FRAMEWORK, type_name, groups=groups, axis=integer_axis(axis), scale=bool(scale), center=bool(center))
 
 
 @KERAS.register("Normalization")
 def normalization(type_name, axis=-1, mean=None, variance=None, invert=False, **kwargs):
-    axes = None if axis is None else tuple(_axis(a) for a in (axis if isinstance(axis, (list, tuple)) else (axis,)))
+    axes = None if axis is None else tuple(integer_axis(a) for a in (axis if isinstance(axis, (list, tuple)) else (axis,)))
     return Standardize(FRAMEWORK, type_name, axes=axes, adapts=mean is None)
-
-
-def _axis(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"axis must be an integer, got {value!r}")
-    return value
 
 
 @KERAS.register("PReLU")
@@ -256,7 +243,7 @@ def repeat_vector(type_name, n, **kwargs):
 
 @KERAS.register("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
 def zero_padding(type_name, padding=1, data_format=None, **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return Pad(FRAMEWORK, type_name, amounts=pairs(padding, rank, "padding"),
                channels_last=channels_last(data_format))
 
@@ -285,14 +272,14 @@ def up_sampling_1d(type_name, size=2, **kwargs):
 
 @KERAS.register("UpSampling2D", "UpSampling3D")
 def up_sampling(type_name, size=2, data_format=None, interpolation="nearest", **kwargs):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return UpSample(FRAMEWORK, type_name, rank=rank, factors=ints(size, rank, "size"),
                     channels_last=channels_last(data_format))
 
 
 @KERAS.register("Concatenate")
 def concatenate(type_name, axis=-1, **kwargs):
-    return Concatenate(FRAMEWORK, type_name, axis=_axis(axis))
+    return Concatenate(FRAMEWORK, type_name, axis=integer_axis(axis))
 
 
 @KERAS.register("Add", "Multiply", "Average", "Maximum", "Minimum")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ...evaluator.values import Class, Instance, first_unknown
+from ...evaluator.values import Class, first_unknown
 from ...graph import Tensor
-from ..base import LayerObject
+from ..base import FrameworkMethod, LayerObject
 
 
 _PREFIXES = ("tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.", "keras.src.", "keras.")
@@ -119,31 +119,16 @@ def shape_tuple(value) -> Optional[tuple]:
     return tuple(value)
 
 
-class LayerMethod:
-    """A method a custom layer inherits from keras.layers.Layer."""
+class LayerMethod(FrameworkMethod):
+    """A method a custom layer inherits from keras.layers.Layer (``self.add_weight``, ``super().build``)."""
 
-    def __init__(self, run, owner: Instance):
-        self.run = run
-        self.owner = owner
+    __slots__ = ()
 
 
-class BoundModelMethod:
-    def __init__(self, model: KerasSequential, name: str):
-        self.model = model
-        self.name = name
+class ModelMethod(FrameworkMethod):
+    """A method of a Sequential model (``model.add``, ``model.compile``...)."""
 
-    def call(self, interp, args, kwargs, site):
-        model = self.model
-        interp.note_change(model)
-        if self.name == "add" and args:
-            model.items.append(args[0])
-        elif self.name == "pop" and model.items:
-            return model.items.pop()
-        elif self.name == "build":
-            shape = shape_tuple(args[0] if args else kwargs.get("input_shape"))
-            if shape is not None:
-                model.build_shape = shape[1:]
-        return None
+    __slots__ = ()
 
 
 def is_keras_class(cls: Class) -> bool:

@@ -23,18 +23,18 @@ from ... import dims
 from ...engine import implied
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
-from ...evaluator.budget import Budget
+from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
                                  first_unknown)
-from ...graph import ModelGraph, Node, Problem, ProblemKind, Tensor, Window
-from ..base import Candidate, FrontEnd, LayerObject, factory_results, module_values
+from ...graph import BATCH, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
+                    tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
 from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
-BATCH = dims.Expr.symbol("batch")
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
 IMPLIED_ATTEMPTS = 8
@@ -105,17 +105,6 @@ def _required_parameters(fn) -> list:
     return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
 
 
-def _tensors(value) -> list:
-    """The tensors in a (nested) output."""
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, (tuple, list)):
-        return [t for item in value for t in _tensors(item)]
-    if isinstance(value, dict):
-        return [t for item in value.values() for t in _tensors(item)]
-    return []
-
-
 def _has_errors(graph: ModelGraph) -> bool:
     for node in graph.nodes:
         for fact in node.facts:
@@ -140,8 +129,8 @@ class TorchFrontEnd(FrontEnd):
 
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
-        self._rows: dict = {}  # id(module) -> the Container layer of its summary rows
-        self._examples: dict = {}  # id(model) -> input shape it is called with in the file
+        self._rows: dict = {}  # id(module) -> (module, the Container layer of its summary rows)
+        self._examples: dict = {}  # id(model) -> (model, input shape it is called with in the file)
         self._signatures: dict = {}
         #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
@@ -200,12 +189,8 @@ class TorchFrontEnd(FrontEnd):
             return self.call_torch(interp, space, name, func.qualname, args, kwargs, site)
         if self.is_module(func):
             return self.call_module(interp, func, args, kwargs, site)
-        if isinstance(func, TensorMethod):
-            return self.call_tensor_method(interp, func, args, kwargs, site)
-        if isinstance(func, ModuleMethod):
-            return self.call_module_method(interp, func, args, kwargs, site)
-        if isinstance(func, ContainerMethod):
-            return self.call_container_method(interp, func, args, kwargs, site)
+        if isinstance(func, FrameworkMethod):
+            return self.call_method(interp, func, args, kwargs, site)
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
@@ -573,7 +558,9 @@ class TorchFrontEnd(FrontEnd):
         return interp.call(forward, list(args), kwargs, site)
 
     def with_row(self, interp, module, type_name, args, site, run):
-        layer = self._rows.setdefault(id(module), Container(FRAMEWORK, type_name))
+        # the module is kept with its row: a module made and dropped inside forward() must not leave its
+        # address, and so its row, to the next one
+        layer = self._rows.setdefault(id(module), (module, Container(FRAMEWORK, type_name)))[1]
         node = Node(layer, [a for a in args if isinstance(a, Tensor)], site=module.site,
                     label=self._paths.get(id(module), ""), depth=interp.trace.depth)
         node.call_site = site
@@ -593,7 +580,7 @@ class TorchFrontEnd(FrontEnd):
             return
         shape = args[0].shape
         if all(isinstance(d, int) for d in shape):
-            self._examples.setdefault(id(module), tuple(shape[1:]))
+            self._examples.setdefault(id(module), (module, tuple(shape[1:])))
 
     # == module and container methods ===================================================
     def call_module_method(self, interp, method: ModuleMethod, args, kwargs, site):
@@ -730,7 +717,10 @@ class TorchFrontEnd(FrontEnd):
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
         for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
-                instance = interp.instantiate(cls, [], {}, cls.node)
+                try:
+                    instance = interp.instantiate(cls, [], {}, cls.node)
+                except BudgetExceeded as exc:  # a bound of the analysis: the model is reported as stopped
+                    instance = Unknown(f"{cls.name}() could not be built: {exc.reason}", exc.site or cls.node)
             built.append((cls.name, instance, cls.node, trace.stopped, True))
         nested = [child for entry in built for _, child in self.walk(entry[1])]
         nested_ids = {id(child) for child in nested}
@@ -741,10 +731,11 @@ class TorchFrontEnd(FrontEnd):
             again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
                 value, UnresolvedModel) else id(value)
             if id(value) in seen or again in seen or id(value) in nested_ids or (
-                    from_class and value.cls in nested_classes):
+                    from_class and isinstance(value, Instance) and value.cls in nested_classes):
                 continue
             seen.update((id(value), again))
-            found.append(Candidate(name, value, site, self.framework, declared_input=self._examples.get(id(value)),
+            found.append(Candidate(name, value, site, self.framework,
+                                   declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
         return found + self.unresolved_factories(interp)
 
@@ -782,14 +773,17 @@ class TorchFrontEnd(FrontEnd):
         self._tracing = True
         try:
             with interp.tracing(Budget()) as trace:
-                out = self.run_module(interp, root, [x], {}, candidate.site)
+                try:
+                    out = self.run_module(interp, root, [x], {}, candidate.site)
+                except BudgetExceeded as exc:
+                    out = Unknown(exc.reason, exc.site)
                 if isinstance(out, Unknown):
                     trace.stop(out.reason, out.site or candidate.site)
         finally:
             self._tracing = False
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
         graph.inputs = [x]
-        graph.outputs = _tensors(out) or [Tensor(None)]
+        graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
         graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
         graph.layers = self.registered_layers(root, trace.nodes)
@@ -914,3 +908,7 @@ class TorchFrontEnd(FrontEnd):
                     equation = f"{c.expected} = {parts}" if parts else str(c.expected)
                     fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
                     break
+
+
+TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
+                         ContainerMethod: TorchFrontEnd.call_container_method}

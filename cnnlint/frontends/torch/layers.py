@@ -20,17 +20,13 @@ from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
 from ...engine.windows import VALID, Padding
-from ..signatures import LayerTable
+from ..signatures import LayerTable, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
 FUNCTIONAL = LayerTable("torch")
 FRAMEWORK = "torch"
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _rank(type_name: str) -> int:
-    return int(next(ch for ch in reversed(type_name) if ch.isdigit()))
 
 
 def _flag(value, what: str) -> bool:
@@ -40,9 +36,7 @@ def _flag(value, what: str) -> bool:
 
 
 def _axis(value, what: str = "dim") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{what} must be an integer, got {value!r}")
-    return value
+    return integer_axis(value, what)
 
 
 def _axes(value, what: str = "dim"):
@@ -116,28 +110,28 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
 @TORCH.register("Conv1d", "Conv2d", "Conv3d")
 def conv(type_name, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
          padding_mode="zeros", device=None, dtype=None):
-    return _conv(type_name, _rank(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
+    return _conv(type_name, rank_of(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
                  groups, bias, padding_mode)
 
 
 @TORCH.register("LazyConv1d", "LazyConv2d", "LazyConv3d")
 def lazy_conv(type_name, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
               padding_mode="zeros", device=None, dtype=None):
-    return _conv(type_name, _rank(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
+    return _conv(type_name, rank_of(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
                  bias, padding_mode)
 
 
 @TORCH.register("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 def conv_transpose(type_name, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
                    groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
-    return _conv(type_name, _rank(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
+    return _conv(type_name, rank_of(type_name), in_channels, out_channels, kernel_size, stride, padding, dilation,
                  groups, bias, padding_mode, transpose=True, output_padding=output_padding)
 
 
 @TORCH.register("LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d")
 def lazy_conv_transpose(type_name, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
                         bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
-    return _conv(type_name, _rank(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
+    return _conv(type_name, rank_of(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
                  bias, padding_mode, transpose=True, output_padding=output_padding)
 
 
@@ -162,7 +156,7 @@ def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode):
 def max_pool(type_name, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
     if return_indices:
         raise Unresolved("return_indices=True is not modelled")  # two outputs
-    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, dilation, ceil_mode)
+    return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @TORCH.register("AvgPool1d")
@@ -173,7 +167,7 @@ def avg_pool_1d(type_name, kernel_size, stride=None, padding=0, ceil_mode=False,
 @TORCH.register("AvgPool2d", "AvgPool3d")
 def avg_pool(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
              divisor_override=None):
-    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, 1, ceil_mode)
+    return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
 
 
 def _output_size(output_size, rank: int) -> tuple:
@@ -189,7 +183,7 @@ def _output_size(output_size, rank: int) -> tuple:
 @TORCH.register("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
                 "AdaptiveMaxPool2d", "AdaptiveMaxPool3d")
 def adaptive_pool(type_name, output_size, return_indices=False):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     return AdaptivePool(FRAMEWORK, type_name, rank=rank, output_size=_output_size(output_size, rank),
                         channels_last=False)
 
@@ -216,7 +210,7 @@ def lazy_batch_norm(type_name, eps=1e-5, momentum=0.1, affine=True, track_runnin
 @TORCH.register("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d")
 def instance_norm(type_name, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False,
                   device=None, dtype=None):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     affine = _flag(affine, "affine")
     # channels are axis -(rank+1) batched or not; only affine ones are checked
     return BatchNorm(FRAMEWORK, type_name, axis=-(rank + 1), scale=affine, center=affine, statistics=0,
@@ -314,7 +308,7 @@ def pixel_shuffle(type_name, upscale_factor):
                 "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
                 "ReplicationPad3d", "CircularPad1d", "CircularPad2d", "CircularPad3d")
 def padding_layer(type_name, padding, value=0.0):
-    rank = _rank(type_name)
+    rank = rank_of(type_name)
     amounts = padding if isinstance(padding, (list, tuple)) else (padding,) * (2 * rank)
     fill = next((mode for prefix, mode in _PAD_FILLS.items() if type_name.startswith(prefix)), "constant")
     return _pad(type_name, tuple(amounts), rank, fill)
@@ -447,7 +441,7 @@ def f_max_pool(type_name, input, kernel_size, stride=None, padding=0, dilation=1
 @FUNCTIONAL.register("avg_pool1d", "avg_pool2d", "avg_pool3d")
 def f_avg_pool(type_name, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
-    return _pool(type_name, _rank(type_name), kernel_size, stride, padding, 1, ceil_mode)
+    return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
 
 
 @FUNCTIONAL.register("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",

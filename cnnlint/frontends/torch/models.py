@@ -8,6 +8,7 @@ from typing import Optional
 from ...engine.core import Parameter
 from ...evaluator.values import Class, Function, Ref
 from ...graph import Tensor
+from ..base import FrameworkMethod
 
 
 @functools.lru_cache(maxsize=4096)
@@ -93,22 +94,19 @@ class ParameterGroup:
         self.layer = layer
 
 
-class Method:
-    """A method of a tensor, module or container, bound to its receiver."""
+class TensorMethod(FrameworkMethod):
+    """``x.view``, ``x.size``..."""
 
-    def __init__(self, receiver, name: str, base: str = ""):
-        self.receiver = receiver
-        self.name = name
-        self.base = base
+    __slots__ = ()
 
 
-class TensorMethod(Method):
-    pass
+class ModuleMethod(FrameworkMethod):
+    """A method an nn.Module inherits from torch (``self.add_module``, ``super().forward``)."""
+
+    __slots__ = ()
 
 
-class ModuleMethod(Method):
-    pass
+class ContainerMethod(FrameworkMethod):
+    """``layers.append``, ``blocks.items``... of a Sequential, ModuleList or ModuleDict."""
 
-
-class ContainerMethod(Method):
-    pass
+    __slots__ = ()

@@ -19,7 +19,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from . import LINE, applicable, apply, sort_fixes
+from ..fixes import LINE, applicable, apply, sort_fixes
 
 #: fixes that conflict with an earlier one wait for the next pass; each pass re-lints the file
 MAX_PASSES = 10
@@ -51,7 +51,10 @@ def decode(data: bytes) -> Tuple[str, str]:
 
 def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None) -> FileFix:
     """Apply every applicable fix to a file's bytes; ``first`` is the lint of ``data`` if already known."""
-    from ..runner import lint_source
+    from ..parallel import lint_sources  # fixed text is analysed in a supervised worker too
+
+    def lint_source(path, data, options):
+        return lint_sources([(path, data)], options, jobs=1)[0]
 
     result = first if first is not None else lint_source(path, data, options)
     try:
@@ -84,17 +87,18 @@ def fix_source(path: str, data: bytes, options, unsafe: bool = False, first=None
 def write(outcome: FileFix) -> Optional[str]:
     """Replace the file atomically with its fixed bytes; the reason when it is not written."""
     path = outcome.path
+    target = os.path.realpath(path)  # a symbolic link stays one: the file it points to is rewritten
     try:
-        with open(path, "rb") as handle:
+        with open(target, "rb") as handle:
             if handle.read() != outcome.original:
                 return f"{path} changed while it was being fixed; it was not written"
-        mode = os.stat(path).st_mode
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cnnlint-", suffix=".tmp")
+        mode = os.stat(target).st_mode
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".cnnlint-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(outcome.fixed)
             os.chmod(tmp, mode & 0o7777)
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise

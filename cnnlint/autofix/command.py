@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Set
 
-from . import applicable
+from ..fixes import applicable
 from .files import FileFix, decode, fix_source, unified_diff, write
 
 
@@ -65,7 +65,7 @@ _NO_LINE = {"CNN000", "CNN001", "CNN002"}
 
 def add_noqa(results: list) -> FixRun:
     """Add ``# noqa: CODE`` to every reported line; the file is written as ``--fix`` writes it."""
-    from .noqa import add_noqa as add
+    from ..fixes.noqa import add_noqa as add
 
     run = FixRun(list(results))
     skipped = 0
