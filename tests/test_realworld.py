@@ -54,7 +54,6 @@ HONEST = {
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
 KNOWN = {
-    ("timm", "vit_small_patch16_224"): "silent: the file is over its time bound before the model is reported",
     ("timm", "hiera_tiny_224"): "a false CNN101: a reshape after the batch axis is folded into",
     ("timm", "mobilenetv5_300m_enc"): "a false CNN101: torch.cat of a list cnnlint reads as empty",
 }

@@ -214,15 +214,13 @@ def factory_results(interp) -> dict:
     for name, value in list(interp.globals.vars.items()):
         if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
             continue
-        exhausted = False
         with interp.tracing(Budget(steps=FACTORY_STEPS)) as trace:
             try:
                 result = interp.call(value, [], {}, value.node)
             except BudgetExceeded as exc:
                 result = Unknown(f"{name}() could not be followed to the end: {exc.reason}", exc.site)
-                exhausted = True
-        # the factory asked for by name that ran out of its budget before its first layer is still reported
-        asked = exhausted and interp.model_filter == name and len(interp.frontends) == 1
+        # the factory asked for by name (--model) is reported even when cnnlint lost it before its first layer
+        asked = interp.model_filter == name and len(interp.frontends) == 1
         if isinstance(result, Unknown) and (trace.nodes or asked):
             result.site = value.node
             result.reason = f"{name}() builds layers but cnnlint could not follow it to a model: {result.reason}"
