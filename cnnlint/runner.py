@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from contextlib import contextmanager
 
@@ -21,11 +22,13 @@ from .results import FileResult, LayerRow, ModelReport, Options, file_diagnostic
 from .rules import ALL_RULES, RuleContext
 from .suppressions import Directives, scan
 
-#: files that mention no framework cannot hold a model and are not parsed; those that do are checked
-#: for syntax errors (always worth reporting) but only analysed if they name a construct models are
-#: built from (a model defined elsewhere is reported with the file defining it)
+#: files that mention no framework and import nothing from their own project cannot hold a model and are
+#: not parsed; those that do are checked for syntax errors (always worth reporting) but only analysed if
+#: they name a construct models are built from or import from the project (``from models.resnet import
+#: ResNet18; net = ResNet18()`` builds a model without naming a construct)
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
 _MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|Layer)\b")
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M)
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
 ALWAYS_SHOWN = ("CNN000", "CNN001")
@@ -35,14 +38,28 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _FILE_GC_THRESHOLD = 100_000
 
 
-def frontends(data: bytes) -> list:
-    """The front ends a file can need, judged from its text: each costs an import."""
+def imports_project(path: str, data: bytes) -> bool:
+    """Whether the file imports one of its project's own modules (found by path, as Python would)."""
+    loader = None
+    for found in _IMPORT.finditer(data):
+        name = (found.group(1) or found.group(2)).decode("ascii", "replace")
+        if name.startswith("."):
+            return True
+        loader = loader or ModuleLoader(path)
+        if loader.split(name)[0] is not None:
+            return True
+    return False
+
+
+def frontends(data: bytes, project: bool = False) -> list:
+    """The front ends a file can need, judged from its text (each costs an import); all of them for a
+    file that imports from its project, whose models may come from there."""
     found = []
-    if b"keras" in data or b"tensorflow" in data:
+    if project or b"keras" in data or b"tensorflow" in data:
         from .frontends.keras import KerasFrontEnd
 
         found.append(KerasFrontEnd())
-    if b"torch" in data:
+    if project or b"torch" in data:
         from .frontends.torch import TorchFrontEnd
 
         found.append(TorchFrontEnd())
@@ -124,11 +141,13 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         if not path.endswith("__init__.py"):
             result.diagnostics.append(file_diagnostic(path, "CNN002", "the file is empty: there is no model to analyse"))
         return _filtered(result, options, Directives())
-    if not _FRAMEWORK_HINT.search(data):
+    framework, construct = _FRAMEWORK_HINT.search(data), _MODEL_HINT.search(data)
+    project = not (framework and construct) and imports_project(path, data)
+    if not framework and not project:
         return result
     directives = scan(data)
     try:
-        if not _MODEL_HINT.search(data):
+        if not construct and not project:
             check_syntax(data)
             return result
         parsed = parse(data)
@@ -150,15 +169,16 @@ def _lint_python(path: str, data: bytes, options: Options) -> FileResult:
         result.diagnostics.append(file_diagnostic(path, "CNN001", f"cannot decode the file: {exc}"))
         return _filtered(result, options, directives)
     with ModuleLoader.recording() as reads:
-        _analyse(path, data, parsed, options, directives, result)
+        _analyse(path, data, parsed, options, directives, result, project, reads)
     result.reads = dict(sorted(reads.items()))
     return _filtered(result, options, directives)
 
 
-def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult) -> None:
+def _analyse(path: str, data: bytes, parsed: Source, options: Options, directives: Directives, result: FileResult,
+             project: bool = False, reads: frozenset = frozenset()) -> None:
     """Run the module, trace every model it defines and add the rules' findings to ``result``."""
     positions = Positions(parsed)
-    interp = Interpreter(parsed, frontends(data), Budget(), line_of=positions.line_of, path=path)
+    interp = Interpreter(parsed, frontends(data, project), Budget(), line_of=positions.line_of, path=path)
     interp.model_filter = options.model
     interp.run_module()
     for stop in interp.module_stops:
@@ -168,6 +188,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
             pos.end_column if pos else 1, "CNN900", "info",
             f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
             "reported"))
+    imported = _ImportedPositions(path, reads)
     ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
@@ -193,11 +214,16 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                 if rule.file_level or rule.code not in options.enabled or rule.code in graph.disabled:
                     continue
                 for finding in rule.check(graph, ctx):
-                    pos = positions.of(finding.site) or position or positions.of(candidate.site)
+                    where, pos = path, positions.of(finding.site)
+                    if pos is None and finding.site is not None:  # code of a module the file imports
+                        where, pos = imported.of(finding.site) or (path, None)
+                    pos = pos or position or positions.of(candidate.site)
+                    here = where == path
                     result.diagnostics.append(Diagnostic(
-                        path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
+                        where, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
                         pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name, fix=resolve(finding.fix, positions) if finding.fix is not None else None,
+                        graph.name,
+                        fix=resolve(finding.fix, positions) if finding.fix is not None and here else None,
                         related=_related(finding, positions, pos) if options.report_models else []))
 
 
@@ -212,6 +238,27 @@ def _related(finding, positions: Positions, reported) -> list:
     return found
 
 
+class _ImportedPositions:
+    """Where a node of a project module the analysis read lies: its file and position there."""
+
+    def __init__(self, origin: str, reads):
+        self._origin = origin
+        self._reads = reads  # the files the analysis read, filled while it runs
+        self._positions: dict = {}
+
+    def of(self, node):
+        for path in sorted(self._reads):
+            source = ModuleLoader.sources.get(path)
+            if source is None:
+                continue
+            if path not in self._positions:
+                self._positions[path] = Positions(source)
+            pos = self._positions[path].of(node)
+            if pos is not None:  # named as the linted file is: relative to where cnnlint runs, or absolute
+                return (path if os.path.isabs(self._origin) else os.path.relpath(path)), pos
+        return None
+
+
 def _filtered(result: FileResult, options: Options, directives: Directives) -> FileResult:
     """Selected codes not silenced by a ``# noqa``; CNN000 and CNN001 are always shown, as ruff
     always shows a syntax error: a file nobody can read is never a pass.
@@ -222,10 +269,12 @@ def _filtered(result: FileResult, options: Options, directives: Directives) -> F
     unique = {}
     for d in result.diagnostics:
         d.message = _ADDRESS.sub("", d.message)
-        if d.code in ALWAYS_SHOWN or (d.code in options.enabled and not directives.is_suppressed(d.line, d.code)):
+        elsewhere = d.path != result.path  # in a module the file imports: this file's noqa lines say nothing
+        if d.code in ALWAYS_SHOWN or (d.code in options.enabled and (
+                elsewhere or not directives.is_suppressed(d.line, d.code))):
             if d.code not in options.fixable:
                 d.fix = None
-            unique.setdefault((d.line, d.column, d.code, d.message), d)
+            unique.setdefault((d.path, d.line, d.column, d.code, d.message), d)
     result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result
 

@@ -1,48 +1,90 @@
-"""A CI-sized part of bench/realworld.py: real torchvision and keras.applications source.
+"""A CI-sized sample of bench/realworld.py: real code nobody here wrote, against the frameworks.
 
-The framework oracles take about two minutes for the whole list, so the
-exact numbers are checked on a few fast models; every model of the list is
-still read by cnnlint, which must raise no error on any and stay fast.
+The frameworks' numbers come from bench/realworld_expected.json while the
+installed versions match its keys (the oracles run again otherwise, in a
+process per package).  Every sampled model must be exact or honest: no
+number that differs from the framework's, no error-level diagnostic on a
+model that runs, no model left unreported without a CNN900.  The models
+listed in EXACT must stay exact.  Known failures are strict xfails: fixing
+one makes its test fail until it is taken off the list.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import sys
 
 import pytest
 
 from .conftest import ROOT
 
-if not all(importlib.util.find_spec(name) for name in ("torch", "torchvision", "keras")):
-    pytest.skip("the frameworks are the oracles", allow_module_level=True)  # found, never imported here
+PACKAGES = {"torchvision": "torchvision", "keras": "keras", "timm": "timm", "pytorchcv": "pytorchcv",
+            "efficientnet_pytorch": "efficientnet_pytorch", "vit_pytorch": "vit_pytorch", "scripts": "einops"}
+if not all(importlib.util.find_spec(name) for name in ("torch", *PACKAGES.values())):
+    pytest.skip("the benchmark reads these packages, and the frameworks are its oracles", allow_module_level=True)
 
 spec = importlib.util.spec_from_file_location("realworld", ROOT / "bench" / "realworld.py")
 realworld = importlib.util.module_from_spec(spec)
+sys.modules["realworld"] = realworld  # its dataclasses look their module up
 spec.loader.exec_module(realworld)
 
-EXACT = {"torchvision": ["alexnet", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "densenet121"],
-         "keras": ["MobileNet", "MobileNetV2", "DenseNet121"]}
+#: must stay exact
+EXACT = {
+    "torchvision": ["alexnet", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "densenet121", "mobilenet_v3_small",
+                    "googlenet", "vit_b_32", "r3d_18"],
+    "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
+    "timm": [],
+    "pytorchcv": ["squeezenet_v1_1", "nin_cifar10"],
+    "efficientnet_pytorch": [],
+    "vit_pytorch": [],
+    "scripts": ["unet_pad.py:net", "script_folder/net.py:model"],
+}
+#: sampled for honesty (exact or null with a CNN900), beside the exact ones
+HONEST = {
+    "torchvision": ["swin_t", "regnet_y_400mf", "fcn_resnet50", "raft_small", "fasterrcnn_resnet50_fpn",
+                    "deeplabv3_mobilenet_v3_large", "swin3d_t"],
+    "keras": [],
+    "timm": ["resnet50", "efficientnet_b0", "convnext_tiny", "vit_small_patch16_224", "mobilenetv3_small_100",
+             "densenet121", "tresnet_m", "ecaresnet26t", "hiera_tiny_224", "mobilenetv5_300m_enc"],
+    "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],
+    "efficientnet_pytorch": ["efficientnet-b0"],
+    "vit_pytorch": ["vit", "simple_vit", "cait"],
+    "scripts": [key for key in realworld.SCRIPTS_MODELS if key not in ("unet_pad.py:net", "script_folder/net.py:model")],
+}
+#: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
+KNOWN = {
+    ("timm", "hiera_tiny_224"): "a false CNN101: a reshape after the batch axis is folded into",
+    ("timm", "mobilenetv5_300m_enc"): "a false CNN101: torch.cat of a list cnnlint reads as empty",
+}
 
 
-@pytest.mark.parametrize("framework", sorted(EXACT))
-def test_models_are_counted_exactly(framework):
-    rows = realworld.compare(framework, EXACT[framework])
-    for row in rows:
-        assert (row["found"], row["output"]) == (row["expected"], row["expected_output"]), row
-        assert not row["errors"], row
+@functools.lru_cache(maxsize=None)
+def rows(package: str) -> dict:
+    (chosen,) = realworld.packages([package])
+    measured = realworld.measure(chosen, names=set(EXACT[package]) | set(HONEST[package]))
+    return {row["model"]: row for row in measured}
 
 
-@pytest.mark.parametrize("framework", ["torchvision", "keras"])
-def test_every_model_reads_without_a_false_error_and_quickly(framework):
-    if framework == "torchvision":
-        root = realworld.package_dir("torchvision") / "models"
-        files = {name: root / f"{module}.py" for name, module in realworld.TORCHVISION.items()}
-        inputs = realworld.TORCHVISION_INPUT
-    else:
-        root = realworld.package_dir("keras") / "src" / "applications"
-        files = {name: root / f"{module}.py" for name, module in realworld.KERAS.items()}
-        inputs = {}
-    for row in realworld.measure(framework, files, inputs):
-        assert not row["errors"], row
-        assert row["found"] is not None or row["note"], row  # null is always explained
-        assert row["seconds"] < 3, row
+def _params(want: dict) -> list:
+    params = []
+    for package, names in want.items():
+        for name in names:
+            why = KNOWN.get((package, name))
+            marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+            params.append(pytest.param(package, name, marks=marks, id=f"{package}:{name}"))
+    return params
+
+
+@pytest.mark.parametrize("package,name", _params(EXACT))
+def test_stays_exact(package, name):
+    row = rows(package)[name]
+    assert row["outcome"] == "exact" and not row["errors"], row
+
+
+@pytest.mark.parametrize("package,name", _params(HONEST))
+def test_exact_or_honest(package, name):
+    row = rows(package)[name]
+    assert row["outcome"] in ("exact", "null"), row
+    assert not row["errors"], row  # every model here runs in its framework
+    assert row["seconds"] < realworld.FILE_BOUND_SECONDS, row

@@ -155,10 +155,14 @@ class Pad(TakesAnyInput, Layer):
         require_rank(self, x, spatial_ranks(self, rank))
         shape = list(x.shape)
         sign = -1 if self.crop else 1
-        margins = None if self.crop else dict(x.margins or {})
+        symbolic = any(not isinstance(a, int) for pair in self.amounts for a in pair)
+        margins = None if self.crop or symbolic else dict(x.margins or {})
         for i, (axis, (begin, end)) in enumerate(zip(spatial_axes(x.rank, rank, self.channels_last), self.amounts)):
-            check_wrapping(self, self.fill, shape[axis], begin, end, AXIS_NAMES[rank][i])
-            size = dims.add(shape[axis], sign * (begin + end))
+            if not symbolic:
+                # F.pad may pad more trailing axes than a window layer has names for (swin3d's 4 pairs)
+                names = AXIS_NAMES.get(rank) or tuple(f"last but {rank - 1 - j}" for j in range(rank))
+                check_wrapping(self, self.fill, shape[axis], begin, end, names[i])
+            size = dims.add(shape[axis], dims.mul(sign, dims.add(begin, end)))
             if self.crop and isinstance(size, int) and size <= 0:
                 raise non_positive(f"{self.type_name}: cropping {begin}+{end} from a dimension of "
                                    f"{shape[axis]} leaves {size}")

@@ -57,6 +57,8 @@ class Interpreter(Statements):
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before
         self.module_bindings: List[tuple] = []
+        #: modules whose names ``from module import *`` brought in without cnnlint reading them
+        self.star_modules: List[str] = []
         self._memo: dict = {}  # see memo()
         #: steps left for the whole file, shared with the modules it imports
         self.file_steps = [FILE_STEPS]
@@ -162,6 +164,17 @@ class Interpreter(Statements):
         self._resolved[qualname] = value
         return value
 
+    def is_project_module(self, ref: Ref) -> bool:
+        """Whether ``ref`` names one of the project's own modules (``import config``)."""
+        key = ("module", ref.qualname)
+        if key not in self._resolved:
+            found = self.loader is not None and not any(fe.owns(ref.qualname) for fe in self.frontends)
+            if found:
+                path, rest = self.loader.split(ref.qualname)
+                found = path is not None and not rest
+            self._resolved[key] = found
+        return self._resolved[key]
+
     def run_library_module(self, source: Source, path: str) -> Scope:
         """Interpret a project module that the analysed file imports from."""
         library = Interpreter(source, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
@@ -197,6 +210,9 @@ class Interpreter(Statements):
         except KeyError:
             if name in self.globals.vars:
                 return self.globals.vars[name]
+            if self.star_modules:  # ``from torch.nn import *``: the name is the star-imported module's
+                owned = [m for m in self.star_modules if any(fe.owns(f"{m}.{name}") for fe in self.frontends)]
+                return Ref(f"{(owned or self.star_modules)[-1]}.{name}")
             return Unknown(f"'{name}' is not defined in this file", node)
 
     def eval_attribute(self, node: cst.Attribute, scope: Scope):
@@ -214,10 +230,12 @@ class Interpreter(Statements):
             if resolved is not None and not isinstance(resolved, Ref):
                 return self.get_attr(resolved, name, site)
             ref = Ref(f"{obj.qualname}.{name}")
-            # a project module's setting (``config.NUM_CLASSES``) is its value; its classes and functions
-            # stay names until called
-            constant = self.resolve(ref)
-            return constant if isinstance(constant, SAFE_TYPES) else ref
+            value = self.resolve(ref)
+            if self.is_project_module(obj):  # `config.NUM_CLASSES`: the value itself, read from the module
+                return ref if value is None else value
+            return value if isinstance(value, SAFE_TYPES) else ref
+        if name == "__name__" and isinstance(obj, (Class, Function)):
+            return obj.name
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]

@@ -74,6 +74,8 @@ class ModuleLoader:
 
     #: path -> module scope (or None while loading / when it failed); shared per process
     _cache: Dict[str, object] = {}
+    #: path -> the parsed module, where diagnostics about its code are placed
+    sources: Dict[str, object] = {}
     #: path -> the project files its result depends on: itself and what it loaded, transitively
     _reads: Dict[str, Dict[str, Optional[str]]] = {}
     _recorders: List[Dict[str, Optional[str]]] = []
@@ -114,14 +116,21 @@ class ModuleLoader:
         self.root, self.top_package = project_root(origin)
 
     def split(self, qualname: str):
-        """(module file, remaining attribute names) for the longest module prefix in the project."""
+        """(module file, remaining attribute names) for the longest module prefix in the project.
+
+        Names are looked up from the project's root, then, as ``python script.py`` puts the script's
+        folder first on ``sys.path``, beside the file itself (``from blocks import head``).
+        """
         parts = qualname.split(".")
-        if self.top_package and parts[0] != self.top_package:
-            return None, parts
-        for i in range(len(parts), 0, -1):
-            found = find_module_file(".".join(parts[:i]), self.root)
-            if found is not None and os.path.abspath(found) != os.path.abspath(self.origin):
-                return found, parts[i:]
+        roots = [self.root] if not self.top_package or parts[0] == self.top_package else []
+        folder = os.path.dirname(os.path.abspath(self.origin))
+        if folder != self.root:
+            roots.append(folder)
+        for root in roots:
+            for i in range(len(parts), 0, -1):
+                found = find_module_file(".".join(parts[:i]), root)
+                if found is not None and os.path.abspath(found) != os.path.abspath(self.origin):
+                    return found, parts[i:]
         return None, parts
 
     def load(self, path: str, interp):
@@ -153,4 +162,5 @@ class ModuleLoader:
             source = parse(data)
         except Exception:  # noqa: BLE001 - nor does one LibCST cannot parse
             return None
+        ModuleLoader.sources[os.path.abspath(path)] = source
         return interp.run_library_module(source, path)

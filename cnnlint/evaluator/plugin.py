@@ -16,6 +16,14 @@ NOT_HANDLED = object()
 class Plugin:
     """The hooks; each default passes the question on."""
 
+    #: the framework whose models the plug-in reports
+    framework = ""
+
+    def is_model(self, value) -> bool:
+        """Whether the value is one of the plug-in's models: a module-level one that an undecidable
+        condition or a skipped loop leaves unknown is still reported (null), never dropped."""
+        return False
+
     def owns(self, qualname: str) -> bool:
         """Names this plug-in models itself; they are never looked up in source."""
         return False

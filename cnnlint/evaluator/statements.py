@@ -18,7 +18,7 @@ from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
 from .syntax import block_statements, code_of, dotted_name, names_only
-from .values import Builtin, Class, Function, Instance, Ref, Unknown
+from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel
 
 _MISSING = object()
 
@@ -83,11 +83,32 @@ class Statements:
         else:
             module = dotted_name(node.module)
         if isinstance(node.names, cst.ImportStar):
+            self.import_star(module, node, scope)
             return
         for alias in node.names:
             name = dotted_name(alias.name)
             bound = alias.asname.name.value if alias.asname is not None else name
             scope.vars[bound] = self.import_name(module, name, node)
+
+    def import_star(self, module: str, site, scope: Scope) -> None:
+        """``from module import *``: a project module's public names (its ``__all__`` if it lists them);
+        any other module's names become Refs under it when they are first used (see ``eval_name``)."""
+        if module.startswith("."):
+            if not self.path:
+                return
+            module = absolute_module(module, self.path)
+        path, rest = self.loader.split(module) if self.loader is not None else (None, None)
+        loaded = self.loader.load(path, self) if path and not rest else None
+        if loaded is None:
+            self.star_modules.append(module)
+            return
+        public = loaded.vars.get("__all__")
+        if isinstance(public, (list, tuple)) and all(isinstance(name, str) for name in public):
+            names = [name for name in public if name in loaded.vars]
+        else:
+            names = [name for name in loaded.vars if not name.startswith("_") and name not in self.builtins]
+        for name in names:
+            scope.vars[name] = loaded.vars[name]
 
     def import_name(self, module: str, name: str, site):
         """``from module import name``: a Ref, resolved by path only when used."""
@@ -166,7 +187,14 @@ class Statements:
                     continue
                 if same_shape(a, b):
                     continue
-                merged[name] = Unknown(f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}", site)
+                why = f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}"
+                framework = next((fe.framework for fe in self.frontends for v in (a, b) if fe.is_model(v)), None)
+                if scope is self.globals and framework is not None:
+                    # a model the module certainly builds, but which one cnnlint cannot tell: reported null
+                    merged[name] = UnresolvedModel(why, site, framework)
+                    self.module_bindings.append((name, merged[name]))
+                else:
+                    merged[name] = Unknown(why, site)
         scope.vars = merged
 
     def merge_changes(self, logs: list, site) -> None:
@@ -253,7 +281,14 @@ class Statements:
                         f"'{code_of(name)}' {why}{self.where(site)}", site or body), site or body)
                 continue
             unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
-            if scope is self.globals and not isinstance(scope.vars.get(name), _PLAIN_VALUES):
+            before = scope.vars.get(name)
+            framework = next((fe.framework for fe in self.frontends if fe.is_model(before)), None)
+            if scope is self.globals and framework is not None:
+                # the model the skipped block went on building: reported, null, never as it was before
+                unknown = UnresolvedModel(unknown.reason, unknown.site, framework)
+                self.module_bindings[:] = [(n, v) for n, v in self.module_bindings if v is not before]
+                self.module_bindings.append((name, unknown))
+            elif scope is self.globals and not isinstance(before, _PLAIN_VALUES):
                 self.module_stops.append(Problem(ProblemKind.UNRESOLVED, unknown.reason, site or body))
             scope.vars[name] = unknown
 
@@ -328,7 +363,8 @@ class Statements:
     def assign(self, target, value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.vars[target.value] = value
-            if scope is self.globals and not isinstance(value, _PLAIN_VALUES):
+            # a binding in a branch cnnlint cannot decide may never happen: the merge says what is known
+            if scope is self.globals and not isinstance(value, _PLAIN_VALUES) and not self._change_logs:
                 self.module_bindings.append((target.value, value))
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements

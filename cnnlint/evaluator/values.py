@@ -22,10 +22,14 @@ class Unknown:
 class UnresolvedModel(Unknown):
     """A model the code certainly builds here, from layers cnnlint cannot all follow.
 
-    Reported with unknown counts rather than dropped.
+    Reported with unknown counts rather than dropped, by the front end of ``framework`` (None: any).
     """
 
-    __slots__ = ()
+    __slots__ = ("framework",)
+
+    def __init__(self, reason: str, site: Any = None, framework: Optional[str] = None):
+        super().__init__(reason, site)
+        self.framework = framework
 
 
 def first_unknown(values) -> Optional[Unknown]:

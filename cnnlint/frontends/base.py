@@ -8,10 +8,13 @@ table, and says which values in a file are models and how to trace them.
 from __future__ import annotations
 
 import copy as _copy
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .. import dims
+from ..dims import Expr
 from ..engine import base as engine
 from ..engine.base import InvalidArgument, Unresolved
 from ..engine.core import Opaque
@@ -23,6 +26,37 @@ from .signatures import CallArguments
 
 #: steps a model-building function called without arguments may take (was 2 s of wall-clock time)
 FACTORY_STEPS = 250_000
+
+
+#: what a layer argument can be in the framework: anything else is cnnlint's own stand-in for a value
+_PLAIN = (bool, int, float, complex, str, bytes, type(None))
+#: arguments that take functions or framework objects, never a size a refusal could be about
+_CALLABLE_ARGUMENT = re.compile(r"activation|initializer|regularizer|constraint|_layer$|^dtype$|^device$|^name$")
+
+
+def incomputable(values) -> Optional[str]:
+    """Why one of the values (nested in lists, tuples, dicts) is not one cnnlint computed, or None.
+
+    A layer refusing such a value says nothing about the code: a name cnnlint could not read
+    (``config.NUM_CLASSES``), a size known only with the input (``out.size()[3]``), an object of its own.
+    """
+    unknown = first_unknown(values)
+    if unknown is not None:
+        return unknown.reason
+    stack = list(values)
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, (list, tuple)):
+            stack[:0] = list(value)
+        elif isinstance(value, dict):
+            stack[:0] = list(value.values())
+        elif isinstance(value, Ref):
+            return f"{value.qualname} is not known to cnnlint"
+        elif isinstance(value, Expr):
+            return f"an argument depends on the input size ({dims.render(value)}); give one with --input-shape"
+        elif not isinstance(value, _PLAIN + (Tensor, LayerObject)):  # a functional op's input is a tensor
+            return "an argument is a value cnnlint cannot compute"
+    return None
 
 
 class LayerObject:
@@ -120,9 +154,9 @@ class FrontEnd(Plugin):
         except Unresolved as exc:
             layer = Opaque(self.framework, type_name, f"{type_name}: {exc}")
         except InvalidArgument as exc:
-            unknown = first_unknown(list(args) + list(kwargs.values())) or self._outside_value(interp, args, kwargs)
-            if unknown is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
-                layer = Opaque(self.framework, type_name, f"{type_name}: {unknown.reason}")
+            why = incomputable(list(args) + [v for k, v in kwargs.items() if not _CALLABLE_ARGUMENT.search(k)])
+            if why is not None:  # refused for a value cnnlint could not compute: not the framework's refusal
+                layer = Opaque(self.framework, type_name, f"{type_name}: {why}")
             else:
                 layer = Opaque(self.framework, type_name, str(exc), invalid=True)
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
@@ -131,15 +165,6 @@ class FrontEnd(Plugin):
         layer.arguments = CallArguments(site, table.signature(type_name), type_name, args, kwargs,
                                         table.declared_input.get(type_name))
         return LayerObject(layer, site, name, kwargs, self)
-
-    @staticmethod
-    def _outside_value(interp, args, kwargs) -> Optional[Unknown]:
-        """A name from outside the analysed code that no front end models (``units=settings.NUM_CLASSES``
-        from a module cnnlint cannot read) is a value cnnlint does not know, not one the framework refuses."""
-        for value in list(args) + list(kwargs.values()):
-            if isinstance(value, Ref) and not any(fe.owns(value.qualname) for fe in interp.frontends):
-                return Unknown(f"{value.qualname} is defined outside the analysed code")
-        return None
 
     def unknown_layer(self, qualname: str, site, kwargs) -> LayerObject:
         short = qualname.rsplit(".", 1)[-1]
@@ -201,10 +226,12 @@ def factory_results(interp) -> dict:
                 result = interp.call(value, [], {}, value.node)
             except BudgetExceeded as exc:
                 result = Unknown(f"{name}() could not be followed to the end: {exc.reason}", exc.site)
-        if isinstance(result, Unknown) and trace.nodes:
+        # the factory asked for by name (--model) is reported even when cnnlint lost it before its first layer
+        asked = interp.model_filter == name and len(interp.frontends) == 1
+        if isinstance(result, Unknown) and (trace.nodes or asked):
             result.site = value.node
             result.reason = f"{name}() builds layers but cnnlint could not follow it to a model: {result.reason}"
-            results[name] = (result, trace.nodes[0].layer.framework)
+            results[name] = (result, trace.nodes[0].layer.framework if trace.nodes else interp.frontends[0].framework)
         elif not isinstance(result, Unknown):
             results[name] = (result, None)
     _FACTORY_RESULTS[interp] = results

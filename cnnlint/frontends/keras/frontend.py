@@ -327,6 +327,10 @@ class KerasFrontEnd(FrontEnd):
         outs = [mapping.get(id(t), Tensor(None)) for t in model.outputs]
         return outs[0] if len(outs) == 1 else outs
 
+    def is_model(self, value) -> bool:
+        return isinstance(value, (KerasSequential, KerasFunctional)) or (
+            isinstance(value, Instance) and is_keras_class(value.cls))
+
     def call_subclassed(self, interp, instance: Instance, args, kwargs, site):
         """A subclassed keras.Model/Layer: build it on its first input, then run its ``call``."""
         method = interp.class_attr(instance.cls, "call", instance, site)
@@ -425,7 +429,7 @@ class KerasFrontEnd(FrontEnd):
             elif isinstance(value, Instance) and is_keras_class(value.cls):
                 found.append(Candidate(name, value, site or value.site or value.cls.node, self.framework,
                                        declared_input=self.subclass_input(interp, value)))
-            elif isinstance(value, UnresolvedModel):
+            elif isinstance(value, UnresolvedModel) and value.framework in (None, self.framework):
                 found.append(Candidate(name, value, site or value.site, self.framework))
 
         bound = module_values(interp)

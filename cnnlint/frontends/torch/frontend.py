@@ -14,6 +14,7 @@ sizes stay symbolic and the sizes the code implies are solved for
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
 from collections import Counter
 from itertools import islice
@@ -25,13 +26,15 @@ from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import Class, Function, Instance, Ref, Super, Unknown, first_unknown
+from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
+                                 first_unknown)
 from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, HeldModule, LossUse, ModelGraph, ModuleAttribute, Node,
                       Problem, ProblemKind, Tensor, Window)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
-from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
+from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
+                     TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
 FRAMEWORK = "torch"
@@ -51,9 +54,12 @@ MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
-MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "requires_grad_", "apply",
+MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+#: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
+CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
+                               "index", "count"})
 #: the methods every nn.Module has (an inherited attribute of another name is not a method)
 MODULE_METHODS = frozenset({
     "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
@@ -75,12 +81,28 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
 
+_UNNAMED = itertools.count(1)
+
+
+def registered_name(name) -> str:
+    """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
+    another module's (which would replace it)."""
+    if isinstance(name, (str, int)) and not isinstance(name, bool):
+        return str(name)
+    return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
+
+
+#: wrappers that run their module on several devices: to count and shape, the module itself
+DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
+                 "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
+
 class _SpecFound(BaseException):
     """Ends a probe trace at the first layer that says what input it takes (not an error)."""
 
-    def __init__(self, spec: tuple):
+    def __init__(self, spec: tuple, layer):
         super().__init__()
         self.spec = spec
+        self.layer = layer
 
 
 def _required_parameters(fn) -> list:
@@ -183,11 +205,15 @@ class TorchFrontEnd(FrontEnd):
         return NOT_HANDLED
 
     def call_torch(self, interp, space, name, qualname, args, kwargs, site):
+        if space == "torch" and name in SCRIPT_DECORATORS and len(args) == 1 and not kwargs:
+            return args[0]
         if space == "init" or name.endswith(".__init__") or name == "_assert":
             return None
         if name in EAGER_CHECKS:
             return False
         if space == "nn":
+            if name in DATA_PARALLEL and args and self.is_module(args[0]):
+                return args[0]  # the same parameters and forward, on several devices
             if name in ("Sequential", "ModuleList", "ModuleDict"):
                 return self.container(interp, name, args, kwargs, site)
             if name == "Parameter":
@@ -227,9 +253,14 @@ class TorchFrontEnd(FrontEnd):
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
+            if name in ("parameters", "requires_grad_"):
+                return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
+        if name == "_modules" and isinstance(obj, Instance) and is_module_class(obj.cls) and name not in obj.attrs:
+            # the registered submodules, in order (``for m in self._modules.values()``)
+            return {key: child for key, child in self.children(obj) if not isinstance(child, ParameterTensor)}
         if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
             return self.base_layer_attr(obj, name)
         return NOT_HANDLED
@@ -263,7 +294,7 @@ class TorchFrontEnd(FrontEnd):
             return NOT_HANDLED
         if name == "training":
             return False  # the traced graph is the inference one, as after model.eval()
-        if base_name in TORCH or base_name in CONTAINERS or name in MODULE_METHODS:
+        if base_name in TORCH or name in MODULE_METHODS or (base_name in CONTAINERS and name in CONTAINER_METHODS):
             return ModuleMethod(receiver, name, base_name)
         # an attribute only annotated, or set by code cnnlint did not run: PyTorch raises AttributeError
         return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
@@ -358,13 +389,12 @@ class TorchFrontEnd(FrontEnd):
         initial = args[0] if args else kwargs.get("modules")
         if initial is None:
             return ModuleContainer(kind, site)
-        if kind == "ModuleDict":
-            if isinstance(initial, dict):
-                return self.filled(kind, site, {str(k): v for k, v in initial.items()})
-            items = interp.iterate(initial, site)
-            return self.filled(kind, site, {str(k): v for k, v in items or []})
+        if kind == "ModuleDict" and isinstance(initial, dict):
+            return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
-        if items is None:
+        if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
+            return self.filled(kind, site, {registered_name(k): v for k, v in items})
+        if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
         return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
@@ -383,6 +413,11 @@ class TorchFrontEnd(FrontEnd):
             if isinstance(child, Unknown):
                 reason = f"{child.reason}; shapes after it are unknown"
                 children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), child.site or site, "", {}, self)
+            elif not self.is_module(child) and not isinstance(child, ParameterTensor):
+                # a module of a kind cnnlint does not know (another library's base class): unknown, not skipped
+                what = f"a {child.cls.name}" if isinstance(child, Instance) else describe(child)
+                reason = f"{what} is a module cnnlint cannot follow; shapes after it are unknown"
+                children[name] = LayerObject(Opaque(FRAMEWORK, "unknown", reason), site, "", {}, self)
 
     def parameter(self, args, kwargs, site):
         data = args[0] if args else kwargs.get("data")
@@ -607,9 +642,10 @@ class TorchFrontEnd(FrontEnd):
         if name == "forward" and id(module) in self._base_layers:  # super().forward(x) in a layer's subclass
             return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
         if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
-            if isinstance(args[0], str):
-                interp.set_attr(module, args[0], args[1], site)
+            interp.set_attr(module, registered_name(args[0]), args[1], site)
             return None
+        if name in ("parameters", "requires_grad_"):
+            return self.parameters(module, name, args, kwargs)
         if name in MODULE_SELF:
             return module
         if name in ("modules", "children", "named_modules", "named_children"):
@@ -631,6 +667,31 @@ class TorchFrontEnd(FrontEnd):
             return module if result is view else result
         return Unknown(f"nn.Module.{name}() is not modelled", site)
 
+    def parameters(self, module, name: str, args, kwargs):
+        """``module.parameters()``: a group per layer holding parameters; ``module.requires_grad_(flag)``."""
+        layers = []
+        for _, m in [("", module)] + self.walk(module):
+            if isinstance(m, LayerObject):
+                layers.append(m.engine)
+            elif isinstance(m, ParameterTensor):
+                layers.append(m.layer)
+            elif id(m) in self._base_layers:
+                layers.append(self._base_layers[id(m)][1].engine)
+        layers = [layer for layer in layers if layer.declared is None or layer.declared.total != 0]
+        if name == "parameters":
+            return [ParameterGroup(layer) for layer in layers]
+        flag = args[0] if args else kwargs.get("requires_grad", True)
+        for layer in layers if isinstance(flag, bool) else ():
+            layer.trainable = flag
+        return module
+
+    def set_attr(self, interp, obj, name, value, site):
+        if name == "requires_grad" and isinstance(obj, (ParameterGroup, ParameterTensor)):
+            if isinstance(value, bool):
+                obj.layer.trainable = value
+            return None
+        return NOT_HANDLED
+
     def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
         box, name = method.receiver, method.name
         if name in ("append", "extend", "insert", "add_module", "register_module", "update"):
@@ -648,8 +709,10 @@ class TorchFrontEnd(FrontEnd):
             box.children = {str(i): v for i, v in enumerate(items)}
             return None
         if name in ("add_module", "register_module") and len(args) == 2:
-            box.children[str(args[0])] = args[1]
+            box.children[registered_name(args[0])] = args[1]
             return None
+        if name in ("parameters", "requires_grad_"):
+            return self.parameters(box, name, args, kwargs)
         if name == "update" and args and isinstance(args[0], dict):
             box.children.update({str(k): v for k, v in args[0].items()})
             return None
@@ -657,9 +720,12 @@ class TorchFrontEnd(FrontEnd):
             return list(getattr(box.children, name)())
         if name in MODULE_SELF:
             return box
-        if name in ("modules", "children"):
-            found = [m for path, m in self.walk(box) if name == "modules" or "." not in path]
-            return ([box] if name == "modules" else []) + found
+        if name in ("modules", "children", "named_modules", "named_children"):
+            found = [(path, m) for path, m in self.walk(box) if name.endswith("modules") or "." not in path]
+            found = [(path, m) for path, m in found if not isinstance(m, ParameterTensor)]
+            if name.startswith("named"):
+                return ([("", box)] if name == "named_modules" else []) + found
+            return ([box] if name == "modules" else []) + [m for _, m in found]
         return Unknown(f"{box.kind}.{name}() is not modelled", site)
 
     def container_item(self, box: ModuleContainer, index, site):
@@ -684,7 +750,9 @@ class TorchFrontEnd(FrontEnd):
         every nn.Module subclass constructible with its defaults — except submodules of others."""
         built = []  # (name, model, site, problems, from_class)
         for name, value in module_values(interp):
-            if self.is_model(value):
+            if isinstance(value, UnresolvedModel) and value.framework == self.framework:
+                built.append((name, value, value.site, [], False))
+            elif self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
                 built.append((name, value, site, [], False))
@@ -706,7 +774,8 @@ class TorchFrontEnd(FrontEnd):
         found, seen = [], set()
         for name, value, site, problems, from_class in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
-            again = (name, value.cls) if isinstance(value, Instance) else id(value)
+            again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
+                value, UnresolvedModel) else id(value)
             if id(value) in seen or again in seen or id(value) in nested_ids or (
                     from_class and isinstance(value, Instance) and value.cls in nested_classes):
                 continue
@@ -906,6 +975,7 @@ class TorchFrontEnd(FrontEnd):
         try:
             self.trace_with(interp, candidate, None)
         except _SpecFound as found:
+            self._spec_layer = found.layer
             return found.spec
         finally:
             self._probing = False
@@ -922,7 +992,7 @@ class TorchFrontEnd(FrontEnd):
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:
-                raise _SpecFound(spec)
+                raise _SpecFound(spec, node.layer)
 
     def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
         spec = self.input_spec(interp, candidate)
@@ -931,6 +1001,13 @@ class TorchFrontEnd(FrontEnd):
             graph.input_source = "unknown"
             return graph
         graph = self.trace_with(interp, candidate, (BATCH,) + spec)
+        first = next((n for n in graph.nodes if n.layer is self._spec_layer), None)
+        if first is not None and any(isinstance(f, Problem) and f.kind.is_error for f in first.facts):
+            # what runs before that layer changes the input (a space-to-depth stem): the guess contradicts
+            # itself, and an input cnnlint guessed is never a reason for an error
+            graph = self.trace_with(interp, candidate, None)
+            graph.input_source = "unknown"
+            return graph
         symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
         if not symbols:
             graph.input_source, graph.implied_input = "implied", spec

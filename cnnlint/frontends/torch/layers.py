@@ -9,6 +9,7 @@ makes when the module is built or first run.
 
 from __future__ import annotations
 
+from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
@@ -339,7 +340,8 @@ _PAD_FILLS = {"Reflection": "reflect", "Replication": "replicate", "Circular": "
 
 def _pad(type_name, amounts: tuple, rank: int, fill: str = "constant"):
     """PyTorch pads the last axis first: (left, right, top, bottom, ...)."""
-    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, int) for a in amounts):
+    # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes
+    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr)) for a in amounts):
         raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
     pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
     return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False, fill=fill)

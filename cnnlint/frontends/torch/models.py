@@ -31,6 +31,11 @@ def torch_name(qualname: str) -> tuple:
     return "torch", rest
 
 
+SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptModule"})
+#: TorchScript's decorators leave the function as it is written
+SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})
+
+
 def is_module_class(cls) -> bool:
     return isinstance(cls, Class) and torch_base(cls) is not None
 
@@ -39,6 +44,8 @@ def torch_base(cls: Class) -> Optional[str]:
     """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
     for base in cls.mro():
         if isinstance(base, Ref):
+            if base.qualname in SCRIPT_MODULES:  # TorchScript's modules are nn.Modules
+                return "Module"
             space, name = torch_name(base.qualname)
             if space == "nn" and name[:1].isupper() and "." not in name:
                 return name
@@ -89,6 +96,16 @@ class ParameterTensor(Tensor):
                           trainable=not self.layer.declared.non_trainable)
         new = memo[id(self)] = ParameterTensor(self.shape, layer, self.site)
         return new
+
+
+class ParameterGroup:
+    """What ``module.parameters()`` yields, one per layer holding parameters: setting ``requires_grad``
+    freezes the layer's parameters."""
+
+    __slots__ = ("layer",)
+
+    def __init__(self, layer):
+        self.layer = layer
 
 
 class TensorMethod(FrameworkMethod):
