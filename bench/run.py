@@ -15,7 +15,6 @@ import ast
 import compileall
 import importlib.util
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,7 +137,7 @@ def _ast_or_none(data):
 
 def scale(trees, jobs: int) -> None:
     folders = [str(package_dir(t)) for t in trees if package_dir(t) is not None]
-    print(f"\n## Scale: the same trees through the command line (--jobs, cache)")
+    print("\n## Scale: the same trees through the command line (--jobs, cache)")
     with tempfile.TemporaryDirectory() as cache:
         base = [sys.executable, "-m", "cnnlint", "--exit-zero", "--cache-dir", cache, *folders]
         one = run_process(base[:3] + ["--no-cache", "--jobs", "1"] + base[3:])[0]

@@ -10,7 +10,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from cnnlint.autofix.files import FileFix, fix_source, unified_diff, write
+from cnnlint.autofix.files import FileFix, fix_source, write
 from cnnlint.cli import app
 from cnnlint.fixes import DISPLAY_ONLY, SAFE, UNSAFE, Edit, Fix, applicable, apply, offsets
 from cnnlint.fixes.noqa import add_noqa

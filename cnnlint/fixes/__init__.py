@@ -35,7 +35,7 @@ into edits for the rules.  This module imports nothing heavy: cached results are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 SAFE = "safe"
