@@ -58,27 +58,59 @@ class ChangeLog:
             self.before[id(obj)] = (obj, saved_state(obj))
 
 
+#: how reachable() looks inside a value of each type, and whether changeable(), found once per type
+#: (isinstance and a class attribute depend on the type only): hot loops of every undecided branch
+_LEAF, _ITEMS, _VALUES, _FIELDS = range(4)
+_KINDS: dict = {}
+
+
+def _kind(cls) -> int:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if issubclass(cls, (list, tuple, set, frozenset)):
+            kind = _ITEMS
+        elif issubclass(cls, dict):
+            kind = _VALUES
+        elif getattr(cls, "mutable_fields", None) is not None:
+            kind = _FIELDS
+        else:
+            kind = _LEAF
+        _KINDS[cls] = kind
+    return kind
+
+
+_CHANGEABLE: dict = {}
+
+
 def changeable(value) -> bool:
-    return isinstance(value, (list, dict, set)) or getattr(type(value), "mutable_fields", None) is not None
+    cls = type(value)
+    answer = _CHANGEABLE.get(cls)
+    if answer is None:
+        answer = _CHANGEABLE[cls] = issubclass(cls, (list, dict, set)) or getattr(
+            cls, "mutable_fields", None) is not None
+    return answer
 
 
 def reachable(values) -> set:
     """ids of the changeable objects reachable from values (not through functions or scopes)."""
     seen: set = set()
     stack = list(values)
+    kinds = _KINDS
     while stack:
         value = stack.pop()
-        if isinstance(value, (list, tuple, set, frozenset)):
-            if id(value) not in seen:
-                seen.add(id(value))
-                stack.extend(value)
-        elif isinstance(value, dict):
-            if id(value) not in seen:
-                seen.add(id(value))
-                stack.extend(value.values())
-        elif changeable(value) and id(value) not in seen:
-            seen.add(id(value))
-            stack.extend(getattr(value, name) for name in type(value).mutable_fields)
+        cls = type(value)
+        kind = kinds.get(cls)
+        if kind is None:
+            kind = _kind(cls)
+        if kind == _LEAF or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if kind == _ITEMS:
+            stack.extend(value)
+        elif kind == _VALUES:
+            stack.extend(value.values())
+        else:
+            stack.extend(getattr(value, name) for name in cls.mutable_fields)
     return seen
 
 
