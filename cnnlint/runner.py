@@ -168,7 +168,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
             pos.end_column if pos else 1, "CNN900", "info",
             f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
             "reported"))
-    ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
+    ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs, source=parsed)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
             result.model_names.append(candidate.name)
