@@ -88,7 +88,8 @@ def test_a_fix_survives_the_json_round_trip():
 
 # -- every fix on its rule document's example -----------------------------------------------------------
 
-@pytest.mark.parametrize("code, safe", [("CNN101", False), ("CNN301", False), ("CNN504", True), ("CNN603", True)])
+@pytest.mark.parametrize("code, safe", [("CNN101", False), ("CNN301", False), ("CNN504", True), ("CNN603", True),
+                                        ("CNN501", False)])
 def test_the_documents_example_is_fixed_into_its_use_instead(code, safe):
     parts = document(code)
     (bad,) = blocks(parts["Example"], "python")
