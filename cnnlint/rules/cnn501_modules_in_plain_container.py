@@ -93,31 +93,25 @@ def _torch_nn(module):
     ``torch.nn`` after ``import torch``."""
     import libcst as cst
 
+    def dotted(name) -> str:
+        return cst.Module([]).code_for_node(name) if name is not None else ""
+
     spelled = None
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
         for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and _dotted(small.module) == "torch" \
+            if isinstance(small, cst.ImportFrom) and not small.relative and dotted(small.module) == "torch" \
                     and not isinstance(small.names, cst.ImportStar):
                 for alias in small.names:
-                    if _dotted(alias.name) == "nn":
+                    if dotted(alias.name) == "nn":
                         return alias.asname.name.value if alias.asname else "nn"
             elif isinstance(small, cst.Import):
                 for alias in small.names:
-                    dotted = _dotted(alias.name)
-                    if dotted == "torch.nn" and alias.asname:
+                    imported = dotted(alias.name)
+                    if imported == "torch.nn" and alias.asname:
                         return alias.asname.name.value
-                    if dotted in ("torch", "torch.nn") and alias.asname is None:
+                    if imported in ("torch", "torch.nn") and alias.asname is None:
                         spelled = spelled or "torch.nn"
     return spelled
 
-
-def _dotted(expr) -> str:
-    import libcst as cst
-
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        return f"{_dotted(expr.value)}.{expr.attr.value}"
-    return ""
