@@ -189,7 +189,7 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
             f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
             "reported"))
     imported = _ImportedPositions(path, reads)
-    ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs)
+    ctx = RuleContext(max_params=options.max_params, max_macs=options.max_macs, source=parsed)
     for fe in interp.frontends:
         for candidate in fe.candidates(interp):
             result.model_names.append(candidate.name)

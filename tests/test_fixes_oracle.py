@@ -19,7 +19,7 @@ torch = pytest.importorskip("torch")
 
 LENET_VARIANTS = ["nn.Linear(16 * 5 * 5, 120)", "nn.Linear(400, 120)", "nn.Linear(in_features=400, out_features=120)",
                   "nn.Linear(  # the classifier\n            16 * 5 * 5,  # flattened\n            120,\n        )"]
-TORCH_SOURCES = [document_block("CNN101")] + [LENET.format(fc1=v) for v in LENET_VARIANTS] + [
+TORCH_SOURCES = [document_block(code) for code in ("CNN101", "CNN501", "CNN504", "CNN603")] + [LENET.format(fc1=v) for v in LENET_VARIANTS] + [
     TORCH_BN.format(conv=c) for c in ("nn.Conv2d(3, 16, 3)", "nn.Conv2d(3, 16, 3, 1, 0, 1, 1, True)")] + [
     "import torch.nn as nn\n\nmodel = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.BatchNorm2d(32))  "
     "# cnnlint: input-shape=1,28,28\n"]

@@ -23,6 +23,8 @@ class Finding:
 class RuleContext:
     max_params: Optional[int] = None
     max_macs: Optional[int] = None
+    #: the parsed file (``cnnlint.parsing.Source``): function bodies are parsed apart from the skeleton
+    source: Any = None
 
 
 class Rule:

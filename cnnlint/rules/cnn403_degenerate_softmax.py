@@ -2,6 +2,7 @@ from .. import dims
 from ..engine.attention import MultiHeadAttention
 from ..engine.base import format_shape
 from ..engine.recurrent import Recurrent
+from ..fixes import UNSAFE, Fix
 from .activations import applied_activation
 from .base import Finding, Rule
 
@@ -57,5 +58,36 @@ class DegenerateSoftmax(Rule):
                 if time_first:
                     continue
                 how = "the implicit dim PyTorch picks for a rank-3 input is 0" if implicit else "dim=0"
-                yield Finding(f"softmax normalises {shown} over the batch axis ({how}): each sample's scores depend "
-                              f"on the rest of the batch; use dim=-1 (or the class axis)", node.call_site or node.site)
+                finding = Finding(f"softmax normalises {shown} over the batch axis ({how}): each sample's scores "
+                                  f"depend on the rest of the batch; use dim=-1 (or the class axis)",
+                                  node.call_site or node.site)
+                if implicit:
+                    finding.fix = _fix(model, node)
+                    if finding.fix.reason:
+                        finding.message += f"; no automatic fix: {finding.fix.reason}"
+                yield finding
+
+
+def _fix(model, node):
+    """``dim=-1`` where PyTorch's implicit dim is the batch axis: the last axis is where the classes of a
+    (batch, time, classes) tensor lie; unsafe, as the outputs change (the point of the fix)."""
+    import libcst as cst  # LibCST: not for cached runs
+
+    from ..fixes.edits import NodeEdit, keyword_edit
+
+    title = "Pass dim=-1"
+    arguments = node.layer.arguments
+    if arguments is None or not arguments.faithful and getattr(arguments.call, "args", None):
+        return Fix.unavailable(title, UNSAFE, "the call's arguments are forwarded (*args, **kwargs or a partial)")
+    ranks = {len(n.output_tensor.shape) for n in model.nodes if (n.layer is node.layer or n.site is node.site)
+             and n.output_tensor is not None and n.output_tensor.shape is not None}
+    if max(ranks) > 3:
+        return Fix.unavailable(title, UNSAFE, "the same softmax also takes a tensor of rank 4 or more, whose "
+                                              "implicit dim is 1 (the channels), not the last axis")
+    call = arguments.call
+    if not isinstance(call, cst.Call):
+        return Fix.unavailable(title, UNSAFE, "the softmax is not built by a call written here")
+    edit = keyword_edit(call, "dim", "-1")
+    if edit is None:  # nn.Softmax(): the whole call, written again with the argument
+        edit = NodeEdit(call, cst.Module([]).code_for_node(call.func) + "(dim=-1)")
+    return Fix(title, UNSAFE, (edit,))

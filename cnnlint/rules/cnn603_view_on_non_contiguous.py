@@ -1,6 +1,7 @@
 from ..engine import layout
 from ..engine.base import format_shape
 from ..engine.reshaping import View
+from ..fixes import SAFE, Fix
 from .base import Finding, Rule
 
 
@@ -29,7 +30,24 @@ class ViewOnNonContiguous(Rule):
                 continue
             if layout.view_possible(x.shape, x.strides, out.shape) is not False:
                 continue
-            yield Finding(f"view{format_shape(out.shape)} on a tensor of shape {format_shape(x.shape)} that "
-                          f"{_restrided_by(x)} left non-contiguous raises 'view size is not compatible with input "
-                          f"tensor's size and stride'; use reshape(...), or .contiguous().view(...)",
-                          node.call_site or node.site)
+            finding = Finding(f"view{format_shape(out.shape)} on a tensor of shape {format_shape(x.shape)} that "
+                              f"{_restrided_by(x)} left non-contiguous raises 'view size is not compatible with "
+                              f"input tensor's size and stride'; use reshape(...), or .contiguous().view(...)",
+                              node.call_site or node.site)
+            finding.fix = _fix(node.call_site or node.site)
+            if finding.fix.reason:
+                finding.message += f"; no automatic fix: {finding.fix.reason}"
+            yield finding
+
+
+def _fix(call):
+    """``.view(`` becomes ``.reshape(``; safe: reshape gives the same values, copying only when a view cannot."""
+    import libcst as cst  # LibCST: not for cached runs
+
+    from ..fixes.edits import NodeEdit
+
+    title = "Use reshape"
+    func = getattr(call, "func", None)
+    if not isinstance(func, cst.Attribute) or func.attr.value != "view":
+        return Fix.unavailable(title, SAFE, "the view is not written as a `.view(...)` call")
+    return Fix(title, SAFE, (NodeEdit(func.attr, "reshape"),))

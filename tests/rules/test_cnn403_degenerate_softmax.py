@@ -1,10 +1,17 @@
 """CNN403: softmax over one unit is always 1.0; over the batch axis it mixes samples."""
 
+import textwrap
+
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
-from .common import check_examples, examples, lines, run
+from cnnlint.results import Options
+from cnnlint.runner import lint_source
+
+from ..test_fixes import fixed
+from .common import check_examples, examples, lines, only_class, run
 
 CODE = "CNN403"
 BAD, GOOD = examples(CODE)
@@ -84,3 +91,54 @@ def test_parameters_softmaxed_over_axis_zero_are_not_the_batch():
                 return self.fc(x)
     """
     assert lines(source, CODE) == []
+
+
+_IMPLICIT = """
+    import torch.nn.functional as F
+    from torch import nn
+
+
+    class Tagger(nn.Module):  # cnnlint: input-shape=12,16
+        def __init__(self):
+            super().__init__()
+            self.proj = nn.Linear(16, 5)
+            self.norm = nn.Softmax()
+
+        def forward(self, x):
+            return F.softmax(self.proj(x)), self.norm(self.proj(x))
+"""
+
+
+def test_the_implicit_batch_axis_gets_dim_minus_one_and_each_sample_sums_to_one():
+    source = textwrap.dedent(_IMPLICIT)
+    assert lines(source, CODE) == [13, 13]
+    after = fixed(source)
+    assert "F.softmax(self.proj(x), dim=-1)" in after and "self.norm = nn.Softmax(dim=-1)" in after
+    assert fixed(source, unsafe=False) == source
+    assert lines(after, CODE) == []
+    model = only_class(run(after), nn.Module)()
+    x = torch.randn(3, 12, 16)
+    for whole, alone in zip(model(x), model(x[:1])):
+        assert whole.shape == (3, 12, 5)  # the shape cnnlint reports, (batch, 12, 5)
+        assert torch.allclose(whole.sum(-1), torch.ones(3, 12))
+        assert torch.allclose(whole[:1], alone)  # a sample's scores no longer depend on the batch
+
+
+def test_no_fix_when_the_same_softmax_also_reads_channels():
+    source = textwrap.dedent("""
+        from torch import nn
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=4,6,6
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(4, 4, 3)
+                self.norm = nn.Softmax()
+
+            def forward(self, x):
+                y = self.norm(self.conv(x))
+                return self.norm(y.flatten(2))
+    """)
+    (diagnostic,) = [d for d in lint_source("example.py", source.encode(), Options()).diagnostics if d.code == CODE]
+    assert not diagnostic.fix.available
+    assert "rank 4 or more" in diagnostic.message

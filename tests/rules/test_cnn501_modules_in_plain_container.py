@@ -1,8 +1,15 @@
 """CNN501: layers in a plain list are invisible to parameters(), hence never trained."""
 
+import textwrap
+
 import pytest
+import torch
 from torch import nn
 
+from cnnlint.results import Options
+from cnnlint.runner import lint_source
+
+from ..test_fixes import fixed, unmarked
 from .common import check_examples, examples, lines, only_class, run
 
 CODE = "CNN501"
@@ -64,3 +71,57 @@ def test_a_list_also_wrapped_in_a_sequential_is_registered():
                 return self.body(x)
     """
     assert lines(source, CODE) == []
+
+
+def test_the_fixed_example_trains_every_layer_cnnlint_counts():
+    after = unmarked(fixed(BAD), CODE)
+    assert after == GOOD
+    model = only_class(run(after), nn.Module)()
+    (report,) = lint_source("example.py", after.encode(), Options(report_models=True)).models
+    assert sum(p.numel() for p in model.parameters()) == report.total_params == 4 * (64 * 64 + 64) + 64 * 10 + 10
+    assert model(torch.randn(2, 64)).shape == (2, 10)
+
+
+_DICT = """
+    import torch
+
+
+    class Net(torch.nn.Module):  # cnnlint: input-shape=8
+        def __init__(self):
+            super().__init__()
+            self.heads = {"a": torch.nn.Linear(8, 2), "b": torch.nn.Linear(8, 3)}
+            self.fc = torch.nn.Linear(8, 8)
+
+        def forward(self, x):
+            x = self.fc(x)
+            return self.heads["a"](x), self.heads["b"](x)
+"""
+
+
+def test_a_dict_becomes_a_module_dict_spelled_as_the_file_names_torch_nn():
+    after = fixed(textwrap.dedent(_DICT))
+    assert 'self.heads = torch.nn.ModuleDict({"a": torch.nn.Linear(8, 2), "b": torch.nn.Linear(8, 3)})' in after
+    assert lines(after, CODE) == []
+    assert sum(p.numel() for p in only_class(run(after), nn.Module)().parameters()) == 72 + 18 + 27
+
+
+def test_a_list_built_by_appends_is_not_fixed_and_says_why():
+    source = textwrap.dedent("""
+        from torch import nn
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=8
+            def __init__(self):
+                super().__init__()
+                self.layers = []
+                self.layers.append(nn.Linear(8, 8))
+                self.layers = self.layers + [nn.Linear(8, 8)]
+
+            def forward(self, x):
+                for layer in self.layers:
+                    x = layer(x)
+                return x
+    """)
+    (diagnostic,) = [d for d in lint_source("example.py", source.encode(), Options()).diagnostics if d.code == CODE]
+    assert not diagnostic.fix.available
+    assert "is not assigned once" in diagnostic.message

@@ -1,9 +1,15 @@
 """CNN504: F.dropout without training= keeps dropping after model.eval()."""
 
+import textwrap
+
 import pytest
 import torch
 from torch import nn
 
+from cnnlint.results import Options
+from cnnlint.runner import lint_source
+
+from ..test_fixes import fixed, unmarked
 from .common import check_examples, examples, lines, only_class, run
 
 CODE = "CNN504"
@@ -71,3 +77,60 @@ def test_dropout_under_self_training_is_not_reported():
                 return self.fc(x)
     """
     assert lines(source, CODE) == []
+
+
+def _fix(source: str):
+    """The one CNN504 diagnostic of a snippet, with its fix."""
+    result = lint_source("example.py", textwrap.dedent(source).encode(), Options(report_models=False))
+    (diagnostic,) = [d for d in result.diagnostics if d.code == CODE]
+    return diagnostic
+
+
+def test_the_fixed_example_runs_deterministically_in_eval_mode():
+    after = unmarked(fixed(BAD, unsafe=False), CODE)
+    assert after == GOOD
+    first, second = _eval_outputs(after)
+    assert torch.equal(first, second)
+
+
+def test_no_fix_outside_a_method_taking_self():
+    diagnostic = _fix("""
+        import torch.nn.functional as F
+        from torch import nn
+
+
+        def drop(x):
+            return F.dropout(x, 0.5)
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=8
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                return self.fc(drop(x))
+    """)
+    assert not diagnostic.fix.available
+    assert "not in a method of Net that takes self" in diagnostic.message
+
+
+def test_fix_in_a_helper_method_of_the_module():
+    diagnostic = _fix("""
+        import torch.nn.functional as F
+        from torch import nn
+
+
+        class Net(nn.Module):  # cnnlint: input-shape=8
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+
+            def drop(self, x):
+                return F.dropout(x, 0.5)
+
+            def forward(self, x):
+                return self.fc(self.drop(x))
+    """)
+    (edit,) = diagnostic.fix.edits
+    assert (edit.line, edit.content) == (12, ", training=self.training")

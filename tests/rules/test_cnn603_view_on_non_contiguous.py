@@ -1,9 +1,12 @@
 """CNN603: view after transpose/permute/expand raises in PyTorch, exactly when computeStride says so."""
 
+import textwrap
+
 import pytest
 import torch
 from torch import nn
 
+from ..test_fixes import fixed, unmarked
 from .common import check_examples, examples, lines, only_class, run
 
 CODE = "CNN603"
@@ -65,3 +68,24 @@ def test_layouts_not_followed_give_no_finding():
     """A slice's layout is not followed: PyTorch raises here, cnnlint says nothing rather than guess."""
     source = _source("x[:, :1].expand(x.size(0), 3, 5, 4).view(x.size(0), -1)")
     assert _raises(source) and lines(source, CODE) == []
+
+
+def test_the_fixed_example_runs_with_the_shapes_reported():
+    after = unmarked(fixed(BAD, unsafe=False), CODE)
+    assert after == GOOD
+    assert only_class(run(after), nn.Module)()(torch.randn(2, 64, 50)).shape == (2, 10)
+
+
+@pytest.mark.parametrize("expression", [v for v in _VARIANTS if ".view(" in v and ".contiguous()" not in v])
+def test_the_fix_gives_what_contiguous_view_gives(expression):
+    """Where the fix applies, reshape's values are those of .contiguous().view(): same order, same shape."""
+    source = textwrap.dedent(_source(expression))
+    after = fixed(source, unsafe=False)
+    if not lines(source, CODE):
+        assert after == source
+        return
+    assert ".view(" not in after
+    x = torch.randn(2, 3, 5, 4)
+    expected = only_class(run(source.replace(".view(", ".contiguous().view(")), nn.Module)()(x)
+    assert torch.equal(only_class(run(after), nn.Module)()(x), expected)
+    assert lines(after, CODE) == []
