@@ -19,6 +19,8 @@ from collections import Counter
 from itertools import islice
 from typing import Optional
 
+import libcst as cst
+
 from ... import dims
 from ...engine import implied, layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
@@ -31,6 +33,7 @@ from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, HeldModule, LossUse, Mo
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
+from .loss_links import find_links
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
@@ -704,6 +707,7 @@ class TorchFrontEnd(FrontEnd):
         nested_ids = {id(child) for child in nested}
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
+        found_from_classes = {value.cls: value for _, value, _, _, from_class in built if from_class}
         for name, value, site, problems, from_class in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else id(value)
@@ -714,7 +718,42 @@ class TorchFrontEnd(FrontEnd):
             found.append(Candidate(name, value, site, self.framework,
                                    declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
+        self.link_losses_in_code(interp, [entry.value for entry in found], found_from_classes)
         return found + self.unresolved_factories(interp)
+
+    def link_losses_in_code(self, interp, models: list, from_classes: dict) -> None:
+        """Losses applied in loops and functions the interpreter did not run (see loss_links).
+
+        A model built with no arguments (a LightningModule's ``self.model = Net()``) has the structure of
+        the one reported for its class, built the same way: its loss is that one's."""
+        models = models + [value for _, value in module_values(interp) if isinstance(value, Instance)]
+
+        def global_value(expr):
+            try:
+                return interp.eval(expr, interp.globals)
+            except Exception:  # noqa: BLE001 - an expression cnnlint cannot evaluate links nothing
+                return None
+
+        def instances_of(node):
+            return [value for value in models if isinstance(value, Instance) and value.cls.node is node]
+
+        def link(model, loss, call):
+            if isinstance(loss, Ref):
+                space, name = torch_name(loss.qualname)
+                loss = name if space == "F" and name in LOSS_FUNCTIONS else None
+            elif isinstance(loss, LayerObject) and loss.frontend is self:
+                loss = loss.engine.type_name if loss.engine.type_name in LOSS_MODULES else None
+            else:
+                loss = None
+            if (isinstance(model, Instance) and model.cls in from_classes and isinstance(model.site, cst.Call)
+                    and not model.site.args):
+                model = from_classes[model.cls]
+            uses = self._losses.setdefault(id(model), [])
+            if loss is not None and self.is_model(model) and all(use.site is not call for use in uses):
+                uses.append(LossUse(loss, None, call))
+
+        if any(loss in interp.source.text for loss in LOSS_MODULES | LOSS_FUNCTIONS):  # no body parsed for nothing
+            find_links(interp.module, interp.source.body, global_value, instances_of, link)
 
     def is_model_class(self, value) -> bool:
         if not runnable(value):

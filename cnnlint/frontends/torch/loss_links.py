@@ -1,0 +1,189 @@
+"""Losses applied to a model's output in code the interpreter does not run: loops over data, training-step
+functions, a LightningModule's ``training_step``. A syntactic pass: ``L(M(x), y)`` or ``out = M(x)`` then
+``L(out, y)``, linked only where M and L each resolve to one object for certain (precision first)."""
+
+from typing import Callable, Iterator, Optional
+
+import libcst as cst
+
+from ...evaluator.values import Instance
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _walk(node) -> Iterator:
+    """Every node below node, not entering nested functions or classes."""
+    for child in node.children:
+        yield child
+        if not isinstance(child, _SCOPES):
+            yield from _walk(child)
+
+
+def _bound_names(nodes) -> dict:
+    """name -> how many times the code binds it (assignments, loop targets, with-as, imports...)."""
+    counts: dict = {}
+
+    def bind(target):
+        for node in [target, *_walk(target)]:
+            if isinstance(node, cst.Name):
+                counts[node.value] = counts.get(node.value, 0) + 1
+
+    for node in nodes:
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                bind(target.target)
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+            bind(node.target)
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            bind(node.target)
+        elif isinstance(node, cst.ImportAlias) and node.asname is None:
+            bind(node.name if isinstance(node.name, cst.Name) else _leftmost(node.name))
+        elif isinstance(node, (cst.AsName, cst.NamedExpr)):
+            bind(node.name if isinstance(node, cst.AsName) else node.target)
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            bind(node.name)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            for item in node.names:
+                counts[item.name.value] = 2  # rebound elsewhere: never certain
+    return counts
+
+
+def _leftmost(expr: cst.Attribute) -> cst.Name:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr
+
+
+def _outputs(nodes, counts: dict) -> dict:
+    """name -> the call expression of ``name = M(...)``, where that is the name's only binding."""
+    found = {}
+    for node in nodes:
+        if (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+                and isinstance(node.value, cst.Call) and counts.get(node.targets[0].target.value) == 1):
+            found[node.targets[0].target.value] = node.value
+    return found
+
+
+def _prediction(call: cst.Call) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is None and arg.star == "":
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value == "input":
+            return arg.value
+    return None
+
+
+def _definitions(module: cst.Module, body_of: Callable) -> list:
+    """(function, its body, its class or None) for the file's functions and methods."""
+    found = []
+    for stmt in module.body:
+        methods = stmt.body.body if isinstance(stmt, cst.ClassDef) else []
+        for function, owner in [(stmt, None)] + [(method, stmt) for method in methods]:
+            body = body_of(function) if isinstance(function, cst.FunctionDef) else None
+            if body is not None:
+                found.append((function, body, owner))
+    return found
+
+
+def _every_node(node) -> Iterator:
+    for child in node.children:
+        yield child
+        yield from _every_node(child)
+
+
+def find_links(module: cst.Module, body_of: Callable, global_value: Callable, instances_of: Callable,
+               link: Callable) -> None:
+    """Call ``link(model, loss, call)`` for each loss call applied to a model's output, both resolved for certain.
+
+    body_of(function) gives a function's statements; global_value(name) a module-level value;
+    instances_of(class_node) the built instances of a class; link decides whether the resolved objects
+    are a model and a loss."""
+    definitions = _definitions(module, body_of)
+    top = [node for stmt in module.body if not isinstance(stmt, _SCOPES) for node in [stmt, *_walk(stmt)]]
+    top_counts = _bound_names(top + [stmt for stmt in module.body if isinstance(stmt, _SCOPES)])
+
+    def module_name(name):
+        return global_value(cst.Name(name)) if top_counts.get(name) == 1 else None
+
+    calls_at_top = {}
+    for node in top:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            calls_at_top.setdefault(node.func.value, []).append(node)
+    calls_inside = {node.func.value for _, body, _ in definitions for node in _every_node(body)
+                    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)}
+
+    def argument_value(function: cst.FunctionDef, position: int, param: str):
+        """The one module-level object every call of the function passes for the parameter."""
+        name = function.name.value
+        if name in calls_inside or name not in calls_at_top or top_counts.get(name) != 1:
+            return None
+        values = set()
+        for call in calls_at_top[name]:
+            passed = [a.value for a in call.args if a.keyword is not None and a.keyword.value == param]
+            positional = [a for a in call.args if a.keyword is None]
+            if any(a.star for a in call.args):
+                return None
+            if not passed and position < len(positional):
+                passed = [positional[position].value]
+            if len(passed) != 1 or not isinstance(passed[0], cst.Name):
+                return None
+            value = module_name(passed[0].value)
+            if value is None:
+                return None
+            values.add(id(value))
+            found = value
+        return found if len(values) == 1 else None
+
+    def scan(nodes, resolve, counts=None) -> None:
+        counts = counts if counts is not None else _bound_names(nodes)
+        outputs = _outputs(nodes, counts)
+        for node in nodes:
+            if not isinstance(node, cst.Call):
+                continue
+            loss = resolve(node.func, counts)
+            if loss is None:
+                continue
+            prediction = _prediction(node)
+            if isinstance(prediction, cst.Name) and prediction.value in outputs:
+                prediction = outputs[prediction.value]
+            if isinstance(prediction, cst.Call):
+                model = resolve(prediction.func, counts)
+                if model is not None:
+                    link(model, loss, node)
+
+    def resolver(function: Optional[cst.FunctionDef], self_value):
+        params = list(function.params.params) if function is not None else []
+
+        def resolve(expr, counts):
+            if isinstance(expr, cst.Attribute):
+                owner = resolve(expr.value, counts)
+                if isinstance(owner, Instance):  # self.model, self.criterion: what the instance holds
+                    return owner.attrs.get(expr.attr.value)
+                if isinstance(expr.value, (cst.Name, cst.Attribute)) and owner is not None:
+                    return global_value(expr)  # F.cross_entropy, nn.functional.cross_entropy
+                return None
+            if not isinstance(expr, cst.Name):
+                return None
+            name = expr.value
+            for position, param in enumerate(params):
+                if param.name.value == name:
+                    if position == 0 and self_value is not None:
+                        return self_value
+                    if counts.get(name) or self_value is not None:
+                        return None
+                    return argument_value(function, position, name)
+            if function is not None and counts.get(name):
+                return None
+            return module_name(name)
+
+        return resolve
+
+    for stmt in module.body:
+        if isinstance(stmt, (cst.For, cst.While, cst.With, cst.If, cst.Try)):
+            scan([stmt, *_walk(stmt)], resolver(None, None), top_counts)
+    for function, body, owner in definitions:
+        if owner is None:
+            scan(list(_walk(body)), resolver(function, None))
+        elif function.params.params:
+            for instance in instances_of(owner):
+                scan(list(_walk(body)), resolver(function, instance))
