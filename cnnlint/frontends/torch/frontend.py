@@ -19,7 +19,6 @@ from collections import Counter
 from itertools import islice
 from typing import Optional
 
-import libcst as cst
 
 from ... import dims
 from ...engine import implied, layout
@@ -33,7 +32,7 @@ from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, HeldModule, LossUse, Mo
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
-from .loss_links import find_links
+from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (ContainerMethod, ModuleContainer, ModuleMethod, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 
@@ -69,9 +68,6 @@ MODULE_METHODS = frozenset({
     "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
     "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
     "type", "xpu", "zero_grad"})
-#: losses whose first argument is the model's output, and what they expect of it
-LOSS_MODULES = frozenset({"CrossEntropyLoss", "BCEWithLogitsLoss", "NLLLoss", "BCELoss"})
-LOSS_FUNCTIONS = frozenset({"cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "binary_cross_entropy"})
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _ASSIGNED = re.compile(r"\.([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
@@ -546,7 +542,13 @@ class TorchFrontEnd(FrontEnd):
         """A loss applied to what a model returned, in the file's own code: its link to the model."""
         called = self._model_outputs.get(id(prediction))
         if called is not None and called[0] is prediction:
-            self._losses.setdefault(id(called[1]), []).append(LossUse(loss, None, site))
+            self.record_loss(called[1], loss, site)
+
+    def record_loss(self, model, loss: str, site) -> None:
+        """The model's output goes to the loss at site (once, however many times the code runs there)."""
+        uses = self._losses.setdefault(id(model), [])
+        if all(use.site is not site for use in uses):
+            uses.append(LossUse(loss, None, site))
 
     def mark_in_place(self, interp, out) -> None:
         node = interp.trace.nodes[-1] if interp.trace.nodes else None
@@ -707,7 +709,8 @@ class TorchFrontEnd(FrontEnd):
         nested_ids = {id(child) for child in nested}
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
-        found_from_classes = {value.cls: value for _, value, _, _, from_class in built if from_class}
+        found_from_classes = {value.cls: value for _, value, _, _, from_class in built
+                              if from_class and isinstance(value, Instance)}
         for name, value, site, problems, from_class in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else id(value)
@@ -718,42 +721,8 @@ class TorchFrontEnd(FrontEnd):
             found.append(Candidate(name, value, site, self.framework,
                                    declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
-        self.link_losses_in_code(interp, [entry.value for entry in found], found_from_classes)
+        link_losses_in_code(self, interp, [entry.value for entry in found], found_from_classes)
         return found + self.unresolved_factories(interp)
-
-    def link_losses_in_code(self, interp, models: list, from_classes: dict) -> None:
-        """Losses applied in loops and functions the interpreter did not run (see loss_links).
-
-        A model built with no arguments (a LightningModule's ``self.model = Net()``) has the structure of
-        the one reported for its class, built the same way: its loss is that one's."""
-        models = models + [value for _, value in module_values(interp) if isinstance(value, Instance)]
-
-        def global_value(expr):
-            try:
-                return interp.eval(expr, interp.globals)
-            except Exception:  # noqa: BLE001 - an expression cnnlint cannot evaluate links nothing
-                return None
-
-        def instances_of(node):
-            return [value for value in models if isinstance(value, Instance) and value.cls.node is node]
-
-        def link(model, loss, call):
-            if isinstance(loss, Ref):
-                space, name = torch_name(loss.qualname)
-                loss = name if space == "F" and name in LOSS_FUNCTIONS else None
-            elif isinstance(loss, LayerObject) and loss.frontend is self:
-                loss = loss.engine.type_name if loss.engine.type_name in LOSS_MODULES else None
-            else:
-                loss = None
-            if (isinstance(model, Instance) and model.cls in from_classes and isinstance(model.site, cst.Call)
-                    and not model.site.args):
-                model = from_classes[model.cls]
-            uses = self._losses.setdefault(id(model), [])
-            if loss is not None and self.is_model(model) and all(use.site is not call for use in uses):
-                uses.append(LossUse(loss, None, call))
-
-        if any(loss in interp.source.text for loss in LOSS_MODULES | LOSS_FUNCTIONS):  # no body parsed for nothing
-            find_links(interp.module, interp.source.body, global_value, instances_of, link)
 
     def is_model_class(self, value) -> bool:
         if not runnable(value):

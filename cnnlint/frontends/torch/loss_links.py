@@ -6,7 +6,13 @@ from typing import Callable, Iterator, Optional
 
 import libcst as cst
 
-from ...evaluator.values import Instance
+from ...evaluator.values import Instance, Ref
+from ..base import LayerObject, module_values
+from .models import torch_name
+
+#: losses whose first argument is the model's output, and what they expect of it
+LOSS_MODULES = frozenset({"CrossEntropyLoss", "BCEWithLogitsLoss", "NLLLoss", "BCELoss"})
+LOSS_FUNCTIONS = frozenset({"cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "binary_cross_entropy"})
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
@@ -187,3 +193,37 @@ def find_links(module: cst.Module, body_of: Callable, global_value: Callable, in
         elif function.params.params:
             for instance in instances_of(owner):
                 scan(list(_walk(body)), resolver(function, instance))
+
+
+def link_losses_in_code(frontend, interp, models: list, from_classes: dict) -> None:
+    """Link the losses find_links sees to the front end's models.
+
+    A model built with no arguments (a LightningModule's ``self.model = Net()``) has the structure of
+    the one reported for its class, built the same way: its loss is that one's."""
+    models = models + [value for _, value in module_values(interp) if isinstance(value, Instance)]
+
+    def global_value(expr):
+        try:
+            return interp.eval(expr, interp.globals)
+        except Exception:  # noqa: BLE001 - an expression cnnlint cannot evaluate links nothing
+            return None
+
+    def instances_of(node):
+        return [value for value in models if isinstance(value, Instance) and value.cls.node is node]
+
+    def link(model, loss, call):
+        if isinstance(loss, Ref):
+            space, name = torch_name(loss.qualname)
+            loss = name if space == "F" and name in LOSS_FUNCTIONS else None
+        elif isinstance(loss, LayerObject) and loss.frontend is frontend:
+            loss = loss.engine.type_name if loss.engine.type_name in LOSS_MODULES else None
+        else:
+            loss = None
+        if (isinstance(model, Instance) and model.cls in from_classes and isinstance(model.site, cst.Call)
+                and not model.site.args):
+            model = from_classes[model.cls]
+        if loss is not None and frontend.is_model(model):
+            frontend.record_loss(model, loss, call)
+
+    if any(loss in interp.source.text for loss in LOSS_MODULES | LOSS_FUNCTIONS):  # no body parsed for nothing
+        find_links(interp.module, interp.source.body, global_value, instances_of, link)
