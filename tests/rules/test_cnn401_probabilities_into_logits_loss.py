@@ -182,6 +182,9 @@ def test_loss_in_a_lightning_training_step(step, head, fires):
     "for x, y in make_loader():\n    out = model(x)\n    out = out.log()\n    loss = criterion(out, y)",
     # the function is called with two different models: which one is not certain
     "def train(net, x, y):\n    return criterion(net(x), y)\n\ntrain(model, 1, 2)\ntrain(nn.Linear(2, 2), 1, 2)",
+    # also called from a function the analysis does not run, with another model
+    "def train(net, x, y):\n    return criterion(net(x), y)\n\ndef other():\n    train(nn.Linear(2, 2), 1, 2)\n\n"
+    "train(model, 1, 2)",
     # the name is rebound at module level: which model is not certain
     "def step(x, y):\n    return criterion(model(x), y)\n\nmodel = nn.Linear(20, 10)",
     # a local name shadows the module-level model

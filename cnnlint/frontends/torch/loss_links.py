@@ -2,6 +2,7 @@
 functions, a LightningModule's ``training_step``. A syntactic pass: ``L(M(x), y)`` or ``out = M(x)`` then
 ``L(out, y)``, linked only where M and L each resolve to one object for certain (precision first)."""
 
+import re
 from typing import Callable, Iterator, Optional
 
 import libcst as cst
@@ -80,7 +81,7 @@ def _prediction(call: cst.Call) -> Optional[cst.BaseExpression]:
 
 
 def _definitions(module: cst.Module, body_of: Callable) -> list:
-    """(function, its body, its class or None) for the file's functions and methods."""
+    """(function, its body, its class or None) for the file's functions and methods body_of reads."""
     found = []
     for stmt in module.body:
         methods = stmt.body.body if isinstance(stmt, cst.ClassDef) else []
@@ -91,20 +92,14 @@ def _definitions(module: cst.Module, body_of: Callable) -> list:
     return found
 
 
-def _every_node(node) -> Iterator:
-    for child in node.children:
-        yield child
-        yield from _every_node(child)
-
-
 def find_links(module: cst.Module, body_of: Callable, global_value: Callable, instances_of: Callable,
-               link: Callable) -> None:
+               link: Callable, loss_words: frozenset = frozenset(), file_text: str = "") -> None:
     """Call ``link(model, loss, call)`` for each loss call applied to a model's output, both resolved for certain.
 
-    body_of(function) gives a function's statements; global_value(name) a module-level value;
+    body_of(function, words) gives a function's statements, or None where its text has none of the words
+    (None: any text; a body is parsed only where a loss may be); global_value(name) a module-level value;
     instances_of(class_node) the built instances of a class; link decides whether the resolved objects
     are a model and a loss."""
-    definitions = _definitions(module, body_of)
     top = [node for stmt in module.body if not isinstance(stmt, _SCOPES) for node in [stmt, *_walk(stmt)]]
     top_counts = _bound_names(top + [stmt for stmt in module.body if isinstance(stmt, _SCOPES)])
 
@@ -115,13 +110,20 @@ def find_links(module: cst.Module, body_of: Callable, global_value: Callable, in
     for node in top:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
             calls_at_top.setdefault(node.func.value, []).append(node)
-    calls_inside = {node.func.value for _, body, _ in definitions for node in _every_node(body)
-                    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)}
+    # functions called at module level with a loss: their bodies may apply it under a parameter's name
+    passers = {name for name, calls in calls_at_top.items()
+               if any(isinstance(a.value, cst.Name) and a.value.value in loss_words for c in calls for a in c.args)}
+    definitions = _definitions(module, lambda function: body_of(
+        function, None if function.name.value in passers else loss_words))
+
+    def called_elsewhere(name: str) -> bool:
+        """Named anywhere but its definition and its module-level calls (a word count: never too few)."""
+        return len(re.findall(rf"\b{re.escape(name)}\b", file_text)) != len(calls_at_top.get(name, ())) + 1
 
     def argument_value(function: cst.FunctionDef, position: int, param: str):
         """The one module-level object every call of the function passes for the parameter."""
         name = function.name.value
-        if name in calls_inside or name not in calls_at_top or top_counts.get(name) != 1:
+        if called_elsewhere(name) or name not in calls_at_top or top_counts.get(name) != 1:
             return None
         values = set()
         for call in calls_at_top[name]:
@@ -215,8 +217,8 @@ def link_losses_in_code(frontend, interp, models: list, from_classes: dict) -> N
         if isinstance(loss, Ref):
             space, name = torch_name(loss.qualname)
             loss = name if space == "F" and name in LOSS_FUNCTIONS else None
-        elif isinstance(loss, LayerObject) and loss.frontend is frontend:
-            loss = loss.engine.type_name if loss.engine.type_name in LOSS_MODULES else None
+        elif is_loss(frontend, loss):
+            loss = loss.engine.type_name
         else:
             loss = None
         if (isinstance(model, Instance) and model.cls in from_classes and isinstance(model.site, cst.Call)
@@ -225,5 +227,21 @@ def link_losses_in_code(frontend, interp, models: list, from_classes: dict) -> N
         if loss is not None and frontend.is_model(model):
             frontend.record_loss(model, loss, call)
 
-    if any(loss in interp.source.text for loss in LOSS_MODULES | LOSS_FUNCTIONS):  # no body parsed for nothing
-        find_links(interp.module, interp.source.body, global_value, instances_of, link)
+    loss_objects = [(name, value) for name, value in module_values(interp) if is_loss(frontend, value)]
+    loss_objects += [(attr, value) for instance in models if isinstance(instance, Instance)
+                     for attr, value in instance.attrs.items() if is_loss(frontend, value)]
+    words = frozenset(name for name, _ in loss_objects) | LOSS_FUNCTIONS
+    text = interp.source.text
+
+    def body_of(function, wanted):
+        definition = interp.source.definition_text(function)
+        if wanted is not None and definition is not None and not any(word in definition for word in wanted):
+            return None
+        return interp.source.body(function)
+
+    if any(word in text for word in words):
+        find_links(interp.module, body_of, global_value, instances_of, link, words, text)
+
+
+def is_loss(frontend, value) -> bool:
+    return isinstance(value, LayerObject) and value.frontend is frontend and value.engine.type_name in LOSS_MODULES
