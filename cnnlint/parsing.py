@@ -72,6 +72,11 @@ class Source:
         deferred = self._deferred.get(node)
         return deferred.end if deferred is not None else None
 
+    def definition_text(self, node: cst.FunctionDef) -> Optional[str]:
+        """The lines of a definition whose body was left out, to look for a word before parsing it."""
+        deferred = self._deferred.get(node)
+        return "".join(self._lines[deferred.def_line - 1: deferred.body_end]) if deferred is not None else None
+
     def _parse_body(self, deferred: _Deferred) -> Optional[cst.BaseSuite]:
         text = "".join(self._lines[deferred.def_line - 1: deferred.body_end])
         offset = deferred.def_line - 1

@@ -1,9 +1,11 @@
 """CNN401: the loss's floor with softmax applied twice, and where the rule links a model to its loss."""
 
+import textwrap
+
 import pytest
 import torch
 
-from .common import check_examples, examples, lines, run
+from .common import check_examples, examples, lines, marked, run
 
 CODE = "CNN401"
 BAD, GOOD = examples(CODE)
@@ -97,4 +99,97 @@ def test_no_link_no_finding():
         loss = criterion(scores, torch.zeros(16, dtype=torch.long))
         probabilities = model(torch.randn(16, 20))
     """
+    assert lines(source, CODE) == []
+
+
+_SOFTMAX_NET = """
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    model = nn.Sequential(nn.Linear(20, 10), {head})
+    criterion = nn.CrossEntropyLoss()
+"""
+_LOOP = """
+    for x, y in make_loader():
+        out = model(x)
+        loss = criterion(out, y)  # <- CNN401
+"""
+_TRAIN_STEP = """
+    def train(net, loader, loss_fn, optimizer):
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(net(x), y)  # <- CNN401
+            loss.backward()
+
+    train(model, make_loader(), criterion, None)
+"""
+_GLOBALS_STEP = """
+    def step(x, y):
+        logits = model(x)
+        return F.cross_entropy(logits, y)  # <- CNN401
+"""
+
+
+@pytest.mark.parametrize("code", [_LOOP, _TRAIN_STEP, _GLOBALS_STEP], ids=["loop", "train-function", "globals"])
+@pytest.mark.parametrize("head, fires", [("nn.Softmax(dim=1)", True), ("nn.Identity()", False)])
+def test_loss_in_loops_and_training_functions(code, head, fires):
+    source = _SOFTMAX_NET.format(head=head) + code
+    assert lines(source, CODE) == (marked(source, CODE) if fires else [])
+
+
+_LIGHTNING = """
+    import lightning as L
+    import torch.nn.functional as F
+    from torch import nn
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(20, 10)
+            self.act = {head}
+
+        def forward(self, x):
+            return self.act(self.fc(x))
+
+
+    class Classifier(L.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.model = Net()
+            self.criterion = nn.CrossEntropyLoss()
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            {step}
+
+
+    classifier = Classifier()
+"""
+
+
+@pytest.mark.parametrize("step", ["return F.cross_entropy(self.model(x), y)  # <- CNN401",
+                                  "logits = self.model(x); return self.criterion(logits, y)  # <- CNN401"])
+@pytest.mark.parametrize("head, fires", [("nn.Softmax(dim=1)", True), ("nn.Identity()", False)])
+def test_loss_in_a_lightning_training_step(step, head, fires):
+    source = _LIGHTNING.format(head=head, step=step)
+    assert lines(source, CODE) == (marked(source, CODE) if fires else [])
+
+
+@pytest.mark.parametrize("code", [
+    # the output is changed before the loss: not the model's output any more
+    "for x, y in make_loader():\n    out = model(x)\n    out = out.log()\n    loss = criterion(out, y)",
+    # the function is called with two different models: which one is not certain
+    "def train(net, x, y):\n    return criterion(net(x), y)\n\ntrain(model, 1, 2)\ntrain(nn.Linear(2, 2), 1, 2)",
+    # also called from a function the analysis does not run, with another model
+    "def train(net, x, y):\n    return criterion(net(x), y)\n\ndef other():\n    train(nn.Linear(2, 2), 1, 2)\n\n"
+    "train(model, 1, 2)",
+    # the name is rebound at module level: which model is not certain
+    "def step(x, y):\n    return criterion(model(x), y)\n\nmodel = nn.Linear(20, 10)",
+    # a local name shadows the module-level model
+    "def step(model, x, y):\n    return criterion(model(x), y)",
+])
+def test_uncertain_links_say_nothing(code):
+    source = textwrap.dedent(_SOFTMAX_NET.format(head="nn.Softmax(dim=1)")) + code + "\n"
     assert lines(source, CODE) == []

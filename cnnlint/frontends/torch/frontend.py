@@ -18,6 +18,7 @@ import itertools
 from itertools import islice
 from typing import Optional
 
+
 from ... import dims
 from ...engine import implied, layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
@@ -30,6 +31,7 @@ from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Nod
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, FUNCTIONAL, TORCH
+from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
@@ -70,9 +72,6 @@ MODULE_METHODS = frozenset({
     "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
     "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
     "type", "xpu", "zero_grad"})
-#: losses whose first argument is the model's output, and what they expect of it
-LOSS_MODULES = frozenset({"CrossEntropyLoss", "BCEWithLogitsLoss", "NLLLoss", "BCELoss"})
-LOSS_FUNCTIONS = frozenset({"cross_entropy", "binary_cross_entropy_with_logits", "nll_loss", "binary_cross_entropy"})
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -574,7 +573,13 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         """A loss applied to what a model returned, in the file's own code: its link to the model."""
         called = self._model_outputs.get(id(prediction))
         if called is not None and called[0] is prediction:
-            self._losses.setdefault(id(called[1]), []).append(LossUse(loss, None, site))
+            self.record_loss(called[1], loss, site)
+
+    def record_loss(self, model, loss: str, site) -> None:
+        """The model's output goes to the loss at site (once, however many times the code runs there)."""
+        uses = self._losses.setdefault(id(model), [])
+        if all(use.site is not site for use in uses):
+            uses.append(LossUse(loss, None, site))
 
     def mark_in_place(self, interp, out) -> None:
         node = interp.trace.nodes[-1] if interp.trace.nodes else None
@@ -768,6 +773,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         nested_ids = {id(child) for child in nested}
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
+        found_from_classes = {value.cls: value for _, value, _, _, from_class in built
+                              if from_class and isinstance(value, Instance)}
         for name, value, site, problems, from_class in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
@@ -779,6 +786,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             found.append(Candidate(name, value, site, self.framework,
                                    declared_input=self._examples.get(id(value), (None, None))[1],
                                    problems=list(problems)))
+        link_losses_in_code(self, interp, [entry.value for entry in found], found_from_classes)
         return found + self.unresolved_factories(interp)
 
     def is_model_class(self, value) -> bool:
