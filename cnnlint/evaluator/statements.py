@@ -238,12 +238,8 @@ class Statements:
             if count > self.budget.max_loop:
                 raise BudgetExceeded(f"the loop has more than {self.budget.max_loop} iterations", stmt)
             self.assign(stmt.target, item, scope)
-            try:
-                self.exec_block(stmt.body, scope)
-            except Break:
+            if not self.run_iteration(stmt.body, scope):
                 return
-            except Continue:
-                continue
         if stmt.orelse is not None:
             self.exec_block(stmt.orelse.body, scope)
 
@@ -260,12 +256,18 @@ class Statements:
             count += 1
             if count > self.budget.max_loop:
                 raise BudgetExceeded(f"the while loop has more than {self.budget.max_loop} iterations", stmt)
-            try:
-                self.exec_block(stmt.body, scope)
-            except Break:
+            if not self.run_iteration(stmt.body, scope):
                 return
-            except Continue:
-                continue
+
+    def run_iteration(self, body, scope: Scope) -> bool:
+        """One pass of a loop's body; False when it breaks out of the loop (its else is skipped then)."""
+        try:
+            self.exec_block(body, scope)
+        except Break:
+            return False
+        except Continue:
+            pass
+        return True
 
     def poison(self, body, scope: Scope, why: str, site) -> None:
         """Names a skipped block would assign become Unknown, not stale.
