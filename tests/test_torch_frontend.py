@@ -232,3 +232,54 @@ def test_summary_nests_containers_like_torchinfo(tmp_path):
     assert rows[0].split()[-2:] == ["--", "--"]  # a container's counts are its children's
     assert rows[1].startswith("  body.0 (Linear)") and rows[1].split()[-1] == "36"
     assert "Total params: 46" in out
+
+
+ACTIVATION_FACTORY = """
+    from inspect import isfunction
+    from torch import nn
+
+
+    def make(activation):
+        if isfunction(activation):
+            return activation()
+        return activation
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+            self.act = make({activation})
+
+        def forward(self, x):
+            return self.act(self.fc(x))
+"""
+
+
+@pytest.mark.parametrize("activation", ["nn.Sigmoid()", "lambda: nn.PReLU()", "nn.PReLU(2)"])
+def test_isfunction_tells_a_layer_factory_from_a_layer(activation):
+    """pytorchcv's create_activation_layer: a module given where a factory may be was once called with no
+    input (an internal error)."""
+    source = ACTIVATION_FACTORY.format(activation=activation)
+    (model,) = lint(source, input_shape=(4,)).models
+    assert model.total_params == torch_params(source, "Net") and model.output_shape == [2]
+
+
+def test_a_module_called_without_inputs_is_unknown_not_an_error():
+    result = lint("""
+        from torch import nn
+
+
+        class Net(nn.Module):
+            def __init__(self, act):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+                self.act = act() if act.__doc__ else act
+
+            def forward(self, x):
+                return self.act(self.fc(x))
+
+
+        model = Net(nn.Sigmoid())
+    """, input_shape=(4,))
+    assert [m.name for m in result.models] == ["model"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Optional
 
-from ..values import Partial
+from ..values import Function, Partial, Ref, Unknown
 from .builtins import numeric, sequence
 
 
@@ -32,6 +32,15 @@ def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
     return value
 
 
+def _isfunction(interp, args, kwargs, site):
+    """``inspect.isfunction``: true for a def or lambda of the file; a layer, a class or a partial is not one.
+    A name from a library may be a Python function or a builtin: not known."""
+    value = args[0] if args else kwargs.get("object")
+    if isinstance(value, (Unknown, Ref)):
+        return Unknown("inspect.isfunction() of a value cnnlint cannot see", site)
+    return isinstance(value, Function)
+
+
 FUNCTIONS = {
 "math.ceil": numeric("ceil", math.ceil),
     "math.floor": numeric("floor", math.floor),
@@ -44,4 +53,5 @@ FUNCTIONS = {
     "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
+    "inspect.isfunction": _isfunction,
 }

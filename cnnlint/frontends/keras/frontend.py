@@ -13,7 +13,7 @@ from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Unknown, UnresolvedModel,
                                  first_unknown)
-from ...graph import BATCH, ModelGraph, Problem, ProblemKind, Tensor
+from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
@@ -36,6 +36,9 @@ class _TraceState:
         #: id(engine layer) -> (layer, its name in this trace); objects are kept so that their ids stay theirs
         self.labels: dict = {}
         self.built: dict = {}  # id -> layer instance
+        #: True while a subclass's ``call`` runs, False while its ``build``: where a layer is constructed
+        self.running: list = []
+        self.built_in_call: dict = {}  # id(engine layer) -> layer constructed while ``call`` ran
 
 
 class KerasFrontEnd(FrontEnd):
@@ -158,6 +161,9 @@ class KerasFrontEnd(FrontEnd):
             return LayerObject(Traced(self.framework, "Lambda"), site, name, {**kwargs, "function": function}, self)
         if symbol in KERAS:
             obj = self.make_layer(interp, KERAS, symbol, args, kwargs, site, qualname)
+            state = self._state(interp.trace)
+            if state.running and state.running[-1]:
+                state.built_in_call[id(obj.engine)] = obj.engine
             if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
                 obj.engine.trainable = _flag(kwargs["trainable"])
             return obj
@@ -340,10 +346,14 @@ class KerasFrontEnd(FrontEnd):
             return Unknown(reason, site)
         nested = bool(interp.trace.nodes)  # the model being traced itself is not indented
         interp.trace.depth += nested
+        running = self._state(interp.trace).running
         try:
+            running.append(False)
             self.build_once(interp, instance, args[0] if args else None, site)
+            running[-1] = True
             return interp.call(method, list(args), dict(kwargs), site)
         finally:
+            running.pop()
             interp.trace.depth -= nested
 
     def build_once(self, interp, instance: Instance, inputs, site) -> None:
@@ -359,6 +369,11 @@ class KerasFrontEnd(FrontEnd):
         shapes = [None if t.shape is None else (None,) + tuple(t.shape[1:]) for t in tensors]
         build = interp.class_attr(instance.cls, "build", instance, site)
         interp.call(build, [shapes[0] if isinstance(inputs, Tensor) else shapes], {}, site)
+
+    def record(self, interp, node, call_site) -> None:
+        super().record(interp, node, call_site)
+        if id(node.layer) in self._state(interp.trace).built_in_call:
+            node.facts.append(BUILT_IN_FORWARD)
 
     def label_for(self, interp, layer, given: str = "") -> str:
         """Keras' automatic names: conv2d, conv2d_1... one per layer object."""

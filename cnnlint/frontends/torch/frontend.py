@@ -552,6 +552,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 self.loss_applied(args[0], module.engine.type_name, site)
             call = CALLS.get(module.engine.type_name)
             if call is None:  # one tensor; further arguments (an LSTM's initial state) leave shapes as they are
+                if not args:  # PyTorch raises; code reaching it here is code cnnlint could not rule out
+                    return Unknown(f"{module.engine.type_name} called without inputs", site)
                 return self.apply_layer(interp, module, list(args[:1]), site, module.name)
             try:
                 tensors, options = call(*args, **kwargs)
