@@ -174,6 +174,19 @@ def test_transfer_learning_with_the_base_model_frozen_then_partly_unfrozen(unfre
     agrees(TRANSFER.replace("{unfreeze}", unfreeze.replace("\n", "\n    ")))
 
 
+@pytest.mark.parametrize("after_the_freeze", ["base.layers[-1].trainable = True", "base.add(layers.Dense(3))"])
+def test_a_layer_made_trainable_inside_a_frozen_container(after_the_freeze):
+    """Keras 3 counts a layer unfrozen (or added) after its container was frozen as trainable, as cnnlint does."""
+    agrees(f"""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16), layers.Dense(4)], name="base")
+        base.trainable = False
+        {after_the_freeze}
+        model = keras.Sequential([base, layers.Dense(2)])
+    """)
+
+
 def test_a_gan_discriminator_frozen_before_the_combined_model_is_built():
     source = """
         from tensorflow import keras

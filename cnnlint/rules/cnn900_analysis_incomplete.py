@@ -18,7 +18,8 @@ class AnalysisIncomplete(Rule):
     def check(self, model, ctx):
         seen = set()
         problems = list(model.stopped) + [
-            (fact, node) for node in model.nodes for fact in node.facts if isinstance(fact, Problem) and fact.kind is ProblemKind.UNRESOLVED
+            (fact, node) for node in model.nodes for fact in node.facts
+            if isinstance(fact, Problem) and fact.kind is ProblemKind.UNRESOLVED
         ]
         for item in problems:
             fact, node = item if isinstance(item, tuple) else (item, None)
