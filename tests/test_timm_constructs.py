@@ -7,11 +7,13 @@ cnnlint must agree with PyTorch exactly, or say it cannot.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 pytest.importorskip("torch")
 
-from tests.test_realworld_constructs import agrees  # noqa: E402
+from tests.test_realworld_constructs import HEADER, agrees, lint  # noqa: E402
 
 
 def test_pretrained_config_copied_with_dataclasses_replace_and_asdict():
@@ -42,3 +44,173 @@ def test_pretrained_config_copied_with_dataclasses_replace_and_asdict():
             def forward(self, x):
                 return self.fc(x.flatten(1))
         """, "Net")
+
+
+FUSED_ATTENTION = """
+    import os
+
+    _HAS_FUSED_ATTN = hasattr(torch.nn.functional, "scaled_dot_product_attention")
+    if "TIMM_FUSED_ATTN" in os.environ:
+        _USE_FUSED_ATTN = int(os.environ["TIMM_FUSED_ATTN"])
+    else:
+        _USE_FUSED_ATTN = 1
+    _EXPORTABLE = False
+
+    def use_fused_attn(experimental: bool = False) -> bool:
+        if not _HAS_FUSED_ATTN or _EXPORTABLE:
+            return False
+        if experimental:
+            return _USE_FUSED_ATTN > 1
+        return _USE_FUSED_ATTN > 0
+
+    class Attention(nn.Module):
+        def __init__(self, dim, num_heads=4):
+            super().__init__()
+            self.num_heads = num_heads
+            self.head_dim = dim // num_heads
+            self.scale = self.head_dim ** -0.5
+            self.fused_attn = use_fused_attn()
+            self.qkv = nn.Linear(dim, dim * 3)
+            self.attn_drop = nn.Dropout(0.)
+            self.proj = nn.Linear(dim, dim)
+
+        def forward(self, x):
+            B, N, C = x.shape
+            qkv = self.qkv(x).reshape(B, N, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            if self.fused_attn:
+                x = F.scaled_dot_product_attention(q, k, v)
+            else:
+                q = q * self.scale
+                attn = q @ k.transpose(-2, -1)
+                attn = attn.softmax(dim=-1)
+                attn = self.attn_drop(attn)
+                x = attn @ v
+            x = x.transpose(1, 2).reshape(B, N, C)
+            return self.proj(x)
+    """
+
+
+def test_attention_path_chosen_by_an_environment_variable_keeps_counts_and_shape():
+    # the flag is an unknown bool (never a module) and both paths give the same shape
+    agrees(FUSED_ATTENTION + """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Linear(8, 16)
+            self.attn = Attention(16)
+
+        def forward(self, x):
+            return self.attn(self.embed(x))
+    """, "Net", input_shape=(10, 8))
+
+
+def test_scaled_dot_product_attention_broadcasts_and_groups_heads():
+    agrees("""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q = nn.Linear(8, 8 * 6)
+            self.kv = nn.Linear(8, 2 * 5)
+
+        def forward(self, x):
+            q = self.q(x).reshape(x.shape[0], 8, 3, 6).transpose(1, 2)[:, None]
+            k = self.kv(x)[:, None, None, :, :5]
+            v = self.kv(x)[:, None, None, :, 5:]
+            grouped = F.scaled_dot_product_attention(q[:, 0], q[:, 0, :1], q[:, 0, :1], enable_gqa=True)
+            return F.scaled_dot_product_attention(q[..., :5], k, v).flatten(1) + grouped.flatten(1)[:, :1]
+    """, "Net", input_shape=(3, 8))
+
+
+def test_unknown_flags_from_branches_hold_no_parameters_but_unknown_modules_stay_unknown():
+    source = """
+    import os
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mode = "a" if "MODE" in os.environ else ("b", 2)
+            self.flag = not os.environ.get("FLAG")
+            if os.environ.get("NORM"):
+                self.norm = nn.LayerNorm(4)
+            else:
+                self.norm = nn.Identity()
+            self.fc = nn.Linear(4, 4)
+
+        def forward(self, x):
+            return self.norm(self.fc(x))
+    """
+    report, notes = lint(HEADER + textwrap.dedent(source), "Net", (4,))
+    assert report.total_params is None
+    assert any("self.norm is not known" in n for n in notes), notes
+    assert not any("self.mode" in n or "self.flag" in n for n in notes), notes
+
+
+def test_to_2tuple_sizes_decide_isinstance_against_abstract_collections():
+    agrees("""
+    import collections.abc
+    from itertools import repeat
+
+    def _ntuple(n):
+        def parse(x):
+            if isinstance(x, collections.abc.Iterable) and not isinstance(x, str):
+                return tuple(x)
+            return tuple(repeat(x, n))
+        return parse
+
+    to_2tuple = _ntuple(2)
+
+    class PatchEmbed(nn.Module):
+        def __init__(self, img_size=32, patch_size=(8, 4), in_chans=3, embed_dim=16):
+            super().__init__()
+            self.img_size = to_2tuple(img_size)
+            self.patch_size = to_2tuple(patch_size)
+            self.grid_size = tuple([s // p for s, p in zip(self.img_size, self.patch_size)])
+            self.num_patches = self.grid_size[0] * self.grid_size[1]
+            self.proj = nn.Conv2d(in_chans, embed_dim, kernel_size=self.patch_size, stride=self.patch_size)
+            self.pos_embed = nn.Parameter(torch.zeros(1, self.num_patches, embed_dim))
+
+        def forward(self, x):
+            return self.proj(x).flatten(2).transpose(1, 2) + self.pos_embed
+    """, "PatchEmbed")
+
+
+def test_str_enum_format_chosen_by_value_permutes_the_output():
+    # Format('NHWC') is the member holding 'NHWC'; == against it once compared by identity (a wrong shape)
+    agrees("""
+    from enum import Enum
+
+    class Format(str, Enum):
+        NCHW = 'NCHW'
+        NHWC = 'NHWC'
+
+    class Net(nn.Module):
+        def __init__(self, fmt='NHWC'):
+            super().__init__()
+            self.fmt = Format(fmt)
+            self.conv = nn.Conv2d(3, 8, 3)
+
+        def forward(self, x):
+            x = self.conv(x)
+            if self.fmt == Format.NHWC:
+                x = x.permute(0, 2, 3, 1)
+            return x
+    """, "Net")
+
+
+def test_equality_by_a_custom_eq_is_not_decided_as_identity():
+    source = """
+    class Key:
+        def __eq__(self, other):
+            return True
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4) if Key() == "linear" else nn.Identity()
+
+        def forward(self, x):
+            return self.fc(x)
+    """
+    report, notes = lint(HEADER + textwrap.dedent(source), "Net", (4,))
+    assert report.total_params is None, notes

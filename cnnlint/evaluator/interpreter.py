@@ -23,13 +23,15 @@ from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
 from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library.enums import custom_equality, enum_member
 from .modules import ModuleLoader
-from .operators import BINARY, COMPARE, dim_binary, safe_operands
+from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, Super, Unknown, describe, first_unknown
+from .values import (BoundMethod, Builtin, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, describe,
+                     first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -358,6 +360,9 @@ class Interpreter(Statements):
         return Unknown(f"{describe(func)} is not callable here", site)
 
     def instantiate(self, cls: Class, args, kwargs, site):
+        member = enum_member(cls, args, kwargs, site)
+        if member is not NOT_HANDLED:
+            return member
         instance = Instance(cls, site)
         for fe in self.frontends:
             fe.on_instance(self, instance)
@@ -474,7 +479,7 @@ class Interpreter(Statements):
         op = type(node.operator).__name__
         if op == "Not":
             truth = self.truth(value)
-            return Unknown("undecidable 'not'", node) if truth is None else not truth
+            return PlainUnknown("undecidable 'not'", node) if truth is None else not truth
         if isinstance(value, Unknown):
             return value
         if isinstance(value, Expr):
@@ -495,7 +500,7 @@ class Interpreter(Statements):
                 return False
             if not is_and and right_truth is True:
                 return right
-            return Unknown(f"undecidable {self.memo(code_of, node)}", node)
+            return unknown_of((left, right), f"undecidable {self.memo(code_of, node)}", node)
         if is_and:
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
@@ -507,6 +512,10 @@ class Interpreter(Statements):
             right = self.eval(target.comparator, scope)
             outcome = self.compare(type(target.operator).__name__, left, right, node)
             if isinstance(outcome, Unknown):
+                # `is`, `in` and comparisons of numbers or strings give a bool: an unknown one holds no module
+                if not isinstance(outcome, PlainUnknown) and (
+                        type(target.operator).__name__ in BOOLEAN_COMPARISONS or is_plain(left) and is_plain(right)):
+                    return PlainUnknown(outcome.reason, outcome.site)
                 return outcome
             result = result and outcome
             left = right
@@ -531,6 +540,8 @@ class Interpreter(Statements):
                 if dims.definitely_different(a, b):
                     return op == "NotEqual"
             return Unknown("comparison of symbolic sizes", site)
+        if op in ("Equal", "NotEqual") and any(isinstance(v, Instance) and custom_equality(v.cls) for v in (a, b)):
+            return Unknown(f"{describe(a)} == {describe(b)} may compare by a __eq__ cnnlint does not model", site)
         if not self.affordable((a, b), site):
             return Unknown(f"comparison {op} of values too large to evaluate", site)
         try:
@@ -668,7 +679,7 @@ class Interpreter(Statements):
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
             if a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b):
                 return a
-            return Unknown(f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
+            return unknown_of((a, b), f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
         return self.eval(node.body if truth else node.orelse, scope)
 
     def eval_string(self, node: cst.SimpleString, scope: Scope):

@@ -18,7 +18,7 @@ from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
 from .syntax import block_statements, code_of, dotted_name, names_only
-from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel
+from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel, unknown_of
 
 _MISSING = object()
 
@@ -194,7 +194,7 @@ class Statements:
                     merged[name] = UnresolvedModel(why, site, framework)
                     self.module_bindings.append((name, merged[name]))
                 else:
-                    merged[name] = Unknown(why, site)
+                    merged[name] = unknown_of((a, b), why, site)
         scope.vars = merged
 
     def merge_changes(self, logs: list, site) -> None:
@@ -219,7 +219,8 @@ class Statements:
         first = values[0]
         for other in values[1:]:
             if not agree(first, other):
-                return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
+                return unknown_of(values, f"the result depends on a condition cnnlint cannot decide{self.where(site)}",
+                                  site)
         return first
 
     def exec_for(self, stmt: cst.For, scope: Scope) -> None:

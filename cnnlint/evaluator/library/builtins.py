@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, PlainUnknown, Ref, Unknown, describe, first_unknown
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -70,6 +70,21 @@ def _builtin_sum(interp, args, kwargs, site):
     return total
 
 
+#: builtins whose result is a number, string or bool whatever they are given (or they raise)
+PLAIN_RESULTS = {"int", "float", "str", "bool", "len", "hasattr", "isinstance"}
+
+
+def plain_result(fn):
+    """``int(x)`` of an unknown x is an unknown int: never a module."""
+    def run(interp, args, kwargs, site):
+        result = fn(interp, args, kwargs, site)
+        if isinstance(result, Unknown) and not isinstance(result, PlainUnknown):
+            return PlainUnknown(result.reason, result.site)
+        return result
+
+    return run
+
+
 def numeric(name, fn):
     def run(interp, args, kwargs, site):
         unknown = first_unknown(list(args) + list(kwargs.values()))
@@ -95,6 +110,16 @@ def sequence(name, fn):
     return run
 
 
+#: the abstract collection types of ``to_2tuple``-style helpers, decided for Python's own values only
+_ITERABLE = (list, tuple, str, dict, set, frozenset, range)
+_SEQUENCE = (list, tuple, str, range)
+ABSTRACT_TYPES = {f"{module}.{name}": types for module in ("collections.abc", "typing")
+                  for name, types in (("Iterable", _ITERABLE), ("Sequence", _SEQUENCE), ("Collection", _ITERABLE),
+                                      ("Sized", _ITERABLE), ("Container", _ITERABLE),
+                                      ("Mapping", dict), ("MutableMapping", dict))}
+PYTHON_VALUES = (int, float, complex, bool, str, list, tuple, dict, set, frozenset, range, type(None))
+
+
 def _builtin_isinstance(interp, args, kwargs, site):
     obj, classinfo = args
     candidates = classinfo if isinstance(classinfo, tuple) else (classinfo,)
@@ -109,6 +134,8 @@ def _builtin_isinstance(interp, args, kwargs, site):
             decided.append(isinstance(obj, py_types[c.name]) and not isinstance(obj, Unknown))
         elif isinstance(c, Class):
             decided.append(isinstance(obj, Instance) and c in obj.cls.mro())
+        elif isinstance(c, Ref) and c.qualname in ABSTRACT_TYPES and isinstance(obj, PYTHON_VALUES):
+            decided.append(isinstance(obj, ABSTRACT_TYPES[c.qualname]))
         else:
             return Unknown("isinstance() against a class cnnlint does not know", site)
     if isinstance(obj, Unknown):
@@ -148,6 +175,10 @@ def _builtin_super(interp, args, kwargs, site):  # replaced at the call site (ne
     return Unknown("super() outside a method", site)
 
 
+def _truth(truth, site):
+    return PlainUnknown("bool() of a value cnnlint cannot decide", site) if truth is None else truth
+
+
 BUILTINS = {
     "range": builtin_range,
     "len": _builtin_len,
@@ -157,7 +188,7 @@ BUILTINS = {
     "round": numeric("round", round),
     "min": numeric("min", min),
     "max": numeric("max", max),
-    "bool": lambda interp, args, kwargs, site: interp.truth(args[0]) if args else False,
+    "bool": lambda interp, args, kwargs, site: _truth(interp.truth(args[0]), site) if args else False,
     "str": numeric("str", str),
     "divmod": numeric("divmod", divmod),
     "pow": numeric("pow", lambda a, b, *m: Unknown("pow", None) if not safe_operands("Power", a, b) else pow(a, b, *m)),
@@ -179,3 +210,4 @@ BUILTINS = {
     "print": _builtin_print,
     "super": _builtin_super,
 }
+BUILTINS.update({name: plain_result(BUILTINS[name]) for name in PLAIN_RESULTS})
