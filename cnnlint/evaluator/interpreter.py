@@ -23,7 +23,6 @@ from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
 from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
-from .library.enums import custom_equality, enum_member
 from .modules import ModuleLoader
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
@@ -360,9 +359,6 @@ class Interpreter(Statements):
         return Unknown(f"{describe(func)} is not callable here", site)
 
     def instantiate(self, cls: Class, args, kwargs, site):
-        member = enum_member(cls, args, kwargs, site)
-        if member is not NOT_HANDLED:
-            return member
         instance = Instance(cls, site)
         for fe in self.frontends:
             fe.on_instance(self, instance)
@@ -540,8 +536,6 @@ class Interpreter(Statements):
                 if dims.definitely_different(a, b):
                     return op == "NotEqual"
             return Unknown("comparison of symbolic sizes", site)
-        if op in ("Equal", "NotEqual") and any(isinstance(v, Instance) and custom_equality(v.cls) for v in (a, b)):
-            return Unknown(f"{describe(a)} == {describe(b)} may compare by a __eq__ cnnlint does not model", site)
         if not self.affordable((a, b), site):
             return Unknown(f"comparison {op} of values too large to evaluate", site)
         try:

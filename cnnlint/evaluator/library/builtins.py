@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, PlainUnknown, Ref, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, PlainUnknown, Unknown, describe, first_unknown
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -110,16 +110,6 @@ def sequence(name, fn):
     return run
 
 
-#: the abstract collection types of ``to_2tuple``-style helpers, decided for Python's own values only
-_ITERABLE = (list, tuple, str, dict, set, frozenset, range)
-_SEQUENCE = (list, tuple, str, range)
-ABSTRACT_TYPES = {f"{module}.{name}": types for module in ("collections.abc", "typing")
-                  for name, types in (("Iterable", _ITERABLE), ("Sequence", _SEQUENCE), ("Collection", _ITERABLE),
-                                      ("Sized", _ITERABLE), ("Container", _ITERABLE),
-                                      ("Mapping", dict), ("MutableMapping", dict))}
-PYTHON_VALUES = (int, float, complex, bool, str, list, tuple, dict, set, frozenset, range, type(None))
-
-
 def _builtin_isinstance(interp, args, kwargs, site):
     obj, classinfo = args
     candidates = classinfo if isinstance(classinfo, tuple) else (classinfo,)
@@ -134,8 +124,6 @@ def _builtin_isinstance(interp, args, kwargs, site):
             decided.append(isinstance(obj, py_types[c.name]) and not isinstance(obj, Unknown))
         elif isinstance(c, Class):
             decided.append(isinstance(obj, Instance) and c in obj.cls.mro())
-        elif isinstance(c, Ref) and c.qualname in ABSTRACT_TYPES and isinstance(obj, PYTHON_VALUES):
-            decided.append(isinstance(obj, ABSTRACT_TYPES[c.qualname]))
         else:
             return Unknown("isinstance() against a class cnnlint does not know", site)
     if isinstance(obj, Unknown):

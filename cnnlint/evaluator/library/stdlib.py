@@ -41,16 +41,6 @@ def _isfunction(interp, args, kwargs, site):
     return isinstance(value, Function)
 
 
-def _repeat(interp, args, kwargs, site):
-    """``itertools.repeat(x, n)``, as the list it yields (timm's ``to_2tuple``); without n it never ends."""
-    times = args[1] if len(args) > 1 else kwargs.get("times")
-    if not isinstance(times, int) or isinstance(times, bool) or not args:
-        return Unknown("itertools.repeat() without a known count", site)
-    if times > interp.budget.max_loop:
-        return Unknown(f"itertools.repeat() of more than {interp.budget.max_loop} items", site)
-    return [args[0]] * max(times, 0)
-
-
 FUNCTIONS = {
 "math.ceil": numeric("ceil", math.ceil),
     "math.floor": numeric("floor", math.floor),
@@ -64,5 +54,4 @@ FUNCTIONS = {
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
     "inspect.isfunction": _isfunction,
-    "itertools.repeat": _repeat,
 }
