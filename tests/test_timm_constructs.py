@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from tests.test_realworld_constructs import HEADER, agrees, lint  # noqa: E402
+from tests.test_realworld_constructs import HEADER, agrees, lint, real  # noqa: E402
 
 
 def test_pretrained_config_copied_with_dataclasses_replace_and_asdict():
@@ -182,3 +182,25 @@ def test_unrolled_patches_folded_into_the_batch_axis_reshape_back_per_sample():
         def forward(self, x):
             return self.unroll(self.embed(x))
     """, "Net", input_shape=(64, 4))
+
+
+def test_a_resize_only_small_inputs_get_keeps_the_rank_and_the_sizes_both_paths_agree_on():
+    # without an input size the condition is undecidable; the paths differ in height and width only
+    source = HEADER + textwrap.dedent("""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3)
+            self.fc = nn.Linear(8, 10)
+
+        def forward(self, x):
+            x = self.conv(x)
+            if x.shape[-1] < 16:
+                x = F.interpolate(x, scale_factor=2.0)
+            x = F.adaptive_avg_pool2d(x, 1).flatten(1)
+            return self.fc(x)
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    report, notes = lint(source, "Net", None)
+    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 12, 12)), notes

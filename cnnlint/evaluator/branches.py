@@ -21,6 +21,17 @@ def same_shape(a, b) -> bool:
     return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
 
 
+def either_tensor(a, b):
+    """The tensor either of two paths leaves when their shapes differ but not their rank (a resize
+    done only to small inputs): each axis the size both give, else unknown; None for other values."""
+    from ..graph import Tensor
+
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and b.shape is not None
+            and len(a.shape) == len(b.shape) and a.dtype == b.dtype):
+        return None
+    return Tensor(tuple(x if x is not None and x == y else None for x, y in zip(a.shape, b.shape)), dtype=a.dtype)
+
+
 def agree(a, b) -> bool:
     """Two paths' values are the same for what the analysis needs."""
     return a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b)

@@ -11,7 +11,8 @@ import libcst as cst
 
 from ..dims import Expr
 from ..graph import Problem, ProblemKind
-from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
+from .branches import (ChangeLog, agree, assigned_names, either_tensor, enclosing_scopes, merge_state, restore, same_shape,
+                       saved_state)
 from .budget import BudgetExceeded
 from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
 from .modules import absolute_module
@@ -186,6 +187,10 @@ class Statements:
                 if a is b:
                     continue
                 if same_shape(a, b):
+                    continue
+                either = either_tensor(a, b)
+                if either is not None:
+                    merged[name] = either
                     continue
                 why = f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}"
                 framework = next((fe.framework for fe in self.frontends for v in (a, b) if fe.is_model(v)), None)
