@@ -204,3 +204,21 @@ def test_a_resize_only_small_inputs_get_keeps_the_rank_and_the_sizes_both_paths_
     exec(compile(source, "model.py", "exec"), namespace)
     report, notes = lint(source, "Net", None)
     assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 12, 12)), notes
+
+
+def test_outputs_collected_in_a_list_annotated_for_torchscript():
+    # crossvit: proj_cls_token = torch.jit.annotate(List[torch.Tensor], [])
+    agrees("""
+    from typing import List
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.branches = nn.ModuleList([nn.Conv2d(3, 4, 3), nn.Conv2d(3, 6, 5)])
+
+        def forward(self, x):
+            outs = torch.jit.annotate(List[torch.Tensor], [])
+            for branch in self.branches:
+                outs.append(branch(x).mean((2, 3)))
+            return torch.cat(outs, dim=1)
+    """, "Net")

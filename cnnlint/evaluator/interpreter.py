@@ -621,6 +621,8 @@ class Interpreter(Statements):
                 return obj[index]
             except (IndexError, KeyError, TypeError) as exc:
                 return Unknown(f"indexing failed: {exc}", site)
+        if isinstance(obj, Ref) and obj.qualname.startswith("typing."):
+            return obj  # List[torch.Tensor]: an annotation, whatever it is parametrised by
         return Unknown(f"cannot index {describe(obj)}", site)
 
     def eval_slice(self, elements, scope: Scope):

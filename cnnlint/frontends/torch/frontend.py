@@ -206,6 +206,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return None
         if name in EAGER_CHECKS:
             return False
+        if name == "jit.annotate" and len(args) == 2:
+            return args[1]  # torch.jit.annotate(List[Tensor], []): the value, its type for TorchScript only
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
