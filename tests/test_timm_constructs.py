@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("torch")
 
+from cnnlint.runner import Options, lint_source  # noqa: E402
 from tests.test_realworld_constructs import HEADER, agrees, lint, real  # noqa: E402
 
 
@@ -222,3 +223,26 @@ def test_outputs_collected_in_a_list_annotated_for_torchscript():
                 outs.append(branch(x).mean((2, 3)))
             return torch.cat(outs, dim=1)
     """, "Net")
+
+
+def test_a_model_an_environment_variable_chooses_is_unknown_at_that_condition():
+    # vision_transformer's _create_vision_transformer returns NaFlexVit when TIMM_USE_NAFLEXVIT says so
+    source = HEADER + textwrap.dedent("""
+    import os
+    _USE_WIDE = os.environ.get("USE_WIDE", "false").lower() == "true"
+
+    def create(use_wide=None):
+        if use_wide is None:
+            use_wide = _USE_WIDE
+        if use_wide:
+            return nn.Sequential(nn.Linear(4, 8))
+        return nn.Sequential(nn.Linear(4, 4))
+
+    def model_factory():
+        return create()
+    """)
+    condition = source.splitlines().index("    if use_wide:") + 1
+    result = lint_source("model.py", source.encode(), Options(model="model_factory", input_shape=(4,)))
+    assert [m.total_params for m in result.models] == [None]
+    assert any(d.code == "CNN900" and f"(line {condition})" in d.message for d in result.diagnostics), \
+        result.diagnostics

@@ -64,7 +64,7 @@ class Interpreter(Statements):
         #: steps left for the whole file, shared with the modules it imports
         self.file_steps = [FILE_STEPS]
         self.model_filter: Optional[str] = None  # --model: only this one is built
-        self.early_returns: list = []  # values the running function returns on undecided paths
+        self.early_returns: list = []  # (value, condition) the running function returns on undecided paths
         self._change_logs: List[ChangeLog] = []  # one per undecided branch being run, innermost last
 
     # -- budget ---------------------------------------------------------
@@ -390,7 +390,7 @@ class Interpreter(Statements):
                 result = ret.value
             except Raise as raised:
                 if self.early_returns:  # it returns on the paths that do not raise
-                    result = self.early_returns.pop()
+                    result = self.early_returns.pop()[0]
                 else:
                     result = Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
             except (Break, Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
@@ -400,7 +400,8 @@ class Interpreter(Statements):
                 return Unknown(problem.message, site)
             finally:
                 early, self.early_returns = self.early_returns, outer
-            return self.merge_values([result] + early, fn.node) if early else result
+            # an unknown result is placed at the first condition it depends on
+            return self.merge_values([result] + [value for value, _ in early], early[0][1]) if early else result
         finally:
             self.depth -= 1
 

@@ -179,7 +179,7 @@ class Statements:
             raise Raise(site)
         if returned:
             # the function may return here: its result must agree with what it returns later
-            self.early_returns.extend(returned)
+            self.early_returns.extend((value, site) for value in returned)
         merged = dict(outcomes[0])
         for other in outcomes[1:]:
             for name in set(merged) | set(other):
