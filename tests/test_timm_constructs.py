@@ -246,3 +246,43 @@ def test_a_model_an_environment_variable_chooses_is_unknown_at_that_condition():
     assert [m.total_params for m in result.models] == [None]
     assert any(d.code == "CNN900" and f"(line {condition})" in d.message for d in result.diagnostics), \
         result.diagnostics
+
+
+def test_dataclass_post_init_initvar_classvar_and_an_own_init():
+    # what @dataclass writes: __post_init__ runs with the InitVars, a ClassVar is no field, an own __init__ stays;
+    # compiled without this file's postponed annotations, under which dataclasses cannot see an InitVar
+    source = HEADER + textwrap.dedent("""
+    from dataclasses import InitVar, dataclass
+    from typing import ClassVar
+
+    @dataclass
+    class Cfg:
+        kind: ClassVar[str] = "mlp"
+        width: int = 4
+        hidden: int = 0
+        scale: InitVar[int] = 3
+
+        def __post_init__(self, scale):
+            self.hidden = self.width * scale
+
+    @dataclass
+    class Head:
+        classes: int = 10
+
+        def __init__(self, classes):
+            self.classes = classes * 5
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            cfg = Cfg(2, 0, 4)
+            self.fc1 = nn.Linear(3 * 32 * 32, cfg.hidden)
+            self.fc2 = nn.Linear(cfg.hidden, Head(2).classes + Cfg().hidden)
+
+        def forward(self, x):
+            return self.fc2(self.fc1(x.flatten(1)))
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec", dont_inherit=True), namespace)
+    report, notes = lint(source, "Net", (3, 32, 32))
+    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 32, 32)), notes

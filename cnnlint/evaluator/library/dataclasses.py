@@ -17,19 +17,26 @@ def is_dataclass_decorator(interp, decorator: cst.Decorator, scope: Scope) -> bo
 
 
 def add_dataclass_init(interp, cls: Class, stmt: cst.ClassDef, scope: Scope) -> None:
-    """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first."""
-    own = [s.target.value for line in block_statements(stmt.body) if isinstance(line, cst.SimpleStatementLine)
-           for s in line.body if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-           and "ClassVar" not in code_of(s.annotation)]
+    """The ``__init__`` ``@dataclass`` writes: one parameter per annotated field, bases' fields first, then
+    ``__post_init__`` given the ``InitVar`` pseudo-fields.  A class that defines ``__init__`` keeps its own."""
+    annotated = [(s.target.value, code_of(s.annotation.annotation)) for line in block_statements(stmt.body)
+                 if isinstance(line, cst.SimpleStatementLine) for s in line.body
+                 if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)]
+    own = [name for name, annotation in annotated if "ClassVar" not in annotation]
+    init_vars = [name for name, annotation in annotated if "InitVar" in annotation]
     fields = [f for base in reversed(cls.mro()[1:]) if isinstance(base, Class)
               for f in base.attrs.get("__dataclass_fields__", ())]
     fields = [f for f in fields if f not in own] + own
-    cls.attrs["__dataclass_fields__"] = tuple(fields)
+    cls.attrs["__dataclass_fields__"] = tuple(f for f in fields if f not in init_vars)
+    if "__init__" in cls.attrs:
+        return
     # a field with a default is a class attribute, its value possibly None
     defaults = {f: cls.lookup(f) for f in fields if any(isinstance(c, Class) and f in c.attrs for c in cls.mro())}
     params = ", ".join(["self"] + fields)
-    body = "".join(f"    self.{f} = {f}\n" for f in fields) or "    pass\n"
-    init = Function(cst.parse_statement(f"def __init__({params}):\n{body}"), scope, interp)
+    body = "".join(f"    self.{f} = {f}\n" for f in fields if f not in init_vars)
+    if cls.lookup("__post_init__") is not None:
+        body += f"    self.__post_init__({', '.join(init_vars)})\n"
+    init = Function(cst.parse_statement(f"def __init__({params}):\n{body or '    pass'}\n"), scope, interp)
     init.defaults_cache = defaults
     cls.attrs["__init__"] = init
 
