@@ -30,9 +30,9 @@ from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown,
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH
+from .layers import CALLS, FUNCTIONAL, NN_FUNCTIONAL, TORCH
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
+from .models import (SCRIPT_DECORATORS, STAND_INS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 from .structure import ModuleFacts
@@ -239,6 +239,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def get_attr(self, interp, obj, name, site):
+        if name == "__name__" and isinstance(obj, Ref) and self.stand_in(interp, obj) is not NOT_HANDLED:
+            return torch_name(obj.qualname)[1]  # a torch class's own name (``norm_layer.__name__``)
         if isinstance(obj, Tensor):
             return self.tensor_attr(obj, name, site)
         if isinstance(obj, ModuleContainer):
@@ -357,6 +359,29 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             if isinstance(obj, ModuleContainer) and obj.kind == name:
                 return True
         return False
+
+    def attribute_names(self, interp, value):
+        if isinstance(value, Ref) and value.qualname == "torch.nn.functional":
+            return NN_FUNCTIONAL
+        if isinstance(value, Ref) and value.qualname == "torch.nn":
+            return frozenset(TORCH.builders) | frozenset(STAND_INS) - {"Tensor"}
+        return NOT_HANDLED
+
+    def stand_in(self, interp, value):
+        if isinstance(value, Ref):
+            space, name = torch_name(value.qualname)
+            if space == "torch" and name == "Tensor":
+                return STAND_INS["Tensor"]
+            if space == "nn" and (name in TORCH or name in STAND_INS):
+                return STAND_INS.get(name, STAND_INS["Module"])
+            return NOT_HANDLED
+        if isinstance(value, Tensor):
+            return STAND_INS["Tensor"]()
+        if isinstance(value, ModuleContainer):
+            return STAND_INS[value.kind]()
+        if isinstance(value, LayerObject) and value.frontend is self:
+            return STAND_INS["Module"]()
+        return NOT_HANDLED
 
     # == building =======================================================================
     def build_layer(self, interp, table, name, args, kwargs, site, qualname) -> LayerObject:

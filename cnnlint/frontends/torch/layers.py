@@ -443,6 +443,11 @@ def f_inplace_activation(type_name, input, inplace=False):
     return SameShape(FRAMEWORK, type_name)
 
 
+@FUNCTIONAL.register("batch_norm", "instance_norm", "group_norm")
+def f_normalization(type_name, input, *args, **kwargs):
+    return SameShape(FRAMEWORK, type_name)
+
+
 @FUNCTIONAL.register("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout")
 def f_dropout(type_name, input, p=0.5, training=True, inplace=False):
     return SameShape(FRAMEWORK, type_name)
@@ -562,3 +567,15 @@ def f_pixel_shuffle(type_name, input, upscale_factor):
 @FUNCTIONAL.register("getitem")
 def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+
+
+#: the ops above that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and tensor
+#: methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them
+NN_FUNCTIONAL = frozenset({
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "batch_norm", "instance_norm", "group_norm", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+    "adaptive_max_pool2d", "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "celu",
+    "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "hardsigmoid",
+    "hardswish", "hardtanh", "interpolate", "layer_norm", "leaky_relu", "local_response_norm", "log_softmax",
+    "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize", "pad", "pixel_shuffle", "prelu",
+    "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax", "softmin", "softplus", "softsign",
+    "tanh", "threshold", "upsample", "upsample_bilinear", "upsample_nearest"})

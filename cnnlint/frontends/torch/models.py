@@ -6,6 +6,7 @@ import functools
 from typing import Optional
 
 from ...engine.core import Parameter
+from ...evaluator.library.pytypes import stand_in_class
 from ...evaluator.values import Class, Function, Ref
 from ...graph import Tensor
 from ..base import FrameworkMethod
@@ -34,6 +35,14 @@ def torch_name(qualname: str) -> tuple:
 SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptModule"})
 #: TorchScript's decorators leave the function as it is written
 SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})
+
+
+#: real classes whose instances have the protocol methods torch's have (``isinstance(m, Iterable)``)
+STAND_INS = {name: stand_in_class(name, methods) for name, methods in (
+    ("Module", ("__call__",)), ("Sequential", ("__call__", "__iter__", "__len__")),
+    ("ModuleList", ("__call__", "__iter__", "__len__")),
+    ("ModuleDict", ("__call__", "__iter__", "__len__", "__contains__")),
+    ("Tensor", ("__iter__", "__len__", "__contains__")))}
 
 
 def is_module_class(cls) -> bool:
