@@ -12,6 +12,9 @@ from .builtins import numeric, sequence
 
 
 def _partial(interp, args, kwargs, site):
+    inner = args[0] if args else None
+    if isinstance(inner, Partial):  # as CPython: a partial of a partial is one partial of the function
+        return Partial(inner.fn, inner.args + list(args[1:]), {**inner.kwargs, **kwargs})
     return Partial(args[0], args[1:], kwargs)
 
 

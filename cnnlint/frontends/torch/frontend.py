@@ -30,11 +30,10 @@ from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown,
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, NN_FUNCTIONAL, TORCH
+from .layers import CALLS, FUNCTIONAL, NN_FUNCTIONAL, TORCH, module_attribute
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (SCRIPT_DECORATORS, STAND_INS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
-                     TensorMethod, is_module_class,
-                     runnable, torch_base, torch_name)
+from .models import (SCRIPT_DECORATORS, STAND_INS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     ParameterTensor, TensorMethod, is_module_class, runnable, torch_base, torch_name)
 from .structure import ModuleFacts
 
 FRAMEWORK = "torch"
@@ -85,6 +84,22 @@ def registered_name(name) -> str:
     if isinstance(name, (str, int)) and not isinstance(name, bool):
         return str(name)
     return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
+
+
+#: nn.Module's methods that register a submodule, parameter or buffer -> their parameters' names
+REGISTER = {"add_module": ("name", "module"), "register_module": ("name", "module"),
+            "register_parameter": ("name", "param"), "register_buffer": ("name", "tensor")}
+
+
+def registration(method: str, args, kwargs) -> list:
+    """The (name, value) a registering method is given, by position or by keyword (``add_module(name=...,
+    module=...)``)."""
+    found = list(args[:2])
+    for param in REGISTER[method][len(found):]:
+        if param not in kwargs:
+            break
+        found.append(kwargs[param])
+    return found
 
 
 #: wrappers that run their module on several devices: to count and shape, the module itself
@@ -249,7 +264,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.kwargs and not name.startswith("_"):
-                return obj.kwargs[name]
+                return module_attribute(obj.engine.type_name, name, obj.kwargs[name])
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
@@ -269,10 +284,18 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
         if name in layer.kwargs:
-            return layer.kwargs[name]
+            return module_attribute(layer.engine.type_name, name, layer.kwargs[name])
         if name in ("weight", "bias"):
-            return Tensor(None)
+            return self.linear_weights(layer.engine).get(name, Tensor(None))
         return NOT_HANDLED
+
+    @staticmethod
+    def linear_weights(engine) -> dict:
+        """A Linear's ``weight`` and ``bias`` (the shapes ``F.linear(x, self.weight, self.bias)`` needs)."""
+        if engine.type_name != "Linear" or not isinstance(getattr(engine, "in_features", None), int):
+            return {}
+        return {"weight": Tensor((engine.units, engine.in_features)),
+                "bias": Tensor((engine.units,)) if engine.bias else None}
 
     def super_attr(self, sup: Super, name: str):
         """``super().__init__(...)`` reaching torch's base class keeps the receiver."""
@@ -531,8 +554,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                     return Unknown(f"size({axis!r}) of a tensor of rank {len(x.shape)}", site)
                 return x.shape[axis]
             return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
-        if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
-            return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
+        if name in ("view_as", "reshape_as", "expand_as") and args and isinstance(args[0], Tensor) and args[0].shape:
+            return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
             return self.split(interp, name, x, args, kwargs, site)
         if name in FUNCTIONAL:
@@ -669,7 +692,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return None
         if name == "forward" and id(module) in self._base_layers:  # super().forward(x) in a layer's subclass
             return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
-        if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
+        if name in REGISTER:
+            args = registration(name, args, kwargs)
+        if name in REGISTER and len(args) >= 2:
             interp.set_attr(module, registered_name(args[0]), args[1], site)
             return None
         if name in ("parameters", "requires_grad_"):
@@ -736,6 +761,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             items.insert(args[0], args[1])
             box.children = {str(i): v for i, v in enumerate(items)}
             return None
+        if name in ("add_module", "register_module"):
+            args = registration(name, args, kwargs)
         if name in ("add_module", "register_module") and len(args) == 2:
             box.children[registered_name(args[0])] = args[1]
             return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
-from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
@@ -418,6 +418,19 @@ def _bilinear_call(input1, input2):
     return [input1, input2], {}
 
 
+#: constructor arguments a convolution keeps as a tuple per spatial axis (``nn.Conv2d(3, 8, 3).kernel_size == (3, 3)``)
+_CONV_TUPLES = ("kernel_size", "stride", "padding", "dilation", "output_padding")
+
+
+def module_attribute(type_name: str, name: str, value):
+    """A constructor argument as the module keeps it."""
+    rank = type_name[-2:-1]
+    if (name in _CONV_TUPLES and type_name.startswith(("Conv", "LazyConv")) and type_name.endswith("d")
+            and rank in "123" and isinstance(value, int) and not isinstance(value, bool)):
+        return (value,) * int(rank)
+    return value
+
+
 #: modules whose call is not a single tensor
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
@@ -465,6 +478,21 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
     shape = tuple(normalized_shape) if isinstance(normalized_shape, (list, tuple)) else (normalized_shape,)
     return LayerNorm(FRAMEWORK, type_name, normalized_shape=int_tuple(shape, len(shape), "normalized_shape"),
                      scale=False, center=False)
+
+
+class LinearOp(Dense):
+    """``F.linear(x, weight, bias)``: a Linear whose weights are a module's, counted with the module."""
+
+    def _weights(self, fin):
+        return NO_WEIGHTS
+
+
+@FUNCTIONAL.register("linear")
+def f_linear(type_name, input, weight, bias=None):
+    shape = getattr(weight, "shape", None)
+    if not isinstance(shape, tuple) or len(shape) != 2:
+        raise Unresolved("the shape of the weight is not known")
+    return LinearOp(FRAMEWORK, type_name, units=shape[0], bias=False, in_features=shape[1])
 
 
 @FUNCTIONAL.register("matmul", "mm", "bmm")
@@ -572,10 +600,10 @@ def getitem(type_name, input, index):
 #: the ops above that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and tensor
 #: methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them
 NN_FUNCTIONAL = frozenset({
-    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "batch_norm", "instance_norm", "group_norm", "adaptive_avg_pool3d", "adaptive_max_pool1d",
-    "adaptive_max_pool2d", "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "celu",
-    "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "hardsigmoid",
-    "hardswish", "hardtanh", "interpolate", "layer_norm", "leaky_relu", "local_response_norm", "log_softmax",
-    "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize", "pad", "pixel_shuffle", "prelu",
-    "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax", "softmin", "softplus", "softsign",
-    "tanh", "threshold", "upsample", "upsample_bilinear", "upsample_nearest"})
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "dropout",
+    "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "group_norm", "hardsigmoid",
+    "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
+    "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
+    "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
+    "softmin", "softplus", "softsign", "tanh", "threshold", "upsample", "upsample_bilinear", "upsample_nearest"})
