@@ -22,7 +22,7 @@ from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
-from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader
 from .operators import BINARY, COMPARE, dim_binary, safe_operands
@@ -262,6 +262,8 @@ class Interpreter(Statements):
             if resolved is not None and not isinstance(resolved, Ref):
                 return self.get_attr(resolved, name, site)
             ref = Ref(f"{obj.qualname}.{name}")
+            if ref.qualname in CONSTANTS:
+                return CONSTANTS[ref.qualname]
             value = self.resolve(ref)
             if self.is_project_module(obj):  # `config.NUM_CLASSES`: the value itself, read from the module
                 return ref if value is None else value

@@ -7,7 +7,7 @@ from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
 from ..values import Names, Ref, Unknown, describe, first_unknown
-from .pytypes import decide_isinstance
+from .pytypes import decide_isinstance, decide_issubclass
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -104,6 +104,11 @@ def _builtin_isinstance(interp, args, kwargs, site):
     return decide_isinstance(interp, obj, classinfo, site)
 
 
+def _builtin_issubclass(interp, args, kwargs, site):
+    cls, classinfo = args
+    return decide_issubclass(interp, cls, classinfo, site)
+
+
 def _builtin_getattr(interp, args, kwargs, site):
     obj, name = args[0], args[1]
     if not isinstance(name, str):
@@ -174,6 +179,7 @@ BUILTINS = {
     "all": sequence("all", all),
     "dict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "isinstance": _builtin_isinstance,
+    "issubclass": _builtin_issubclass,
     "getattr": _builtin_getattr,
     "setattr": _builtin_setattr,
     "hasattr": _builtin_hasattr,

@@ -163,6 +163,22 @@ def decide_isinstance(interp, obj, classinfo, site):
     return False if undecided is None else undecided
 
 
+def decide_issubclass(interp, cls, classinfo, site):
+    """``issubclass(cls, classinfo)`` for classes of the analysed code: a class of the file is in its MRO
+    or it is not (a library class derives from none of them); against a library class, only if it is a base."""
+    cls = interp.canonical(cls)
+    if not isinstance(cls, Class):
+        return Unknown("issubclass() of a class cnnlint does not see", site)
+    classinfo = interp.canonical(classinfo)
+    candidates = [interp.canonical(c) for c in (classinfo if isinstance(classinfo, tuple) else (classinfo,))]
+    mro = cls.mro()
+    if any(c in mro for c in candidates):
+        return True
+    if all(isinstance(c, Class) for c in candidates):
+        return False
+    return Unknown("issubclass() against a library class cnnlint does not see", site)
+
+
 def _against(interp, obj, candidate, site):
     """Against a front end's class or one of the analysed code: True/False, or None."""
     for fe in interp.frontends:

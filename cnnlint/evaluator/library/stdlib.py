@@ -89,6 +89,9 @@ def _repeat(interp, args, kwargs, site):
     return [value] * max(times, 0)
 
 
+#: the standard library's constants model code reads (``self.scale = 2 * math.pi``)
+CONSTANTS = {f"math.{name}": getattr(math, name) for name in ("pi", "e", "tau", "inf", "nan")}
+
 FUNCTIONS = {
     "math.ceil": numeric("ceil", math.ceil),
     "math.floor": numeric("floor", math.floor),

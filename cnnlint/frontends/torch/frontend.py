@@ -274,28 +274,19 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             # the registered submodules, in order (``for m in self._modules.values()``)
             return {key: child for key, child in self.children(obj) if not isinstance(child, ParameterTensor)}
         if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
-            return self.base_layer_attr(obj, name)
+            return self.base_layer_attr(interp, obj, name)
         return NOT_HANDLED
 
-    def base_layer_attr(self, instance: Instance, name: str):
+    def base_layer_attr(self, interp, instance: Instance, name: str):
         """What a subclass of a torch layer inherits: its constructor arguments, and tensors
         (``self.weight``) whose shapes cnnlint does not know — their parameters count with the layer."""
         if instance.cls.lookup(name) is not None:
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
-        if name in layer.kwargs:
-            return module_attribute(layer.engine.type_name, name, layer.kwargs[name])
-        if name in ("weight", "bias"):
-            return self.linear_weights(layer.engine).get(name, Tensor(None))
+        if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
+            value = self.get_attr(interp, layer, name, None)
+            return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
         return NOT_HANDLED
-
-    @staticmethod
-    def linear_weights(engine) -> dict:
-        """A Linear's ``weight`` and ``bias`` (the shapes ``F.linear(x, self.weight, self.bias)`` needs)."""
-        if engine.type_name != "Linear" or not isinstance(getattr(engine, "in_features", None), int):
-            return {}
-        return {"weight": Tensor((engine.units, engine.in_features)),
-                "bias": Tensor((engine.units,)) if engine.bias else None}
 
     def super_attr(self, sup: Super, name: str):
         """``super().__init__(...)`` reaching torch's base class keeps the receiver."""

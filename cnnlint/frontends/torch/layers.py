@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
-from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
@@ -478,21 +478,6 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
     shape = tuple(normalized_shape) if isinstance(normalized_shape, (list, tuple)) else (normalized_shape,)
     return LayerNorm(FRAMEWORK, type_name, normalized_shape=int_tuple(shape, len(shape), "normalized_shape"),
                      scale=False, center=False)
-
-
-class LinearOp(Dense):
-    """``F.linear(x, weight, bias)``: a Linear whose weights are a module's, counted with the module."""
-
-    def _weights(self, fin):
-        return NO_WEIGHTS
-
-
-@FUNCTIONAL.register("linear")
-def f_linear(type_name, input, weight, bias=None):
-    shape = getattr(weight, "shape", None)
-    if not isinstance(shape, tuple) or len(shape) != 2:
-        raise Unresolved("the shape of the weight is not known")
-    return LinearOp(FRAMEWORK, type_name, units=shape[0], bias=False, in_features=shape[1])
 
 
 @FUNCTIONAL.register("matmul", "mm", "bmm")
