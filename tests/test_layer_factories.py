@@ -379,3 +379,54 @@ def test_feature_info_a_builder_object_collects_selects_the_inputs_of_a_cat():
                         intermediates.append(F.interpolate(x, size=(8, 8)))
                 return self.fuse(torch.cat(intermediates, dim=1))
     """, "Net")
+
+
+def test_a_convolution_keeps_its_sizes_as_tuples_as_in_pytorch():
+    """timm's Conv2dSame pads by ``self.kernel_size[0]``: nn.Conv2d keeps ``kernel_size=3`` as (3, 3)."""
+    agrees("""
+        import math
+
+        def get_same_padding(x, kernel_size, stride, dilation):
+            return max((math.ceil(x / stride) - 1) * stride + (kernel_size - 1) * dilation + 1 - x, 0)
+
+        class Conv2dSame(nn.Conv2d):
+            def forward(self, x):
+                ih, iw = x.size()[-2:]
+                pad_h = get_same_padding(ih, self.kernel_size[0], self.stride[0], self.dilation[0])
+                pad_w = get_same_padding(iw, self.kernel_size[1], self.stride[1], self.dilation[1])
+                x = F.pad(x, (pad_w // 2, pad_w - pad_w // 2, pad_h // 2, pad_h - pad_h // 2))
+                return super().forward(x)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = Conv2dSame(3, 8, 3, stride=2)
+                self.head = nn.Conv2d(8, 4, self.conv.kernel_size, padding=self.conv.padding)
+
+            def forward(self, x):
+                return self.head(self.conv(x)).norm(p=2, dim=(2, 3), keepdim=True)
+    """, "Net", input_shape=(3, 33, 33))
+
+
+def test_the_input_a_layer_subclass_declares_is_found_before_its_forward_reads_sizes():
+    """Without an input shape, the first layer is a Conv2d subclass whose forward reads ``x.size()``:
+    its in_channels say what the model takes, and a classifier's output is known."""
+    source = HEADER + textwrap.dedent("""
+        class Conv2dSame(nn.Conv2d):
+            def forward(self, x):
+                n, c, ih, iw = x.size()
+                x = F.pad(x, (1, 1, 1, 1)) if c == self.in_channels else x
+                return super().forward(x)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = Conv2dSame(3, 8, 3, stride=2)
+                self.fc = nn.Linear(8, 10)
+
+            def forward(self, x):
+                return self.fc(self.conv(x).mean((2, 3)))
+    """)
+    result = lint_source("model.py", source.encode(), Options(model="Net"))
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == (3 * 8 * 9 + 8 + 8 * 10 + 10, [10]), result.diagnostics

@@ -603,6 +603,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             reason = f"{module.kind} is not callable: call its modules one by one"
             interp.trace.stop(f"{reason}{interp.where(site)}", site)
             return Unknown(reason, site)
+        base = self._base_layers.get(id(module))
+        if self._probing and base is not None and args and isinstance(args[0], Tensor) and args[0].shape is None:
+            spec = base[1].engine.implied_input()  # a torch layer's subclass (timm's Conv2dSame) declares it too
+            if spec is not None:
+                raise _SpecFound(spec, base[1].engine)
         type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
         out = self.with_row(interp, module, type_name, args, site,
                             lambda: self.run_module(interp, module, args, kwargs, site))

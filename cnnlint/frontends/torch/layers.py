@@ -562,6 +562,13 @@ def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, *
     return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
 
 
+@FUNCTIONAL.register("norm")
+def norm(type_name, input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """``torch.norm``/``x.norm(p=2, dim=(1, 2), keepdim=True)``: a reduction, as ``sum`` (the order ``p``
+    comes before ``dim``)."""
+    return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
+
+
 @FUNCTIONAL.register("cat", "concat", "concatenate")
 def cat(type_name, tensors, dim=0, *, out=None):
     return Concatenate(FRAMEWORK, type_name, axis=_axis(dim))
