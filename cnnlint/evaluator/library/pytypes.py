@@ -34,6 +34,10 @@ PROTOCOL_METHODS = ("__call__", "__iter__", "__len__", "__contains__")
 _PLAIN = (bool, int, float, str, bytes, list, tuple, dict, set, frozenset, range)
 
 
+def _is_object(base) -> bool:
+    return isinstance(base, Builtin) and base.name == "object" and base.receiver is None
+
+
 def _function():
     """Stands in for a def or lambda of the analysed code."""
 
@@ -96,7 +100,8 @@ def _class_methods(interp, cls: Class):
     found = set()
     for owner in cls.mro():
         if isinstance(owner, Class):
-            if any(not isinstance(base, (Class, Ref)) for base in owner.bases) or _has_metaclass(owner):
+            unseen = [base for base in owner.bases if not isinstance(base, (Class, Ref)) and not _is_object(base)]
+            if unseen or _has_metaclass(owner):
                 return None
             found.update(name for name in PROTOCOL_METHODS if name in owner.attrs)
             continue

@@ -589,8 +589,8 @@ def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
 
 
-#: the ops above that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and tensor
-#: methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them
+#: the ops cnnlint models that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and
+#: tensor methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them, and are unknown for other names
 NN_FUNCTIONAL = frozenset({
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "dropout",
@@ -598,4 +598,5 @@ NN_FUNCTIONAL = frozenset({
     "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
     "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
     "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
-    "softmin", "softplus", "softsign", "tanh", "threshold", "upsample", "upsample_bilinear", "upsample_nearest"})
+    "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "upsample_bilinear", "upsample_nearest"})
