@@ -430,3 +430,42 @@ def test_the_input_a_layer_subclass_declares_is_found_before_its_forward_reads_s
     result = lint_source("model.py", source.encode(), Options(model="Net"))
     (report,) = result.models
     assert (report.total_params, report.output_shape) == (3 * 8 * 9 + 8 + 8 * 10 + 10, [10]), result.diagnostics
+
+
+def test_issubclass_of_the_files_classes_and_math_constants():
+    """metaformer: ``use_nchw = not issubclass(token_mixer, Attention)``; edgenext: ``2 * math.pi``."""
+    agrees("""
+        import math
+
+        class Attention(nn.Module):
+            def forward(self, x):
+                return x
+
+        class Pooling(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.pool = nn.AvgPool2d(3, 1, 1)
+
+            def forward(self, x):
+                return self.pool(x) - x
+
+        class Stage(nn.Module):
+            def __init__(self, dim, token_mixer=Pooling):
+                super().__init__()
+                self.use_nchw = not issubclass(token_mixer, Attention)
+                self.mixer = token_mixer()
+                self.mlp = nn.Conv2d(dim, dim, 1) if self.use_nchw else nn.Linear(dim, dim)
+                self.scale = nn.Parameter(torch.ones(dim) * (2 * math.pi if self.use_nchw else 1.0))
+
+            def forward(self, x):
+                return self.mlp(self.mixer(x))
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.stem = nn.Conv2d(3, 8, 3)
+                self.stage = Stage(8)
+
+            def forward(self, x):
+                return self.stage(self.stem(x))
+    """, "Net")
