@@ -30,10 +30,11 @@ from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown,
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, NN_FUNCTIONAL, TORCH, module_attribute
+from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (SCRIPT_DECORATORS, STAND_INS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
-                     ParameterTensor, TensorMethod, is_module_class, runnable, torch_base, torch_name)
+from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
+from .pytypes import names_of, stand_in
 from .structure import ModuleFacts
 
 FRAMEWORK = "torch"
@@ -84,22 +85,6 @@ def registered_name(name) -> str:
     if isinstance(name, (str, int)) and not isinstance(name, bool):
         return str(name)
     return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
-
-
-#: nn.Module's methods that register a submodule, parameter or buffer -> their parameters' names
-REGISTER = {"add_module": ("name", "module"), "register_module": ("name", "module"),
-            "register_parameter": ("name", "param"), "register_buffer": ("name", "tensor")}
-
-
-def registration(method: str, args, kwargs) -> list:
-    """The (name, value) a registering method is given, by position or by keyword (``add_module(name=...,
-    module=...)``)."""
-    found = list(args[:2])
-    for param in REGISTER[method][len(found):]:
-        if param not in kwargs:
-            break
-        found.append(kwargs[param])
-    return found
 
 
 #: wrappers that run their module on several devices: to count and shape, the module itself
@@ -375,27 +360,12 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return False
 
     def attribute_names(self, interp, value):
-        if isinstance(value, Ref) and value.qualname == "torch.nn.functional":
-            return NN_FUNCTIONAL
-        if isinstance(value, Ref) and value.qualname == "torch.nn":
-            return frozenset(TORCH.builders) | frozenset(STAND_INS) - {"Tensor"}
-        return NOT_HANDLED
+        found = names_of(value)
+        return NOT_HANDLED if found is None else found
 
     def stand_in(self, interp, value):
-        if isinstance(value, Ref):
-            space, name = torch_name(value.qualname)
-            if space == "torch" and name == "Tensor":
-                return STAND_INS["Tensor"]
-            if space == "nn" and (name in TORCH or name in STAND_INS):
-                return STAND_INS.get(name, STAND_INS["Module"])
-            return NOT_HANDLED
-        if isinstance(value, Tensor):
-            return STAND_INS["Tensor"]()
-        if isinstance(value, ModuleContainer):
-            return STAND_INS[value.kind]()
-        if isinstance(value, LayerObject) and value.frontend is self:
-            return STAND_INS["Module"]()
-        return NOT_HANDLED
+        found = stand_in(value)
+        return NOT_HANDLED if found is None or (isinstance(value, LayerObject) and value.frontend is not self) else found
 
     # == building =======================================================================
     def build_layer(self, interp, table, name, args, kwargs, site, qualname) -> LayerObject:

@@ -6,7 +6,6 @@ import functools
 from typing import Optional
 
 from ...engine.core import Parameter
-from ...evaluator.library.pytypes import stand_in_class
 from ...evaluator.values import Class, Function, Ref
 from ...graph import Tensor
 from ..base import FrameworkMethod
@@ -37,12 +36,21 @@ SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptM
 SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})
 
 
-#: real classes whose instances have the protocol methods torch's have (``isinstance(m, Iterable)``)
-STAND_INS = {name: stand_in_class(name, methods) for name, methods in (
-    ("Module", ("__call__",)), ("Sequential", ("__call__", "__iter__", "__len__")),
-    ("ModuleList", ("__call__", "__iter__", "__len__")),
-    ("ModuleDict", ("__call__", "__iter__", "__len__", "__contains__")),
-    ("Tensor", ("__iter__", "__len__", "__contains__")))}
+#: nn.Module's methods that register a submodule, parameter or buffer -> their parameters' names
+REGISTER = {"add_module": ("name", "module"), "register_module": ("name", "module"),
+            "register_parameter": ("name", "param"), "register_buffer": ("name", "tensor")}
+
+
+def registration(method: str, args, kwargs) -> list:
+    """The (name, value) a registering method is given, by position or by keyword (``add_module(name=...,
+    module=...)``)."""
+    found = list(args[:2])
+    for param in REGISTER[method][len(found):]:
+        if param not in kwargs:
+            break
+        found.append(kwargs[param])
+    return found
+
 
 
 def is_module_class(cls) -> bool:
