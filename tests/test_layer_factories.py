@@ -469,3 +469,30 @@ def test_issubclass_of_the_files_classes_and_math_constants():
             def forward(self, x):
                 return self.stage(self.stem(x))
     """, "Net")
+
+
+def test_a_batch_norm_subclass_normalising_through_f_batch_norm():
+    """timm's BatchNormAct2d: a BatchNorm2d whose forward calls F.batch_norm with its own statistics."""
+    agrees("""
+        class BatchNormAct2d(nn.BatchNorm2d):
+            def __init__(self, num_features, act_layer=nn.ReLU):
+                super().__init__(num_features)
+                self.act = act_layer()
+
+            def forward(self, x):
+                bn_training = self.training or (self.running_mean is None and self.running_var is None)
+                x = F.batch_norm(x, self.running_mean if not self.training or self.track_running_stats else None,
+                                 self.running_var if not self.training or self.track_running_stats else None,
+                                 self.weight, self.bias, bn_training, 0.1, self.eps)
+                return self.act(x)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 8, 3)
+                self.bn = BatchNormAct2d(8)
+                self.gn = nn.Conv2d(8, 8, 1)
+
+            def forward(self, x):
+                return F.group_norm(self.gn(self.bn(self.conv(x))), 4)
+    """, "Net")

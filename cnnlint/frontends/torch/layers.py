@@ -456,8 +456,23 @@ def f_inplace_activation(type_name, input, inplace=False):
     return SameShape(FRAMEWORK, type_name)
 
 
-@FUNCTIONAL.register("batch_norm", "instance_norm", "group_norm")
-def f_normalization(type_name, input, *args, **kwargs):
+# the weights and statistics these take are a module's, counted with it (timm's BatchNormAct2d)
+@FUNCTIONAL.register("batch_norm")
+def f_batch_norm(type_name, input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+                 eps=1e-5):
+    shape = getattr(running_mean, "shape", None)
+    channels = shape[0] if isinstance(shape, tuple) and len(shape) == 1 and isinstance(shape[0], int) else None
+    return BatchNorm(FRAMEWORK, type_name, axis=1, scale=False, center=False, statistics=0, num_features=channels)
+
+
+@FUNCTIONAL.register("group_norm")
+def f_group_norm(type_name, input, num_groups, weight=None, bias=None, eps=1e-5):
+    return GroupNorm(FRAMEWORK, type_name, groups=positive_int(num_groups, "num_groups"), axis=1, scale=False,
+                     center=False)
+
+
+@FUNCTIONAL.register("instance_norm")
+def f_instance_norm(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 
 
