@@ -74,6 +74,8 @@ CASES = [
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
+    case("F.batch_norm(x, torch.zeros(4), torch.ones(4))"), case("F.group_norm(x, 2)", IMAGE),
+    case("F.instance_norm(x)", IMAGE),
     case("torch.matmul(x, y)", (2, 4, 6), (6, 3)), case("x @ y", (2, 4, 6), (2, 6, 5)),
     case("torch.matmul(x, y)", (2, 4, 6), (6,)), case("torch.matmul(x, y)", (2, 4, 6), (5, 3)),
     case("torch.mm(x, y)", (4, 6), (6, 3)), case("x.mm(y)", (4, 6), (5, 3)),
@@ -103,6 +105,8 @@ CASES = [
     case("F.upsample_bilinear(x, scale_factor=2)", IMAGE),
     case("F.pad(x, (1, 2))"), case("F.pad(x, (1, 1, 2, 0))", IMAGE), case("F.pad(x, (1, 1), mode='reflect')"),
     case("F.pad(x, (1, 2, 3))"), case("F.pixel_shuffle(x, 2)", (2, 8, 3, 3)),
+    case("F.pad(x, (0, 1), value=1.0)", (2, 3, 4, 5, 6)), case("F.pad(x, (1, 1, 1, 1))", (2, 2, 3, 4, 5)),
+    case("F.pad(x, (1, 1), mode='reflect')", (2, 3, 4, 5, 6)), case("x.expand_as(y)", (4, 1), (2, 4, 6)),
     # reshaping
     case("torch.flatten(x, 1)"), case("x.flatten()"), case("x.flatten(0, 1)"), case("torch.flatten(x, start_dim=-2)"),
     case("x.view(2, -1)"), case("x.view(-1, 3, 8)"), case("x.view(5, -1)"), case("x.reshape(8, 6)"),
@@ -118,7 +122,8 @@ CASES = [
     *(case(f"torch.{name}(x, dim=1)") for name in ("mean", "sum", "amax", "amin", "prod", "std", "var",
                                                   "logsumexp", "nansum", "nanmean")),
     case("x.mean()"), case("x.sum((1, 2), keepdim=True)"), case("x.mean(-1)"), case("x.amax(dim=(0, 2))"),
-    case("torch.mean(x, 3)"),
+    case("torch.mean(x, 3)"), case("x.norm(p=2, dim=(1, 2), keepdim=True)"), case("torch.norm(x, dim=1)"),
+    case("x.norm()"),
     # joining
     case("torch.cat([x, y], 1)", (2, 4, 6), (2, 3, 6)), case("torch.cat((x, y), dim=-1)", (2, 4, 6), (2, 4, 1)),
     case("torch.concat([x, y])", (2, 4, 6), (3, 4, 6)), case("torch.concatenate([x, y], 2)", (2, 4, 6), (2, 4, 2)),

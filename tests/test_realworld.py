@@ -35,7 +35,7 @@ EXACT = {
                     "googlenet", "vit_b_32", "r3d_18"],
     "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
     "timm": ["dla34"],
-    "pytorchcv": ["squeezenet_v1_1", "nin_cifar10"],
+    "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mixnet_s"],
     "efficientnet_pytorch": [],
     "vit_pytorch": [],
     "scripts": ["unet_pad.py:net", "script_folder/net.py:model"],
@@ -54,7 +54,6 @@ HONEST = {
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
 KNOWN = {
-    ("timm", "mobilenetv5_300m_enc"): "a false CNN101: torch.cat of a list cnnlint reads as empty",
 }
 
 

@@ -152,7 +152,10 @@ class Pad(TakesAnyInput, Layer):
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
         rank = len(self.amounts)
-        require_rank(self, x, spatial_ranks(self, rank))
+        if self.framework == "torch" and self.fill == "constant" and not self.crop and (x.rank or 0) >= rank:
+            pass  # PyTorch pads the last axes of a tensor of any rank with a constant; other fills need 1-3
+        else:
+            require_rank(self, x, spatial_ranks(self, rank))
         shape = list(x.shape)
         sign = -1 if self.crop else 1
         symbolic = any(not isinstance(a, int) for pair in self.amounts for a in pair)

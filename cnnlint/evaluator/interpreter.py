@@ -22,14 +22,15 @@ from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
-from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import (BoundMethod, Builtin, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, describe,
+from .values import (BoundMethod, Builtin, Class, Function, Instance, Names, Partial, PlainUnknown, Ref, Super, Unknown, describe,
                      first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
@@ -157,12 +158,42 @@ class Interpreter(Statements):
         value = None
         if self.loader is not None and not any(fe.owns(qualname) for fe in self.frontends):
             path, attrs = self.loader.split(qualname)
+            if path and not attrs:
+                value = self.package_binding(qualname)
             scope = self.loader.load(path, self) if path else None
             if scope is not None and attrs and attrs[0] in scope.vars:
                 value = scope.vars[attrs[0]]
                 for name in attrs[1:]:
                     value = self.get_attr(value, name, None)
         self._resolved[qualname] = value
+        return value
+
+    def package_binding(self, qualname: str):
+        """``package.name`` where ``name`` is also a submodule: the package's own binding comes first, as
+        ``from package import name`` takes it (a function ``__init__`` imports from the submodule of
+        the same name); None when the package binds nothing else there."""
+        if "." not in qualname:
+            return None
+        parent, name = qualname.rsplit(".", 1)
+        path, attrs = self.loader.split(parent)
+        scope = self.loader.load(path, self) if path and not attrs else None
+        value = scope.vars.get(name) if scope is not None else None
+        return None if value is None or value == Ref(qualname) else value
+
+    def canonical(self, value, items: bool = False):
+        """A project name imported under several paths (``timm.layers.X`` re-exports ``timm.layers.norm.X``)
+        as the one definition it names, so that comparing two names of it compares it; with ``items``,
+        the items of a container (``x in {A, B}``)."""
+        if items and isinstance(value, (list, tuple, set, frozenset)) and any(isinstance(v, Ref) for v in value):
+            found = [self.canonical(v) for v in value]
+            return found if isinstance(value, list) else tuple(found)
+        if items and isinstance(value, dict) and any(isinstance(v, Ref) for v in value):
+            return [self.canonical(v) for v in value]
+        for _ in range(MAX_REEXPORTS):
+            found = self.resolve(value) if isinstance(value, Ref) else None
+            if found is None:
+                break
+            value = found
         return value
 
     def is_project_module(self, ref: Ref) -> bool:
@@ -172,7 +203,7 @@ class Interpreter(Statements):
             found = self.loader is not None and not any(fe.owns(ref.qualname) for fe in self.frontends)
             if found:
                 path, rest = self.loader.split(ref.qualname)
-                found = path is not None and not rest
+                found = path is not None and not rest and self.resolve(ref) is None
             self._resolved[key] = found
         return self._resolved[key]
 
@@ -231,12 +262,16 @@ class Interpreter(Statements):
             if resolved is not None and not isinstance(resolved, Ref):
                 return self.get_attr(resolved, name, site)
             ref = Ref(f"{obj.qualname}.{name}")
+            if ref.qualname in CONSTANTS:
+                return CONSTANTS[ref.qualname]
             value = self.resolve(ref)
             if self.is_project_module(obj):  # `config.NUM_CLASSES`: the value itself, read from the module
                 return ref if value is None else value
             return value if isinstance(value, SAFE_TYPES) else ref
         if name == "__name__" and isinstance(obj, (Class, Function)):
             return obj.name
+        if isinstance(obj, Partial) and name in ("func", "args", "keywords"):
+            return {"func": obj.fn, "args": tuple(obj.args), "keywords": obj.kwargs}[name]
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
@@ -349,6 +384,8 @@ class Interpreter(Statements):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
             return self.instantiate(func, args, kwargs, site)
+        if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), Function):
+            return self.call(self.class_attr(func.cls, "__call__", func, site), args, kwargs, site)
         if isinstance(func, Ref):
             if func.qualname in LIBRARY:
                 return self.call(Builtin(func.qualname, LIBRARY[func.qualname]), args, kwargs, site)
@@ -359,6 +396,9 @@ class Interpreter(Statements):
         return Unknown(f"{describe(func)} is not callable here", site)
 
     def instantiate(self, cls: Class, args, kwargs, site):
+        member = enum_member(self, cls, args, kwargs, site)
+        if member is not NOT_HANDLED:
+            return member
         instance = Instance(cls, site)
         for fe in self.frontends:
             fe.on_instance(self, instance)
@@ -519,6 +559,11 @@ class Interpreter(Statements):
         return result
 
     def compare(self, op: str, a, b, site):
+        if op in ("Is", "IsNot", "Equal", "NotEqual", "In", "NotIn"):
+            a, b = self.canonical(a), self.canonical(b, op in ("In", "NotIn"))
+            items = list(b) if op in ("In", "NotIn") and isinstance(b, (list, tuple)) else []
+            if op != "Is" and op != "IsNot" and not all(compares_by_identity(self, v) for v in [a, b, *items]):
+                return Unknown(f"comparison {op} of an object whose equality cnnlint cannot see", site)
         if op in ("Is", "IsNot"):
             if isinstance(a, Unknown) or isinstance(b, Unknown):
                 if a is None or b is None:
@@ -530,6 +575,9 @@ class Interpreter(Statements):
             return a
         if isinstance(b, Unknown):
             return b
+        if isinstance(b, Names) and op in ("In", "NotIn"):
+            found = b.has(a, site)
+            return found if isinstance(found, Unknown) else found == (op == "In")
         if isinstance(a, Expr) or isinstance(b, Expr):
             if op in ("Equal", "NotEqual"):
                 if dims.definitely_equal(a, b):
@@ -720,6 +768,8 @@ class Interpreter(Statements):
         return value
 
 
+#: how many re-exports a name is followed through to its definition
+MAX_REEXPORTS = 8
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 

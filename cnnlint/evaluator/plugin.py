@@ -58,5 +58,15 @@ class Plugin:
     def isinstance(self, interp, obj, classes, site):
         return NOT_HANDLED
 
+    def attribute_names(self, interp, value):
+        """The names a module of the plug-in's library certainly has (frozenset), for ``dir()`` and
+        ``hasattr()``: others are not known."""
+        return NOT_HANDLED
+
+    def stand_in(self, interp, value):
+        """A real Python object with the Python types of one of the plug-in's values (a class for a
+        class), for ``isinstance`` against Python's own classes (library/pytypes.py)."""
+        return NOT_HANDLED
+
     def on_instance(self, interp, instance) -> None:
         pass

@@ -14,6 +14,7 @@ from ..graph import Problem, ProblemKind
 from .branches import (ChangeLog, agree, assigned_names, either_tensor, enclosing_scopes, merge_state, restore, same_shape,
                        saved_state)
 from .budget import BudgetExceeded
+from .library import CONSTANTS
 from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
 from .modules import absolute_module
 from .plugin import NOT_HANDLED
@@ -117,7 +118,8 @@ class Statements:
             if not self.path:
                 return Unknown(f"'{name}' is imported from {module}, which cnnlint cannot locate", site)
             module = absolute_module(module, self.path)
-        return Ref(f"{module}.{name}" if module else name)
+        qualname = f"{module}.{name}" if module else name
+        return CONSTANTS.get(qualname, Ref(qualname))
 
     def exec_if(self, stmt: cst.If, scope: Scope) -> None:
         cond = self.truth(self.eval(stmt.test, scope))

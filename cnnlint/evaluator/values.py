@@ -219,6 +219,23 @@ class Partial:
         self.kwargs = dict(kwargs)
 
 
+class Names:
+    """``dir(module)`` of a library module cnnlint knows in part: a name it models is there; whether
+    another is depends on the installed version, which cnnlint does not see."""
+
+    __slots__ = ("known", "where")
+
+    def __init__(self, known: frozenset, where: str):
+        self.known = known
+        self.where = where
+
+    def has(self, name, site):
+        """True, or an Unknown saying why not."""
+        if name in self.known:
+            return True
+        return Unknown(f"whether {self.where} has {name!r} depends on the installed version", site)
+
+
 def describe(value) -> str:
     if isinstance(value, Ref):
         return value.qualname

@@ -11,5 +11,7 @@ from .builtins import BUILTINS, SAFE_TYPES, python_method, range_length
 
 #: functions reached through imports (math.ceil, functools.partial, numpy.linspace)
 LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS}
+#: constants reached through imports (math.pi)
+CONSTANTS = stdlib.CONSTANTS
 
-__all__ = ["BUILTINS", "LIBRARY", "SAFE_TYPES", "python_method", "range_length"]
+__all__ = ["BUILTINS", "CONSTANTS", "LIBRARY", "SAFE_TYPES", "python_method", "range_length"]

@@ -6,7 +6,8 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, PlainUnknown, Unknown, describe, first_unknown
+from ..values import Names, PlainUnknown, Ref, Unknown, describe, first_unknown
+from .pytypes import decide_isinstance, decide_issubclass
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -15,12 +16,15 @@ SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
 #: methods of plain values that store or fetch values without looking at them
 CONTAINER_METHODS = {"append", "extend", "insert", "update", "setdefault", "pop", "get", "items", "keys", "values",
                       "copy", "index", "count"}
+#: the container methods among them that look at their first argument (a key or an item to find)
+LOOKUPS = {"pop", "get", "setdefault", "index", "count"}
 
 
 def python_method(method):
     def run(interp, args, kwargs, site):
         unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None and method.__name__ not in CONTAINER_METHODS:
+        if unknown is not None and (method.__name__ not in CONTAINER_METHODS
+                                    or (method.__name__ in LOOKUPS and first_unknown(args[:1]) is not None)):
             return unknown
         if method.__name__ in MUTATORS:
             interp.note_change(method.__self__)
@@ -112,23 +116,12 @@ def sequence(name, fn):
 
 def _builtin_isinstance(interp, args, kwargs, site):
     obj, classinfo = args
-    candidates = classinfo if isinstance(classinfo, tuple) else (classinfo,)
-    for fe in interp.frontends:
-        result = fe.isinstance(interp, obj, candidates, site)
-        if result is not NOT_HANDLED:
-            return result
-    py_types = {"int": int, "float": float, "str": str, "list": list, "tuple": tuple, "dict": dict, "bool": bool}
-    decided = []
-    for c in candidates:
-        if isinstance(c, Builtin) and c.name in py_types:
-            decided.append(isinstance(obj, py_types[c.name]) and not isinstance(obj, Unknown))
-        elif isinstance(c, Class):
-            decided.append(isinstance(obj, Instance) and c in obj.cls.mro())
-        else:
-            return Unknown("isinstance() against a class cnnlint does not know", site)
-    if isinstance(obj, Unknown):
-        return obj
-    return any(decided)
+    return decide_isinstance(interp, obj, classinfo, site)
+
+
+def _builtin_issubclass(interp, args, kwargs, site):
+    cls, classinfo = args
+    return decide_issubclass(interp, cls, classinfo, site)
 
 
 def _builtin_getattr(interp, args, kwargs, site):
@@ -151,8 +144,21 @@ def _builtin_setattr(interp, args, kwargs, site):
 
 
 def _builtin_hasattr(interp, args, kwargs, site):
-    value = interp.get_attr(args[0], args[1], site) if isinstance(args[1], str) else Unknown("", site)
+    obj, name = args
+    names = _builtin_dir(interp, [obj], {}, site) if isinstance(obj, Ref) else None
+    if isinstance(names, Names) and isinstance(name, str):
+        return names.has(name, site)
+    value = interp.get_attr(obj, name, site) if isinstance(name, str) else Unknown("", site)
     return not isinstance(value, Unknown)
+
+
+def _builtin_dir(interp, args, kwargs, site):
+    """``dir(module)`` of a front end's library: the names it models (``'silu' in dir(F)``)."""
+    for fe in interp.frontends:
+        known = fe.attribute_names(interp, args[0]) if args else NOT_HANDLED
+        if known is not NOT_HANDLED:
+            return Names(known, describe(args[0]))
+    return Unknown(f"dir() of {describe(args[0]) if args else 'a scope'} is not modelled", site)
 
 
 def _builtin_print(interp, args, kwargs, site):
@@ -192,10 +198,13 @@ BUILTINS = {
     "all": sequence("all", all),
     "dict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "isinstance": _builtin_isinstance,
+    "issubclass": _builtin_issubclass,
     "getattr": _builtin_getattr,
     "setattr": _builtin_setattr,
     "hasattr": _builtin_hasattr,
+    "dir": _builtin_dir,
     "print": _builtin_print,
     "super": _builtin_super,
+    "object": lambda interp, args, kwargs, site: Unknown("object() is not modelled", site),  # a base class
 }
 BUILTINS.update({name: plain_result(BUILTINS[name]) for name in PLAIN_RESULTS})

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Optional
 
-from ..values import Function, Partial, Ref, Unknown
+from ..budget import MAX_COLLECTION
+from ..values import Function, Partial, Ref, Unknown, first_unknown
 from .builtins import numeric, sequence
 
 
 def _partial(interp, args, kwargs, site):
+    inner = args[0] if args else None
+    if isinstance(inner, Partial):  # as CPython: a partial of a partial is one partial of the function
+        return Partial(inner.fn, inner.args + list(args[1:]), {**inner.kwargs, **kwargs})
     return Partial(args[0], args[1:], kwargs)
 
 
@@ -41,8 +46,54 @@ def _isfunction(interp, args, kwargs, site):
     return isinstance(value, Function)
 
 
+#: a regular expression on constant strings runs only while its backtracking is certainly small: few
+#: quantifiers, none on a group, short text (``(a+)+$`` could run for hours)
+MAX_QUANTIFIERS, MAX_TEXT = 2, 256
+_ESCAPE = re.compile(r"\\.")
+_QUANTIFIER = re.compile(r"[*+{]|(?<!\()\?")
+
+
+def _cheap_pattern(pattern: str) -> bool:
+    plain = _ESCAPE.sub("x", pattern)
+    return len(_QUANTIFIER.findall(plain)) <= MAX_QUANTIFIERS and not re.search(r"\)[*+?{]", plain)
+
+
+def _regex(name, fn):
+    """``re.split``/``sub``/``findall`` on constant strings: what they return is plain (a list, a string)."""
+
+    def run(interp, args, kwargs, site):
+        values = list(args) + list(kwargs.values())
+        unknown = first_unknown(values)
+        if unknown is not None:
+            return unknown
+        texts = [v for v in values if isinstance(v, str)]
+        if (not args or not isinstance(args[0], str) or not all(isinstance(v, (str, int)) for v in values)
+                or any(len(t) > MAX_TEXT for t in texts) or not _cheap_pattern(args[0])):
+            return Unknown(f"re.{name}() of a pattern or text cnnlint does not run", site)
+        try:
+            return fn(*args, **kwargs)
+        except re.error as exc:
+            return Unknown(f"re.{name}() fails: {exc}", site)
+
+    return run
+
+
+def _repeat(interp, args, kwargs, site):
+    """``itertools.repeat(x, n)``: n copies; without a count it never ends, and cnnlint says so."""
+    value = args[0] if args else kwargs.get("object")
+    times = args[1] if len(args) > 1 else kwargs.get("times")
+    if isinstance(times, Unknown):
+        return times
+    if not isinstance(times, int) or isinstance(times, bool) or times > MAX_COLLECTION:
+        return Unknown("itertools.repeat() without a count cnnlint can unroll", site)
+    return [value] * max(times, 0)
+
+
+#: the standard library's constants model code reads (``self.scale = 2 * math.pi``)
+CONSTANTS = {f"math.{name}": getattr(math, name) for name in ("pi", "e", "tau", "inf", "nan")}
+
 FUNCTIONS = {
-"math.ceil": numeric("ceil", math.ceil),
+    "math.ceil": numeric("ceil", math.ceil),
     "math.floor": numeric("floor", math.floor),
     "math.sqrt": numeric("sqrt", math.sqrt),
     "math.log2": numeric("log2", math.log2),
@@ -54,4 +105,6 @@ FUNCTIONS = {
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
     "inspect.isfunction": _isfunction,
+    "itertools.repeat": _repeat,
+    **{f"re.{name}": _regex(name, getattr(re, name)) for name in ("split", "sub", "findall")},
 }

@@ -30,11 +30,11 @@ from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, S
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH
+from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
-                     TensorMethod, is_module_class,
-                     runnable, torch_base, torch_name)
+from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
+from .pytypes import names_of, stand_in
 from .structure import ModuleFacts
 
 FRAMEWORK = "torch"
@@ -241,6 +241,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def get_attr(self, interp, obj, name, site):
+        if name == "__name__" and isinstance(obj, Ref) and self.stand_in(interp, obj) is not NOT_HANDLED:
+            return torch_name(obj.qualname)[1]  # a torch class's own name (``norm_layer.__name__``)
         if isinstance(obj, Tensor):
             return self.tensor_attr(obj, name, site)
         if isinstance(obj, ModuleContainer):
@@ -249,7 +251,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.kwargs and not name.startswith("_"):
-                return obj.kwargs[name]
+                return module_attribute(obj.engine.type_name, name, obj.kwargs[name])
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
@@ -259,19 +261,18 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             # the registered submodules, in order (``for m in self._modules.values()``)
             return {key: child for key, child in self.children(obj) if not isinstance(child, ParameterTensor)}
         if isinstance(obj, Instance) and id(obj) in self._base_layers and name not in obj.attrs:
-            return self.base_layer_attr(obj, name)
+            return self.base_layer_attr(interp, obj, name)
         return NOT_HANDLED
 
-    def base_layer_attr(self, instance: Instance, name: str):
+    def base_layer_attr(self, interp, instance: Instance, name: str):
         """What a subclass of a torch layer inherits: its constructor arguments, and tensors
         (``self.weight``) whose shapes cnnlint does not know — their parameters count with the layer."""
         if instance.cls.lookup(name) is not None:
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
-        if name in layer.kwargs:
-            return layer.kwargs[name]
-        if name in ("weight", "bias"):
-            return Tensor(None)
+        if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
+            value = self.get_attr(interp, layer, name, None)
+            return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -359,6 +360,14 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             if isinstance(obj, ModuleContainer) and obj.kind == name:
                 return True
         return False
+
+    def attribute_names(self, interp, value):
+        found = names_of(value)
+        return NOT_HANDLED if found is None else found
+
+    def stand_in(self, interp, value):
+        found = stand_in(value)
+        return NOT_HANDLED if found is None or (isinstance(value, LayerObject) and value.frontend is not self) else found
 
     # == building =======================================================================
     def build_layer(self, interp, table, name, args, kwargs, site, qualname) -> LayerObject:
@@ -510,8 +519,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                     return Unknown(f"size({axis!r}) of a tensor of rank {len(x.shape)}", site)
                 return x.shape[axis]
             return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
-        if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
-            return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
+        if name in ("view_as", "reshape_as", "expand_as") and args and isinstance(args[0], Tensor) and args[0].shape:
+            return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
             return self.split(interp, name, x, args, kwargs, site)
         if name in FUNCTIONAL:
@@ -568,6 +577,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             reason = f"{module.kind} is not callable: call its modules one by one"
             interp.trace.stop(f"{reason}{interp.where(site)}", site)
             return Unknown(reason, site)
+        base = self._base_layers.get(id(module))
+        if self._probing and base is not None and args and isinstance(args[0], Tensor) and args[0].shape is None:
+            spec = base[1].engine.implied_input()  # a torch layer's subclass (timm's Conv2dSame) declares it too
+            if spec is not None:
+                raise _SpecFound(spec, base[1].engine)
         type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
         out = self.with_row(interp, module, type_name, args, site,
                             lambda: self.run_module(interp, module, args, kwargs, site))
@@ -648,7 +662,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return None
         if name == "forward" and id(module) in self._base_layers:  # super().forward(x) in a layer's subclass
             return self.call_module(interp, self._base_layers[id(module)][1], args, kwargs, site)
-        if name in ("add_module", "register_module", "register_parameter", "register_buffer") and len(args) >= 2:
+        if name in REGISTER:
+            args = registration(name, args, kwargs)
+        if name in REGISTER and len(args) >= 2:
             interp.set_attr(module, registered_name(args[0]), args[1], site)
             return None
         if name in ("parameters", "requires_grad_"):
@@ -715,6 +731,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             items.insert(args[0], args[1])
             box.children = {str(i): v for i, v in enumerate(items)}
             return None
+        if name in ("add_module", "register_module"):
+            args = registration(name, args, kwargs)
         if name in ("add_module", "register_module") and len(args) == 2:
             box.children[registered_name(args[0])] = args[1]
             return None

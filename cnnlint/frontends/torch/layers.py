@@ -418,6 +418,19 @@ def _bilinear_call(input1, input2):
     return [input1, input2], {}
 
 
+#: constructor arguments a convolution keeps as a tuple per spatial axis (``nn.Conv2d(3, 8, 3).kernel_size == (3, 3)``)
+_CONV_TUPLES = ("kernel_size", "stride", "padding", "dilation", "output_padding")
+
+
+def module_attribute(type_name: str, name: str, value):
+    """A constructor argument as the module keeps it."""
+    rank = type_name[-2:-1]
+    if (name in _CONV_TUPLES and type_name.startswith(("Conv", "LazyConv")) and type_name.endswith("d")
+            and rank in "123" and isinstance(value, int) and not isinstance(value, bool)):
+        return (value,) * int(rank)
+    return value
+
+
 #: modules whose call is not a single tensor
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
@@ -440,6 +453,26 @@ def f_softmax(type_name, input, dim=None, _stacklevel=3, dtype=None):
 
 @FUNCTIONAL.register("relu", "relu6", "selu", "silu", "mish", "hardswish", "hardsigmoid")
 def f_inplace_activation(type_name, input, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+# the weights and statistics these take are a module's, counted with it (timm's BatchNormAct2d)
+@FUNCTIONAL.register("batch_norm")
+def f_batch_norm(type_name, input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+                 eps=1e-5):
+    shape = getattr(running_mean, "shape", None)
+    channels = shape[0] if isinstance(shape, tuple) and len(shape) == 1 and isinstance(shape[0], int) else None
+    return BatchNorm(FRAMEWORK, type_name, axis=1, scale=False, center=False, statistics=0, num_features=channels)
+
+
+@FUNCTIONAL.register("group_norm")
+def f_group_norm(type_name, input, num_groups, weight=None, bias=None, eps=1e-5):
+    return GroupNorm(FRAMEWORK, type_name, groups=positive_int(num_groups, "num_groups"), axis=1, scale=False,
+                     center=False)
+
+
+@FUNCTIONAL.register("instance_norm")
+def f_instance_norm(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 
 
@@ -552,6 +585,13 @@ def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, *
     return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
 
 
+@FUNCTIONAL.register("norm")
+def norm(type_name, input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """``torch.norm``/``x.norm(p=2, dim=(1, 2), keepdim=True)``: a reduction, as ``sum`` (the order ``p``
+    comes before ``dim``)."""
+    return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
+
+
 @FUNCTIONAL.register("cat", "concat", "concatenate")
 def cat(type_name, tensors, dim=0, *, out=None):
     return Concatenate(FRAMEWORK, type_name, axis=_axis(dim))
@@ -570,3 +610,16 @@ def f_pixel_shuffle(type_name, input, upscale_factor):
 @FUNCTIONAL.register("getitem")
 def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+
+
+#: the ops cnnlint models that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and
+#: tensor methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them, and are unknown for other names
+NN_FUNCTIONAL = frozenset({
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "dropout",
+    "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "group_norm", "hardsigmoid",
+    "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
+    "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
+    "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
+    "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "upsample_bilinear", "upsample_nearest"})

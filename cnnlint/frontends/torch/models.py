@@ -36,6 +36,23 @@ SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptM
 SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})
 
 
+#: nn.Module's methods that register a submodule, parameter or buffer -> their parameters' names
+REGISTER = {"add_module": ("name", "module"), "register_module": ("name", "module"),
+            "register_parameter": ("name", "param"), "register_buffer": ("name", "tensor")}
+
+
+def registration(method: str, args, kwargs) -> list:
+    """The (name, value) a registering method is given, by position or by keyword (``add_module(name=...,
+    module=...)``)."""
+    found = list(args[:2])
+    for param in REGISTER[method][len(found):]:
+        if param not in kwargs:
+            break
+        found.append(kwargs[param])
+    return found
+
+
+
 def is_module_class(cls) -> bool:
     return isinstance(cls, Class) and torch_base(cls) is not None
 
