@@ -30,7 +30,7 @@ from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown,
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH
+from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
@@ -126,8 +126,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
-        """All of torch is modelled here (or unknown), never read from its source."""
-        return qualname == "torch" or qualname.startswith("torch.")
+        """All of torch (and einops, whose layers and functions work on torch tensors) is modelled here
+        (or unknown), never read from its source."""
+        return qualname in ("torch", "einops") or qualname.startswith(("torch.", "einops."))
 
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
@@ -189,6 +190,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
     # == interpreter hooks =============================================================
     def call_value(self, interp, func, args, kwargs, site):
         if isinstance(func, Ref):
+            if func.qualname.startswith("einops."):
+                return self.call_einops(interp, func.qualname, args, kwargs, site)
             space, name = torch_name(func.qualname)
             if not space:
                 return NOT_HANDLED
@@ -236,6 +239,21 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
             return self.opaque_op(interp, qualname, args, site)
+        return NOT_HANDLED
+
+    def call_einops(self, interp, qualname, args, kwargs, site):
+        """einops' layers (``einops.layers.torch.Rearrange``) and functions (``einops.rearrange``)."""
+        name = qualname.rsplit(".", 1)[-1]
+        if qualname.startswith("einops.layers.") and name in EINOPS:
+            obj = self.build_layer(interp, EINOPS, name, args, kwargs, site, qualname)
+            if self._tracing:
+                self._built_in_trace.add(id(obj.engine))
+            return obj
+        if qualname.startswith("einops.layers."):
+            return self.unknown_layer(qualname, site, kwargs)
+        if name in EINOPS and name.islower():
+            unknown = first_unknown(list(args) + list(kwargs.values()))
+            return unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
         return NOT_HANDLED
 
     def get_attr(self, interp, obj, name, site):
@@ -447,20 +465,22 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             node.is_layer = False
         return out
 
-    def call_op(self, interp, name, args, kwargs, site):
-        obj = self.build_layer(interp, FUNCTIONAL, name, args, kwargs, site, name)
+    def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):
+        obj = self.build_layer(interp, table, name, args, kwargs, site, name)
         obj.site = site
-        return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
+        return self.apply_op(interp, obj, self.op_inputs(table, name, args, kwargs), site, name)
 
-    def op_inputs(self, name, args, kwargs) -> list:
-        """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""
+    def op_inputs(self, table, name, args, kwargs) -> list:
+        """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``; einops' ``tensor``
+        (a list of them is stacked)."""
         try:
-            bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
+            bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return list(args[:1])
-        if "tensors" in bound:
-            value = bound["tensors"]
-            return list(value) if isinstance(value, (list, tuple)) else [value]
+        for many in ("tensors", "tensor"):
+            if many in bound:
+                value = bound[many]
+                return list(value) if isinstance(value, (list, tuple)) else [value]
         other = bound.get("other")
         return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
 

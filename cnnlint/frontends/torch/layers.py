@@ -14,6 +14,7 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ...engine.einops import CALLABLE, Einops
 from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
@@ -562,3 +563,36 @@ def f_pixel_shuffle(type_name, input, upscale_factor):
 @FUNCTIONAL.register("getitem")
 def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+
+
+# == einops: its torch layers (einops.layers.torch) and its functions on tensors =====================
+
+EINOPS = LayerTable("torch")
+
+
+def _reduction(reduction) -> str:
+    """A reduction's name, or ``CALLABLE`` for a function ``f(tensor, axes)`` (the same shapes)."""
+    if getattr(reduction, "is_unknown", False):
+        raise Unresolved(f"the reduction is not known: {reduction.reason}")
+    return reduction if isinstance(reduction, str) else CALLABLE
+
+
+@EINOPS.register("Rearrange")
+def einops_rearrange_layer(type_name, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation="rearrange", lengths=axes_lengths, module=True)
+
+
+@EINOPS.register("Reduce")
+def einops_reduce_layer(type_name, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths,
+                  module=True)
+
+
+@EINOPS.register("rearrange", "repeat")
+def einops_function(type_name, tensor, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=type_name, lengths=axes_lengths)
+
+
+@EINOPS.register("reduce")
+def einops_reduce(type_name, tensor, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths)
