@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import math
 from itertools import islice
 from typing import Optional
 
@@ -49,9 +50,17 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
 #: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
-SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",)}
+SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
+          "tensor_split": ("indices_or_sections", "dim")}
 MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
+#: ops whose result on integer tensors is an integer tensor
+INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
+               "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
+               "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
+               "maximum", "minimum"}
+#: tensors of evenly spaced values: their length is known when their bounds are
+RANGES = {"arange", "linspace", "logspace"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
@@ -98,6 +107,47 @@ class _SpecFound(BaseException):
         super().__init__()
         self.spec = spec
         self.layer = layer
+
+
+def _tensor_split_sizes(size: int, amount):
+    """``tensor_split``'s pieces: n sections (the first ``size % n`` one longer), or cuts at indices."""
+    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+        return [size // amount + (1 if i < size % amount else 0) for i in range(amount)]
+    if isinstance(amount, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in amount):
+        cuts = [0] + [min(max(i if i >= 0 else i + size, 0), size) for i in amount] + [size]
+        return [max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
+    return None
+
+
+def parameter_shape(type_name: str, name: str, kwargs: dict):
+    """The shape of a torch layer's ``weight`` or ``bias`` from its constructor arguments; () when the
+    layer has no such parameter (``bias=False``); None when cnnlint does not know it."""
+    def ints(*values):
+        return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+    if kwargs.get("bias") is False and name == "bias" or (
+            name in ("weight", "bias") and False in (kwargs.get("affine"), kwargs.get("elementwise_affine"))):
+        return ()
+    if type_name == "Linear" and ints(kwargs.get("in_features"), kwargs.get("out_features")):
+        return (kwargs["out_features"], kwargs["in_features"]) if name == "weight" else (kwargs["out_features"],)
+    if type_name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
+        cin, cout, groups = kwargs.get("in_channels"), kwargs.get("out_channels"), kwargs.get("groups", 1)
+        rank = int(type_name[-2])
+        kernel = kwargs.get("kernel_size")
+        kernel = tuple(kernel) if isinstance(kernel, (list, tuple)) else (kernel,) * rank
+        if not ints(cin, cout, groups, *kernel) or len(kernel) != rank or groups <= 0:
+            return None
+        if name == "bias":
+            return (cout,)
+        return ((cin, cout // groups) if "Transpose" in type_name else (cout, cin // groups)) + kernel
+    features = kwargs.get("num_features", kwargs.get("num_channels"))
+    if type_name.startswith(("BatchNorm", "GroupNorm", "InstanceNorm")) and ints(features):
+        return (features,)
+    if type_name == "LayerNorm":
+        normalized = kwargs.get("normalized_shape")
+        normalized = tuple(normalized) if isinstance(normalized, (list, tuple)) else (normalized,)
+        return normalized if ints(*normalized) else None
+    return None
 
 
 def _required_parameters(fn) -> list:
@@ -235,6 +285,10 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.split(interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
+        if space == "torch" and name in RANGES:
+            return self.ranged(name, args, kwargs, site)
+        if space == "torch" and name == "meshgrid":
+            return self.meshgrid(args, kwargs, site)
         if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
@@ -268,6 +322,10 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
+            if name in ("weight", "bias"):
+                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
+                if shape is not None:
+                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
@@ -335,7 +393,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         other = b if tensor is a else a
         if op == "MatrixMultiply" or not isinstance(other, (int, float, bool, dims.Expr)):
             return Unknown(f"{op} of a tensor and {type(other).__name__} is not modelled", site)
-        return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype)
+        integer = op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, float)
+        return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype if integer else "float")
 
     def subscript(self, interp, obj, index, site):
         obj = self.container_view(obj)
@@ -456,6 +515,41 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return Unknown(f"the size passed to torch.{name} is not known")
         return Tensor(shape, dtype="int" if name == "randint" else "float")
 
+    def ranged(self, name, args, kwargs, site):
+        """``torch.arange(n)``, ``torch.arange(start, end, step)``, ``torch.linspace(start, end, steps)``:
+        a vector whose values cnnlint does not follow, but whose length it knows (parameters never
+        depend on the values)."""
+        dtype = "int" if name == "arange" and all(isinstance(a, (int, dims.Expr)) for a in args) else "float"
+        if "dtype" in kwargs:
+            dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+        if name != "arange":
+            steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
+            if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
+                return Unknown(f"the number of steps of torch.{name} is not known", site)
+            return Tensor((steps,), dtype=dtype)
+        bounds = list(args[:3]) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs]
+        if len(bounds) == 1:
+            bounds = [0] + bounds
+        start, end, step = (bounds + [1])[:3]
+        if any(isinstance(b, bool) for b in (start, end, step)):
+            return Unknown(f"torch.{name} of booleans", site)
+        if all(isinstance(b, (int, float)) for b in (start, end, step)) and step != 0:
+            return Tensor((max(0, math.ceil((end - start) / step)),), dtype=dtype)
+        if step == 1 and all(isinstance(b, (int, dims.Expr)) for b in (start, end)):
+            return Tensor((dims.sub(end, start),), dtype=dtype)
+        return Unknown(f"the length of torch.{name}() is not known", site)
+
+    def meshgrid(self, args, kwargs, site):
+        """``torch.meshgrid(a, b, indexing='ij')``: one tensor per vector, each of all their lengths."""
+        vectors = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        if not vectors or not all(isinstance(v, Tensor) and v.shape is not None and len(v.shape) <= 1
+                                  for v in vectors):
+            return Unknown("torch.meshgrid of tensors cnnlint cannot follow", site)
+        shape = [v.shape[0] if v.shape else 1 for v in vectors]
+        if kwargs.get("indexing", "ij") == "xy" and len(shape) > 1:
+            shape[0], shape[1] = shape[1], shape[0]
+        return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
+
     # == applying ======================================================================
     def apply_op(self, interp, obj: LayerObject, inputs, site, label: str = ""):
         """A functional op: checked like a layer but not a summary row."""
@@ -463,6 +557,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         out = self.apply_layer(interp, obj, inputs, site, label or obj.engine.type_name)
         for node in interp.trace.nodes[count:]:
             node.is_layer = False
+        types = {t.dtype for t in inputs if isinstance(t, Tensor)}
+        if isinstance(out, Tensor) and label in INTEGER_OPS and len(types) == 1 and types <= {"int", "long"}:
+            out.dtype = "long"  # index arithmetic (swin's relative positions) stays integer, as it can index
         return out
 
     def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):
@@ -477,9 +574,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return list(args[:1])
-        for many in ("tensors", "tensor"):
+        for many in ("tensors", "tensor", "operands"):
             if many in bound:
                 value = bound[many]
+                if many == "operands" and len(value) == 1 and isinstance(value[0], (list, tuple)):
+                    value = value[0]  # torch.einsum(equation, [a, b])
                 return list(value) if isinstance(value, (list, tuple)) else [value]
         other = bound.get("other")
         return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
@@ -549,8 +648,12 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name == "unbind":
             pieces = list(range(size))
         else:
-            amount = bound.get(params[0], bound.get("split_size"))
-            if isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
+            amount = bound.get(params[0], bound.get("split_size", bound.get("indices", bound.get("sections"))))
+            if name == "tensor_split":
+                sizes = _tensor_split_sizes(size, amount)
+                if sizes is None:
+                    return Unknown(f"the pieces of tensor_split({amount!r}) are not known", site)
+            elif isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
                 if sum(amount) != size:
                     return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
                 sizes = list(amount)

@@ -15,7 +15,7 @@ from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops
-from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
+from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
@@ -466,6 +466,11 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("einsum")
+def einsum(type_name, equation, *operands):
+    return Einsum(FRAMEWORK, type_name, equation=equation)
 
 
 @FUNCTIONAL.register("max_pool1d", "max_pool2d", "max_pool3d")
