@@ -242,3 +242,19 @@ class Einsum(TakesAnyInput, Layer):
                 out.append(sizes[rest[0]])
                 rest = rest[1:]
         return Tensor(tuple(out))
+
+
+class LinearMap(TakesAnyInput, Layer):
+    """``F.linear(x, weight[, bias])``: the last axis becomes ``weight``'s first (its parameters are a
+    module's, counted there)."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        x, weight = inputs[0], inputs[1] if len(inputs) > 1 else None
+        if weight is None or weight.rank not in (1, 2):
+            raise mismatch(f"{self.type_name}: the weight must be a matrix (or a vector)")
+        if not x.rank or dims.definitely_different(x.shape[-1], weight.shape[-1]):
+            raise mismatch(f"{self.type_name}: {format_shape(x.shape)} and a weight of shape "
+                           f"{format_shape(weight.shape)} cannot be multiplied")
+        return Tensor(tuple(x.shape[:-1]) + tuple(weight.shape[:-1]))

@@ -61,6 +61,10 @@ INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_di
                "maximum", "minimum"}
 #: tensors of evenly spaced values: their length is known when their bounds are
 RANGES = {"arange", "linspace", "logspace"}
+#: tensor methods that convert to another type
+CASTS = {"long": "long", "int": "long", "bool": "bool", "float": "float", "double": "float", "half": "float",
+         "bfloat16": "float"}
+NEW = {"new_zeros", "new_ones", "new_empty", "new_full"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
@@ -285,6 +289,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.split(interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
+        if space == "torch" and name in ("tensor", "as_tensor") and args:
+            return self.from_data(args[0], kwargs, site)
         if space == "torch" and name in RANGES:
             return self.ranged(name, args, kwargs, site)
         if space == "torch" and name == "meshgrid":
@@ -318,14 +324,15 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 return obj.children[name]
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
+            if name in ("weight", "bias"):  # the parameter, not the constructor's ``bias=True``
+                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
+                if shape is not None:
+                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
+                return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
-            if name in ("weight", "bias"):
-                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
-                if shape is not None:
-                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
@@ -408,6 +415,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         value = self.container_view(value)
         if isinstance(value, ModuleContainer):
             return list(value.children) if value.kind == "ModuleDict" else value.items()
+        if isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and (
+                value.shape[0] <= MAX_PIECES):
+            return list(self.split(interp, "unbind", value, [0], {}, site))  # ``for t in x``: x[0], x[1]...
         return NOT_HANDLED
 
     def length(self, interp, value, site):
@@ -539,6 +549,24 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return Tensor((dims.sub(end, start),), dtype=dtype)
         return Unknown(f"the length of torch.{name}() is not known", site)
 
+    def from_data(self, data, kwargs, site):
+        """``torch.tensor(values)``: the shape of the nested lists; integers (or booleans) alone keep their
+        type, as PyTorch infers it."""
+        shape, level = [], [data]
+        while all(isinstance(v, (list, tuple)) for v in level) and level:
+            lengths = {len(v) for v in level}
+            if len(lengths) != 1:
+                return Unknown("torch.tensor of ragged lists", site)
+            shape.append(lengths.pop())
+            level = [item for v in level for item in v]
+        if any(isinstance(v, Tensor) for v in level) or not all(isinstance(v, (int, float, bool)) for v in level):
+            return Unknown("torch.tensor of values cnnlint cannot follow", site)
+        dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
+            "long" if all(isinstance(v, int) for v in level) else "float")
+        if "dtype" in kwargs:
+            dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+        return Tensor(tuple(shape), dtype=dtype)
+
     def meshgrid(self, args, kwargs, site):
         """``torch.meshgrid(a, b, indexing='ij')``: one tensor per vector, each of all their lengths."""
         vectors = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
@@ -580,7 +608,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 if many == "operands" and len(value) == 1 and isinstance(value[0], (list, tuple)):
                     value = value[0]  # torch.einsum(equation, [a, b])
                 return list(value) if isinstance(value, (list, tuple)) else [value]
-        other = bound.get("other")
+        other = bound.get("weight" if name == "linear" else "other")  # F.linear's weight is a second operand
         return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
 
     def opaque_op(self, interp, qualname, args, site):
@@ -601,6 +629,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
 
     def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
         x, name = method.receiver, method.name
+        if name in CASTS and CASTS[name] != x.dtype:  # x.long(): a new tensor of that type
+            return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
             copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed
             copy.strides = layout.CONTIGUOUS if name == "contiguous" else None
@@ -629,6 +659,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
             return self.split(interp, name, x, args, kwargs, site)
+        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
+            made = self.created(name[len("new_"):], args, kwargs)
+            if isinstance(made, Tensor):
+                made.dtype = x.dtype
+            return made
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)

@@ -15,7 +15,7 @@ from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops
-from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, MatMul, Stack
+from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
@@ -428,7 +428,7 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 @FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
                      "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
-                     "threshold", "local_response_norm")
+                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 
@@ -466,6 +466,12 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("linear")
+def f_linear(type_name, input, weight, bias=None):
+    """The weight and bias are a module's, counted with it."""
+    return LinearMap(FRAMEWORK, type_name)
 
 
 @FUNCTIONAL.register("einsum")
