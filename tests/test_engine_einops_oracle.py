@@ -23,7 +23,7 @@ pytest.importorskip("einops")
 from cnnlint import dims  # noqa: E402
 from cnnlint.frontends.torch.layers import EINOPS  # noqa: E402
 from cnnlint.graph import Tensor  # noqa: E402
-from tests.test_engine_torch_functional_oracle import ERROR, Case, cnnlint_outcome, torch_outcome  # noqa: E402
+from tests.test_engine_torch_functional_oracle import Case, cnnlint_outcome, torch_outcome  # noqa: E402
 
 HEADER = ("import torch\nfrom einops import rearrange, reduce, repeat\n"
           "from einops.layers.torch import Rearrange, Reduce\n\n")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import math
 from itertools import islice
 from typing import Optional
 
@@ -33,10 +32,12 @@ from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_r
                     tensors_in)
 from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
-                     TensorMethod, is_module_class,
+from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, SCRIPT_DECORATORS, ContainerMethod,
+                     ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 from .structure import ModuleFacts
+from .tensors import (CASTS, CREATION, LIKE, NEW, RANGES, created, from_data, meshgrid, parameter_shape, ranged,
+                      tensor_split_sizes)
 
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
@@ -53,38 +54,11 @@ EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "
 SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
           "tensor_split": ("indices_or_sections", "dim")}
 MAX_PIECES = 4096
-CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
 #: ops whose result on integer tensors is an integer tensor
 INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
                "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
                "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
                "maximum", "minimum"}
-#: tensors of evenly spaced values: their length is known when their bounds are
-RANGES = {"arange", "linspace", "logspace"}
-#: tensor methods that convert to another type
-CASTS = {"long": "long", "int": "long", "bool": "bool", "float": "float", "double": "float", "half": "float",
-         "bfloat16": "float"}
-NEW = {"new_zeros", "new_ones", "new_empty", "new_full"}
-LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
-#: nn.Module methods that return the module itself
-MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
-               "share_memory", "type", "zero_grad", "bfloat16"}
-CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
-#: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
-CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
-                               "index", "count"})
-#: the methods every nn.Module has (an inherited attribute of another name is not a method)
-MODULE_METHODS = frozenset({
-    "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
-    "_save_to_state_dict", "_slow_forward", "_wrapped_call_impl", "add_module", "apply", "bfloat16", "buffers",
-    "children", "compile", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward", "get_buffer",
-    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
-    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
-    "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
-    "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
-    "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
-    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
-    "type", "xpu", "zero_grad"})
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -111,47 +85,6 @@ class _SpecFound(BaseException):
         super().__init__()
         self.spec = spec
         self.layer = layer
-
-
-def _tensor_split_sizes(size: int, amount):
-    """``tensor_split``'s pieces: n sections (the first ``size % n`` one longer), or cuts at indices."""
-    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-        return [size // amount + (1 if i < size % amount else 0) for i in range(amount)]
-    if isinstance(amount, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in amount):
-        cuts = [0] + [min(max(i if i >= 0 else i + size, 0), size) for i in amount] + [size]
-        return [max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
-    return None
-
-
-def parameter_shape(type_name: str, name: str, kwargs: dict):
-    """The shape of a torch layer's ``weight`` or ``bias`` from its constructor arguments; () when the
-    layer has no such parameter (``bias=False``); None when cnnlint does not know it."""
-    def ints(*values):
-        return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-
-    if kwargs.get("bias") is False and name == "bias" or (
-            name in ("weight", "bias") and False in (kwargs.get("affine"), kwargs.get("elementwise_affine"))):
-        return ()
-    if type_name == "Linear" and ints(kwargs.get("in_features"), kwargs.get("out_features")):
-        return (kwargs["out_features"], kwargs["in_features"]) if name == "weight" else (kwargs["out_features"],)
-    if type_name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
-        cin, cout, groups = kwargs.get("in_channels"), kwargs.get("out_channels"), kwargs.get("groups", 1)
-        rank = int(type_name[-2])
-        kernel = kwargs.get("kernel_size")
-        kernel = tuple(kernel) if isinstance(kernel, (list, tuple)) else (kernel,) * rank
-        if not ints(cin, cout, groups, *kernel) or len(kernel) != rank or groups <= 0:
-            return None
-        if name == "bias":
-            return (cout,)
-        return ((cin, cout // groups) if "Transpose" in type_name else (cout, cin // groups)) + kernel
-    features = kwargs.get("num_features", kwargs.get("num_channels"))
-    if type_name.startswith(("BatchNorm", "GroupNorm", "InstanceNorm")) and ints(features):
-        return (features,)
-    if type_name == "LayerNorm":
-        normalized = kwargs.get("normalized_shape")
-        normalized = tuple(normalized) if isinstance(normalized, (list, tuple)) else (normalized,)
-        return normalized if ints(*normalized) else None
-    return None
 
 
 def _required_parameters(fn) -> list:
@@ -288,13 +221,13 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
             return self.split(interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
-            return self.created(name, args, kwargs)
+            return created(name, args, kwargs)
         if space == "torch" and name in ("tensor", "as_tensor") and args:
-            return self.from_data(args[0], kwargs, site)
+            return from_data(args[0], kwargs, site)
         if space == "torch" and name in RANGES:
-            return self.ranged(name, args, kwargs, site)
+            return ranged(name, args, kwargs, site)
         if space == "torch" and name == "meshgrid":
-            return self.meshgrid(args, kwargs, site)
+            return meshgrid(args, kwargs, site)
         if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
@@ -509,75 +442,6 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return ParameterTensor(data.shape, Parameter(FRAMEWORK, "Parameter", shape=data.shape,
                                                      trainable=trainable is not False), site)
 
-    def created(self, name, args, kwargs):
-        """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
-        if name in LIKE:
-            source = args[0] if args else None
-            return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
-        if "size" in kwargs:
-            size = kwargs["size"]
-        elif name in ("full", "randint"):
-            size = args[0] if name == "full" and args else (args[-1] if args else None)
-        else:
-            size = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else tuple(args)
-        shape = tuple(size) if isinstance(size, (list, tuple)) else None
-        if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
-            return Unknown(f"the size passed to torch.{name} is not known")
-        return Tensor(shape, dtype="int" if name == "randint" else "float")
-
-    def ranged(self, name, args, kwargs, site):
-        """``torch.arange(n)``, ``torch.arange(start, end, step)``, ``torch.linspace(start, end, steps)``:
-        a vector whose values cnnlint does not follow, but whose length it knows (parameters never
-        depend on the values)."""
-        dtype = "int" if name == "arange" and all(isinstance(a, (int, dims.Expr)) for a in args) else "float"
-        if "dtype" in kwargs:
-            dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
-        if name != "arange":
-            steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
-            if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
-                return Unknown(f"the number of steps of torch.{name} is not known", site)
-            return Tensor((steps,), dtype=dtype)
-        bounds = list(args[:3]) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs]
-        if len(bounds) == 1:
-            bounds = [0] + bounds
-        start, end, step = (bounds + [1])[:3]
-        if any(isinstance(b, bool) for b in (start, end, step)):
-            return Unknown(f"torch.{name} of booleans", site)
-        if all(isinstance(b, (int, float)) for b in (start, end, step)) and step != 0:
-            return Tensor((max(0, math.ceil((end - start) / step)),), dtype=dtype)
-        if step == 1 and all(isinstance(b, (int, dims.Expr)) for b in (start, end)):
-            return Tensor((dims.sub(end, start),), dtype=dtype)
-        return Unknown(f"the length of torch.{name}() is not known", site)
-
-    def from_data(self, data, kwargs, site):
-        """``torch.tensor(values)``: the shape of the nested lists; integers (or booleans) alone keep their
-        type, as PyTorch infers it."""
-        shape, level = [], [data]
-        while all(isinstance(v, (list, tuple)) for v in level) and level:
-            lengths = {len(v) for v in level}
-            if len(lengths) != 1:
-                return Unknown("torch.tensor of ragged lists", site)
-            shape.append(lengths.pop())
-            level = [item for v in level for item in v]
-        if any(isinstance(v, Tensor) for v in level) or not all(isinstance(v, (int, float, bool)) for v in level):
-            return Unknown("torch.tensor of values cnnlint cannot follow", site)
-        dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
-            "long" if all(isinstance(v, int) for v in level) else "float")
-        if "dtype" in kwargs:
-            dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
-        return Tensor(tuple(shape), dtype=dtype)
-
-    def meshgrid(self, args, kwargs, site):
-        """``torch.meshgrid(a, b, indexing='ij')``: one tensor per vector, each of all their lengths."""
-        vectors = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
-        if not vectors or not all(isinstance(v, Tensor) and v.shape is not None and len(v.shape) <= 1
-                                  for v in vectors):
-            return Unknown("torch.meshgrid of tensors cnnlint cannot follow", site)
-        shape = [v.shape[0] if v.shape else 1 for v in vectors]
-        if kwargs.get("indexing", "ij") == "xy" and len(shape) > 1:
-            shape[0], shape[1] = shape[1], shape[0]
-        return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
-
     # == applying ======================================================================
     def apply_op(self, interp, obj: LayerObject, inputs, site, label: str = ""):
         """A functional op: checked like a layer but not a summary row."""
@@ -660,7 +524,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in SPLITS:
             return self.split(interp, name, x, args, kwargs, site)
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
-            made = self.created(name[len("new_"):], args, kwargs)
+            made = created(name[len("new_"):], args, kwargs)
             if isinstance(made, Tensor):
                 made.dtype = x.dtype
             return made
@@ -685,7 +549,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         else:
             amount = bound.get(params[0], bound.get("split_size", bound.get("indices", bound.get("sections"))))
             if name == "tensor_split":
-                sizes = _tensor_split_sizes(size, amount)
+                sizes = tensor_split_sizes(size, amount)
                 if sizes is None:
                     return Unknown(f"the pieces of tensor_split({amount!r}) are not known", site)
             elif isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
