@@ -126,3 +126,55 @@ def test_a_boolean_mask_leaves_the_kept_axis_unknown():
     assert model.total_params == params
     assert output == [4, 5] and model.output_shape == [None, 5]
     assert not any(d.code in ("CNN101", "CNN103", "CNN104") for d in diagnostics)
+
+
+# -- tensors whose values cnnlint follows: sizes computed with tensors, rates read out of them ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
+from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
+from cnnlint.parsing import parse  # noqa: E402
+
+REGNET_WIDTHS = '''
+import math
+import torch
+
+
+def widths(depth, w_0, w_a, w_m, group_width, quant=8):
+    widths_cont = torch.arange(depth) * w_a + w_0
+    block_capacity = torch.round(torch.log(widths_cont / w_0) / math.log(w_m))
+    block_widths = (torch.round(torch.divide(w_0 * torch.pow(w_m, block_capacity), quant)) * quant).int().tolist()
+    splits = [w != wp for w, wp in zip(block_widths + [0], [0] + block_widths)]
+    stage_depths = torch.diff(torch.tensor([d for d, t in enumerate(splits) if t])).int().tolist()
+    rates = [r.item() for r in torch.linspace(0, 0.2, depth)]
+    shifted = torch.arange(4)
+    shifted += 1
+    return block_widths, stage_depths, rates[0], len(rates), shifted.tolist()
+'''
+
+
+def _evaluate(source: str, name: str, args: tuple):
+    interp = Interpreter(parse(source.encode()), [TorchFrontEnd()])
+    interp.run_module()
+    with interp.tracing():
+        return interp.call(interp.globals.vars[name], list(args), {}, None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 30), st.sampled_from([8, 16, 24, 32, 48, 56, 80, 96, 200]), st.floats(0.0, 80.0),
+       st.floats(1.5, 3.0), st.sampled_from([8, 16, 24]))
+def test_sizes_computed_with_tensors_are_pytorchs(depth, w_0, w_a, w_m, group_width):
+    """RegNet computes its widths with torch ops: cnnlint runs them on the values, in float32."""
+    namespace: dict = {}
+    exec(REGNET_WIDTHS, namespace)  # noqa: S102 - the test's own source
+    block_widths, stage_depths, first_rate, n_rates, _ = namespace["widths"](depth, w_0, w_a, w_m, group_width)
+    got = _evaluate(REGNET_WIDTHS, "widths", (depth, w_0, w_a, w_m, group_width))
+    assert got[:4] == (block_widths, stage_depths, first_rate, n_rates)
+
+
+def test_a_tensor_written_into_is_no_longer_followed():
+    """``x += 1`` changes the tensor in place: cnnlint stops following its values rather than keep old ones."""
+    got = _evaluate(REGNET_WIDTHS, "widths", (4, 16, 8.0, 2.0, 8))
+    assert got[4].__class__.__name__ == "Unknown"

@@ -36,8 +36,9 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
                      ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, LIKE, NEW, RANGES, created, from_data, meshgrid, parameter_shape, ranged,
-                      tensor_split_sizes)
+from .tensors import (CASTS, CREATION, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, RANGES, SPLITS, KnownTensor,
+                      binary_values, created, from_data, function_values, item_values, meshgrid, method_values,
+                      parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
@@ -50,10 +51,6 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
-#: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
-SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
-          "tensor_split": ("indices_or_sections", "dim")}
-MAX_PIECES = 4096
 #: ops whose result on integer tensors is an integer tensor
 INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
                "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
@@ -216,10 +213,13 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         unknown = first_unknown(list(args) + list(kwargs.values()))
         if unknown is not None:
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
+        value = function_values(name, args, kwargs)
+        if value is not None:
+            return value
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
-            return self.split(interp, name, args[0], args[1:], kwargs, site)
+            return split(name, args[0], args[1:], kwargs, site, self.cutter(interp, args[0], site))
         if space == "torch" and name in CREATION | LIKE:
             return created(name, args, kwargs)
         if space == "torch" and name in ("tensor", "as_tensor") and args:
@@ -322,6 +322,12 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                                {str(i): v for i, v in enumerate(modules.items() + list(more))})
         if not isinstance(a, Tensor) and not isinstance(b, Tensor):
             return NOT_HANDLED
+        if type(site).__name__ == "AugAssign" and isinstance(a, KnownTensor):
+            a.values = None  # x += y writes into x, which other names may share: its values are no longer followed
+        elif op in OPERATOR_NAMES and (isinstance(a, KnownTensor) or isinstance(b, KnownTensor)):
+            value = binary_values(OPERATOR_NAMES[op], a, b)
+            if value is not None:
+                return value
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             if op not in OPERATORS:
                 return Unknown(f"operator {op} on tensors is not modelled", site)
@@ -340,17 +346,27 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         obj = self.container_view(obj)
         if isinstance(obj, ModuleContainer):
             return self.container_item(obj, index, site)
+        value = item_values(obj, index)
+        if value is not None:
+            return value
         if isinstance(obj, Tensor):
             return self.call_op(interp, "getitem", [obj, index], {}, site)
+        return NOT_HANDLED
+
+    def set_item(self, interp, obj, index, value, site):
+        if isinstance(obj, KnownTensor):
+            obj.values = None  # x[i] = v: not followed
         return NOT_HANDLED
 
     def iterate(self, interp, value, site):
         value = self.container_view(value)
         if isinstance(value, ModuleContainer):
             return list(value.children) if value.kind == "ModuleDict" else value.items()
+        if isinstance(value, KnownTensor) and value.values is not None and value.shape:
+            return [item_values(value, i) for i in range(len(value.values))]
         if isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and (
                 value.shape[0] <= MAX_PIECES):
-            return list(self.split(interp, "unbind", value, [0], {}, site))  # ``for t in x``: x[0], x[1]...
+            return list(split("unbind", value, [0], {}, site, self.cutter(interp, value, site)))  # for t in x: x[0]...
         return NOT_HANDLED
 
     def length(self, interp, value, site):
@@ -493,6 +509,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
 
     def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
         x, name = method.receiver, method.name
+        value = method_values(x, name, args, kwargs, site)
+        if value is not None:
+            return value
         if name in CASTS and CASTS[name] != x.dtype:  # x.long(): a new tensor of that type
             return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
@@ -522,7 +541,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
-            return self.split(interp, name, x, args, kwargs, site)
+            return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
             made = created(name[len("new_"):], args, kwargs)
             if isinstance(made, Tensor):
@@ -532,39 +551,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
 
-    def split(self, interp, name, x: Tensor, args, kwargs, site):
-        """``chunk``, ``split``, ``unbind``: a tuple of pieces of x along one axis, each an indexing op."""
-        params = SPLITS[name]
-        bound = dict(zip(params, args), **kwargs)
-        dim = bound.get("dim", 0)
-        rank = len(x.shape) if x.shape is not None else 0
-        if not isinstance(dim, int) or not -rank <= dim < rank:
-            return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
-        axis = dim % rank
-        size = x.shape[axis]
-        if not isinstance(size, int) or size > MAX_PIECES:
-            return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
-        if name == "unbind":
-            pieces = list(range(size))
-        else:
-            amount = bound.get(params[0], bound.get("split_size", bound.get("indices", bound.get("sections"))))
-            if name == "tensor_split":
-                sizes = tensor_split_sizes(size, amount)
-                if sizes is None:
-                    return Unknown(f"the pieces of tensor_split({amount!r}) are not known", site)
-            elif isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
-                if sum(amount) != size:
-                    return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
-                sizes = list(amount)
-            elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-                step = -(-size // amount) if name == "chunk" else amount
-                sizes = [min(step, size - start) for start in range(0, size, step)]
-            else:
-                return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
-            starts = [sum(sizes[:i]) for i in range(len(sizes))]
-            pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
-        lead = (slice(None),) * axis
-        return tuple(self.call_op(interp, "getitem", [x, lead + (piece,)], {}, site) for piece in pieces)
+    def cutter(self, interp, x: Tensor, site):
+        """What cuts x into the pieces of ``split``/``chunk``: an indexing op per piece."""
+        return lambda index: self.call_op(interp, "getitem", [x, index], {}, site)
 
     def call_module(self, interp, module, args, kwargs, site):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
