@@ -330,6 +330,25 @@ class Squeeze(TakesAnyInput, Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if not (i in chosen and d == 1)))
 
 
+class RepeatInterleave(TakesAnyInput, Layer):
+    """``torch.repeat_interleave(x, n, dim)``: each element n times along ``axis``; without an axis, the
+    flattened tensor."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, repeats: int, axis: Optional[int]):
+        super().__init__(framework, type_name)
+        self.repeats = repeats
+        self.axis = axis
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        if self.axis is None:
+            return Tensor((dims.mul(dims.product(x.shape), self.repeats),))
+        at = axis_index(self, self.axis, max(x.rank, 1))
+        return Tensor(tuple(dims.mul(d, self.repeats) if i == at else d for i, d in enumerate(x.shape)))
+
+
 class Unsqueeze(TakesAnyInput, Layer):
     """Insert a size-1 axis at ``axis`` (in the output's numbering)."""
 

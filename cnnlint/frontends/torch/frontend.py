@@ -30,7 +30,7 @@ from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown,
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH
+from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, shape_keeping
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, SCRIPT_DECORATORS, ContainerMethod,
                      ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
@@ -211,7 +211,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None:
+        if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         value = function_values(name, args, kwargs)
         if value is not None:

@@ -19,7 +19,8 @@ from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMa
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
+from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Unflatten,
+                                 Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -428,9 +429,15 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 @FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
                      "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
-                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum")
+                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
+                     "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
+
+
+def shape_keeping(name: str) -> bool:
+    """An op whose output has its input's shape whatever its other arguments (``torch.roll(x, shifts)``)."""
+    return FUNCTIONAL.builders.get(name) is elementwise
 
 
 # The functions below keep PyTorch's own signatures: rules read their arguments (``dim``, ``training``, ``inplace``).
@@ -472,6 +479,14 @@ def matmul(type_name, input, other, *, out=None):
 def f_linear(type_name, input, weight, bias=None):
     """The weight and bias are a module's, counted with it."""
     return LinearMap(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("repeat_interleave")
+def repeat_interleave(type_name, input, repeats, dim=None, *, output_size=None):
+    if isinstance(repeats, Expr) or getattr(repeats, "shape", None) is not None:
+        raise Unresolved("repeat_interleave by counts held in a tensor is not modelled")
+    return RepeatInterleave(FRAMEWORK, type_name, repeats=int_tuple(repeats, 1, "repeats", minimum=0)[0],
+                            axis=None if dim is None else _axis(dim))
 
 
 @FUNCTIONAL.register("einsum")

@@ -39,7 +39,7 @@ RANGES = {"arange", "linspace", "logspace"}
 
 def tensor_split_sizes(size: int, amount):
     """``tensor_split``'s pieces: n sections (the first ``size % n`` one longer), or cuts at indices."""
-    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+    if isinstance(amount, int) and not isinstance(amount, bool) and 0 < amount <= MAX_PIECES:
         return [size // amount + (1 if i < size % amount else 0) for i in range(amount)]
     if isinstance(amount, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in amount):
         cuts = [0] + [min(max(i if i >= 0 else i + size, 0), size) for i in amount] + [size]
@@ -58,7 +58,7 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
         return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
     axis = dim % rank
     size = x.shape[axis]
-    if not isinstance(size, int) or size > MAX_PIECES:
+    if not isinstance(size, int) or (name == "unbind" and size > MAX_PIECES):
         return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
     if name == "unbind":
         pieces = list(range(size))
@@ -73,10 +73,14 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
                 return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
             sizes = list(amount)
         elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-            step = -(-size // amount) if name == "chunk" else amount
+            step = max(1, -(-size // amount) if name == "chunk" else amount)
+            if -(-size // step) > MAX_PIECES:
+                return Unknown(f"{name}() into more than {MAX_PIECES} pieces", site)
             sizes = [min(step, size - start) for start in range(0, size, step)]
         else:
             return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
+        if len(sizes) > MAX_PIECES:
+            return Unknown(f"{name}() into {len(sizes)} pieces", site)
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
         pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
     lead = (slice(None),) * axis
