@@ -55,7 +55,9 @@ EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "
 INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
                "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
                "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
-               "maximum", "minimum"}
+               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
+#: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
+PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -210,7 +212,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return NOT_HANDLED
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
-        unknown = first_unknown(list(args) + list(kwargs.values()))
+        unknown = first_unknown(list(args) + [v for k, v in kwargs.items() if k not in PLACEMENT])
         if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         value = function_values(name, args, kwargs)
