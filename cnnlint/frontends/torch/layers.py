@@ -17,7 +17,7 @@ from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops
 from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import AdaptivePool, Pool, Reduce
+from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Unflatten,
                                  Unsqueeze, View)
@@ -168,6 +168,13 @@ def avg_pool_1d(type_name, kernel_size, stride=None, padding=0, ceil_mode=False,
 def avg_pool(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
              divisor_override=None):
     return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
+
+
+@TORCH.register("Unfold")
+def unfold(type_name, kernel_size, dilation=1, padding=0, stride=1):
+    return Unfold(FRAMEWORK, type_name, kernel=int_tuple(kernel_size, 2, "kernel_size"),
+                  dilation=int_tuple(dilation, 2, "dilation"), padding=int_tuple(padding, 2, "padding", minimum=0),
+                  strides=int_tuple(stride, 2, "stride"))
 
 
 def _output_size(output_size, rank: int) -> tuple:
