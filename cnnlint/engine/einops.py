@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Problem, ProblemKind, Tensor
-from .base import NO_WEIGHTS, InvalidArgument, Layer, Stop, Unresolved, mismatch
+from .base import NO_WEIGHTS, SPATIAL_NAMES, InvalidArgument, Layer, Stop, Unresolved, mismatch
 
 ELLIPSIS = "…"
 REDUCTIONS = ("min", "max", "sum", "mean", "prod", "any", "all")
@@ -259,10 +259,15 @@ class Einops(Layer):
         rank = self.pattern.rank()
         if not self.module or rank is None or rank < 2:
             return None
+        groups = self.pattern.left.groups[1:]
+        # an image's last axes are its spatial ones (symbols, as a convolution implies them); the others
+        # (channels) are unknown, never guessed
+        spatial = dict(zip(range(len(groups) - 2, len(groups)), SPATIAL_NAMES[2])) if len(groups) >= 3 else {}
         sizes = []
-        for group in self.pattern.left.groups[1:]:
+        for i, group in enumerate(groups):
             parts = [a.value if isinstance(a, Anonymous) else self.lengths.get(a) for a in group]
-            sizes.append(dims.product(parts) if all(isinstance(s, int) for s in parts) else None)
+            known = all(isinstance(s, int) for s in parts)
+            sizes.append(dims.product(parts) if known else dims.Expr.symbol(spatial[i]) if i in spatial else None)
         return tuple(sizes)
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
