@@ -25,7 +25,7 @@ from cnnlint.frontends.torch.layers import EINOPS  # noqa: E402
 from cnnlint.graph import Tensor  # noqa: E402
 from tests.test_engine_torch_functional_oracle import Case, cnnlint_outcome, torch_outcome  # noqa: E402
 
-HEADER = ("import torch\nfrom einops import rearrange, reduce, repeat\n"
+HEADER = ("import torch\nfrom einops import pack, rearrange, reduce, repeat, unpack\n"
           "from einops.layers.torch import Rearrange, Reduce\n\n")
 MAX_EXAMPLES = 2000 if os.environ.get("CNNLINT_HYPOTHESIS_PROFILE") == "soak" else 300
 
@@ -58,6 +58,10 @@ CASES = [
     case("reduce(x, 'b n d -> b n e', 'mean')"), case("reduce(x, 'b n d -> b d', 'median')"),
     case("Rearrange('b c h w -> b (c h w)')(x)", IMAGE), case("Rearrange('b n (h d) -> b h n d', h=3)(x)"),
     case("Rearrange('b n d -> b n d', q=2)(x)"),
+    case("pack([x, y], 'b * d')[0]", (2, 4, 6), (2, 3, 5, 6)), case("pack([x, y], 'b * d')[0]", (2, 4, 6), (3, 4, 6)),
+    case("pack([x], 'b n * d')[0]"), case("pack([x], 'b * * d')[0]"), case("pack([x, y], '* d')[0]", (2, 4, 6), (6,)),
+    case("unpack(x, [(2,), (1, 2)], 'b * d')"), case("unpack(x, [(3,)], 'b * d')"), case("unpack(x, [(4,)], 'b *')"),
+    case("unpack(*pack([x, y], 'b * d'), 'b * d')", (2, 4, 6), (2, 3, 5, 6)),
     case("Reduce('b c h w -> b c', 'mean')(x)", IMAGE), case("Reduce('b (n k) d -> b n d', 'max', k=2)(x)"),
 ]
 

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Problem, ProblemKind, Tensor
-from .base import NO_WEIGHTS, SPATIAL_NAMES, InvalidArgument, Layer, Stop, Unresolved, mismatch
+from .base import NO_WEIGHTS, SPATIAL_NAMES, InvalidArgument, Layer, Stop, Unresolved, format_shape, mismatch
 
 ELLIPSIS = "…"
 REDUCTIONS = ("min", "max", "sum", "mean", "prod", "any", "all")
@@ -282,3 +282,95 @@ class Einops(Layer):
 
     def __repr__(self):
         return f"{self.type_name}({self.pattern!r})"
+
+
+def _star_pattern(pattern, operation: str) -> tuple:
+    """(axes before ``*``, axes after it) of a ``pack``/``unpack`` pattern such as ``'b * d'``."""
+    if getattr(pattern, "is_unknown", False):
+        raise Unresolved(f"the pattern is not known: {pattern.reason}")
+    if not isinstance(pattern, str):
+        raise InvalidArgument(f"the pattern must be a string, got {pattern!r}")
+    axes = pattern.split()
+    if len(axes) != len(set(axes)):
+        raise InvalidArgument(f'Duplicates in axes names in {operation}(..., "{pattern}")')
+    if "*" not in axes:
+        raise InvalidArgument(f'No *-axis in {operation}(..., "{pattern}")')
+    for axis in axes:
+        if axis != "*" and (not axis.isidentifier() or axis[0] == "_" or axis[-1] == "_"):
+            raise InvalidArgument(f'Invalid axis name {axis} in {operation}(..., "{pattern}")')
+    before = axes.index("*")
+    return before, len(axes) - before - 1
+
+
+class Pack(Layer):
+    """``einops.pack(tensors, 'b * d')``: the axes under ``*`` of each tensor flattened and concatenated."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, pattern):
+        super().__init__(framework, type_name)
+        self.before, self.after = _star_pattern(pattern, "pack")
+
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        return []
+
+    def implied_input(self) -> Optional[tuple]:
+        return None
+
+    def starred(self, x: Tensor) -> tuple:
+        """The axes of x that ``*`` stands for (what ``unpack`` is given back)."""
+        return tuple(x.shape[self.before:x.rank - self.after])
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        for x in inputs:
+            if x.rank < self.before + self.after:
+                raise mismatch(f"packed tensor #{inputs.index(x)} (enumeration starts with 0) has shape "
+                               f"{format_shape(x.shape)}, while pattern expects at least "
+                               f"{self.before + self.after} axes")
+        first = inputs[0]
+        for x in inputs[1:]:
+            for a, b in zip(first.shape[:self.before] + first.shape[first.rank - self.after:],
+                            x.shape[:self.before] + x.shape[x.rank - self.after:]):
+                if dims.definitely_different(a, b):
+                    raise mismatch(f"pack: the axes outside '*' differ: {format_shape(first.shape)} and "
+                                   f"{format_shape(x.shape)}")
+        packed = 0
+        for x in inputs:
+            packed = dims.add(packed, dims.product(self.starred(x)))
+        return Tensor(tuple(first.shape[:self.before]) + (packed,) + tuple(first.shape[first.rank - self.after:]))
+
+
+class Unpack(Layer):
+    """``einops.unpack(x, packed_shapes, 'b * d')``: x's ``*`` axis cut back into one tensor per shape."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, pattern, packed_shapes):
+        super().__init__(framework, type_name)
+        self.before, self.after = _star_pattern(pattern, "unpack")
+        shapes = []
+        for shape in packed_shapes if isinstance(packed_shapes, (list, tuple)) else [None]:
+            if not isinstance(shape, (list, tuple)) or not all(
+                    isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) and d != -1 for d in shape):
+                raise Unresolved("the packed shapes given to unpack are not known")
+            shapes.append(tuple(shape))
+        self.shapes = shapes
+
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        return []
+
+    def implied_input(self) -> Optional[tuple]:
+        return None
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        if x.rank != self.before + 1 + self.after:
+            raise mismatch(f"unpack(...) received input of wrong dim with shape {format_shape(x.shape)}")
+        total = 0
+        for shape in self.shapes:
+            total = dims.add(total, dims.product(shape))
+        if dims.definitely_different(total, x.shape[self.before]):
+            raise mismatch(f"unpack: the packed shapes hold {dims.render(total)} elements along an axis of "
+                           f"{dims.render(x.shape[self.before])}")
+        lead, tail = tuple(x.shape[:self.before]), tuple(x.shape[self.before + 1:])
+        return tuple(Tensor(lead + shape + tail) for shape in self.shapes)

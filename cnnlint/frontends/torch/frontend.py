@@ -23,6 +23,7 @@ from ... import dims
 from ...engine import implied, layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
+from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
@@ -248,7 +249,13 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.unknown_layer(qualname, site, kwargs)
         if name in EINOPS and name.islower():
             unknown = first_unknown(list(args) + list(kwargs.values()))
-            return unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
+            out = unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
+            if name == "pack" and isinstance(out, Tensor):  # (packed, the shapes '*' stood for)
+                layer = interp.trace.nodes[-1].layer
+                if not isinstance(layer, Pack) or out.shape is None:
+                    return out, Unknown("the packed shapes are not known", site)
+                return out, [layer.starred(t) for t in (args[0] if args else kwargs.get("tensors"))]
+            return list(out) if name == "unpack" and isinstance(out, tuple) else out
         return NOT_HANDLED
 
     def get_attr(self, interp, obj, name, site):

@@ -14,7 +14,7 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ...engine.einops import CALLABLE, Einops
+from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
@@ -629,3 +629,13 @@ def einops_function(type_name, tensor, pattern, **axes_lengths):
 @EINOPS.register("reduce")
 def einops_reduce(type_name, tensor, pattern, reduction, **axes_lengths):
     return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths)
+
+
+@EINOPS.register("pack")
+def einops_pack(type_name, tensors, pattern):
+    return Pack(FRAMEWORK, type_name, pattern=pattern)
+
+
+@EINOPS.register("unpack")
+def einops_unpack(type_name, tensor, packed_shapes, pattern):
+    return Unpack(FRAMEWORK, type_name, pattern=pattern, packed_shapes=packed_shapes)
