@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
@@ -36,13 +37,14 @@ class Case:
 
     text: str
     shapes: tuple
+    header: ClassVar[str] = HEADER
 
     def __repr__(self):
         return f"{self.text} on {self.shapes}"
 
     def source(self) -> str:
         params = ", ".join("xy"[:len(self.shapes)])
-        return f"{HEADER}def op({params}):\n    return {self.text}\n"
+        return f"{self.header}def op({params}):\n    return {self.text}\n"
 
 
 def case(text, *shapes):
