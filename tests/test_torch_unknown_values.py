@@ -151,7 +151,13 @@ def widths(depth, w_0, w_a, w_m, group_width, quant=8):
     rates = [r.item() for r in torch.linspace(0, 0.2, depth)]
     shifted = torch.arange(4)
     shifted += 1
-    return block_widths, stage_depths, rates[0], len(rates), shifted.tolist()
+    viewed = torch.arange(4)
+    viewed[1:].mul_(2)
+    element = torch.arange(4)
+    for e in element:
+        e.add_(1)
+    return (block_widths, stage_depths, rates[0], len(rates), shifted.tolist(), viewed.tolist(),
+            element.tolist())
 '''
 
 
@@ -169,12 +175,13 @@ def test_sizes_computed_with_tensors_are_pytorchs(depth, w_0, w_a, w_m, group_wi
     """RegNet computes its widths with torch ops: cnnlint runs them on the values, in float32."""
     namespace: dict = {}
     exec(REGNET_WIDTHS, namespace)  # noqa: S102 - the test's own source
-    block_widths, stage_depths, first_rate, n_rates, _ = namespace["widths"](depth, w_0, w_a, w_m, group_width)
+    block_widths, stage_depths, first_rate, n_rates, *_ = namespace["widths"](depth, w_0, w_a, w_m, group_width)
     got = _evaluate(REGNET_WIDTHS, "widths", (depth, w_0, w_a, w_m, group_width))
     assert got[:4] == (block_widths, stage_depths, first_rate, n_rates)
 
 
 def test_a_tensor_written_into_is_no_longer_followed():
-    """``x += 1`` changes the tensor in place: cnnlint stops following its values rather than keep old ones."""
+    """``x += 1``, ``x[1:].mul_(2)``, ``e.add_(1)`` for e in x change the tensor in place: cnnlint stops
+    following its values rather than keep old ones."""
     got = _evaluate(REGNET_WIDTHS, "widths", (4, 16, 8.0, 2.0, 8))
-    assert got[4].__class__.__name__ == "Unknown"
+    assert [type(v).__name__ for v in got[4:]] == ["Unknown"] * 3

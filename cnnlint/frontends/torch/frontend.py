@@ -38,8 +38,8 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
                      runnable, torch_base, torch_name)
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, RANGES, SPLITS, KnownTensor,
-                      binary_values, created, from_data, function_values, item_values, meshgrid, method_values,
-                      parameter_shape, ranged, split)
+                      binary_values, created, forget_values, from_data, function_values, item_values, meshgrid,
+                      method_values, parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
@@ -332,7 +332,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if not isinstance(a, Tensor) and not isinstance(b, Tensor):
             return NOT_HANDLED
         if type(site).__name__ == "AugAssign" and isinstance(a, KnownTensor):
-            a.values = None  # x += y writes into x, which other names may share: its values are no longer followed
+            a.forget()  # x += y writes into x, which other names may share: its values are no longer followed
         elif op in OPERATOR_NAMES and (isinstance(a, KnownTensor) or isinstance(b, KnownTensor)):
             value = binary_values(OPERATOR_NAMES[op], a, b)
             if value is not None:
@@ -363,8 +363,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def set_item(self, interp, obj, index, value, site):
-        if isinstance(obj, KnownTensor):
-            obj.values = None  # x[i] = v: not followed
+        forget_values([obj])  # x[i] = v writes into a known tensor: not followed
         return NOT_HANDLED
 
     def iterate(self, interp, value, site):
@@ -480,6 +479,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return out
 
     def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):
+        forget_values(list(args) + list(kwargs.values()))
         obj = self.build_layer(interp, table, name, args, kwargs, site, name)
         obj.site = site
         return self.apply_op(interp, obj, self.op_inputs(table, name, args, kwargs), site, name)
@@ -501,12 +501,14 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
 
     def opaque_op(self, interp, qualname, args, site):
+        forget_values(args)
         obj = self.unknown_layer(qualname, site, {})
         tensors = [a for a in args if isinstance(a, Tensor)]
         return self.apply_op(interp, obj, tensors, site, qualname.rsplit(".", 1)[-1])
 
     def tensor_attr(self, tensor: Tensor, name: str, site):
         if name in ("shape", "ndim", "T", "mT", "data"):
+            forget_values([tensor] if name in ("T", "mT") else [])  # a view
             if tensor.shape is None:
                 return Unknown("the shape of this tensor is not known", site)
             return {"shape": tuple(tensor.shape), "ndim": len(tensor.shape), "data": tensor,

@@ -206,11 +206,18 @@ class KnownTensor(Tensor):
     """A tensor of rank 0 or 1 whose values cnnlint computed (``values`` in order; None once code wrote
     into it in a way not followed)."""
 
-    __slots__ = ("values",)
+    __slots__ = ("values", "base")
 
-    def __init__(self, values: list, dtype: str, scalar: bool = False):
+    def __init__(self, values: list, dtype: str, scalar: bool = False, base=None):
         super().__init__(() if scalar else (len(values),), dtype=dtype)
         self.values = values
+        self.base = base  # the vector this element is a view of: writing into one writes into the other
+
+    def forget(self) -> None:
+        """Written into, or shared with a view cnnlint does not follow: only the shape stays known."""
+        self.values = None
+        if self.base is not None:
+            self.base.forget()
 
 
 def _f32(x: float) -> float:
@@ -344,7 +351,7 @@ def method_values(x, name: str, args, kwargs, site):
         value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
             binary_values(name, x, args[0]) if len(args) == 1 else None)
     if value is None and (name.endswith("_") or name in ("tolist", "item")):
-        x.values = None
+        x.forget()
         if name in ("tolist", "item"):
             return Unknown("the values of this tensor are known only at run time", site)
     return value
@@ -355,4 +362,17 @@ def item_values(x, index):
     if not isinstance(x, KnownTensor) or x.values is None or not x.shape or isinstance(index, bool) or not (
             isinstance(index, int) and -len(x.values) <= index < len(x.values)):
         return None
-    return known([x.values[index]], x.dtype, scalar=True)
+    element = known([x.values[index]], x.dtype, scalar=True)
+    if element is not None:
+        element.base = x
+    return element
+
+
+def forget_values(values) -> None:
+    """Known tensors passed to an op cnnlint does not run on values may be aliased by its result (a view,
+    ``x[1:]``, ``x.view(-1)``): what is written into that is not followed, so their values are forgotten."""
+    for value in values:
+        if isinstance(value, KnownTensor):
+            value.forget()
+        elif isinstance(value, (list, tuple)):
+            forget_values(value)
