@@ -330,6 +330,31 @@ class Squeeze(TakesAnyInput, Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if not (i in chosen and d == 1)))
 
 
+class Tile(TakesAnyInput, Layer):
+    """``Tensor.repeat(*sizes)``: each axis ``sizes[i]`` times; more sizes than axes add leading axes.
+    ``torch.tile`` (``fewer=True``) also takes fewer sizes than axes, the leading ones once."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, repeats: Sequence[Dim], fewer: bool = False):
+        super().__init__(framework, type_name)
+        for d in repeats:
+            if isinstance(d, bool) or not isinstance(d, (int, dims.Expr)) or (isinstance(d, int) and d < 0):
+                raise InvalidArgument(f"{type_name}: repeats must be non-negative integers, got {_shown(tuple(repeats))}")
+        self.repeats = tuple(repeats)
+        self.fewer = fewer
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        repeats = (1,) * max(0, x.rank - len(self.repeats)) * self.fewer + self.repeats
+        lead = len(repeats) - x.rank
+        if lead < 0:
+            raise mismatch(f"{self.type_name}: {len(self.repeats)} repeats for the {x.rank} axes of "
+                           f"{format_shape(x.shape)}")
+        sizes = (1,) * lead + tuple(x.shape)
+        return Tensor(tuple(dims.mul(d, r) for d, r in zip(sizes, repeats)))
+
+
 class RepeatInterleave(TakesAnyInput, Layer):
     """``torch.repeat_interleave(x, n, dim)``: each element n times along ``axis``; without an axis, the
     flattened tensor."""

@@ -19,8 +19,8 @@ from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMa
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Unflatten,
-                                 Unsqueeze, View)
+from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
+                                 Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -486,6 +486,11 @@ def matmul(type_name, input, other, *, out=None):
 def f_linear(type_name, input, weight, bias=None):
     """The weight and bias are a module's, counted with it."""
     return LinearMap(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("repeat", "tile")
+def repeat(type_name, input, *sizes):
+    return Tile(FRAMEWORK, type_name, repeats=_known_shape(type_name, sizes), fewer=type_name == "tile")
 
 
 @FUNCTIONAL.register("repeat_interleave")
