@@ -157,3 +157,15 @@ def test_symbolic_sizes_divide_back_to_the_batch():
     with interp.tracing():
         out = interp.call(interp.globals.vars["op"], [Tensor((batch, 5, 8))], {}, None)
     assert out.shape == (batch, 5, 8)
+
+
+def test_einops_layers_of_another_framework_are_not_read_as_torch_layers():
+    """``einops.layers.keras.Rearrange`` in a Keras model stays unknown (CNN900), never a PyTorch layer."""
+    from cnnlint.runner import Options, lint_source
+
+    source = ("import keras\nfrom einops.layers.keras import Rearrange\n\n"
+              "model = keras.Sequential([keras.Input((8, 8, 3)), Rearrange('b h w c -> b (h w c)'), "
+              "keras.layers.Dense(10)])\n")
+    result = lint_source("model.py", source.encode(), Options())
+    assert [d.code for d in result.diagnostics] == ["CNN900"]
+    assert "einops.layers.keras.Rearrange" in result.diagnostics[0].message

@@ -240,13 +240,13 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
     def call_einops(self, interp, qualname, args, kwargs, site):
         """einops' layers (``einops.layers.torch.Rearrange``) and functions (``einops.rearrange``)."""
         name = qualname.rsplit(".", 1)[-1]
-        if qualname.startswith("einops.layers.") and name in EINOPS:
+        if qualname.startswith("einops.layers.torch.") and name in EINOPS:
             obj = self.build_layer(interp, EINOPS, name, args, kwargs, site, qualname)
             if self._tracing:
                 self._built_in_trace.add(id(obj.engine))
             return obj
-        if qualname.startswith("einops.layers."):
-            return self.unknown_layer(qualname, site, kwargs)
+        if qualname.startswith("einops.layers."):  # EinMix (weights), or another framework's layers
+            return self.unknown_layer(qualname, site, kwargs) if ".torch." in qualname else NOT_HANDLED
         if name in EINOPS and name.islower():
             unknown = first_unknown(list(args) + list(kwargs.values()))
             out = unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
