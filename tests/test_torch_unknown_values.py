@@ -185,3 +185,15 @@ def test_a_tensor_written_into_is_no_longer_followed():
     following its values rather than keep old ones."""
     got = _evaluate(REGNET_WIDTHS, "widths", (4, 16, 8.0, 2.0, 8))
     assert [type(v).__name__ for v in got[4:]] == ["Unknown"] * 3
+
+
+def test_modulo_of_a_symbolic_size_is_pythons_for_every_size():
+    """swin pads to a multiple of its window, ``(7 - W % 7) % 7``: with W symbolic the padding stays an
+    expression (never unknown), equal to Python's for every W."""
+    from cnnlint import dims
+
+    source = "def pad(w):\n    return (7 - w % 7) % 7, w % 4 + w // 4 * 4\n"
+    width = dims.Expr.symbol("W")
+    padding, whole = _evaluate(source, "pad", (width,))
+    for w in range(1, 60):
+        assert (dims.evaluate(padding, {"W": w}), dims.evaluate(whole, {"W": w})) == ((7 - w % 7) % 7, w)
