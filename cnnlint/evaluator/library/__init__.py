@@ -6,10 +6,10 @@ the interpreter core looks names up here and knows none of them itself.
 
 from __future__ import annotations
 
-from . import numpy, stdlib
+from . import dataclasses, numpy, stdlib
 from .builtins import BUILTINS, SAFE_TYPES, python_method, range_length
 
 #: functions reached through imports (math.ceil, functools.partial, numpy.linspace)
-LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS}
+LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS}
 
 __all__ = ["BUILTINS", "LIBRARY", "SAFE_TYPES", "python_method", "range_length"]

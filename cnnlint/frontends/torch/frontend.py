@@ -26,7 +26,7 @@ from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
+from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, Super, Unknown, UnresolvedModel, describe,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
@@ -37,9 +37,9 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
                      ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, RANGES, SPLITS, KnownTensor,
-                      binary_values, created, forget_values, from_data, function_values, item_values, meshgrid,
-                      method_values, parameter_shape, ranged, split)
+from .tensors import (CASTS, CREATION, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT, RANGES, SPLITS,
+                      KnownTensor, binary_values, created, forget_values, from_data, function_values, item_values,
+                      meshgrid, method_values, parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
 #: how many implied input sizes are re-traced before giving up on finding a clean one
@@ -52,13 +52,6 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
-#: ops whose result on integer tensors is an integer tensor
-INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
-               "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
-               "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
-               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
-#: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
-PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -196,6 +189,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return None
         if name in EAGER_CHECKS:
             return False
+        if name == "jit.annotate" and len(args) == 2:
+            return args[1]  # torch.jit.annotate(List[Tensor], []): the value, its type for TorchScript only
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
@@ -491,6 +486,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return list(args[:1])
+        if "query" in bound:  # attention: the mask, a tensor too, changes no shape
+            return [bound.get("query"), bound.get("key"), bound.get("value")]
         for many in ("tensors", "tensor", "operands"):
             if many in bound:
                 value = bound[many]
@@ -883,7 +880,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 why = f"derives from nn.{torch_base(module.cls)} but cnnlint could not follow its construction"
                 found.setdefault((module.cls.name, why, None), (module.site, []))[1].append(module.cls.name)
             for name, value in module.attrs.items():
-                if isinstance(value, Unknown):
+                if isinstance(value, Unknown) and not isinstance(value, PlainUnknown):  # a plain one holds none
                     why = f"is not known ({value.reason}); parameters a module there would hold are not counted"
                     found.setdefault((name, why, id(value.site)), (value.site, []))[1].append(
                         f"self.{path + '.' if path else ''}{name}")

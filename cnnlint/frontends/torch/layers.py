@@ -15,7 +15,8 @@ from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops, Pack, Unpack
-from ...engine.merge import Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul, Stack
+from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
+                             ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
@@ -504,6 +505,14 @@ def repeat_interleave(type_name, input, repeats, dim=None, *, output_size=None):
 @FUNCTIONAL.register("einsum")
 def einsum(type_name, equation, *operands):
     return Einsum(FRAMEWORK, type_name, equation=equation)
+
+
+@FUNCTIONAL.register("scaled_dot_product_attention")
+def f_scaled_dot_product_attention(type_name, query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False,
+                                   scale=None, enable_gqa=False):
+    if not isinstance(enable_gqa, bool):
+        raise Unresolved(f"{type_name}: enable_gqa is not known")
+    return ScaledDotProductAttention(FRAMEWORK, type_name, grouped=enable_gqa)
 
 
 @FUNCTIONAL.register("max_pool1d", "max_pool2d", "max_pool3d")

@@ -33,6 +33,13 @@ CASTS = {"long": "long", "int": "long", "bool": "bool", "float": "float", "doubl
 SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
           "tensor_split": ("indices_or_sections", "dim")}
 MAX_PIECES = 4096
+#: ops whose result on integer tensors is an integer tensor
+INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
+               "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
+               "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
+               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
+#: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
+PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 #: tensors of evenly spaced values: their length is known when their bounds are
 RANGES = {"arange", "linspace", "logspace"}
 
