@@ -114,6 +114,43 @@ def sequence(name, fn):
     return run
 
 
+def _builtin_map(interp, args, kwargs, site):
+    """map(f, *iterables), run now: the code unpacks or iterates the result (``q, k, v = map(f, qkv)``)."""
+    if len(args) < 2:
+        return Unknown("map() needs a function and an iterable", site)
+    columns = [interp.iterate(a, site) for a in args[1:]]
+    if any(c is None for c in columns):
+        return first_unknown(args[1:]) or Unknown("map() over a value cnnlint cannot iterate", site)
+    return [interp.call(args[0], list(items), {}, site) for items in zip(*columns)]
+
+
+def _builtin_filter(interp, args, kwargs, site):
+    """filter(f, iterable), run now; an item whose test cnnlint cannot decide leaves the result unknown."""
+    if len(args) != 2:
+        return Unknown("filter() needs a function and an iterable", site)
+    items = interp.iterate(args[1], site)
+    if items is None:
+        return first_unknown(args[1:]) or Unknown("filter() over a value cnnlint cannot iterate", site)
+    kept = []
+    for item in items:
+        verdict = interp.truth(item if args[0] is None else interp.call(args[0], [item], {}, site))
+        if not isinstance(verdict, bool):
+            return Unknown("filter() with a test cnnlint cannot decide", site)
+        if verdict:
+            kept.append(item)
+    return kept
+
+
+def _builtin_next(interp, args, kwargs, site):
+    """next(iter(values)[, default]): the first item (iterators are the lists they would yield)."""
+    items = interp.iterate(args[0], site) if args else None
+    if items is None:
+        return first_unknown(args[:1]) or Unknown("next() of a value cnnlint cannot iterate", site)
+    if items:
+        return items[0]
+    return args[1] if len(args) > 1 else Unknown("next() of an empty iterator raises StopIteration", site)
+
+
 def _builtin_isinstance(interp, args, kwargs, site):
     obj, classinfo = args
     return decide_isinstance(interp, obj, classinfo, site)
@@ -193,6 +230,10 @@ BUILTINS = {
     "sorted": sequence("sorted", sorted),
     "reversed": sequence("reversed", lambda xs: list(reversed(xs))),
     "zip": sequence("zip", lambda *xs: list(zip(*xs))),
+    "map": _builtin_map,
+    "filter": _builtin_filter,
+    "next": _builtin_next,
+    "iter": sequence("iter", list),
     "enumerate": sequence("enumerate", lambda xs, start=0: list(enumerate(xs, start))),
     "any": sequence("any", any),
     "all": sequence("all", all),

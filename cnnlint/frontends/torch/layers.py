@@ -14,11 +14,14 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, ScaledDotProductAttention, Stack
+from ...engine.einops import CALLABLE, Einops, Pack, Unpack
+from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
+                             ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import AdaptivePool, Pool, Reduce
+from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
+from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
+                                 Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -166,6 +169,13 @@ def avg_pool_1d(type_name, kernel_size, stride=None, padding=0, ceil_mode=False,
 def avg_pool(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
              divisor_override=None):
     return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
+
+
+@TORCH.register("Unfold")
+def unfold(type_name, kernel_size, dilation=1, padding=0, stride=1):
+    return Unfold(FRAMEWORK, type_name, kernel=int_tuple(kernel_size, 2, "kernel_size"),
+                  dilation=int_tuple(dilation, 2, "dilation"), padding=int_tuple(padding, 2, "padding", minimum=0),
+                  strides=int_tuple(stride, 2, "stride"))
 
 
 def _output_size(output_size, rank: int) -> tuple:
@@ -440,9 +450,15 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 @FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
                      "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
-                     "threshold", "local_response_norm")
+                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
+                     "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
+
+
+def shape_keeping(name: str) -> bool:
+    """An op whose output has its input's shape whatever its other arguments (``torch.roll(x, shifts)``)."""
+    return FUNCTIONAL.builders.get(name) is elementwise
 
 
 # The functions below keep PyTorch's own signatures: rules read their arguments (``dim``, ``training``, ``inplace``).
@@ -498,6 +514,30 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("linear")
+def f_linear(type_name, input, weight, bias=None):
+    """The weight and bias are a module's, counted with it."""
+    return LinearMap(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("repeat", "tile")
+def repeat(type_name, input, *sizes):
+    return Tile(FRAMEWORK, type_name, repeats=_known_shape(type_name, sizes), fewer=type_name == "tile")
+
+
+@FUNCTIONAL.register("repeat_interleave")
+def repeat_interleave(type_name, input, repeats, dim=None, *, output_size=None):
+    if isinstance(repeats, Expr) or getattr(repeats, "shape", None) is not None:
+        raise Unresolved("repeat_interleave by counts held in a tensor is not modelled")
+    return RepeatInterleave(FRAMEWORK, type_name, repeats=int_tuple(repeats, 1, "repeats", minimum=0)[0],
+                            axis=None if dim is None else _axis(dim))
+
+
+@FUNCTIONAL.register("einsum")
+def einsum(type_name, equation, *operands):
+    return Einsum(FRAMEWORK, type_name, equation=equation)
 
 
 @FUNCTIONAL.register("scaled_dot_product_attention")
@@ -623,3 +663,46 @@ NN_FUNCTIONAL = frozenset({
     "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
     "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
     "upsample_bilinear", "upsample_nearest"})
+
+
+# == einops: its torch layers (einops.layers.torch) and its functions on tensors =====================
+
+EINOPS = LayerTable("torch")
+
+
+def _reduction(reduction) -> str:
+    """A reduction's name, or ``CALLABLE`` for a function ``f(tensor, axes)`` (the same shapes)."""
+    if getattr(reduction, "is_unknown", False):
+        raise Unresolved(f"the reduction is not known: {reduction.reason}")
+    return reduction if isinstance(reduction, str) else CALLABLE
+
+
+@EINOPS.register("Rearrange")
+def einops_rearrange_layer(type_name, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation="rearrange", lengths=axes_lengths, module=True)
+
+
+@EINOPS.register("Reduce")
+def einops_reduce_layer(type_name, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths,
+                  module=True)
+
+
+@EINOPS.register("rearrange", "repeat")
+def einops_function(type_name, tensor, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=type_name, lengths=axes_lengths)
+
+
+@EINOPS.register("reduce")
+def einops_reduce(type_name, tensor, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths)
+
+
+@EINOPS.register("pack")
+def einops_pack(type_name, tensors, pattern):
+    return Pack(FRAMEWORK, type_name, pattern=pattern)
+
+
+@EINOPS.register("unpack")
+def einops_unpack(type_name, tensor, packed_shapes, pattern):
+    return Unpack(FRAMEWORK, type_name, pattern=pattern, packed_shapes=packed_shapes)
