@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import inspect
 import itertools
-from itertools import islice
-from typing import Optional
-
 
 from ... import dims
-from ...engine import implied, layout
-from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
+from ...engine import layout
+from ...engine.base import NO_WEIGHTS, InvalidArgument
 from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, Super, Unknown, UnresolvedModel, describe,
                                  first_unknown)
-from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, module_attribute, shape_keeping
@@ -37,14 +34,13 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
                      is_module_class, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
+from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT, RANGES, SPLITS,
                       KnownTensor, binary_values, created, forget_values, from_data, function_values, item_values,
                       meshgrid, method_values, parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
-#: how many implied input sizes are re-traced before giving up on finding a clean one
-IMPLIED_ATTEMPTS = 8
 #: tensor methods and torch functions that return their input unchanged in shape
 PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
                "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
@@ -72,15 +68,6 @@ def registered_name(name) -> str:
 DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
                  "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
 
-class _SpecFound(BaseException):
-    """Ends a probe trace at the first layer that says what input it takes (not an error)."""
-
-    def __init__(self, spec: tuple, layer):
-        super().__init__()
-        self.spec = spec
-        self.layer = layer
-
-
 def _required_parameters(fn) -> list:
     """Parameters without a default (self included, for a method)."""
     params = fn.node.params
@@ -88,22 +75,12 @@ def _required_parameters(fn) -> list:
     return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
 
 
-def _has_errors(graph: ModelGraph) -> bool:
-    for node in graph.nodes:
-        for fact in node.facts:
-            if isinstance(fact, Problem) and fact.kind.is_error:
-                return True
-            if isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0:
-                return True
-    return False
-
-
 def _label(path: str, type_name: str) -> str:
     """The name messages use: the attribute path, with the type for Sequential indices."""
     return f"{type_name} ({path})" if path.rsplit(".", 1)[-1].isdigit() else path
 
 
-class TorchFrontEnd(ModuleFacts, FrontEnd):
+class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
@@ -597,7 +574,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if self._probing and base is not None and args and isinstance(args[0], Tensor) and args[0].shape is None:
             spec = base[1].engine.implied_input()  # a torch layer's subclass (timm's Conv2dSame) declares it too
             if spec is not None:
-                raise _SpecFound(spec, base[1].engine)
+                raise SpecFound(spec, base[1].engine)
         type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
         out = self.with_row(interp, module, type_name, args, site,
                             lambda: self.run_module(interp, module, args, kwargs, site))
@@ -922,22 +899,6 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 layers.append(layer)
         return layers
 
-    # == implied input =================================================================
-    def input_spec(self, interp, candidate: Candidate) -> Optional[tuple]:
-        """The input the first layer with a declared size asks for (spatial sizes symbolic).
-
-        The probe stops at that layer: the rest of ``forward`` cannot change the answer.
-        """
-        self._probing = True
-        try:
-            self.trace_with(interp, candidate, None)
-        except _SpecFound as found:
-            self._spec_layer = found.layer
-            return found.spec
-        finally:
-            self._probing = False
-        return None
-
     def record(self, interp, node, call_site) -> None:
         super().record(interp, node, call_site)
         layout.follow(node)
@@ -949,67 +910,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:
-                raise _SpecFound(spec, node.layer)
-
-    def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
-        spec = self.input_spec(interp, candidate)
-        if spec is None:
-            graph = self.trace_with(interp, candidate, None)
-            graph.input_source = "unknown"
-            return graph
-        graph = self.trace_with(interp, candidate, (BATCH,) + spec)
-        first = next((n for n in graph.nodes if n.layer is self._spec_layer), None)
-        if first is not None and any(isinstance(f, Problem) and f.kind.is_error for f in first.facts):
-            # what runs before that layer changes the input (a space-to-depth stem): the guess contradicts
-            # itself, and an input cnnlint guessed is never a reason for an error
-            graph = self.trace_with(interp, candidate, None)
-            graph.input_source = "unknown"
-            return graph
-        symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
-        if not symbols:
-            graph.input_source, graph.implied_input = "implied", spec
-            return graph
-        graph.input_source = "symbolic"
-        open_sizes = implied.open_constraints(graph.nodes)
-        never = [(node, c) for node, c in open_sizes if implied.impossible(c)]
-        for node, c in never:
-            who = getattr(node.layer, "label", "") or node.layer.type_name
-            node.facts.append(Problem(ProblemKind.MISMATCH, f"{who} expects {c.expected} but receives "
-                                                  f"{render_product(c.factors)}, which no input size makes "
-                                                  f"{c.expected}"))
-        if never or not open_sizes:
-            return graph
-        for env in islice(implied.solutions([c for _, c in open_sizes], symbols), IMPLIED_ATTEMPTS):
-            shape = tuple(dims.evaluate(d, env) for d in spec)
-            concrete = self.trace_with(interp, candidate, (BATCH,) + shape)
-            if not _has_errors(concrete):
-                concrete.input_source, concrete.implied_input = "implied", shape
-                return concrete
-        return graph
-
-    def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
-        """To a declared size the input contradicts, add the input that would fit it."""
-        wrong = [(node, fact) for node in graph.nodes for fact in node.facts
-                 if isinstance(fact, Problem) and fact.kind is ProblemKind.MISMATCH
-                 and any(dims.definitely_different(c.got, c.expected) for c in implied.declared_sizes(node))]
-        if not wrong:
-            return
-        fitting = self.trace_implied(interp, candidate)
-        shape = fitting.implied_input
-        if fitting.input_source != "implied" or shape is None or tuple(shape) == tuple(graph.inputs[0].shape[1:]):
-            return
-        # functional ops build a new layer per call: match nodes by where they are defined and applied
-        twins: dict = {}
-        for n in fitting.nodes:
-            twins.setdefault((id(n.site), id(n.call_site)), n)
-        for node, fact in wrong:
-            twin = twins.get((id(node.site), id(node.call_site)))
-            for c in implied.declared_sizes(twin) if twin is not None else []:
-                if c.got == c.expected and str(c.expected) in fact.message:
-                    parts = "·".join(dims.render(f) for f in c.factors) if len(c.factors) > 1 else ""
-                    equation = f"{c.expected} = {parts}" if parts else str(c.expected)
-                    fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
-                    break
+                raise SpecFound(spec, node.layer)
 
 
 TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
