@@ -53,15 +53,6 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
 
-_UNNAMED = itertools.count(1)
-
-
-def registered_name(name) -> str:
-    """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
-    another module's (which would replace it)."""
-    if isinstance(name, (str, int)) and not isinstance(name, bool):
-        return str(name)
-    return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
 
 
 #: wrappers that run their module on several devices: to count and shape, the module itself
@@ -96,12 +87,21 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
         self._base_layers: dict = {}
+        self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
         self._model_outputs: dict = {}  # id(tensor) -> (tensor, model) for models called in the file's own code
         self._losses: dict = {}  # id(model) -> [LossUse] applied to its output
         self._words = None  # (interp, identifiers in the file, attribute names assigned): what names are read
+
+    def registered_name(self, name) -> str:
+        """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
+        another module's (which would replace it), numbered within the file so that its result does not
+        depend on the files analysed before it."""
+        if isinstance(name, (str, int)) and not isinstance(name, bool):
+            return str(name)
+        return f"<name {next(self._unnamed)} cnnlint cannot compute>"
 
     # == what is a module ==============================================================
     def is_module(self, value) -> bool:
@@ -414,7 +414,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
         if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
-            return self.filled(kind, site, {registered_name(k): v for k, v in items})
+            return self.filled(kind, site, {self.registered_name(k): v for k, v in items})
         if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
@@ -658,7 +658,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if name in REGISTER:
             args = registration(name, args, kwargs)
         if name in REGISTER and len(args) >= 2:
-            interp.set_attr(module, registered_name(args[0]), args[1], site)
+            interp.set_attr(module, self.registered_name(args[0]), args[1], site)
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(module, name, args, kwargs)
@@ -727,7 +727,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if name in ("add_module", "register_module"):
             args = registration(name, args, kwargs)
         if name in ("add_module", "register_module") and len(args) == 2:
-            box.children[registered_name(args[0])] = args[1]
+            box.children[self.registered_name(args[0])] = args[1]
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(box, name, args, kwargs)
