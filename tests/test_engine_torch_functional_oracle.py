@@ -72,6 +72,10 @@ CASES = [
         "floor_divide", "remainder", "atan2")),
     case("x.add(y)", (2, 4, 6), (6,)), case("x.mul(y)", (2, 1, 6), (3, 1)), case("x.sub(2.0)"),
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
+    # convolutions with a weight tensor (a convolution's own forward passes its weight)
+    case("F.conv2d(x, y, stride=2, padding=1)", IMAGE, (8, 3, 3, 3)), case("F.conv1d(x, y)", (2, 4, 6), (5, 4, 3)),
+    case("F.conv3d(x, y, None, 1, 0, 1, 3)", (2, 3, 4, 4, 4), (6, 1, 2, 2, 2)),
+    case("F.conv2d(x, y)", IMAGE, (8, 4, 3, 3)), case("F.conv2d(x, y, dilation=2)", IMAGE, (2, 3, 5, 5)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("torch.matmul(x, y)", (2, 4, 6), (6, 3)), case("x @ y", (2, 4, 6), (2, 6, 5)),

@@ -29,7 +29,8 @@ from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, Super, Unknown, describe, first_unknown
+from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Partial, Ref, Super, Unknown, describe,
+                     first_unknown)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -185,6 +186,8 @@ class Interpreter(Statements):
 
     def set_attr(self, obj, name: str, value, site) -> None:
         self.note_change(obj)
+        if isinstance(obj, LibraryValue) and obj._set_attr(self, name, value, site) is not NOT_HANDLED:
+            return
         for fe in self.frontends:
             if fe.set_attr(self, obj, name, value, site) is not NOT_HANDLED:
                 return
@@ -221,6 +224,10 @@ class Interpreter(Statements):
     def get_attr(self, obj, name: str, site):
         if isinstance(obj, Unknown):
             return obj
+        if isinstance(obj, LibraryValue):
+            result = obj._get_attr(self, name, site)
+            if result is not NOT_HANDLED:
+                return result
         for fe in self.frontends:
             result = fe.get_attr(self, obj, name, site)
             if result is not NOT_HANDLED:
@@ -324,6 +331,10 @@ class Interpreter(Statements):
         self.tick(site)
         if isinstance(func, Unknown):
             return func
+        if isinstance(func, LibraryValue):
+            result = func._call(self, args, kwargs, site)
+            if result is not NOT_HANDLED:
+                return result
         for fe in self.frontends:
             result = fe.call_value(self, func, args, kwargs, site)
             if result is not NOT_HANDLED:

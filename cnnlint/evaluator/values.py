@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from .plugin import NOT_HANDLED
+
 
 class Unknown:
     """A value that could not be determined statically, and why."""
@@ -170,6 +172,25 @@ class Super:
     def __init__(self, owner: Class, receiver):
         self.owner = owner
         self.receiver = receiver
+
+
+class LibraryValue:
+    """An object a library model makes (a namedtuple class, an argparse parser and its namespace): it answers
+    attribute reads and writes and calls itself; ``NOT_HANDLED`` leaves the interpreter's own answer.
+
+    The hooks' names start with an underscore, so that no namedtuple field can hide them.
+    """
+
+    __slots__ = ()
+
+    def _get_attr(self, interp, name: str, site):
+        return NOT_HANDLED
+
+    def _set_attr(self, interp, name: str, value, site):
+        return NOT_HANDLED
+
+    def _call(self, interp, args: list, kwargs: dict, site):
+        return NOT_HANDLED
 
 
 class Builtin:

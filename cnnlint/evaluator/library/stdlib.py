@@ -1,16 +1,35 @@
-"""The standard library model code calls: math, functools.partial, copy, collections, typing."""
+"""The standard library model code calls: math, functools.partial, copy, collections, typing, re."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Optional
 
+from ..budget import MAX_WEIGHT, WEIGHT_PER_STEP
 from ..values import Function, Partial, Ref, Unknown
 from .builtins import numeric, sequence
 
 
 def _partial(interp, args, kwargs, site):
     return Partial(args[0], args[1:], kwargs)
+
+
+def _reduce(interp, args, kwargs, site):
+    """``functools.reduce(f, items[, initial])``: f run on each item in turn, as Python runs it (pytorchcv
+    builds its per-stage channel lists so)."""
+    if len(args) not in (2, 3) or kwargs:
+        return Unknown("functools.reduce() in a form cnnlint does not model", site)
+    items = interp.iterate(args[1], site)
+    if items is None:
+        return args[1] if isinstance(args[1], Unknown) else Unknown("reduce() over a value cnnlint cannot iterate",
+                                                                     site)
+    if len(args) == 2 and not items:
+        return Unknown("reduce() of an empty sequence with no initial value", site)
+    total, rest = (args[2], items) if len(args) == 3 else (items[0], items[1:])
+    for item in rest:
+        total = interp.call(args[0], [total, item], {}, site)
+    return total
 
 
 def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
@@ -28,7 +47,8 @@ def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
     if isinstance(value, dict):
         return {k: _copy_plain(v, deep, memo) if deep else v for k, v in value.items()}
     if isinstance(value, tuple) and deep:
-        return tuple(_copy_plain(v, deep, memo) for v in value)
+        items = [_copy_plain(v, deep, memo) for v in value]
+        return value._make(items) if hasattr(value, "_fields") else tuple(items)
     return value
 
 
@@ -41,17 +61,50 @@ def _isfunction(interp, args, kwargs, site):
     return isinstance(value, Function)
 
 
+#: a group repeated (the nested repetition of catastrophic backtracking) or a backreference
+_UNBOUNDED_PATTERN = re.compile(r"\)[*+{]|\\[1-9]|\(\?P=")
+
+
+def _regex(name: str, run, string_at: int):
+    """``re.split``/``re.sub``/``re.findall`` on strings the code spells out (efficientnet's block strings).
+
+    A regular expression can backtrack for ages, so only patterns whose work is bounded are run: no
+    repeated group or backreference, and then at most (n + 1) ** (q + 1) steps for q quantifiers over n
+    characters, charged to the budget; any other pattern gives an unknown value."""
+
+    def call(interp, args, kwargs, site):
+        pattern = args[0] if args else kwargs.get("pattern")
+        string = args[string_at] if len(args) > string_at else kwargs.get("string")
+        plain_args = all(isinstance(v, (str, int)) for v in list(args) + list(kwargs.values()))
+        if not (plain_args and isinstance(pattern, str) and isinstance(string, str)):
+            return Unknown(f"re.{name}() of values cnnlint cannot see", site)
+        quantifiers = sum(re.sub(r"\\.", "", pattern).count(c) for c in "*+?{")
+        if _UNBOUNDED_PATTERN.search(pattern) or quantifiers > 8 or (len(string) + 1) ** (quantifiers + 1) > MAX_WEIGHT:
+            return Unknown(f"re.{name}() with a pattern whose work cnnlint cannot bound", site)
+        interp.tick(site, (len(string) + 1) ** (quantifiers + 1) // WEIGHT_PER_STEP)
+        try:
+            return run(*args, **kwargs)
+        except re.error as exc:
+            return Unknown(f"re.{name}(): {exc}", site)
+
+    return call
+
+
 FUNCTIONS = {
-"math.ceil": numeric("ceil", math.ceil),
+    "math.ceil": numeric("ceil", math.ceil),
     "math.floor": numeric("floor", math.floor),
     "math.sqrt": numeric("sqrt", math.sqrt),
     "math.log2": numeric("log2", math.log2),
     "math.log": numeric("log", math.log),
     "math.prod": sequence("prod", math.prod),
     "functools.partial": _partial,
+    "functools.reduce": _reduce,
     "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
     "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
     "inspect.isfunction": _isfunction,
+    "re.split": _regex("split", re.split, string_at=1),
+    "re.findall": _regex("findall", re.findall, string_at=1),
+    "re.sub": _regex("sub", re.sub, string_at=2),
 }

@@ -21,16 +21,17 @@ from typing import Optional
 
 from ... import dims
 from ...engine import implied, layout
+from ...engine.conv import Conv
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, Ref, Super, Unknown, UnresolvedModel, describe,
+from ...evaluator.values import (Class, Function, Instance, Partial, Ref, Super, Unknown, UnresolvedModel, describe,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH
+from .layers import CALLS, FUNCTIONAL, TORCH, conv_attribute
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
@@ -120,6 +121,9 @@ def _has_errors(graph: ModelGraph) -> bool:
 def _label(path: str, type_name: str) -> str:
     """The name messages use: the attribute path, with the type for Sequential indices."""
     return f"{type_name} ({path})" if path.rsplit(".", 1)[-1].isdigit() else path
+
+
+AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 
 
 class TorchFrontEnd(ModuleFacts, FrontEnd):
@@ -246,6 +250,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 return obj.children[name]
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
+            stored = self.stored_attribute(obj, name)
+            if stored is not NOT_HANDLED:
+                return stored
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
@@ -266,10 +273,20 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if instance.cls.lookup(name) is not None:
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
+        stored = self.stored_attribute(layer, name)
+        if stored is not NOT_HANDLED:
+            return stored
         if name in layer.kwargs:
             return layer.kwargs[name]
         if name in ("weight", "bias"):
             return Tensor(None)
+        return NOT_HANDLED
+
+    @staticmethod
+    def stored_attribute(layer: LayerObject, name: str):
+        """An attribute the layer keeps in a form of its own (a convolution's sizes as tuples, its weight)."""
+        if isinstance(layer.engine, Conv):
+            return conv_attribute(layer.engine, layer.kwargs, name)
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -284,6 +301,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def inherited_attr(self, interp, receiver, base, name, site):
+        if base in AUTOGRAD_FUNCTIONS and name == "apply":
+            # ``Swish.apply(x)`` runs the static ``forward(ctx, x)``; the context only keeps what backward needs
+            cls = receiver.cls if isinstance(receiver, Instance) else receiver
+            context = Instance(Class(None, "FunctionCtx", [], {}, interp))
+            return Partial(interp.class_attr(cls, "forward", None, site), [context], {})
         space, base_name = torch_name(base)
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
