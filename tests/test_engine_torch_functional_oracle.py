@@ -21,7 +21,7 @@ from cnnlint import dims  # noqa: E402
 from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
 from cnnlint.evaluator.values import Unknown  # noqa: E402
 from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
-from cnnlint.frontends.torch.frontend import CREATION, LIKE, PASSTHROUGH, SPLITS  # noqa: E402
+from cnnlint.frontends.torch.frontend import CREATION, EXTREMES, LIKE, PASSTHROUGH, SPLITS  # noqa: E402
 from cnnlint.frontends.torch.layers import FUNCTIONAL  # noqa: E402
 from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
 from cnnlint.parsing import parse  # noqa: E402
@@ -76,6 +76,9 @@ CASES = [
     case("F.conv2d(x, y, stride=2, padding=1)", IMAGE, (8, 3, 3, 3)), case("F.conv1d(x, y)", (2, 4, 6), (5, 4, 3)),
     case("F.conv3d(x, y, None, 1, 0, 1, 3)", (2, 3, 4, 4, 4), (6, 1, 2, 2, 2)),
     case("F.conv2d(x, y)", IMAGE, (8, 4, 3, 3)), case("F.conv2d(x, y, dilation=2)", IMAGE, (2, 3, 5, 5)),
+    case("x.max()"), case("x.max(1)[0]"), case("torch.max(x, dim=-1, keepdim=True)"), case("x.min(dim=0)[1]"),
+    case("torch.min(x, y)", (2, 4, 6), (4, 1)), case("torch.max(x, 3)"),
+    case("x.unsqueeze(2).expand_as(y)", (2, 4), (2, 4, 3)), case("x.expand_as(y)", (2, 4, 6), (2, 3, 6)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("torch.matmul(x, y)", (2, 4, 6), (6, 3)), case("x @ y", (2, 4, 6), (2, 6, 5)),
@@ -186,4 +189,4 @@ def test_every_torch_function_in_the_table_has_a_case():
     covered = set().union(*(_names(c.text) for c in CASES))
     assert sorted(set(FUNCTIONAL.builders) - covered) == []
     # x.cuda() needs a GPU the test's PyTorch may not have
-    assert sorted((set(SPLITS) | CREATION | LIKE | PASSTHROUGH) - covered - {"cuda"}) == []
+    assert sorted((set(SPLITS) | set(EXTREMES) | CREATION | LIKE | PASSTHROUGH) - covered - {"cuda"}) == []

@@ -627,6 +627,8 @@ class Interpreter(Statements):
                 return obj[index]
             except (IndexError, KeyError, TypeError) as exc:
                 return Unknown(f"indexing failed: {exc}", site)
+        if isinstance(obj, Builtin) and obj.name in _GENERIC_BUILTINS:
+            return obj  # tuple[int, int](xs) converts as tuple(xs) does: the parameters only annotate
         return Unknown(f"cannot index {describe(obj)}", site)
 
     def eval_slice(self, elements, scope: Scope):
@@ -723,6 +725,8 @@ class Interpreter(Statements):
         return value
 
 
+#: builtin classes whose subscript (``list[int]``) is a generic alias, called as the class itself
+_GENERIC_BUILTINS = frozenset({"tuple", "list", "dict", "set"})
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 

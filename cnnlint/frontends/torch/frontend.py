@@ -50,6 +50,8 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
 #: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
+#: ``max``/``min``: over all, along a dim (values and indices), or element-wise against another tensor
+EXTREMES = {"max": ("amax", "maximum"), "min": ("amin", "minimum")}
 SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",)}
 MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
@@ -234,6 +236,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.call_op(interp, name, args, kwargs, site)
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
             return self.split(interp, name, args[0], args[1:], kwargs, site)
+        if space == "torch" and name in EXTREMES and args and isinstance(args[0], Tensor):
+            return self.extreme(interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
         if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
@@ -532,9 +536,25 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
             return self.split(interp, name, x, args, kwargs, site)
+        if name in EXTREMES:
+            return self.extreme(interp, name, x, args, kwargs, site)
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
+
+    def extreme(self, interp, name, x: Tensor, args, kwargs, site):
+        """``x.max()``, ``x.max(dim)`` (the values and their indices), ``torch.max(x, y)`` (element-wise)."""
+        reduce, elementwise = EXTREMES[name]
+        bound = dict(zip(("dim", "keepdim"), args), **kwargs)
+        other = bound.pop("other", bound.get("dim"))
+        if isinstance(other, Tensor):
+            return self.call_op(interp, elementwise, [x, other], {}, site)
+        if set(bound) - {"dim", "keepdim"}:
+            return Unknown(f"{name}() with {sorted(bound)} is not modelled", site)
+        if "dim" not in bound:
+            return self.call_op(interp, reduce, [x], {}, site)
+        values = self.call_op(interp, reduce, [x], bound, site)
+        return (values, Tensor(values.shape, dtype="int")) if isinstance(values, Tensor) else values
 
     def split(self, interp, name, x: Tensor, args, kwargs, site):
         """``chunk``, ``split``, ``unbind``: a tuple of pieces of x along one axis, each an indexing op."""

@@ -557,6 +557,15 @@ def expand(type_name, input, *sizes):
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
 
 
+@FUNCTIONAL.register("expand_as")
+def expand_as(type_name, input, like):
+    """``x.expand_as(y)``: ``x.expand(y.size())``; ``y`` only lends its shape."""
+    shape = getattr(like, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the tensor to expand to is not known")
+    return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
+
+
 @FUNCTIONAL.register("permute")
 def permute(type_name, input, *dims):
     return Permute(FRAMEWORK, type_name, order=tuple(_axis(d) for d in _shape_args(dims)))
