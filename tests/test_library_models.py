@@ -269,3 +269,43 @@ def test_stage_channels_built_with_reduce_as_pytorchcv_builds_them():
                     cin = cout * width // 4
             return nn.Sequential(*blocks)
     """, "build")
+
+
+# -- smaller pieces of pytorchcv's style ----------------------------------------------------------------------
+def test_generic_alias_calls_callable_objects_and_a_sequential_subclass_looping_over_its_modules():
+    agrees("""
+        class Scheme:
+            def __init__(self, scale):
+                self.scale = scale
+
+            def __call__(self, module, x, x_prev):
+                return module(x), x
+
+        class DualPath(nn.Sequential):
+            def __init__(self, scheme):
+                super().__init__()
+                self.scheme = scheme
+
+            def forward(self, x):
+                x2 = None
+                for module in self._modules.values():
+                    x, x2 = self.scheme(module, x, x2)
+                return x
+
+        class Net(nn.Module):
+            def __init__(self, channels=(8, 16)):
+                super().__init__()
+                first, second = tuple[int, int](channels)
+                self.body = DualPath(Scheme(2))
+                self.body.add_module("a", nn.Conv2d(3, first, 3))
+                self.body.add_module("b", nn.Conv2d(first, second, 3))
+                self.tail = nn.Sequential(nn.Conv2d(second, 4, 1), nn.ReLU())
+
+            def forward(self, x):
+                for layer in self.tail._modules.values():
+                    x = layer(self.body(x) if layer is self.tail[0] else x)
+                return x
+
+        def build():
+            return Net(list[int]([8, 12]))
+    """, "build")

@@ -359,6 +359,8 @@ class Interpreter(Statements):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
             return self.instantiate(func, args, kwargs, site)
+        if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), Function):
+            return self.call(self.class_attr(func.cls, "__call__", func, site), args, kwargs, site)
         if isinstance(func, Ref):
             if func.qualname in LIBRARY:
                 return self.call(Builtin(func.qualname, LIBRARY[func.qualname]), args, kwargs, site)

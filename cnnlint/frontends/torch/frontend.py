@@ -252,6 +252,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if isinstance(obj, ModuleContainer):
             if name in obj.children:
                 return obj.children[name]
+            if name == "_modules":  # the registered modules, in order
+                return {key: child for key, child in obj.children.items() if not isinstance(child, ParameterTensor)}
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
             stored = self.stored_attribute(obj, name)
