@@ -309,3 +309,84 @@ def test_generic_alias_calls_callable_objects_and_a_sequential_subclass_looping_
         def build():
             return Net(list[int]([8, 12]))
     """, "build")
+
+
+# -- torchvision's weights enums, constants imported from a sibling module, del ------------------------------------
+def test_weight_enums_constants_from_a_sibling_module_and_deleted_items(tmp_path):
+    """torchvision's builders: ``weights_backbone`` is an Enum member checked with ``type(obj) is str`` and
+    ``isinstance(obj, cls)``, its ``meta`` lists categories imported from ``_meta``; and the layer getter
+    drops every module after the last one asked for, deleting the names it found."""
+    (tmp_path / "_meta.py").write_text("_CATEGORIES = ['cat', 'dog', 'bird']\n")
+    body = textwrap.dedent("""
+        import enum
+        from collections import OrderedDict
+        import torch.nn as nn
+        from _meta import _CATEGORIES
+
+        class Weights:
+            def __init__(self, meta):
+                self.meta = meta
+
+        class WeightsEnum(enum.Enum):
+            @classmethod
+            def verify(cls, obj):
+                if obj is not None:
+                    if type(obj) is str:
+                        obj = cls[obj.replace(cls.__name__ + ".", "")]
+                    elif not isinstance(obj, cls):
+                        raise TypeError("Invalid Weight class")
+                return obj
+
+            @property
+            def meta(self):
+                return self.value.meta
+
+        class NetWeights(WeightsEnum):
+            V1 = Weights({"categories": _CATEGORIES})
+            V2 = Weights({"categories": _CATEGORIES + ['fish']})
+            DEFAULT = V2
+
+        class Getter(nn.ModuleDict):
+            def __init__(self, model, return_layers):
+                return_layers = {str(k): str(v) for k, v in return_layers.items()}
+                layers = OrderedDict()
+                for name, module in model.named_children():
+                    layers[name] = module
+                    if name in return_layers:
+                        del return_layers[name]
+                    if not return_layers:
+                        break
+                super().__init__(layers)
+
+            def forward(self, x):
+                for name, module in self.items():
+                    x = module(x)
+                return x
+
+        def build(weights=NetWeights.DEFAULT):
+            weights = NetWeights.verify(weights)
+            assert NetWeights(weights.value) is NetWeights.V2 and weights is not NetWeights.V1
+            classes = len(weights.meta["categories"]) if weights is not None else 10
+            net = nn.Sequential(OrderedDict(conv=nn.Conv2d(3, classes, 3), act=nn.ReLU(),
+                                            fc=nn.Linear(classes, 2)))
+            return Getter(net, {"act": "out"})
+    """)
+    path = tmp_path / "model.py"
+    path.write_text(body)
+    from cnnlint.runner import lint_path
+
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        namespace: dict = {}
+        exec(compile(body, str(path), "exec"), namespace)
+        expected = namespace["build"]()
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("_meta", None)
+    result = lint_path(str(path), Options(model="build", input_shape=(3, 8, 8)))
+    (report,) = result.models
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    assert report.total_params == sum(p.numel() for p in expected.parameters()) == 3 * 4 * 9 + 4
+    assert report.output_shape == [4, 6, 6]

@@ -23,6 +23,7 @@ from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
 from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library.enums import MEMBERS, enum_member
 from .modules import ModuleLoader
 from .operators import BINARY, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
@@ -209,7 +210,7 @@ class Interpreter(Statements):
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
         try:
-            return scope.lookup(name)
+            value = scope.lookup(name)
         except KeyError:
             if name in self.globals.vars:
                 return self.globals.vars[name]
@@ -217,6 +218,11 @@ class Interpreter(Statements):
                 owned = [m for m in self.star_modules if any(fe.owns(f"{m}.{name}") for fe in self.frontends)]
                 return Ref(f"{(owned or self.star_modules)[-1]}.{name}")
             return Unknown(f"'{name}' is not defined in this file", node)
+        if type(value) is Ref:  # ``from ._meta import _IMAGENET_CATEGORIES``: a constant of the project's, read
+            resolved = self.resolve(value)
+            if isinstance(resolved, SAFE_TYPES):
+                return resolved
+        return value
 
     def eval_attribute(self, node: cst.Attribute, scope: Scope):
         return self.get_attr(self.eval(node.value, scope), node.attr.value, node)
@@ -358,6 +364,8 @@ class Interpreter(Statements):
         if isinstance(func, Partial):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
+            if MEMBERS in func.attrs:
+                return enum_member(self, func, args, kwargs, site)
             return self.instantiate(func, args, kwargs, site)
         if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), Function):
             return self.call(self.class_attr(func.cls, "__call__", func, site), args, kwargs, site)

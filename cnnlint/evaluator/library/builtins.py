@@ -140,6 +140,19 @@ def _builtin_hasattr(interp, args, kwargs, site):
     return not isinstance(value, Unknown)
 
 
+def _builtin_type(interp, args, kwargs, site):
+    """``type(x)`` of a plain value (``type(obj) is str``) or of an instance of a class of the code."""
+    if len(args) != 1 or kwargs:
+        return Unknown("type() with several arguments is not modelled", site)
+    (value,) = args
+    if isinstance(value, Instance):
+        return value.cls
+    name = type(value).__name__
+    if type(value) in (bool, int, float, str, list, tuple, dict, set) and name in interp.builtins:
+        return interp.builtins[name]
+    return value if isinstance(value, Unknown) else Unknown(f"type() of {describe(value)}", site)
+
+
 def _builtin_print(interp, args, kwargs, site):
     return None
 
@@ -176,6 +189,7 @@ BUILTINS = {
     "getattr": _builtin_getattr,
     "setattr": _builtin_setattr,
     "hasattr": _builtin_hasattr,
+    "type": _builtin_type,
     "print": _builtin_print,
     "super": _builtin_super,
 }
