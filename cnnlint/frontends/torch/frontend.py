@@ -21,8 +21,8 @@ from typing import Optional
 
 from ... import dims
 from ...engine import implied, layout
-from ...engine.conv import Conv
 from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
+from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
@@ -36,6 +36,7 @@ from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor,
                      TensorMethod, is_module_class,
                      runnable, torch_base, torch_name)
+from .pieces import EXTREMES, SPLITS, extreme, split
 from .structure import ModuleFacts
 
 FRAMEWORK = "torch"
@@ -49,11 +50,6 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
-#: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
-#: ``max``/``min``: over all, along a dim (values and indices), or element-wise against another tensor
-EXTREMES = {"max": ("amax", "maximum"), "min": ("amin", "minimum")}
-SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",)}
-MAX_PIECES = 4096
 CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
@@ -235,9 +231,9 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
-            return self.split(interp, name, args[0], args[1:], kwargs, site)
+            return split(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in EXTREMES and args and isinstance(args[0], Tensor):
-            return self.extreme(interp, name, args[0], args[1:], kwargs, site)
+            return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
         if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
@@ -537,56 +533,12 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in ("view_as", "reshape_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, "reshape", [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
-            return self.split(interp, name, x, args, kwargs, site)
+            return split(self, interp, name, x, args, kwargs, site)
         if name in EXTREMES:
-            return self.extreme(interp, name, x, args, kwargs, site)
+            return extreme(self, interp, name, x, args, kwargs, site)
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
-
-    def extreme(self, interp, name, x: Tensor, args, kwargs, site):
-        """``x.max()``, ``x.max(dim)`` (the values and their indices), ``torch.max(x, y)`` (element-wise)."""
-        reduce, elementwise = EXTREMES[name]
-        bound = dict(zip(("dim", "keepdim"), args), **kwargs)
-        other = bound.pop("other", bound.get("dim"))
-        if isinstance(other, Tensor):
-            return self.call_op(interp, elementwise, [x, other], {}, site)
-        if set(bound) - {"dim", "keepdim"}:
-            return Unknown(f"{name}() with {sorted(bound)} is not modelled", site)
-        if "dim" not in bound:
-            return self.call_op(interp, reduce, [x], {}, site)
-        values = self.call_op(interp, reduce, [x], bound, site)
-        return (values, Tensor(values.shape, dtype="int")) if isinstance(values, Tensor) else values
-
-    def split(self, interp, name, x: Tensor, args, kwargs, site):
-        """``chunk``, ``split``, ``unbind``: a tuple of pieces of x along one axis, each an indexing op."""
-        params = SPLITS[name]
-        bound = dict(zip(params, args), **kwargs)
-        dim = bound.get("dim", 0)
-        rank = len(x.shape) if x.shape is not None else 0
-        if not isinstance(dim, int) or not -rank <= dim < rank:
-            return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
-        axis = dim % rank
-        size = x.shape[axis]
-        if not isinstance(size, int) or size > MAX_PIECES:
-            return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
-        if name == "unbind":
-            pieces = list(range(size))
-        else:
-            amount = bound.get(params[0], bound.get("split_size"))
-            if isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
-                if sum(amount) != size:
-                    return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
-                sizes = list(amount)
-            elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-                step = -(-size // amount) if name == "chunk" else amount
-                sizes = [min(step, size - start) for start in range(0, size, step)]
-            else:
-                return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
-            starts = [sum(sizes[:i]) for i in range(len(sizes))]
-            pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
-        lead = (slice(None),) * axis
-        return tuple(self.call_op(interp, "getitem", [x, lead + (piece,)], {}, site) for piece in pieces)
 
     def call_module(self, interp, module, args, kwargs, site):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
