@@ -390,3 +390,27 @@ def test_weight_enums_constants_from_a_sibling_module_and_deleted_items(tmp_path
     assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
     assert report.total_params == sum(p.numel() for p in expected.parameters()) == 3 * 4 * 9 + 4
     assert report.output_shape == [4, 6, 6]
+
+
+def test_a_frozen_mask_made_with_the_legacy_constructor_and_a_masked_weight():
+    """pytorchcv's XConv2d: ``nn.Parameter(torch.Tensor(*sizes), requires_grad=False)`` multiplies the weight."""
+    source = """
+        class XConv2d(nn.Conv2d):
+            def __init__(self, in_channels, out_channels, kernel_size, groups=1, **kwargs):
+                super().__init__(in_channels=in_channels, out_channels=out_channels, kernel_size=kernel_size,
+                                 groups=groups, **kwargs)
+                if isinstance(kernel_size, int):
+                    kernel_size = (kernel_size, kernel_size)
+                self.mask = torch.nn.Parameter(data=torch.Tensor(out_channels, in_channels // groups, *kernel_size),
+                                               requires_grad=False)
+
+            def forward(self, input):
+                return F.conv2d(input=input, weight=self.weight.mul(self.mask), bias=self.bias, stride=self.stride,
+                                padding=self.padding, dilation=self.dilation, groups=self.groups)
+
+        def build():
+            return nn.Sequential(XConv2d(3, 8, 3, padding=1), XConv2d(8, 4, 1, groups=2))
+    """
+    agrees(source, "build")
+    model = next(m for m in lint(textwrap.dedent(source) + "model = build()\n").models if m.name == "model")
+    assert model.trainable_params == (3 * 8 * 9 + 8) + (4 * 4 + 4)

@@ -50,7 +50,10 @@ RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpos
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
-CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
+#: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
+LEGACY = {"Tensor": "float", "FloatTensor": "float", "DoubleTensor": "float", "LongTensor": "int",
+          "IntTensor": "int"}
+CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint", *LEGACY}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 #: nn.Module methods that return the module itself
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
@@ -451,6 +454,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in LIKE:
             source = args[0] if args else None
             return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+        if name in LEGACY and (kwargs or not all(isinstance(d, (int, dims.Expr)) for d in args)):
+            return Unknown(f"torch.{name}() of data is not modelled")  # torch.Tensor([1, 2]): the data, not sizes
         if "size" in kwargs:
             size = kwargs["size"]
         elif name in ("full", "randint"):
@@ -460,7 +465,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         shape = tuple(size) if isinstance(size, (list, tuple)) else None
         if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
             return Unknown(f"the size passed to torch.{name} is not known")
-        return Tensor(shape, dtype="int" if name == "randint" else "float")
+        return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
 
     # == applying ======================================================================
     def apply_op(self, interp, obj: LayerObject, inputs, site, label: str = ""):
