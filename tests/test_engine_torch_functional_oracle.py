@@ -79,6 +79,9 @@ CASES = [
     case("x.max()"), case("x.max(1)[0]"), case("torch.max(x, dim=-1, keepdim=True)"), case("x.min(dim=0)[1]"),
     case("torch.min(x, y)", (2, 4, 6), (4, 1)), case("torch.max(x, 3)"),
     case("x.unsqueeze(2).expand_as(y)", (2, 4), (2, 4, 3)), case("x.expand_as(y)", (2, 4, 6), (2, 3, 6)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (3,)), case("x.index_select(-1, y.long())", (2, 4, 6), ()),
+    case("torch.index_select(x, 2, torch.autograd.Variable(y.long()))", (2, 4, 6), (5,)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (2, 2)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("torch.matmul(x, y)", (2, 4, 6), (6, 3)), case("x @ y", (2, 4, 6), (2, 6, 5)),

@@ -45,6 +45,8 @@ IMPLIED_ATTEMPTS = 8
 #: tensor methods and torch functions that return their input unchanged in shape
 PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
                "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
+#: the old autograd wrapper: the tensor itself
+VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpose_", "t_", "swapaxes_", "swapdims_",
                     "as_strided_", "set_"}
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
@@ -239,7 +241,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return self.created(name, args, kwargs)
-        if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
+        if space == "torch" and name in PASSTHROUGH | VARIABLE and args and isinstance(args[0], Tensor):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
             return self.opaque_op(interp, qualname, args, site)

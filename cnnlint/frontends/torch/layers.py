@@ -18,7 +18,8 @@ from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
+from ...engine.reshaping import (Expand, Index, IndexSelect, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten,
+                                 Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...graph import Tensor
@@ -564,6 +565,16 @@ def expand_as(type_name, input, like):
     if shape is None:
         raise Unresolved("the shape of the tensor to expand to is not known")
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
+
+
+@FUNCTIONAL.register("index_select")
+def index_select(type_name, input, dim, index):
+    shape = getattr(index, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the index is not known")
+    if len(shape) > 1:
+        raise InvalidArgument("index_select(): Index is supposed to be a vector")
+    return IndexSelect(FRAMEWORK, type_name, axis=_axis(dim), length=shape[0] if shape else 1)
 
 
 @FUNCTIONAL.register("permute")
