@@ -414,3 +414,27 @@ def test_a_frozen_mask_made_with_the_legacy_constructor_and_a_masked_weight():
     agrees(source, "build")
     model = next(m for m in lint(textwrap.dedent(source) + "model = build()\n").models if m.name == "model")
     assert model.trainable_params == (3 * 8 * 9 + 8) + (4 * 4 + 4)
+
+
+def test_type_of_a_tensor_or_a_list_decides_a_branch():
+    agrees("""
+        class Pick(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 4, 3)
+
+            def forward(self, x):
+                x = self.conv(x[-1] if type(x) is list else x)
+                return [x] if type(x) == torch.Tensor or type(x) is not tuple else x
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a, self.b = Pick(), nn.Conv2d(4, 2, 1)
+
+            def forward(self, x):
+                return self.b(self.a([x, x])[0] if type([x]) is list and type(3) is int else x)
+
+        def build():
+            return Net()
+    """, "build")

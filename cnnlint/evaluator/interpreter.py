@@ -534,6 +534,11 @@ class Interpreter(Statements):
         return result
 
     def compare(self, op: str, a, b, site):
+        for value, other in ((a, b), (b, a)):
+            if isinstance(value, LibraryValue):
+                result = value._compare(self, op, other, site)
+                if result is not NOT_HANDLED:
+                    return result
         if op in ("Is", "IsNot"):
             if isinstance(a, Unknown) or isinstance(b, Unknown):
                 if a is None or b is None:

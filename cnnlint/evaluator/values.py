@@ -176,7 +176,7 @@ class Super:
 
 class LibraryValue:
     """An object a library model makes (a namedtuple class, an argparse parser and its namespace): it answers
-    attribute reads and writes and calls itself; ``NOT_HANDLED`` leaves the interpreter's own answer.
+    attribute reads and writes, calls and comparisons itself; ``NOT_HANDLED`` leaves the interpreter's own answer.
 
     The hooks' names start with an underscore, so that no namedtuple field can hide them.
     """
@@ -190,6 +190,9 @@ class LibraryValue:
         return NOT_HANDLED
 
     def _call(self, interp, args: list, kwargs: dict, site):
+        return NOT_HANDLED
+
+    def _compare(self, interp, op: str, other, site):
         return NOT_HANDLED
 
 

@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, LibraryValue, Unknown, describe, first_unknown
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -150,7 +150,22 @@ def _builtin_type(interp, args, kwargs, site):
     name = type(value).__name__
     if type(value) in (bool, int, float, str, list, tuple, dict, set) and name in interp.builtins:
         return interp.builtins[name]
-    return value if isinstance(value, Unknown) else Unknown(f"type() of {describe(value)}", site)
+    return value if isinstance(value, Unknown) else TypeOf(value)
+
+
+class TypeOf(LibraryValue):
+    """``type(x)`` of a framework's value (a tensor, a layer): not a builtin class nor a class of the code
+    (``type(x) is list`` is false for a tensor, as in Python); compared with anything else, not known."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(other, (Builtin, Class)):
+            return op in ("IsNot", "NotEqual")
+        return Unknown(f"type() of {describe(self.value)} compared with {describe(other)}", site)
 
 
 def _builtin_print(interp, args, kwargs, site):
