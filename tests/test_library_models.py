@@ -438,3 +438,29 @@ def test_type_of_a_tensor_or_a_list_decides_a_branch():
         def build():
             return Net()
     """, "build")
+
+
+def test_enum_members_with_equal_values_are_one_member_as_in_python():
+    agrees("""
+        import enum
+
+        class Width(enum.Enum):
+            SMALL = 8
+            TINY = 8
+            LARGE = 16
+
+        def build():
+            assert Width.TINY is Width.SMALL and Width(16) is Width.LARGE
+            return nn.Sequential(nn.Conv2d(3, Width.TINY.value + (4 if Width.SMALL is Width.TINY else 0), 3))
+    """, "build")
+
+
+@pytest.mark.parametrize("fields", ["[f'f{i}' for i in range(5000)]", "' '.join(f'f{i}' for i in range(5000))"])
+def test_a_namedtuple_of_thousands_of_fields_is_unknown_not_built(fields):
+    result = lint(f"""
+        from collections import namedtuple
+        Big = namedtuple('Big', {fields})
+        model = nn.Sequential(nn.Conv2d(3, len(Big._fields), 3))
+    """)
+    (model,) = result.models
+    assert model.total_params is None

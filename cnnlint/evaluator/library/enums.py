@@ -1,8 +1,8 @@
 """``enum.Enum`` subclasses: each plain class attribute becomes a member, an instance of the class
 (torchvision's ``ResNet50_Weights.IMAGENET1K_V1``, whose ``verify`` checks ``isinstance(obj, cls)``).
 
-An attribute bound to a value already given to a member is an alias of that member (``DEFAULT = V2``),
-and calling the class looks a member up by its value, as Python does.  A class that writes its own
+An attribute bound to a value already given to a member (or equal to a number or string one has) is an alias
+of that member (``DEFAULT = V2``), and calling the class looks a member up by its value, as Python does.  A class that writes its own
 ``__new__`` or ``__init__`` makes its members differently: its attributes are left as they are written.
 """
 
@@ -29,9 +29,11 @@ def add_enum_members(cls: Class) -> None:
                 isinstance(value, tuple) and len(value) == 2 and value[0] in ("staticmethod", "classmethod",
                                                                               "property")):
             continue
-        member = by_value.get(id(value))
+        # equal plain values alias as Python's do (A = 1; B = 1: B is A); other values by identity
+        key = ("equal", value) if type(value) in (bool, int, float, str) else ("same", id(value))
+        member = by_value.get(key)
         if member is None:
-            member = by_value[id(value)] = Instance(cls)
+            member = by_value[key] = Instance(cls)
             member.attrs.update({"name": name, "value": value, "_name_": name, "_value_": value})
         members[name] = cls.attrs[name] = member
     cls.attrs[MEMBERS] = members

@@ -14,6 +14,10 @@ from ..plugin import NOT_HANDLED
 from ..values import Builtin, LibraryValue, Unknown, first_unknown
 
 
+#: Python writes a constructor taking every field: far more than any configuration record has
+MAX_FIELDS = 1_000
+
+
 class NamedTupleFields(LibraryValue):
     """Mixed into each namedtuple class the code defines: what its instances answer beyond a tuple's."""
 
@@ -93,6 +97,11 @@ def _namedtuple(interp, args, kwargs, site):
     unknown = first_unknown(list(args) + list(kwargs.values()))
     if unknown is not None:
         return unknown
+    fields = args[1] if len(args) > 1 else kwargs.get("field_names")
+    count = len(fields.replace(",", " ").split()) if isinstance(fields, str) else len(fields) if isinstance(
+        fields, (list, tuple)) else 0
+    if count > MAX_FIELDS:
+        return Unknown(f"a namedtuple of {count:,} fields is too large to evaluate", site)
     defined = {k: v for k, v in kwargs.items() if k in ("rename", "defaults")}
     try:
         base = collections.namedtuple(*args, **defined)
