@@ -13,7 +13,7 @@ import os
 import textwrap
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 torch = pytest.importorskip("torch")
@@ -23,7 +23,7 @@ from cnnlint.runner import Options, lint_source  # noqa: E402
 SOAK = os.environ.get("CNNLINT_HYPOTHESIS_PROFILE") == "soak"
 INPUT = 3
 #: statements whose branches leave the same model either way: cnnlint must stay exact
-AGREEING = {"plain", "both_shared", "unrelated"}
+AGREEING = {"plain", "both_shared", "unrelated", "setting"}
 KINDS = sorted(AGREEING | {"then", "else", "both_new", "extra"})
 
 
@@ -39,6 +39,9 @@ def statement(kind: str, width: int, container: str, attribute: str) -> str:
         "both_new": f"if not FLAG:\n    {container}.append(nn.Linear(width, width))\n"
                     f"else:\n    {container}.append(nn.Linear(width, width))",
         "unrelated": f"if FLAG:\n    note = {width}",
+        # a setting (a number, a string, a bool or a tuple of them) set differently or only on one side
+        "setting": f"if FLAG:\n    {attribute}_setting = ({width}, 'a')\nelif {width} > 3:\n"
+                   f"    {attribute}_setting = not FLAG",
         "extra": f"if FLAG:\n    {attribute} = nn.Linear({width}, 2)",
     }[kind]
 
@@ -69,6 +72,7 @@ def torch_count(source: str, flag: bool) -> int:
           suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(1, 6)), max_size=5),
        first=st.integers(1, 6), style=st.sampled_from(["list", "module"]))
+@example(steps=[("setting", 5), ("plain", 2), ("setting", 2)], first=2, style="module")
 def test_exact_counts_hold_whichever_way_the_condition_goes(steps, first, style):
     source = render(steps, first, style)
     counts = {torch_count(source, flag) for flag in (True, False)}

@@ -87,6 +87,12 @@ CASES = [
     case("torch.matmul(x, y)", (2, 4, 6), (6, 3)), case("x @ y", (2, 4, 6), (2, 6, 5)),
     case("torch.matmul(x, y)", (2, 4, 6), (6,)), case("torch.matmul(x, y)", (2, 4, 6), (5, 3)),
     case("torch.mm(x, y)", (4, 6), (6, 3)), case("x.mm(y)", (4, 6), (5, 3)),
+    case("F.scaled_dot_product_attention(x, y, y)", (2, 4, 5, 6), (1, 4, 7, 6)),
+    case("F.scaled_dot_product_attention(x, y, y)", (5, 6), (7, 6)),
+    case("F.scaled_dot_product_attention(x, y, y)", (2, 5, 6), (3, 7, 6)),
+    case("F.scaled_dot_product_attention(x, y, y)", (2, 5, 6), (2, 7, 4)),
+    case("F.scaled_dot_product_attention(x, y, y, enable_gqa=True)", (2, 8, 5, 6), (2, 2, 7, 6)),
+    case("F.scaled_dot_product_attention(x, y, y)", (6,), (6,)),
     case("torch.bmm(x, y)", (2, 4, 6), (2, 6, 3)), case("x.bmm(y)", (2, 4, 6), (3, 6, 3)),
     # windows
     case("F.max_pool1d(x, 2)"), case("F.max_pool2d(x, 3, stride=2, padding=1)", IMAGE),

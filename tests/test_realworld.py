@@ -34,7 +34,7 @@ EXACT = {
     "torchvision": ["alexnet", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "densenet121", "mobilenet_v3_small",
                     "googlenet", "vit_b_32", "r3d_18", "fcn_resnet50"],
     "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
-    "timm": [],
+    "timm": ["dla34"],
     "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mnasnet_b1", "darts", "xdensenet40_2_k24_bc_cifar10"],
     "efficientnet_pytorch": ["efficientnet-b0"],
     "vit_pytorch": [],
@@ -54,9 +54,7 @@ HONEST = {
                 if key not in ("unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG")],
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
-KNOWN = {
-    ("timm", "hiera_tiny_224"): "a false CNN101: a reshape after the batch axis is folded into",
-}
+KNOWN: dict = {}
 
 
 @functools.lru_cache(maxsize=None)

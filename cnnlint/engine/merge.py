@@ -185,3 +185,29 @@ class MatMul(TakesAnyInput, Layer):
             return Tensor(tuple(b.shape[:-2]) + (b.shape[-1],))
         lead = broadcast(self, [Tensor(a.shape[:-2]), Tensor(b.shape[:-2])]) if a.rank > 2 or b.rank > 2 else ()
         return Tensor(tuple(lead) + (a.shape[-2], b.shape[-1]))
+
+
+class ScaledDotProductAttention(TakesAnyInput, Layer):
+    """``F.scaled_dot_product_attention(q, k, v)``: softmax(q·kᵀ)·v, no weights, one row per query
+    position with the value's size.  The leading axes broadcast, as in matmul; ``grouped``
+    (``enable_gqa``) lets key and value have fewer heads than the query."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, grouped: bool = False):
+        super().__init__(framework, type_name)
+        self.grouped = grouped
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        q, k, v = inputs[:3]
+        if min(q.rank, k.rank, v.rank) < 2:
+            raise mismatch(f"{self.type_name}: query, key and value need at least two dimensions each")
+        for what, a, b in (("query and key sizes", q.shape[-1], k.shape[-1]),
+                           ("key and value lengths", k.shape[-2], v.shape[-2])):
+            if dims.definitely_different(a, b):
+                raise mismatch(f"{self.type_name}: the {what} differ ({dims.render(a)} vs {dims.render(b)})")
+        if self.grouped:
+            lead = tuple(q.shape[:-2])
+        else:
+            lead = broadcast(self, [Tensor(t.shape[:-2]) for t in (q, k, v)])
+        return Tensor(tuple(lead) + (q.shape[-2], v.shape[-1]))

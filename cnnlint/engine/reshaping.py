@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Tensor
+from ..graph import BATCH, Node, Tensor
 from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, Unresolved, axis_index, format_shape, mismatch,
                    non_positive, render_product, require_rank, spatial_axes, spatial_ranks)
 from .windows import AXIS_NAMES, check_wrapping
@@ -267,8 +267,8 @@ class View(Layer):
     def declared_sizes(self, inputs):
         x = inputs[0]
         wanted = self.sample_target(x.shape[0])
-        if wanted is None:
-            return []
+        if wanted is None or (x.rank and x.shape[0] != BATCH and dims.symbols(BATCH) <= dims.symbols(x.shape[0])):
+            return []  # the first axis holds several rows per sample (hiera's unroll): no one size per sample
         per_sample = dims.exact_div(dims.product(x.shape), x.shape[0]) if x.rank else None
         return [(per_sample, wanted, per_sample_factors(x))]
 
@@ -281,7 +281,10 @@ class View(Layer):
         known = dims.product(d for d in self.target if d != -1)
         per_sample = dims.exact_div(total, x.shape[0]) if x.rank and isinstance(x.shape[0], dims.Expr) else None
         wanted = self.sample_target(x.shape[0])
-        if dims.is_known(per_sample) and dims.is_known(wanted) and per_sample % max(wanted, 1):
+        # the first axis may hold several rows of each sample (k·batch): their elements count too
+        per_batch_sample = dims.exact_div(total, BATCH) if x.rank and x.shape[0] != BATCH else None
+        if dims.is_known(per_sample) and dims.is_known(wanted) and per_sample % max(wanted, 1) and not (
+                dims.is_known(per_batch_sample) and per_batch_sample % max(wanted, 1) == 0):
             self._mismatch(x, wanted)
         if -1 in self.target:
             size = dims.exact_div(total, known) if known != 0 else None

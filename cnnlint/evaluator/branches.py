@@ -12,13 +12,24 @@ from typing import Optional
 import libcst as cst
 
 from .scope import Scope
-from .values import Unknown
+from .values import PlainUnknown, Unknown, is_plain
 
 
 def same_shape(a, b) -> bool:
     from ..graph import Tensor
 
     return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
+
+
+def either_tensor(a, b):
+    """The tensor either of two paths leaves when their shapes differ but not their rank (a resize
+    done only to small inputs): each axis the size both give, else unknown; None for other values."""
+    from ..graph import Tensor
+
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and b.shape is not None
+            and len(a.shape) == len(b.shape) and a.dtype == b.dtype):
+        return None
+    return Tensor(tuple(x if x is not None and x == y else None for x, y in zip(a.shape, b.shape)), dtype=a.dtype)
 
 
 def agree(a, b) -> bool:
@@ -141,12 +152,23 @@ def restore(obj, state) -> None:
                 setattr(obj, name, value)
 
 
+def differing(a, b, unknown: Unknown) -> Unknown:
+    """What stands for two values branches leave differently: a plain unknown when neither can
+    hold a module (an attribute one branch leaves unset holds none)."""
+    if all(v is _ABSENT or is_plain(v) for v in (a, b)):
+        return PlainUnknown(unknown.reason, unknown.site)
+    return unknown
+
+
+_ABSENT = object()
+
+
 def merge_state(a, b, unknown: Unknown):
     """What two branches leave: the parts they agree on, the rest unknown (a list of different
     lengths keeps the items both begin with, then one unknown item)."""
     if isinstance(a, list) and isinstance(b, list):
         if len(a) == len(b):
-            return [x if agree(x, y) else unknown for x, y in zip(a, b)]
+            return [x if agree(x, y) else differing(x, y, unknown) for x, y in zip(a, b)]
         common = 0
         while common < min(len(a), len(b)) and agree(a[common], b[common]):
             common += 1
@@ -156,9 +178,10 @@ def merge_state(a, b, unknown: Unknown):
     if isinstance(a, Fields) and isinstance(b, Fields):  # a field holding a container holds a copy of it
         return Fields((name, merge_state(a[name], b[name], unknown)) for name in a)
     if isinstance(a, dict) and isinstance(b, dict):
-        return {key: a[key] if key in a and key in b and agree(a[key], b[key]) else unknown
+        return {key: a[key] if key in a and key in b and agree(a[key], b[key])
+                else differing(a.get(key, _ABSENT), b.get(key, _ABSENT), unknown)
                 for key in list(a) + [k for k in b if k not in a]}
-    return a if agree(a, b) else unknown
+    return a if agree(a, b) else differing(a, b, unknown)
 
 
 def plain_equal(a, b) -> bool:

@@ -25,13 +25,13 @@ from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Bud
 from .library import BUILTINS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.enums import MEMBERS, enum_member
 from .modules import ModuleLoader
-from .operators import BINARY, COMPARE, dim_binary, safe_operands
+from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Partial, Ref, Super, Unknown, describe,
-                     first_unknown)
+from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Partial, PlainUnknown, Ref, Super,
+                     Unknown, describe, first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -65,7 +65,7 @@ class Interpreter(Statements):
         #: steps left for the whole file, shared with the modules it imports
         self.file_steps = [FILE_STEPS]
         self.model_filter: Optional[str] = None  # --model: only this one is built
-        self.early_returns: list = []  # values the running function returns on undecided paths
+        self.early_returns: list = []  # (value, condition) the running function returns on undecided paths
         self._change_logs: List[ChangeLog] = []  # one per undecided branch being run, innermost last
 
     # -- budget ---------------------------------------------------------
@@ -410,7 +410,7 @@ class Interpreter(Statements):
                 result = ret.value
             except Raise as raised:
                 if self.early_returns:  # it returns on the paths that do not raise
-                    result = self.early_returns.pop()
+                    result = self.early_returns.pop()[0]
                 else:
                     result = Unknown(f"{fn.name}() raises an exception{self.where(raised.site)}", raised.site)
             except (Break, Continue):  # outside a loop: LibCST parses it, CPython would refuse to compile it
@@ -420,7 +420,8 @@ class Interpreter(Statements):
                 return Unknown(problem.message, site)
             finally:
                 early, self.early_returns = self.early_returns, outer
-            return self.merge_values([result] + early, fn.node) if early else result
+            # an unknown result is placed at the first condition it depends on
+            return self.merge_values([result] + [value for value, _ in early], early[0][1]) if early else result
         finally:
             self.depth -= 1
 
@@ -495,7 +496,7 @@ class Interpreter(Statements):
         op = type(node.operator).__name__
         if op == "Not":
             truth = self.truth(value)
-            return Unknown("undecidable 'not'", node) if truth is None else not truth
+            return PlainUnknown("undecidable 'not'", node) if truth is None else not truth
         if isinstance(value, Unknown):
             return value
         if isinstance(value, Expr):
@@ -516,7 +517,7 @@ class Interpreter(Statements):
                 return False
             if not is_and and right_truth is True:
                 return right
-            return Unknown(f"undecidable {self.memo(code_of, node)}", node)
+            return unknown_of((left, right), f"undecidable {self.memo(code_of, node)}", node)
         if is_and:
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
@@ -528,6 +529,10 @@ class Interpreter(Statements):
             right = self.eval(target.comparator, scope)
             outcome = self.compare(type(target.operator).__name__, left, right, node)
             if isinstance(outcome, Unknown):
+                # `is`, `in` and comparisons of numbers or strings give a bool: an unknown one holds no module
+                if not isinstance(outcome, PlainUnknown) and (
+                        type(target.operator).__name__ in BOOLEAN_COMPARISONS or is_plain(left) and is_plain(right)):
+                    return PlainUnknown(outcome.reason, outcome.site)
                 return outcome
             result = result and outcome
             left = right
@@ -644,6 +649,8 @@ class Interpreter(Statements):
                 return Unknown(f"indexing failed: {exc}", site)
         if isinstance(obj, Builtin) and obj.name in _GENERIC_BUILTINS:
             return obj  # tuple[int, int](xs) converts as tuple(xs) does: the parameters only annotate
+        if isinstance(obj, Ref) and obj.qualname.startswith("typing."):
+            return obj  # List[torch.Tensor]: an annotation, whatever it is parametrised by
         return Unknown(f"cannot index {describe(obj)}", site)
 
     def eval_slice(self, elements, scope: Scope):
@@ -696,7 +703,7 @@ class Interpreter(Statements):
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
             if a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b):
                 return a
-            return Unknown(f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
+            return unknown_of((a, b), f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
         return self.eval(node.body if truth else node.orelse, scope)
 
     def eval_string(self, node: cst.SimpleString, scope: Scope):

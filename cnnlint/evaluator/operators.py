@@ -68,3 +68,6 @@ COMPARE = {
     "In": lambda a, b: a in b,
     "NotIn": lambda a, b: a not in b,
 }
+
+#: comparisons whose result Python makes a bool whatever the operands
+BOOLEAN_COMPARISONS = {"Is", "IsNot", "In", "NotIn"}

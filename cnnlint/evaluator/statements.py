@@ -11,7 +11,8 @@ import libcst as cst
 
 from ..dims import Expr
 from ..graph import Problem, ProblemKind
-from .branches import ChangeLog, agree, assigned_names, enclosing_scopes, merge_state, restore, same_shape, saved_state
+from .branches import (ChangeLog, agree, assigned_names, either_tensor, enclosing_scopes, merge_state, restore, same_shape,
+                       saved_state)
 from .budget import BudgetExceeded
 from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
 from .library.enums import add_enum_members, is_enum
@@ -19,7 +20,7 @@ from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
 from .syntax import block_statements, code_of, dotted_name, names_only
-from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel
+from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel, unknown_of
 
 _MISSING = object()
 
@@ -179,7 +180,7 @@ class Statements:
             raise Raise(site)
         if returned:
             # the function may return here: its result must agree with what it returns later
-            self.early_returns.extend(returned)
+            self.early_returns.extend((value, site) for value in returned)
         merged = dict(outcomes[0])
         for other in outcomes[1:]:
             for name in set(merged) | set(other):
@@ -188,6 +189,10 @@ class Statements:
                     continue
                 if same_shape(a, b):
                     continue
+                either = either_tensor(a, b)
+                if either is not None:
+                    merged[name] = either
+                    continue
                 why = f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}"
                 framework = next((fe.framework for fe in self.frontends for v in (a, b) if fe.is_model(v)), None)
                 if scope is self.globals and framework is not None:
@@ -195,7 +200,7 @@ class Statements:
                     merged[name] = UnresolvedModel(why, site, framework)
                     self.module_bindings.append((name, merged[name]))
                 else:
-                    merged[name] = Unknown(why, site)
+                    merged[name] = unknown_of((a, b), why, site)
         scope.vars = merged
 
     def merge_changes(self, logs: list, site) -> None:
@@ -220,7 +225,8 @@ class Statements:
         first = values[0]
         for other in values[1:]:
             if not agree(first, other):
-                return Unknown(f"the result depends on a condition cnnlint cannot decide{self.where(site)}", site)
+                return unknown_of(values, f"the result depends on a condition cnnlint cannot decide{self.where(site)}",
+                                  site)
         return first
 
     def exec_for(self, stmt: cst.For, scope: Scope) -> None:

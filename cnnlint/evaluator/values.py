@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..dims import Expr
 from .plugin import NOT_HANDLED
 
 
@@ -19,6 +20,26 @@ class Unknown:
 
     def __repr__(self):
         return f"Unknown({self.reason})"
+
+
+class PlainUnknown(Unknown):
+    """An unknown number, string, bool or None, or a tuple of them (``int(os.environ[...])``, a flag
+    the branches of an undecidable condition set to different constants): no module or parameter
+    can be in it, so an attribute holding it leaves the parameter counts exact."""
+
+    __slots__ = ()
+
+
+def is_plain(value) -> bool:
+    """Certainly a number, string, bool or None, or a tuple of them (known or not)."""
+    if value is None or isinstance(value, (PlainUnknown, bool, int, float, complex, str, Expr)):
+        return True
+    return type(value) is tuple and all(is_plain(v) for v in value)
+
+
+def unknown_of(values, reason: str, site: Any = None) -> Unknown:
+    """The unknown value standing for one of values: plain when every one of them is."""
+    return PlainUnknown(reason, site) if all(is_plain(v) for v in values) else Unknown(reason, site)
 
 
 class UnresolvedModel(Unknown):

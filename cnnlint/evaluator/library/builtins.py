@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, LibraryValue, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, LibraryValue, PlainUnknown, Unknown, describe, first_unknown
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -68,6 +68,21 @@ def _builtin_sum(interp, args, kwargs, site):
     for item in items:
         total = interp.binary("Add", total, item, site)
     return total
+
+
+#: builtins whose result is a number, string or bool whatever they are given (or they raise)
+PLAIN_RESULTS = {"int", "float", "str", "bool", "len", "hasattr", "isinstance"}
+
+
+def plain_result(fn):
+    """``int(x)`` of an unknown x is an unknown int: never a module."""
+    def run(interp, args, kwargs, site):
+        result = fn(interp, args, kwargs, site)
+        if isinstance(result, Unknown) and not isinstance(result, PlainUnknown):
+            return PlainUnknown(result.reason, result.site)
+        return result
+
+    return run
 
 
 def numeric(name, fn):
@@ -176,6 +191,10 @@ def _builtin_super(interp, args, kwargs, site):  # replaced at the call site (ne
     return Unknown("super() outside a method", site)
 
 
+def _truth(truth, site):
+    return PlainUnknown("bool() of a value cnnlint cannot decide", site) if truth is None else truth
+
+
 BUILTINS = {
     "range": builtin_range,
     "len": _builtin_len,
@@ -185,7 +204,7 @@ BUILTINS = {
     "round": numeric("round", round),
     "min": numeric("min", min),
     "max": numeric("max", max),
-    "bool": lambda interp, args, kwargs, site: interp.truth(args[0]) if args else False,
+    "bool": lambda interp, args, kwargs, site: _truth(interp.truth(args[0]), site) if args else False,
     "str": numeric("str", str),
     "divmod": numeric("divmod", divmod),
     "pow": numeric("pow", lambda a, b, *m: Unknown("pow", None) if not safe_operands("Power", a, b) else pow(a, b, *m)),
@@ -208,3 +227,4 @@ BUILTINS = {
     "print": _builtin_print,
     "super": _builtin_super,
 }
+BUILTINS.update({name: plain_result(BUILTINS[name]) for name in PLAIN_RESULTS})

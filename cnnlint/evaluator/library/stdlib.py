@@ -32,7 +32,7 @@ def _reduce(interp, args, kwargs, site):
     return total
 
 
-def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
+def copy_value(value, deep: bool, memo: Optional[dict] = None):
     """copy.copy/deepcopy of containers and of objects that know how to copy themselves (a module
     deep-copied has weights of its own: ``_get_clones``); other values are shared, as for immutable ones."""
     if deep:
@@ -41,13 +41,13 @@ def _copy_plain(value, deep: bool, memo: Optional[dict] = None):
             return memo[id(value)]
         copier = getattr(value, "deep_copy", None)
         if callable(copier):
-            return copier(lambda v: _copy_plain(v, True, memo), memo)
+            return copier(lambda v: copy_value(v, True, memo), memo)
     if isinstance(value, list):
-        return [_copy_plain(v, deep, memo) if deep else v for v in value]
+        return [copy_value(v, deep, memo) if deep else v for v in value]
     if isinstance(value, dict):
-        return {k: _copy_plain(v, deep, memo) if deep else v for k, v in value.items()}
+        return {k: copy_value(v, deep, memo) if deep else v for k, v in value.items()}
     if isinstance(value, tuple) and deep:
-        items = [_copy_plain(v, deep, memo) for v in value]
+        items = [copy_value(v, deep, memo) for v in value]
         return value._make(items) if hasattr(value, "_fields") else tuple(items)
     return value
 
@@ -99,8 +99,8 @@ FUNCTIONS = {
     "math.prod": sequence("prod", math.prod),
     "functools.partial": _partial,
     "functools.reduce": _reduce,
-    "copy.deepcopy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=True),
-    "copy.copy": lambda interp, args, kwargs, site: _copy_plain(args[0], deep=False),
+    "copy.deepcopy": lambda interp, args, kwargs, site: copy_value(args[0], deep=True),
+    "copy.copy": lambda interp, args, kwargs, site: copy_value(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
     "inspect.isfunction": _isfunction,

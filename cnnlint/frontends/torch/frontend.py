@@ -26,7 +26,8 @@ from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, Partial, Ref, Super, Unknown, UnresolvedModel, describe,
+from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
+                                 describe,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
@@ -213,6 +214,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return None
         if name in EAGER_CHECKS:
             return False
+        if name == "jit.annotate" and len(args) == 2:
+            return args[1]  # torch.jit.annotate(List[Tensor], []): the value, its type for TorchScript only
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
@@ -489,6 +492,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return list(args[:1])
+        if "query" in bound:  # attention: the mask, a tensor too, changes no shape
+            return [bound.get("query"), bound.get("key"), bound.get("value")]
         if "tensors" in bound:
             value = bound["tensors"]
             return list(value) if isinstance(value, (list, tuple)) else [value]
@@ -864,7 +869,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 why = f"derives from nn.{torch_base(module.cls)} but cnnlint could not follow its construction"
                 found.setdefault((module.cls.name, why, None), (module.site, []))[1].append(module.cls.name)
             for name, value in module.attrs.items():
-                if isinstance(value, Unknown):
+                if isinstance(value, Unknown) and not isinstance(value, PlainUnknown):  # a plain one holds none
                     why = f"is not known ({value.reason}); parameters a module there would hold are not counted"
                     found.setdefault((name, why, id(value.site)), (value.site, []))[1].append(
                         f"self.{path + '.' if path else ''}{name}")

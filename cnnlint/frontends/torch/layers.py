@@ -14,7 +14,7 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, Stack
+from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, ScaledDotProductAttention, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
@@ -504,6 +504,14 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("scaled_dot_product_attention")
+def f_scaled_dot_product_attention(type_name, query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False,
+                                   scale=None, enable_gqa=False):
+    if not isinstance(enable_gqa, bool):
+        raise Unresolved(f"{type_name}: enable_gqa is not known")
+    return ScaledDotProductAttention(FRAMEWORK, type_name, grouped=enable_gqa)
 
 
 @FUNCTIONAL.register("max_pool1d", "max_pool2d", "max_pool3d")
