@@ -22,7 +22,7 @@ from cnnlint import dims  # noqa: E402
 from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
 from cnnlint.evaluator.values import Unknown  # noqa: E402
 from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
-from cnnlint.frontends.torch.frontend import CREATION, LIKE, NEW, PASSTHROUGH, RANGES, SPLITS  # noqa: E402
+from cnnlint.frontends.torch.frontend import CREATION, EXTREMES, LIKE, NEW, PASSTHROUGH, RANGES, SPLITS  # noqa: E402
 from cnnlint.frontends.torch.layers import FUNCTIONAL  # noqa: E402
 from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
 from cnnlint.parsing import parse  # noqa: E402
@@ -93,6 +93,16 @@ CASES = [
         "floor_divide", "remainder", "atan2")),
     case("x.add(y)", (2, 4, 6), (6,)), case("x.mul(y)", (2, 1, 6), (3, 1)), case("x.sub(2.0)"),
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
+    # convolutions with a weight tensor (a convolution's own forward passes its weight)
+    case("F.conv2d(x, y, stride=2, padding=1)", IMAGE, (8, 3, 3, 3)), case("F.conv1d(x, y)", (2, 4, 6), (5, 4, 3)),
+    case("F.conv3d(x, y, None, 1, 0, 1, 3)", (2, 3, 4, 4, 4), (6, 1, 2, 2, 2)),
+    case("F.conv2d(x, y)", IMAGE, (8, 4, 3, 3)), case("F.conv2d(x, y, dilation=2)", IMAGE, (2, 3, 5, 5)),
+    case("x.max()"), case("x.max(1)[0]"), case("torch.max(x, dim=-1, keepdim=True)"), case("x.min(dim=0)[1]"),
+    case("torch.min(x, y)", (2, 4, 6), (4, 1)), case("torch.max(x, 3)"),
+    case("x.unsqueeze(2).expand_as(y)", (2, 4), (2, 4, 3)), case("x.expand_as(y)", (2, 4, 6), (2, 3, 6)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (3,)), case("x.index_select(-1, y.long())", (2, 4, 6), ()),
+    case("torch.index_select(x, 2, torch.autograd.Variable(y.long()))", (2, 4, 6), (5,)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (2, 2)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("F.batch_norm(x, torch.zeros(4), torch.ones(4))"), case("F.group_norm(x, 2)", IMAGE),
@@ -155,7 +165,8 @@ CASES = [
     case("x.chunk(3, 2)"), case("torch.chunk(x, 3, dim=1)"), case("x.split(4, -1)"), case("x.split([1, 3], 1)"),
     case("torch.split(x, 5, dim=2)"), case("x.unbind(1)"), case("torch.unbind(x)"),
     case("torch.zeros(2, 3)"), case("torch.ones((4,))"), case("torch.randn(2, 3, 5)"), case("torch.rand(size=(3, 2))"),
-    case("torch.empty(1, 2)"), case("torch.full((2, 2), 0.5)"), case("torch.randint(0, 5, (3, 4))"),
+    case("torch.Tensor(2, 3, 3)"), case("torch.FloatTensor(4)"), case("torch.LongTensor(2, 5)"),
+    case("torch.DoubleTensor(1, 2)"), case("torch.IntTensor(3)"), case("torch.empty(1, 2)"), case("torch.full((2, 2), 0.5)"), case("torch.randint(0, 5, (3, 4))"),
     *(case(f"torch.{name}(x)") for name in ("zeros_like", "ones_like", "randn_like", "rand_like", "empty_like")),
     case("torch.full_like(x, 2.0)"),
     *(case(f"x.{name}()") for name in ("contiguous", "clone", "detach", "float", "double", "cpu", "long", "int",
@@ -214,4 +225,4 @@ def test_every_torch_function_in_the_table_has_a_case():
     covered = set().union(*(_names(c.text) for c in CASES))
     assert sorted(set(FUNCTIONAL.builders) - covered) == []
     # x.cuda() needs a GPU the test's PyTorch may not have
-    assert sorted((set(SPLITS) | CREATION | LIKE | NEW | RANGES | PASSTHROUGH) - covered - {"cuda"}) == []
+    assert sorted((set(SPLITS) | set(EXTREMES) | CREATION | LIKE | NEW | RANGES | PASSTHROUGH) - covered - {"cuda"}) == []

@@ -352,12 +352,23 @@ def test_a_layer_subclass_whose_forward_cnnlint_cannot_follow_gives_null():
     source = HEADER + textwrap.dedent("""
         class SameConv(nn.Conv2d):
             def forward(self, x):
-                return F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias, self.stride)
+                return torch.ops.custom.same_conv(x, self.weight, self.bias, self.stride)
 
         model = nn.Sequential(SameConv(3, 8, 3), nn.Flatten())
     """)
     report, notes = lint(source, "model", (3, 8, 8))
     assert report.total_params is None and notes
+
+
+def test_a_layer_subclass_whose_forward_calls_the_functional_op_with_its_own_weight():
+    agrees("""
+        class SameConv(nn.Conv2d):
+            def forward(self, x):
+                return F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias, self.stride)
+
+        def model():
+            return nn.Sequential(SameConv(3, 8, 3), nn.Flatten())
+    """, "model", (3, 8, 8))
 
 
 # -- what the analysis cannot compute never shrinks a count or becomes a false error ---------------------

@@ -429,6 +429,23 @@ class Expand(TakesAnyInput, Layer):
 INDEX_DTYPES = ("int", "long", "bool")
 
 
+class IndexSelect(TakesAnyInput, Layer):
+    """``torch.index_select(x, dim, index)``: the axis becomes as long as the index (its values are not checked)."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int, length: Dim):
+        super().__init__(framework, type_name)
+        self.axis = axis
+        self.length = length
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        out = list(x.shape)
+        out[axis_index(self, self.axis, x.rank)] = self.length
+        return Tensor(tuple(out))
+
+
 class Index(TakesAnyInput, Layer):
     """``x[...]`` with integers, slices, None, Ellipsis and index tensors (batch is axis 0).
 

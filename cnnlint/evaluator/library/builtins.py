@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Names, PlainUnknown, Ref, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe, first_unknown
 from .pytypes import decide_isinstance, decide_issubclass
 
 #: Python methods that are safe to run on the evaluator's plain values
@@ -198,6 +198,34 @@ def _builtin_dir(interp, args, kwargs, site):
     return Unknown(f"dir() of {describe(args[0]) if args else 'a scope'} is not modelled", site)
 
 
+def _builtin_type(interp, args, kwargs, site):
+    """``type(x)`` of a plain value (``type(obj) is str``) or of an instance of a class of the code."""
+    if len(args) != 1 or kwargs:
+        return Unknown("type() with several arguments is not modelled", site)
+    (value,) = args
+    if isinstance(value, Instance):
+        return value.cls
+    name = type(value).__name__
+    if type(value) in (bool, int, float, str, list, tuple, dict, set) and name in interp.builtins:
+        return interp.builtins[name]
+    return value if isinstance(value, Unknown) else TypeOf(value)
+
+
+class TypeOf(LibraryValue):
+    """``type(x)`` of a framework's value (a tensor, a layer): not a builtin class nor a class of the code
+    (``type(x) is list`` is false for a tensor, as in Python); compared with anything else, not known."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(other, (Builtin, Class)):
+            return op in ("IsNot", "NotEqual")
+        return Unknown(f"type() of {describe(self.value)} compared with {describe(other)}", site)
+
+
 def _builtin_print(interp, args, kwargs, site):
     return None
 
@@ -244,6 +272,7 @@ BUILTINS = {
     "setattr": _builtin_setattr,
     "hasattr": _builtin_hasattr,
     "dir": _builtin_dir,
+    "type": _builtin_type,
     "print": _builtin_print,
     "super": _builtin_super,
     "object": lambda interp, args, kwargs, site: Unknown("object() is not modelled", site),  # a base class

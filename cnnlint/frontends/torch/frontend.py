@@ -19,16 +19,18 @@ import itertools
 from ... import dims
 from ...engine import layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument
+from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, Super, Unknown, UnresolvedModel, describe,
+from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
+                                 describe,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, module_attribute, shape_keeping
+from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
@@ -36,19 +38,23 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT, RANGES, SPLITS,
-                      KnownTensor, binary_values, created, forget_values, from_data, function_values, item_values,
-                      meshgrid, method_values, parameter_shape, ranged, split)
+from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
+                      RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
+                      function_values, item_values, meshgrid, method_values, parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
 #: tensor methods and torch functions that return their input unchanged in shape
 PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
                "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
+#: the old autograd wrapper: the tensor itself
+VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpose_", "t_", "swapaxes_", "swapdims_",
                     "as_strided_", "set_"}
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
+#: the old autograd wrapper: the tensor itself
+VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -69,6 +75,9 @@ def _required_parameters(fn) -> list:
 def _label(path: str, type_name: str) -> str:
     """The name messages use: the attribute path, with the type for Sequential indices."""
     return f"{type_name} ({path})" if path.rsplit(".", 1)[-1].isdigit() else path
+
+
+AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 
 
 class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
@@ -196,6 +205,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return self.call_op(interp, name, args, kwargs, site)
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
             return split(name, args[0], args[1:], kwargs, site, self.cutter(interp, args[0], site))
+        if space == "torch" and name in EXTREMES and args and isinstance(args[0], Tensor):
+            return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return created(name, args, kwargs)
         if space == "torch" and name in ("tensor", "as_tensor") and args:
@@ -204,7 +215,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return ranged(name, args, kwargs, site)
         if space == "torch" and name == "meshgrid":
             return meshgrid(args, kwargs, site)
-        if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
+        if space == "torch" and name in PASSTHROUGH | VARIABLE and args and isinstance(args[0], Tensor):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
             return self.opaque_op(interp, qualname, args, site)
@@ -239,15 +250,20 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if isinstance(obj, ModuleContainer):
             if name in obj.children:
                 return obj.children[name]
+            if name == "_modules":  # the registered modules, in order
+                return {key: child for key, child in obj.children.items() if not isinstance(child, ParameterTensor)}
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
+            stored = self.stored_attribute(obj, name)
+            if stored is not NOT_HANDLED:
+                return stored
             if name in ("weight", "bias"):  # the parameter, not the constructor's ``bias=True``
                 shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
                 if shape is not None:
                     return Tensor(shape) if shape else None  # () : a layer built without that parameter
                 return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
-                return module_attribute(obj.engine.type_name, name, obj.kwargs[name])
+                return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
@@ -271,6 +287,13 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
         return NOT_HANDLED
 
+    @staticmethod
+    def stored_attribute(layer: LayerObject, name: str):
+        """An attribute the layer keeps in a form of its own (a convolution's sizes as tuples, its weight)."""
+        if isinstance(layer.engine, Conv):
+            return conv_attribute(layer.engine, layer.kwargs, name)
+        return NOT_HANDLED
+
     def super_attr(self, sup: Super, name: str):
         """``super().__init__(...)`` reaching torch's base class keeps the receiver."""
         mro = sup.owner.mro()
@@ -283,6 +306,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def inherited_attr(self, interp, receiver, base, name, site):
+        if base in AUTOGRAD_FUNCTIONS and name == "apply":
+            # ``Swish.apply(x)`` runs the static ``forward(ctx, x)``; the context only keeps what backward needs
+            cls = receiver.cls if isinstance(receiver, Instance) else receiver
+            context = Instance(Class(None, "FunctionCtx", [], {}, interp))
+            return Partial(interp.class_attr(cls, "forward", None, site), [context], {})
         space, base_name = torch_name(base)
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
@@ -537,6 +565,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
             return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
+        if name in EXTREMES:
+            return extreme(self, interp, name, x, args, kwargs, site)
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
             made = created(name[len("new_"):], args, kwargs)
             if isinstance(made, Tensor):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
-from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
@@ -20,9 +20,11 @@ from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearM
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import (Expand, Index, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
+from ...engine.reshaping import (Expand, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
                                  Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
+from ...evaluator.plugin import NOT_HANDLED
+from ...graph import Tensor
 from ..signatures import LayerTable, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
@@ -79,7 +81,7 @@ def torch_padding(value, rank: int, what: str = "padding"):
 
 
 def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-          padding_mode, transpose=False, output_padding=None):
+          padding_mode, transpose=False, output_padding=None, engine_class=conv_engine.Conv):
     groups = positive_int(groups, "groups")
     if out_channels is not None and positive_int(out_channels, "out_channels") % groups:
         raise InvalidArgument(f"out_channels ({out_channels}) must be divisible by groups ({groups})")
@@ -104,7 +106,7 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
         raise InvalidArgument(f"in_channels ({in_channels}) must be divisible by groups ({groups})")
     if any(p.mode == "same" for p in pads) and any(s != 1 for s in strides):
         raise InvalidArgument("padding='same' is not supported for strided convolutions")
-    return conv_engine.Conv(
+    return engine_class(
         FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=kernel, strides=strides, padding=pads,
         dilation=dilation, groups=groups, bias=_flag(bias, "bias"), channels_last=False, in_channels=in_channels,
         transpose=transpose, output_padding=out_pad, padding_fill=padding_mode)
@@ -136,6 +138,42 @@ def lazy_conv_transpose(type_name, out_channels, kernel_size, stride=1, padding=
                         bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
     return _conv(type_name, rank_of(type_name), None, out_channels, kernel_size, stride, padding, dilation, groups,
                  bias, padding_mode, transpose=True, output_padding=output_padding)
+
+
+class _ModuleWeightsConv(conv_engine.Conv):
+    """``F.conv2d(x, self.weight, ...)`` in a convolution's own ``forward``: the weights are the module's and
+    count with it, not with the op."""
+
+    def _weights(self, cin):
+        return NO_WEIGHTS
+
+
+@FUNCTIONAL.register("conv1d", "conv2d", "conv3d")
+def f_conv(type_name, input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    rank = rank_of(type_name)
+    shape = getattr(weight, "shape", None)
+    if not shape or len(shape) != rank + 2 or not all(isinstance(d, int) for d in shape):
+        raise Unresolved("the shape of the weight is not known")
+    return _conv(type_name, rank, shape[1] * positive_int(groups, "groups"), shape[0], tuple(shape[2:]), stride,
+                 padding, dilation, groups, False, "zeros", engine_class=_ModuleWeightsConv)
+
+
+def conv_attribute(layer: conv_engine.Conv, arguments: dict, name: str):
+    """What a torch convolution keeps in an attribute: its sizes as tuples (``self.stride == (2, 2)`` for
+    ``stride=2``), and its weight shaped (out, in / groups, *kernel), (in, out / groups, *kernel) when
+    transposed; None for a name it does not keep this way."""
+    sizes = {"kernel_size": layer.kernel, "stride": layer.strides, "dilation": layer.dilation,
+             "output_padding": layer.output_padding}
+    if sizes.get(name) is not None:
+        return tuple(sizes[name])
+    if name == "padding" and not isinstance(arguments.get("padding"), str):
+        return tuple(p.begin for p in layer.padding)
+    if name == "weight" and isinstance(layer.in_channels, int) and isinstance(layer.filters, int):
+        pair = (layer.in_channels, layer.filters) if layer.transpose else (layer.filters, layer.in_channels)
+        return Tensor((pair[0], pair[1] // layer.groups) + tuple(layer.kernel))
+    if name == "bias" and isinstance(layer.filters, int):
+        return Tensor((layer.filters,)) if layer.bias else None
+    return NOT_HANDLED
 
 
 # -- pooling ----------------------------------------------------------------------
@@ -429,18 +467,6 @@ def _bilinear_call(input1, input2):
 
 
 #: constructor arguments a convolution keeps as a tuple per spatial axis (``nn.Conv2d(3, 8, 3).kernel_size == (3, 3)``)
-_CONV_TUPLES = ("kernel_size", "stride", "padding", "dilation", "output_padding")
-
-
-def module_attribute(type_name: str, name: str, value):
-    """A constructor argument as the module keeps it."""
-    rank = type_name[-2:-1]
-    if (name in _CONV_TUPLES and type_name.startswith(("Conv", "LazyConv")) and type_name.endswith("d")
-            and rank in "123" and isinstance(value, int) and not isinstance(value, bool)):
-        return (value,) * int(rank)
-    return value
-
-
 #: modules whose call is not a single tensor
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
@@ -598,6 +624,25 @@ def view(type_name, input, *shape):
 @FUNCTIONAL.register("expand")
 def expand(type_name, input, *sizes):
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
+
+
+@FUNCTIONAL.register("expand_as")
+def expand_as(type_name, input, like):
+    """``x.expand_as(y)``: ``x.expand(y.size())``; ``y`` only lends its shape."""
+    shape = getattr(like, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the tensor to expand to is not known")
+    return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
+
+
+@FUNCTIONAL.register("index_select")
+def index_select(type_name, input, dim, index):
+    shape = getattr(index, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the index is not known")
+    if len(shape) > 1:
+        raise InvalidArgument("index_select(): Index is supposed to be a vector")
+    return IndexSelect(FRAMEWORK, type_name, axis=_axis(dim), length=shape[0] if shape else 1)
 
 
 @FUNCTIONAL.register("permute")

@@ -3,7 +3,9 @@
 ``torch.zeros(2, 3)``, ``torch.arange(n)``, ``torch.linspace(0, r, n)``,
 ``torch.meshgrid``, ``torch.tensor([[1, 2], [3, 4]])``: their shapes follow
 from sizes the code computes; the values do not matter to any parameter
-count.  Also here: the shapes of a layer's own ``weight`` and ``bias``.
+count.  Also here: the shapes of a layer's own ``weight`` and ``bias``, and
+the ops that give several tensors (``chunk``/``split``/``unbind``, ``max``/``min``
+along a dim).
 
 Some code computes a model's sizes with tensors (RegNet's widths:
 ``torch.arange(depth) * w_a + w_0``, rounded, ``.int().tolist()``) or reads
@@ -23,7 +25,10 @@ from ... import dims
 from ...evaluator.values import Unknown, describe
 from ...graph import Tensor
 
-CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
+#: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
+LEGACY = {"Tensor": "float", "FloatTensor": "float", "DoubleTensor": "float", "LongTensor": "int",
+          "IntTensor": "int"}
+CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint", *LEGACY}
 LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
 NEW = {"new_zeros", "new_ones", "new_empty", "new_full"}
 #: tensor methods that convert to another type
@@ -130,6 +135,8 @@ def created(name, args, kwargs):
     if name in LIKE:
         source = args[0] if args else None
         return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+    if name in LEGACY and (kwargs or not all(isinstance(d, (int, dims.Expr)) for d in args)):
+        return Unknown(f"torch.{name}() of data is not modelled")  # torch.Tensor([1, 2]): the data, not sizes
     if "size" in kwargs:
         size = kwargs["size"]
     elif name in ("full", "randint"):
@@ -139,7 +146,7 @@ def created(name, args, kwargs):
     shape = tuple(size) if isinstance(size, (list, tuple)) else None
     if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
         return Unknown(f"the size passed to torch.{name} is not known")
-    return Tensor(shape, dtype="int" if name == "randint" else "float")
+    return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
 
 
 def ranged(name, args, kwargs, site):
@@ -383,3 +390,22 @@ def forget_values(values) -> None:
             value.forget()
         elif isinstance(value, (list, tuple)):
             forget_values(value)
+
+
+#: ``max``/``min``: over all, along a dim (values and indices), or element-wise against another tensor
+EXTREMES = {"max": ("amax", "maximum"), "min": ("amin", "minimum")}
+
+
+def extreme(frontend, interp, name, x: Tensor, args, kwargs, site):
+    """``x.max()``, ``x.max(dim)`` (the values and their indices), ``torch.max(x, y)`` (element-wise)."""
+    reduce, elementwise = EXTREMES[name]
+    bound = dict(zip(("dim", "keepdim"), args), **kwargs)
+    other = bound.pop("other", bound.get("dim"))
+    if isinstance(other, Tensor):
+        return frontend.call_op(interp, elementwise, [x, other], {}, site)
+    if set(bound) - {"dim", "keepdim"}:
+        return Unknown(f"{name}() with {sorted(bound)} is not modelled", site)
+    if "dim" not in bound:
+        return frontend.call_op(interp, reduce, [x], {}, site)
+    values = frontend.call_op(interp, reduce, [x], bound, site)
+    return (values, Tensor(values.shape, dtype="int")) if isinstance(values, Tensor) else values
