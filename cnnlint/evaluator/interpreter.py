@@ -21,7 +21,8 @@ from ..dims import Expr
 from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
-from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
+from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER_STEP, Budget, BudgetExceeded,
+                     weight)
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader
@@ -93,7 +94,7 @@ class Interpreter(Statements):
         """Charge a Python operation over ``values`` by how much of them it touches; False if that is too much."""
         total = 0
         for value in values:
-            total += weight(value, MAX_WEIGHT - total)
+            total += 1 if type(value) in SCALARS else weight(value, MAX_WEIGHT - total)  # most are scalars
             if total > MAX_WEIGHT:
                 return False
         if total >= WEIGHT_PER_STEP:
