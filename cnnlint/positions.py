@@ -36,12 +36,11 @@ class _RecordingState(CodegenState):
 
     def add_token(self, value: str) -> None:
         self.tokens.append(value)
-        newlines = value.count("\n") + value.count("\r") - value.count("\r\n")
-        if newlines:
-            self.line += newlines
-            self.column = len(value) - max(value.rfind("\n"), value.rfind("\r")) - 1
-        else:
+        if "\n" not in value and "\r" not in value:  # most tokens: counting newlines is most of the cost
             self.column += len(value)
+            return
+        self.line += value.count("\n") + value.count("\r") - value.count("\r\n")
+        self.column = len(value) - max(value.rfind("\n"), value.rfind("\r")) - 1
 
     def before_codegen(self, node) -> None:
         self._starts.append((self.line, self.column))

@@ -31,3 +31,33 @@ def test_crlf_and_tabs():
     call = module.body[1].body.body[0].body[0].value
     pos = Positions(Source(module)).of(call)
     assert (pos.line, pos.column, pos.end_line, pos.end_column) == (3, 6, 4, 8)
+
+
+BLOCKS = "from torch import nn\n\n\ndef stem():\n    return nn.Linear(3, 4)\n\n\ndef head():\n    return nn.Linear(10, 5)\n"
+
+
+def _imported_findings(path):
+    from cnnlint.results import Options
+    from cnnlint.runner import lint_path
+
+    return [(Path(d.path).name, d.line, d.column, d.end_line, d.end_column, d.code)
+            for d in lint_path(str(path), Options()).diagnostics if d.path != str(path)]
+
+
+def test_positions_in_an_imported_module_are_shared_between_files_and_renewed_with_it(tmp_path):
+    """Files linted one after another reuse an imported module's positions; an edit of it gives new ones."""
+    from cnnlint.evaluator.modules import ModuleLoader
+
+    (tmp_path / "blocks.py").write_text(BLOCKS)
+    first, second = tmp_path / "model_a.py", tmp_path / "model_b.py"
+    first.write_text("from torch import nn\nfrom blocks import head, stem\n\nmodel = nn.Sequential(stem(), head())\n")
+    second.write_text("from torch import nn\nfrom blocks import head\n\nmodel = nn.Sequential(nn.Linear(7, 4), head())\n")
+    ModuleLoader.forget()
+    alone = _imported_findings(second)
+    ModuleLoader.forget()
+    assert _imported_findings(first) == [("blocks.py", 9, 12, 9, 28, "CNN101")]
+    assert _imported_findings(second) == alone == [("blocks.py", 9, 12, 9, 28, "CNN101")]
+    (tmp_path / "blocks.py").write_text("# moved down\n\n" + BLOCKS)
+    ModuleLoader.forget()
+    assert _imported_findings(second) == [("blocks.py", 11, 12, 11, 28, "CNN101")]
+    ModuleLoader.forget()

@@ -12,7 +12,8 @@ MAX_INT_BITS = 1 << 16
 MAX_WEIGHT = MAX_COLLECTION
 #: the work of one step of the analysis, in weight units: an operation is charged weight // WEIGHT_PER_STEP steps
 WEIGHT_PER_STEP = 16
-_SCALARS = (int, float, bool, complex, type(None))
+#: values whose weight is one unit
+SCALARS = (int, float, bool, complex, type(None))
 
 
 class Budget:
@@ -31,13 +32,13 @@ def weight(value, limit: int = MAX_WEIGHT) -> int:
     times is two items to build and a trillion to compare or print.  Strings
     and bytes count a unit per 16 characters, a range its length.
     """
-    if type(value) in _SCALARS:
+    if type(value) in SCALARS:
         return 1
     total, stack = 0, [value]
     while stack and total <= limit:
         item = stack.pop()
         total += 1
-        if type(item) in _SCALARS:
+        if type(item) in SCALARS:
             continue
         if isinstance(item, (str, bytes, bytearray)):
             total += len(item) // 16

@@ -21,7 +21,8 @@ from ..dims import Expr
 from ..graph import Problem, ProblemKind
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
-from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
+from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER_STEP, Budget, BudgetExceeded,
+                     weight)
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
@@ -94,7 +95,7 @@ class Interpreter(Statements):
         """Charge a Python operation over ``values`` by how much of them it touches; False if that is too much."""
         total = 0
         for value in values:
-            total += weight(value, MAX_WEIGHT - total)
+            total += 1 if type(value) in SCALARS else weight(value, MAX_WEIGHT - total)  # most are scalars
             if total > MAX_WEIGHT:
                 return False
         if total >= WEIGHT_PER_STEP:
@@ -230,7 +231,11 @@ class Interpreter(Statements):
 
     # -- expressions ------------------------------------------------------
     def eval(self, node, scope: Scope):
-        self.tick(node)
+        budget, file_steps = self.budget, self.file_steps  # tick(), inlined: the evaluator's most frequent call
+        budget.steps_left -= 1
+        file_steps[0] -= 1
+        if budget.steps_left <= 0 or file_steps[0] <= 0:
+            self.tick(node, 0)
         handler = _EXPRESSIONS.get(type(node))
         if handler is None:
             return Unknown(f"{type(node).__name__} expressions are not evaluated", node)
@@ -238,8 +243,8 @@ class Interpreter(Statements):
 
     def eval_name(self, node: cst.Name, scope: Scope):
         name = node.value
-        if name in ("True", "False", "None"):
-            return {"True": True, "False": False, "None": None}[name]
+        if name in _CONSTANT_NAMES:
+            return _CONSTANT_NAMES[name]
         try:
             value = scope.lookup(name)
         except KeyError:
@@ -797,6 +802,7 @@ class Interpreter(Statements):
 MAX_REEXPORTS = 8
 #: builtin classes whose subscript (``list[int]``) is a generic alias, called as the class itself
 _GENERIC_BUILTINS = frozenset({"tuple", "list", "dict", "set"})
+_CONSTANT_NAMES = {"True": True, "False": False, "None": None}
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 

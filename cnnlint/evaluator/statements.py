@@ -40,7 +40,11 @@ class Statements:
             self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt, scope: Scope) -> None:
-        self.tick(stmt)
+        budget, file_steps = self.budget, self.file_steps  # tick(), inlined as in eval()
+        budget.steps_left -= 1
+        file_steps[0] -= 1
+        if budget.steps_left <= 0 or file_steps[0] <= 0:
+            self.tick(stmt, 0)
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 self.exec_small(small, scope)
