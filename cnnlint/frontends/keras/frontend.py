@@ -46,6 +46,8 @@ class KerasFrontEnd(FrontEnd):
 
     def __init__(self):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
+        #: id(subclassed model) -> (the model, [LossUse] of its compile()): its instance has no field for them
+        self._compiled: dict = {}
 
     # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
@@ -111,6 +113,8 @@ class KerasFrontEnd(FrontEnd):
             return NOT_HANDLED
         if name in ("add_weight", "build"):
             return LayerMethod(receiver, name)
+        if name == "compile" and is_keras_model_class(receiver.cls):
+            return ModelMethod(receiver, name)
         return NOT_HANDLED
 
     def binary_op(self, interp, op, a, b, site):
@@ -427,7 +431,10 @@ class KerasFrontEnd(FrontEnd):
                 model.build_shape = shape[1:]
         elif method.name == "compile":
             use = loss_use(kwargs.get("loss", args[1] if len(args) > 1 else None), site)
-            model.losses = [use] if use is not None else []
+            if isinstance(model, Instance):
+                self._compiled[id(model)] = (model, [use] if use is not None else [])
+            else:
+                model.losses = [use] if use is not None else []
         return None
 
     # == models ========================================================================
@@ -500,7 +507,8 @@ class KerasFrontEnd(FrontEnd):
                     out = Tensor(None)
                 outputs = only_tensors(out) or [out]  # call() may return several tensors
         graph.inputs = inputs
-        graph.losses = list(getattr(model, "losses", []))
+        compiled = self._compiled.get(id(model))
+        graph.losses = list(compiled[1] if compiled is not None else getattr(model, "losses", []))
         graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
