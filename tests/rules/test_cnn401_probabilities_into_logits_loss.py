@@ -177,6 +177,56 @@ def test_loss_in_a_lightning_training_step(step, head, fires):
     assert lines(source, CODE) == (marked(source, CODE) if fires else [])
 
 
+_LIGHTNING_WITH_FORWARD = """
+    import lightning as L
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(20, 10)
+
+        def forward(self, x):
+            return F.softmax(self.fc(x), dim=1)
+
+
+    class Classifier(L.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.save_hyperparameters()
+            self.model = Net()
+
+        def forward(self, x):
+            return {forward}
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            loss = {step}
+            self.log("train_loss", loss)
+            return loss
+
+
+    classifier = Classifier()
+"""
+
+
+@pytest.mark.parametrize("forward, step, fires", [
+    ("self.model(x)", "F.cross_entropy(self(x), y)  # <- CNN401", True),
+    ("self.model(x)", "F.cross_entropy(self.forward(x), y)  # <- CNN401", True),
+    ("self.model(x)", "F.cross_entropy(self.model(x), y)  # <- CNN401", True),
+    ("torch.log(self.model(x))", "F.cross_entropy(self(x), y)", False),  # log-probabilities: no known ending
+    ("torch.log(self.model(x))", "F.cross_entropy(self.forward(x), y)", False),
+])
+def test_lightning_module_with_a_forward(forward, step, fires):
+    """self(x), self.forward(x) and self.model(x) in training_step: the loss gets the LightningModule's output,
+    which is its part's where forward returns that part's output."""
+    source = _LIGHTNING_WITH_FORWARD.format(forward=forward, step=step)
+    assert lines(source, CODE) == (marked(source, CODE) if fires else [])
+
+
 @pytest.mark.parametrize("code", [
     # the output is changed before the loss: not the model's output any more
     "for x, y in make_loader():\n    out = model(x)\n    out = out.log()\n    loss = criterion(out, y)",
