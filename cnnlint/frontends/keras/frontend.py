@@ -19,6 +19,7 @@ from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_r
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
+from .structure import held_layers
 
 _MODEL_METHODS_IGNORED = {
     "compile", "fit", "evaluate", "predict", "summary", "save", "save_weights", "load_weights", "train_on_batch",
@@ -513,6 +514,7 @@ class KerasFrontEnd(FrontEnd):
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
         graph.layers = _unique_layers(trace.nodes)
+        graph.attributes = held_layers(model, graph, _layers_inside)
         if any(layer.trainable is None for layer in graph.layers):
             graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which layers are frozen is not known: "
                                          "`trainable` is set to a value cnnlint cannot compute", candidate.site))
