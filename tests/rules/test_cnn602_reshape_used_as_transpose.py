@@ -79,3 +79,13 @@ def test_keras_reshape_is_not_a_transpose_at_run_time():
         out = run(_KERAS.format(swap=swap))["model"](x)
         assert tuple(out.shape) == (2, 32, 16)  # same shapes, no error...
         assert np.array_equal(keras.ops.convert_to_numpy(out), transposed) is right  # ...but not the same numbers
+
+
+def test_keras_message_names_the_keras_calls():
+    from cnnlint.results import Options
+    from cnnlint.runner import lint_source
+
+    source = _KERAS.format(swap="layers.Reshape((32, 16))(inputs)")
+    result = lint_source("example.py", source.encode(), Options(enabled=frozenset({CODE}), report_models=False))
+    (found,) = result.diagnostics
+    assert "keras.layers.Permute((2, 1)) or keras.ops.transpose(x, (0, 2, 1))" in found.message
