@@ -127,3 +127,15 @@ def test_keras_functional_shared_layer_is_not_reported():
         model = keras.Model([left, right], layers.Concatenate()([encoder(left), encoder(right)]))
     """
     assert lines(source, CODE) == []
+
+
+def test_keras_sequential_holding_something_unknown():
+    source = """
+        import keras
+        import mystery
+        from keras import layers
+
+        block = layers.Dense(8)
+        model = keras.Sequential([keras.Input((8,)), block, block, mystery.Block()])
+    """
+    assert lines(source, CODE) == [7]  # lines() also asserts no internal error

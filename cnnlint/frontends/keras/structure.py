@@ -52,7 +52,7 @@ def held_layers(model, graph, layers_inside: Callable) -> list:
             continue
         seen.add(id(value))
         if isinstance(value, KerasSequential):
-            items = value.layers()
+            items = [v for v in value.layers() if _is_layer(v)]  # an item may be unknown
             found.append(ModuleAttribute("Sequential", value.name, "Sequential", held(items), True, value.site))
             stack.extend(items)
         elif isinstance(value, Instance) and is_keras_class(value.cls):
