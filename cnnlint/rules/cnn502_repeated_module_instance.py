@@ -14,7 +14,7 @@ class RepeatedModuleInstance(Rule):
 
     def check(self, model, ctx):
         for attribute in model.attributes:
-            if attribute.holder not in ("Sequential", "ModuleList", "ModuleDict", "list", "tuple"):
+            if attribute.holder not in ("Sequential", "ModuleList", "ModuleDict", "list", "tuple", "dict"):
                 continue
             counts = Counter(item.identity for item in attribute.items)
             reported = set()

@@ -6,6 +6,9 @@ from ..engine.reshaping import View
 from .base import Finding, Rule, consumers
 
 BATCH = dims.Expr.symbol("batch")
+#: how each framework keeps the batch while flattening a sample (Keras' Flatten and Reshape layers always do)
+_KEEP_BATCH = {"torch": "torch.flatten(x, 1) or x.view(x.size(0), -1)",
+               "keras": "keras.layers.Flatten(), or keras.layers.Reshape, whose target leaves the batch out"}
 
 
 def _suffix_products(sizes) -> set:
@@ -38,7 +41,7 @@ class ReshapeChangesBatch(Rule):
         readers = consumers(model)
         for node in model.nodes:
             layer = node.layer
-            if layer.framework != "torch" or not isinstance(layer, (View, Flatten)):
+            if layer.framework not in _KEEP_BATCH or not isinstance(layer, (View, Flatten)):
                 continue
             x, per_sample = _batch_input(node)
             out = node.output_tensor
@@ -48,8 +51,8 @@ class ReshapeChangesBatch(Rule):
                 if any(isinstance(c.layer, (Dense, Conv)) for c in readers.get(id(out), [])):
                     yield Finding(f"{layer.type_name} turns {format_shape(x.shape)} into one vector of "
                                   f"{dims.render(out.shape[0])} values: the batch axis is flattened too, and the "
-                                  f"layer after it sees one sample; flatten from axis 1 (torch.flatten(x, 1) or "
-                                  f"x.view(x.size(0), -1))", node.call_site or node.site)
+                                  f"layer after it sees one sample; flatten from axis 1 ({_KEEP_BATCH[layer.framework]})",
+                                  node.call_site or node.site)
                 continue
             if not isinstance(layer, View) or layer.target[:1] != (-1,):
                 continue
@@ -62,5 +65,5 @@ class ReshapeChangesBatch(Rule):
             yield Finding(f"{layer.type_name}(-1, {', '.join(str(d) for d in rest)}) on samples of "
                           f"{format_shape(x.shape[1:])} = {per_sample} values makes {per_sample // row} rows of "
                           f"{row} per sample: the batch of N becomes {per_sample // row}·N, silently, and each row "
-                          f"holds part of a sample; keep the batch with x.view(x.size(0), -1) or "
-                          f"torch.flatten(x, 1)", node.call_site or node.site)
+                          f"holds part of a sample; keep the batch with {_KEEP_BATCH[layer.framework]}",
+                          node.call_site or node.site)

@@ -1,5 +1,22 @@
-from ..graph import IN_PLACE
+from ..graph import IN_PLACE, Tensor
+from .activations import applied_activation
 from .base import Finding, Rule
+
+#: in-place ops that leave every value >= 0 as it is (ReLU(x) = LeakyReLU(x) = ELU(x) = x for x >= 0)
+_IDENTITY_ON_NON_NEGATIVE = {"relu", "leakyrelu", "leaky_relu", "elu", "celu", "rrelu"}
+#: activations whose every output value is >= 0
+_NON_NEGATIVE = {"relu", "sigmoid", "softmax"}
+
+
+def rewrites_same_values(node) -> bool:
+    """The op writes back exactly the values its input holds: a ReLU on what a ReLU (or softmax) produced.
+
+    The input is overwritten, but with itself: a later read sees no change (pytorchcv's LFFD applies an
+    in-place ReLU to a residual unit's rectified output that it also keeps for the detection heads).
+    """
+    source = node.inputs[0]
+    return (node.layer.type_name.lower() in _IDENTITY_ON_NON_NEGATIVE and isinstance(source, Tensor)
+            and source.node is not None and applied_activation(source.node) in _NON_NEGATIVE)
 
 
 class InplaceClobbersLiveTensor(Rule):
@@ -20,7 +37,7 @@ class InplaceClobbersLiveTensor(Rule):
             if not any(fact is IN_PLACE for fact in node.facts) or not node.inputs or node.output_tensor is None:
                 continue
             before, after = node.inputs[0], node.output_tensor
-            if before is after:
+            if before is after or rewrites_same_values(node):
                 continue
 
             def read_later(t):

@@ -177,6 +177,56 @@ def test_loss_in_a_lightning_training_step(step, head, fires):
     assert lines(source, CODE) == (marked(source, CODE) if fires else [])
 
 
+_LIGHTNING_WITH_FORWARD = """
+    import lightning as L
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(20, 10)
+
+        def forward(self, x):
+            return F.softmax(self.fc(x), dim=1)
+
+
+    class Classifier(L.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.save_hyperparameters()
+            self.model = Net()
+
+        def forward(self, x):
+            return {forward}
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            loss = {step}
+            self.log("train_loss", loss)
+            return loss
+
+
+    classifier = Classifier()
+"""
+
+
+@pytest.mark.parametrize("forward, step, fires", [
+    ("self.model(x)", "F.cross_entropy(self(x), y)  # <- CNN401", True),
+    ("self.model(x)", "F.cross_entropy(self.forward(x), y)  # <- CNN401", True),
+    ("self.model(x)", "F.cross_entropy(self.model(x), y)  # <- CNN401", True),
+    ("torch.log(self.model(x))", "F.cross_entropy(self(x), y)", False),  # log-probabilities: no known ending
+    ("torch.log(self.model(x))", "F.cross_entropy(self.forward(x), y)", False),
+])
+def test_lightning_module_with_a_forward(forward, step, fires):
+    """self(x), self.forward(x) and self.model(x) in training_step: the loss gets the LightningModule's output,
+    which is its part's where forward returns that part's output."""
+    source = _LIGHTNING_WITH_FORWARD.format(forward=forward, step=step)
+    assert lines(source, CODE) == (marked(source, CODE) if fires else [])
+
+
 @pytest.mark.parametrize("code", [
     # the output is changed before the loss: not the model's output any more
     "for x, y in make_loader():\n    out = model(x)\n    out = out.log()\n    loss = criterion(out, y)",
@@ -193,3 +243,54 @@ def test_loss_in_a_lightning_training_step(step, head, fires):
 def test_uncertain_links_say_nothing(code):
     source = textwrap.dedent(_SOFTMAX_NET.format(head="nn.Softmax(dim=1)")) + code + "\n"
     assert lines(source, CODE) == []
+
+
+@pytest.mark.parametrize("activation, fires", [("softmax", True), ("linear", False)])
+def test_keras_subclassed_model_compiled_from_logits(activation, fires):
+    source = f"""
+        import keras
+
+
+        class Classifier(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.scores = keras.layers.Dense(5, activation="{activation}")
+
+            def call(self, x):
+                return self.scores(x)
+
+
+        model = Classifier()
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    """
+    assert lines(source, CODE) == ([15] if fires else [])
+
+
+def test_keras_subclassed_softmax_has_a_floor_at_run_time():
+    """Keras' from_logits loss on the subclassed model's softmax output, the model as sure as it can be."""
+    namespace = run("""
+        import keras
+
+
+        class Classifier(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.scores = keras.layers.Dense(10, activation="softmax")
+
+            def call(self, x):
+                return self.scores(x)
+
+
+        model = Classifier()
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    """)
+    import keras
+    import numpy as np
+
+    model = namespace["model"]
+    model(np.ones((1, 4), dtype="float32"))  # builds its layers
+    model.scores.kernel.assign(np.zeros((4, 10), dtype="float32"))
+    model.scores.bias.assign(np.array([100.0] + [0.0] * 9, dtype="float32"))
+    probabilities = model(np.ones((8, 4), dtype="float32"))
+    loss = model.loss(np.zeros(8), probabilities)
+    assert float(keras.ops.convert_to_numpy(loss)) == pytest.approx(1.4612, abs=1e-3)  # log(1 + 9/e)

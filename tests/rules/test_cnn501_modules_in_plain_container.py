@@ -125,3 +125,40 @@ def test_a_list_built_by_appends_is_not_fixed_and_says_why():
     (diagnostic,) = [d for d in lint_source("example.py", source.encode(), Options()).diagnostics if d.code == CODE]
     assert not diagnostic.fix.available
     assert "is not assigned once" in diagnostic.message
+
+
+_KERAS_PLAIN = """
+import keras
+from keras import layers
+
+
+class Tower(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.blocks = {holder}
+
+    def call(self, x):
+        for block in {loop}:
+            x = block(x)
+        return x
+
+
+tower = Tower()
+tower.build((None, 32))
+"""
+
+
+@pytest.mark.parametrize("holder, loop", [
+    ("[layers.Dense(32) for _ in range(3)]", "self.blocks"),
+    ("tuple(layers.Dense(32) for _ in range(3))", "self.blocks"),
+    ("{str(i): layers.Dense(32) for i in range(3)}", "self.blocks.values()"),
+])
+def test_keras_tracks_plain_containers(holder, loop):
+    """Not a Keras bug: a Keras layer or model tracks layers kept in lists, tuples and dicts."""
+    source = _KERAS_PLAIN.format(holder=holder, loop=loop)
+    assert lines(source, CODE) == []
+    import numpy as np
+
+    tower = run(source)["tower"]
+    tower(np.zeros((1, 32), dtype="float32"))
+    assert tower.count_params() == 3 * (32 * 32 + 32) and len(tower.trainable_weights) == 6

@@ -74,3 +74,34 @@ def test_nested_module_attribute():
                 return self.blocks(x)
     """
     assert lines(source, CODE) == [9]
+
+
+def test_keras_unused_layer_has_no_weights():
+    """Not reported for Keras: a layer is built on its first call, so one call() never uses has no weights
+    to count, save or leave untrained."""
+    source = """
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.fc1 = layers.Dense(64)
+                self.fc2 = layers.Dense(10)
+                self.spare = layers.Dense(128)
+
+            def call(self, x):
+                return self.fc2(self.fc1(x))
+
+
+        net = Net()
+        net.build((None, 32))
+    """
+    assert lines(source, CODE) == []
+    import numpy as np
+
+    net = run(source)["net"]
+    net(np.zeros((1, 32), dtype="float32"))
+    assert not net.spare.built and net.spare.weights == []
+    assert net.count_params() == (32 * 64 + 64) + (64 * 10 + 10)

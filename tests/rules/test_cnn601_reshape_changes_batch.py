@@ -46,3 +46,54 @@ def test_reshape_variants(reshape, features, fires):
                 return self.fc(x)
     """
     assert lines(source, CODE) == ([12] if fires else [])
+
+
+_KERAS = """
+import keras
+from keras import layers
+
+inputs = keras.Input((16, 32))
+x = {reshape}
+outputs = layers.Dense(3)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+@pytest.mark.parametrize("reshape, fires", [
+    ("keras.ops.reshape(inputs, (-1, 128))", True),  # samples of 512 values -> 4 rows each
+    ("keras.ops.reshape(inputs, (-1, 512))", False),
+    ("layers.Reshape((-1, 128))(inputs)", False),  # Keras' Reshape leaves the batch out
+    ("layers.Flatten()(inputs)", False),
+])
+def test_keras_variants(reshape, fires):
+    assert lines(_KERAS.format(reshape=reshape), CODE) == ([6] if fires else [])
+
+
+def test_keras_reshape_op_changes_the_batch_at_run_time():
+    import numpy as np
+
+    images = np.zeros((4, 16, 32), dtype="float32")
+    assert tuple(run(_KERAS.format(reshape="keras.ops.reshape(inputs, (-1, 128))"))["model"](images).shape) == (16, 3)
+    assert tuple(run(_KERAS.format(reshape="layers.Reshape((-1, 128))(inputs)"))["model"](images).shape) == (4, 4, 3)
+
+
+def test_keras_subclassed_call():
+    source = """
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.fc = layers.Dense(3)
+
+            def call(self, x):
+                x = keras.ops.reshape(x, (-1, 64))
+                return self.fc(x)
+
+
+        net = Net()
+        net.build((None, 256))
+    """
+    assert lines(source, CODE) == [12]

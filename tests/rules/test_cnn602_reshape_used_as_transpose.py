@@ -46,3 +46,46 @@ def test_reshape_variants(reshape, fires):
                 return self.fc(x)
     """
     assert lines(source, CODE) == ([11] if fires else [])
+
+
+_KERAS = """
+import keras
+from keras import layers
+
+inputs = keras.Input((16, 32))
+outputs = {swap}
+model = keras.Model(inputs, outputs)
+"""
+
+
+@pytest.mark.parametrize("swap, fires", [
+    ("layers.Reshape((32, 16))(inputs)", True),
+    ("keras.ops.reshape(inputs, (-1, 32, 16))", True),
+    ("layers.Permute((2, 1))(inputs)", False),
+    ("keras.ops.transpose(inputs, (0, 2, 1))", False),
+    ("layers.Reshape((16, 32))(inputs)", False),
+])
+def test_keras_variants(swap, fires):
+    assert lines(_KERAS.format(swap=swap), CODE) == ([6] if fires else [])
+
+
+def test_keras_reshape_is_not_a_transpose_at_run_time():
+    import keras
+    import numpy as np
+
+    x = np.arange(2 * 16 * 32, dtype="float32").reshape(2, 16, 32)
+    transposed = np.transpose(x, (0, 2, 1))
+    for swap, right in (("layers.Reshape((32, 16))(inputs)", False), ("layers.Permute((2, 1))(inputs)", True)):
+        out = run(_KERAS.format(swap=swap))["model"](x)
+        assert tuple(out.shape) == (2, 32, 16)  # same shapes, no error...
+        assert np.array_equal(keras.ops.convert_to_numpy(out), transposed) is right  # ...but not the same numbers
+
+
+def test_keras_message_names_the_keras_calls():
+    from cnnlint.results import Options
+    from cnnlint.runner import lint_source
+
+    source = _KERAS.format(swap="layers.Reshape((32, 16))(inputs)")
+    result = lint_source("example.py", source.encode(), Options(enabled=frozenset({CODE}), report_models=False))
+    (found,) = result.diagnostics
+    assert "keras.layers.Permute((2, 1)) or keras.ops.transpose(x, (0, 2, 1))" in found.message

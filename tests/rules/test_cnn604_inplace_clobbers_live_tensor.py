@@ -19,6 +19,45 @@ def test_shortcut_is_rectified_at_run_time():
     assert x.min() < 0
 
 
+#: pytorchcv's LFFD stage: its last residual unit's rectified output is kept for a detection head, then
+#: rectified again in place by ``final_activ``
+SAVED_THEN_RECTIFIED_AGAIN = """
+import torch
+from torch import nn
+
+
+class Stage(nn.Module):  # cnnlint: input-shape=8,6,6
+    def __init__(self, inplace=True):
+        super().__init__()
+        self.conv = nn.Conv2d(8, 8, 3, padding=1)
+        self.activ = nn.ReLU(inplace=True)
+        self.final_activ = nn.ReLU(inplace=inplace)
+        self.heads = nn.ModuleList([nn.Conv2d(8, 2, 1), nn.Conv2d(8, 2, 1)])
+
+    def forward(self, x):
+        x = self.activ(self.conv(x) + x)
+        outs = [x]
+        x = self.final_activ(x)
+        outs.append(x)
+        return [head(out) for head, out in zip(self.heads, outs)]
+"""
+
+
+def test_relu_on_a_rectified_tensor_is_not_reported():
+    assert lines(SAVED_THEN_RECTIFIED_AGAIN, CODE) == []
+
+
+def test_relu_on_a_rectified_tensor_changes_nothing_at_run_time():
+    stage = only_class(run(SAVED_THEN_RECTIFIED_AGAIN), nn.Module)
+    torch.manual_seed(0)
+    in_place = stage(inplace=True)
+    out_of_place = stage(inplace=False)
+    out_of_place.load_state_dict(in_place.state_dict())
+    x = torch.randn(2, 8, 6, 6)
+    for a, b in zip(in_place(x.clone()), out_of_place(x.clone())):
+        assert torch.equal(a, b)  # bit-identical: the in-place write put back the values already there
+
+
 def test_document_examples():
     check_examples(CODE)
 
@@ -31,9 +70,16 @@ def test_document_examples():
     ("out = self.relu(self.conv(x))\n                return out + x", False),  # the conv's output, read once
     ("x.relu_()\n                return self.conv(x)", False),  # the change is wanted: the result is not used
     ("out = self.conv(x)\n                out += x\n                return self.relu(out)", False),
+    # a ReLU rewrites what a ReLU, ReLU6, sigmoid or softmax produced with the same values: nothing changes
+    ("y = F.relu(x)\n                out = self.relu(y)\n                return self.conv(out) + y", False),
+    ("y = F.relu6(x)\n                out = y.relu_()\n                return self.conv(out) + y", False),
+    ("y = torch.sigmoid(x)\n                out = self.relu(y)\n                return out * y", False),
+    ("y = torch.tanh(x)\n                out = self.relu(y)\n                return self.conv(out) + y", True),
+    ("y = F.leaky_relu(x)\n                out = self.relu(y)\n                return self.conv(out) + y", True),
 ])
 def test_forward_variants(body, fires):
     source = f"""
+        import torch
         import torch.nn.functional as F
         from torch import nn
 

@@ -19,6 +19,7 @@ from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_r
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
+from .structure import held_layers
 
 _MODEL_METHODS_IGNORED = {
     "compile", "fit", "evaluate", "predict", "summary", "save", "save_weights", "load_weights", "train_on_batch",
@@ -46,6 +47,8 @@ class KerasFrontEnd(FrontEnd):
 
     def __init__(self):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
+        #: id(subclassed model) -> (the model, [LossUse] of its compile()): its instance has no field for them
+        self._compiled: dict = {}
 
     # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
@@ -111,6 +114,8 @@ class KerasFrontEnd(FrontEnd):
             return NOT_HANDLED
         if name in ("add_weight", "build"):
             return LayerMethod(receiver, name)
+        if name == "compile" and is_keras_model_class(receiver.cls):
+            return ModelMethod(receiver, name)
         return NOT_HANDLED
 
     def binary_op(self, interp, op, a, b, site):
@@ -427,7 +432,10 @@ class KerasFrontEnd(FrontEnd):
                 model.build_shape = shape[1:]
         elif method.name == "compile":
             use = loss_use(kwargs.get("loss", args[1] if len(args) > 1 else None), site)
-            model.losses = [use] if use is not None else []
+            if isinstance(model, Instance):
+                self._compiled[id(model)] = (model, [use] if use is not None else [])
+            else:
+                model.losses = [use] if use is not None else []
         return None
 
     # == models ========================================================================
@@ -500,11 +508,13 @@ class KerasFrontEnd(FrontEnd):
                     out = Tensor(None)
                 outputs = only_tensors(out) or [out]  # call() may return several tensors
         graph.inputs = inputs
-        graph.losses = list(getattr(model, "losses", []))
+        compiled = self._compiled.get(id(model))
+        graph.losses = list(compiled[1] if compiled is not None else getattr(model, "losses", []))
         graph.outputs = [t if isinstance(t, Tensor) else Tensor(None) for t in outputs]
         graph.nodes = trace.nodes
         graph.stopped = trace.stopped
         graph.layers = _unique_layers(trace.nodes)
+        graph.attributes = held_layers(model, graph, _layers_inside)
         if any(layer.trainable is None for layer in graph.layers):
             graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which layers are frozen is not known: "
                                          "`trainable` is set to a value cnnlint cannot compute", candidate.site))

@@ -31,7 +31,7 @@ from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Nod
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
 from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping
-from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
+from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
                      is_module_class, registration, runnable, torch_base, torch_name)
@@ -855,7 +855,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             self.add_hints(interp, candidate, graph)
         # read once, from the trace that is reported (an implied input may take several)
         graph.attributes = self.module_attributes(interp, candidate.value, graph.nodes)
-        graph.losses = list(self._losses.get(id(candidate.value), []))
+        graph.losses = [use for module in [candidate.value, *returned_parts(graph, self._rows)]
+                        for use in self._losses.get(id(module), [])]
         return graph
 
     def label(self, root) -> None:

@@ -166,6 +166,8 @@ def find_links(module: cst.Module, body_of: Callable, global_value: Callable, in
             if isinstance(expr, cst.Attribute):
                 owner = resolve(expr.value, counts)
                 if isinstance(owner, Instance):  # self.model, self.criterion: what the instance holds
+                    if expr.attr.value == "forward" and "forward" not in owner.attrs:
+                        return owner  # self.forward(x): the module's own output, as self(x) gives it
                     return owner.attrs.get(expr.attr.value)
                 if isinstance(expr.value, (cst.Name, cst.Attribute)) and owner is not None:
                     return global_value(expr)  # F.cross_entropy, nn.functional.cross_entropy
@@ -221,10 +223,14 @@ def link_losses_in_code(frontend, interp, models: list, from_classes: dict) -> N
             loss = loss.engine.type_name
         else:
             loss = None
+        if loss is None:
+            return
+        if frontend.is_model(model):  # also where it is a part: a model whose forward returns its output
+            frontend.record_loss(model, loss, call)
         if (isinstance(model, Instance) and model.cls in from_classes and isinstance(model.site, cst.Call)
                 and not model.site.args):
             model = from_classes[model.cls]
-        if loss is not None and frontend.is_model(model):
+        if frontend.is_model(model):
             frontend.record_loss(model, loss, call)
 
     loss_objects = [(name, value) for name, value in module_values(interp) if is_loss(frontend, value)]
@@ -245,3 +251,13 @@ def link_losses_in_code(frontend, interp, models: list, from_classes: dict) -> N
 
 def is_loss(frontend, value) -> bool:
     return isinstance(value, LayerObject) and value.frontend is frontend and value.engine.type_name in LOSS_MODULES
+
+
+def returned_parts(graph, rows: dict) -> list:
+    """The modules whose call gave the model's one output (``return self.model(x)``): a loss applied to
+    their output (``self.model(x)`` in a LightningModule's training_step) is applied to the model's."""
+    if len(graph.outputs) != 1:
+        return []
+    layers = {id(layer): module for module, layer in rows.values()}
+    return [layers[id(node.layer)] for node in graph.nodes
+            if node.output is graph.outputs[0] and id(node.layer) in layers]

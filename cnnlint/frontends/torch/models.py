@@ -52,6 +52,12 @@ MODULE_METHODS = frozenset({
     "type", "xpu", "zero_grad"})
 
 SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptModule"})
+#: Lightning's module is an nn.Module with training hooks: its forward is the model's (``self(x)`` in training_step)
+LIGHTNING_MODULES = frozenset({"lightning.LightningModule", "lightning.pytorch.LightningModule",
+                               "pytorch_lightning.LightningModule", "lightning.pytorch.core.LightningModule",
+                               "pytorch_lightning.core.LightningModule",
+                               "lightning.pytorch.core.module.LightningModule",
+                               "pytorch_lightning.core.module.LightningModule"})
 #: TorchScript's decorators leave the function as it is written
 SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})
 
@@ -81,7 +87,7 @@ def torch_base(cls: Class) -> Optional[str]:
     """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
     for base in cls.mro():
         if isinstance(base, Ref):
-            if base.qualname in SCRIPT_MODULES:  # TorchScript's modules are nn.Modules
+            if base.qualname in SCRIPT_MODULES or base.qualname in LIGHTNING_MODULES:  # both are nn.Modules
                 return "Module"
             space, name = torch_name(base.qualname)
             if space == "nn" and name[:1].isupper() and "." not in name:
