@@ -133,8 +133,9 @@ def _project(tmp_path) -> Path:
     return tmp_path / "pkg"
 
 
-def _lint_in_one_process(files) -> dict:
-    """Each file's models and diagnostics, as JSON text, from one run: one worker answers them in turn."""
+def _lint_in_one_run(files) -> dict:
+    """Each file's models and diagnostics, as JSON text, from one run of the command line (one worker
+    answers the files in turn, the biggest first)."""
     proc = subprocess.run([sys.executable, "-m", "cnnlint", "--format", "json", "--exit-zero", "--no-cache",
                            "--jobs", "1", "--input-shape", "1,2", *map(str, files)],
                           capture_output=True, cwd=ROOT, timeout=300)
@@ -146,15 +147,23 @@ def _lint_in_one_process(files) -> dict:
 
 def test_a_file_result_does_not_depend_on_the_file_analysed_before_it(tmp_path):
     pkg = _project(tmp_path)
-    alone = _lint_in_one_process([pkg / "b.py"])["b.py"]
+    assert (pkg / "a.py").stat().st_size > (pkg / "b.py").stat().st_size  # so the worker answers a.py first
+    alone = _lint_in_one_run([pkg / "b.py"])["b.py"]
     assert '"output_shape": [1, 8]' in alone  # the registry as b.py's own imports leave it
-    assert _lint_in_one_process([pkg / "a.py", pkg / "b.py"])["b.py"] == alone  # a.py registered 16
+    assert _lint_in_one_run([pkg / "a.py", pkg / "b.py"])["b.py"] == alone  # a.py registered 16
 
 
 def test_every_order_gives_each_file_its_result_alone(tmp_path):
+    """Linted in this process one after another, in every order, as a worker or the benchmark does."""
+    from cnnlint.reporters.json import render
+    from cnnlint.runner import Options, lint_path
+
     pkg = _project(tmp_path)
     names = ["a.py", "b.py", "c.py"]
-    alone = {name: _lint_in_one_process([pkg / name])[name] for name in names}
+    alone = {name: _lint_in_one_run([pkg / name])[name] for name in names}  # each in a fresh process
     assert '"total_params": 18' in alone["c.py"]  # 3 blocks of Linear(2, 2): c.py's own changes count
+    options = Options(input_shape=(1, 2))
     for order in itertools.permutations(names):
-        assert _lint_in_one_process([pkg / name for name in order]) == alone, order
+        for name in order:
+            out = json.loads(render([lint_path(str(pkg / name), options)]))
+            assert json.dumps([out["models"], out["diagnostics"]]) == alone[name], (order, name)
