@@ -209,9 +209,11 @@ class Interpreter(Statements):
             self._resolved[key] = found
         return self._resolved[key]
 
-    def run_library_module(self, source: Source, path: str) -> Scope:
-        """Interpret a project module that the analysed file imports from."""
+    def run_library_module(self, source: Source, path: str, loaded) -> Scope:
+        """Interpret a project module that the analysed file imports from (``loaded``: the modules this
+        analysed file has loaded, which the module's own imports share)."""
         library = Interpreter(source, self.frontends, self.budget, path=path, load_depth=self.load_depth + 1)
+        library.loader.loaded = loaded
         library.trace = self.trace
         library.file_steps = self.file_steps
         library.run_module()

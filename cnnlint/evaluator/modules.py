@@ -3,8 +3,16 @@
 Model code calls helpers from sibling modules (``from .blocks import
 conv_bn``).  Such names stay ``Ref``s until something calls them that no
 front end models; then the module is found by file path under the project
-root, parsed and its body interpreted — never imported.  Each module is
-loaded once per process and the depth of loading is bounded.
+root, parsed and its body interpreted — never imported.  The depth of
+loading is bounded.
+
+Same input, same output: a module's body is interpreted again for every
+analysed file that loads it, with that file's step budget, so a file's
+result never depends on which files the same process analysed before it
+(a worker answers many files): not in the steps charged, not in module
+state an earlier file's analysis changed (a registry it appended to, an
+attribute it set).  Only the parse, pure and LibCST's costly part, is kept
+per process, keyed by the bytes parsed.
 """
 
 from __future__ import annotations
@@ -69,24 +77,35 @@ def find_module_file(dotted: str, root: str) -> Optional[str]:
     return None
 
 
+class LoadedModules:
+    """The modules one analysed file has loaded: shared by its interpreter and those of the modules it
+    loads, never by another analysed file."""
+
+    __slots__ = ("scopes", "reads")
+
+    def __init__(self):
+        #: path -> module scope (or None while loading / when it failed)
+        self.scopes: Dict[str, object] = {}
+        #: path -> the project files its result depends on: itself and what it loaded, transitively
+        self.reads: Dict[str, Dict[str, Optional[str]]] = {}
+
+
 class ModuleLoader:
     """Loads the project's modules for one analysed file's interpreter."""
 
-    #: path -> module scope (or None while loading / when it failed); shared per process
-    _cache: Dict[str, object] = {}
+    #: (path, sha256 of the bytes) -> the parsed module, or None when LibCST cannot parse it; per process
+    _parsed: Dict[tuple, object] = {}
     #: path -> the parsed module, where diagnostics about its code are placed
     sources: Dict[str, object] = {}
-    #: path -> the project files its result depends on: itself and what it loaded, transitively
-    _reads: Dict[str, Dict[str, Optional[str]]] = {}
     _recorders: List[Dict[str, Optional[str]]] = []
     #: absolute path -> text to read instead of the file (an editor's unsaved buffers)
     overlay: Dict[str, bytes] = {}
 
     @classmethod
     def forget(cls) -> None:
-        """Drop every loaded module: the project's files (or their buffers) changed."""
-        cls._cache.clear()
-        cls._reads.clear()
+        """Drop every parsed module: the project's files (or their buffers) changed."""
+        cls._parsed.clear()
+        cls.sources.clear()
 
     @classmethod
     @contextmanager
@@ -114,6 +133,7 @@ class ModuleLoader:
     def __init__(self, origin: str):
         self.origin = origin
         self.root, self.top_package = project_root(origin)
+        self.loaded = LoadedModules()  # a module's loader is given its analysed file's (run_library_module)
 
     def split(self, qualname: str):
         """(module file, remaining attribute names) for the longest module prefix in the project.
@@ -134,22 +154,24 @@ class ModuleLoader:
         return None, parts
 
     def load(self, path: str, interp):
-        """The module's global scope, interpreting it on first use."""
+        """The module's global scope, interpreting it on the analysed file's first use."""
         key = os.path.abspath(path)
-        if key in self._cache:
+        scopes = self.loaded.scopes
+        if key in scopes:
             if self._recorders:
-                self._recorders[-1].update(self._reads.get(key, {}))
-            return self._cache[key]
+                self._recorders[-1].update(self.loaded.reads.get(key, {}))
+            return scopes[key]
         if interp.load_depth >= MAX_LOAD_DEPTH:
             return None
-        self._cache[key] = None  # an import cycle sees an unavailable module, not a loop
+        scopes[key] = None  # an import cycle sees an unavailable module, not a loop
         with self.recording() as reads:
-            self._cache[key] = self._interpret(key, interp)
-        self._reads[key] = reads
-        return self._cache[key]
+            source = self._parse(key)
+            scopes[key] = interp.run_library_module(source, key, self.loaded) if source is not None else None
+        self.loaded.reads[key] = reads
+        return scopes[key]
 
     @classmethod
-    def _interpret(cls, path: str, interp):
+    def _parse(cls, path: str):
         data = cls.overlay.get(path)
         if data is None:
             try:
@@ -157,10 +179,14 @@ class ModuleLoader:
             except Unreadable:
                 cls.record(path, None)  # an unreadable helper module only leaves names unknown
                 return None
-        cls.record(path, hashlib.sha256(data).hexdigest())
-        try:
-            source = parse(data)
-        except Exception:  # noqa: BLE001 - nor does one LibCST cannot parse
-            return None
-        ModuleLoader.sources[os.path.abspath(path)] = source
-        return interp.run_library_module(source, path)
+        digest = hashlib.sha256(data).hexdigest()
+        cls.record(path, digest)
+        if (path, digest) not in cls._parsed:
+            try:
+                cls._parsed[path, digest] = parse(data)
+            except Exception:  # noqa: BLE001 - nor does one LibCST cannot parse
+                cls._parsed[path, digest] = None
+        source = cls._parsed[path, digest]
+        if source is not None:
+            cls.sources[path] = source
+        return source

@@ -30,7 +30,7 @@ class Job:
 
 
 def serve(connection) -> None:
-    """Answer jobs until the server closes the pipe; imported modules are kept while nothing changed."""
+    """Answer jobs until the server closes the pipe; imported modules stay parsed while nothing changed."""
     _limit_resources()
     allow_long_integers()
     seen = None
