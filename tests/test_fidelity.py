@@ -306,6 +306,36 @@ def test_a_name_cnnlint_cannot_compute_does_not_depend_on_the_files_analysed_bef
     assert rows("second.py") == alone
     assert len(set(alone)) == 2 and all("cannot compute" in name for name in alone)
 
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_an_attribute_the_code_sets_on_a_torch_layer_is_read_back(tmp_path, flagged):
+    """pytorchcv's LFFD marks the activations whose output the model returns (``act.do_output = True``) and
+    its forward asks ``hasattr``: dropping the attribute gave one output of several, presented as exact."""
+    agrees(tmp_path, {"flagged.py": TORCH_HEADER + f"""
+        import os
+
+
+        class Unit(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 6)
+                self.act = nn.ReLU()
+                if {flagged}:
+                    self.act.do_output = True
+                self.kept = int(os.environ.get("KEPT", "1"))  # a number cnnlint cannot know: the attribute is there
+
+            def forward(self, x):
+                x = self.fc(x)
+                if hasattr(self.act, "do_output"):
+                    return self.act(x), x[:, :2]
+                if hasattr(self, "kept"):
+                    return x[:, :3]
+                return x
+
+
+        model = Unit()
+    """}, "flagged.py", "model", (4,))
+
 def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):
     write(tmp_path, {"scripted.py": TORCH_HEADER + """
         class Block(torch.jit.ScriptModule):

@@ -62,7 +62,7 @@ def incomputable(values) -> Optional[str]:
 class LayerObject:
     """A framework layer object in the analysed code (``nn.Conv2d(...)``)."""
 
-    __slots__ = ("engine", "site", "name", "kwargs", "frontend", "_hash")
+    __slots__ = ("engine", "site", "name", "kwargs", "frontend", "attrs", "_hash")
 
     def __init__(self, layer: engine.Layer, site, name: str = "", kwargs: Optional[dict] = None, frontend=None):
         self.engine = layer
@@ -70,11 +70,14 @@ class LayerObject:
         self.name = name
         self.kwargs = kwargs or {}
         self.frontend = frontend
+        #: attributes the analysed code set on the layer that are none of the framework's (``act.do_output = True``)
+        self.attrs: dict = {}
 
     def deep_copy(self, copy, memo: dict) -> "LayerObject":
         """``copy.deepcopy``: a layer with the same arguments and weights of its own."""
         new = memo[id(self)] = LayerObject(_copy.copy(self.engine), self.site, self.name, dict(self.kwargs),
                                            self.frontend)
+        new.attrs = {name: copy(value) for name, value in self.attrs.items()}
         return new
 
     def __repr__(self):

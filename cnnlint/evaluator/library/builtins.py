@@ -185,6 +185,8 @@ def _builtin_hasattr(interp, args, kwargs, site):
     names = _builtin_dir(interp, [obj], {}, site) if isinstance(obj, Ref) else None
     if isinstance(names, Names) and isinstance(name, str):
         return names.has(name, site)
+    if isinstance(obj, Instance) and name in obj.attrs:
+        return True  # whatever its value, even one cnnlint does not know
     value = interp.get_attr(obj, name, site) if isinstance(name, str) else Unknown("", site)
     return not isinstance(value, Unknown)
 

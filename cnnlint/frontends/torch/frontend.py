@@ -254,6 +254,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 return {key: child for key, child in obj.children.items() if not isinstance(child, ParameterTensor)}
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
+            if name in obj.attrs:
+                return obj.attrs[name]
             stored = self.stored_attribute(obj, name)
             if stored is not NOT_HANDLED:
                 return stored
@@ -735,6 +737,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if name == "requires_grad" and isinstance(obj, (ParameterGroup, ParameterTensor)):
             if isinstance(value, bool):
                 obj.layer.trainable = value
+            return None
+        if (isinstance(obj, LayerObject) and obj.frontend is self and obj.engine.type_name in TORCH.builders
+                and not name.startswith("_") and name not in ("weight", "bias", "training")
+                and name not in self.signature(TORCH, obj.engine.type_name).parameters):
+            obj.attrs[name] = value  # a flag of the code's own, read back by its forward (``hasattr``)
             return None
         return NOT_HANDLED
 
