@@ -72,6 +72,8 @@ CASES = [
         "floor_divide", "remainder", "atan2")),
     case("x.add(y)", (2, 4, 6), (6,)), case("x.mul(y)", (2, 1, 6), (3, 1)), case("x.sub(2.0)"),
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
+    case("torch.addcmul(y, y, x)", (2, 4, 6), (4, 1)), case("torch.addcmul(x, y, y, value=0.5)", (2, 4, 6), (6,)),
+    case("torch.addcdiv(y, x, x)", (2, 4, 6), (3, 1)), case("x.addcmul(y, y)", (2, 1, 6), (3, 1)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("F.batch_norm(x, torch.zeros(4), torch.ones(4))"), case("F.group_norm(x, 2)", IMAGE),

@@ -286,3 +286,40 @@ def test_dataclass_post_init_initvar_classvar_and_an_own_init():
     exec(compile(source, "model.py", "exec", dont_inherit=True), namespace)
     report, notes = lint(source, "Net", (3, 32, 32))
     assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 32, 32)), notes
+
+
+def test_global_response_norm_and_affine_scale_with_addcmul():
+    # ConvNeXt-V2's GlobalResponseNorm and ResMLP's Affine: ``torch.addcmul`` over parameters and activations
+    agrees("""
+    class GlobalResponseNorm(nn.Module):
+        def __init__(self, dim, eps=1e-6):
+            super().__init__()
+            self.eps = eps
+            self.wb_shape = (1, -1, 1, 1)
+            self.weight = nn.Parameter(torch.zeros(dim))
+            self.bias = nn.Parameter(torch.zeros(dim))
+
+        def forward(self, x):
+            x_g = x.norm(p=2, dim=(2, 3), keepdim=True)
+            x_n = x_g / (x_g.mean(dim=1, keepdim=True) + self.eps)
+            return x + torch.addcmul(self.bias.view(self.wb_shape), self.weight.view(self.wb_shape), x * x_n)
+
+    class Affine(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.alpha = nn.Parameter(torch.ones((1, 1, dim)))
+            self.beta = nn.Parameter(torch.zeros((1, 1, dim)))
+
+        def forward(self, x):
+            return torch.addcmul(self.beta, self.alpha, x)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3)
+            self.grn = GlobalResponseNorm(8)
+            self.affine = Affine(30)
+
+        def forward(self, x):
+            return self.affine(self.grn(self.conv(x)).flatten(1, 2))
+    """, "Net")

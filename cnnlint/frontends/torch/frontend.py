@@ -474,6 +474,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if "tensors" in bound:
             value = bound["tensors"]
             return list(value) if isinstance(value, (list, tuple)) else [value]
+        if "tensor1" in bound:  # addcmul, addcdiv
+            return [t for t in (bound["input"], bound["tensor1"], bound["tensor2"]) if isinstance(t, Tensor)]
         other = bound.get("other")
         return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
 

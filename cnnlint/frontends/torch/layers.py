@@ -487,6 +487,13 @@ def binary(type_name, input, other, *args, **kwargs):
     return ElementWise(FRAMEWORK, type_name)
 
 
+# ``input + value * tensor1 * tensor2`` (or ``/``): the three tensors broadcast together (timm's LayerScale-style
+# affines, ConvNeXt-V2's global response norm)
+@FUNCTIONAL.register("addcmul", "addcdiv")
+def addcmul(type_name, input, tensor1, tensor2, *, value=1, out=None):
+    return ElementWise(FRAMEWORK, type_name)
+
+
 @FUNCTIONAL.register("layer_norm")
 def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """The weight and bias are a module's, counted with it (``F.layer_norm(x, ..., self.weight, ...)``)."""
