@@ -323,3 +323,47 @@ def test_global_response_norm_and_affine_scale_with_addcmul():
         def forward(self, x):
             return self.affine(self.grn(self.conv(x)).flatten(1, 2))
     """, "Net")
+
+
+VGG_PRE_LOGITS = """
+class ConvMlp(nn.Module):
+    def __init__(self, in_features=8, out_features=16, kernel_size=7):
+        super().__init__()
+        self.input_kernel_size = kernel_size
+        self.fc1 = nn.Conv2d(in_features, out_features, kernel_size, bias=True)
+        self.act1 = nn.ReLU(True)
+
+    def forward(self, x):
+        if x.shape[-2] < self.input_kernel_size or x.shape[-1] < self.input_kernel_size:
+            # keep the input size >= 7x7
+            output_size = (max(self.input_kernel_size, x.shape[-2]), max(self.input_kernel_size, x.shape[-1]))
+            x = F.adaptive_avg_pool2d(x, output_size)
+        return self.act1(self.fc1(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.MaxPool2d(2), nn.MaxPool2d(2))
+        self.pre_logits = ConvMlp()
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10))
+
+    def forward(self, x):
+        return self.head(self.pre_logits(self.features(x)))
+"""
+
+
+@pytest.mark.parametrize("input_shape", [(3, 20, 36), (3, 40, 40)])
+def test_vgg_pre_logits_pooled_up_to_the_kernel_size_when_the_input_size_is_given(input_shape):
+    agrees(VGG_PRE_LOGITS, "Net", input_shape=input_shape)
+
+
+def test_vgg_pre_logits_without_an_input_size_keep_counts_and_the_pooled_output():
+    # ``max(7, H)`` of a symbolic H is unknown in those axes only; the global pool after it is exact again
+    source = HEADER + textwrap.dedent(VGG_PRE_LOGITS)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    result = lint_source("model.py", source.encode(), Options(model="Net"))
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 20, 36))
+    assert any(row.output_shape[-2:] == [None, None] for row in report.layers if row.name == "pre_logits.fc1")

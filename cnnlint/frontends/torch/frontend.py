@@ -226,7 +226,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None:
+        if unknown is not None and not self.only_sizes_unknown(name, args, kwargs):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
@@ -462,6 +462,19 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         obj = self.build_layer(interp, FUNCTIONAL, name, args, kwargs, site, name)
         obj.site = site
         return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
+
+    def only_sizes_unknown(self, name, args, kwargs) -> bool:
+        """Whether the values cnnlint could not compute are only an op's output sizes, never a tensor: the
+        op then keeps the axes it does know (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``)."""
+        if name not in FUNCTIONAL:
+            return False
+        try:
+            bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
+        except TypeError:
+            return False
+        sizes = bound.get("output_size")
+        return isinstance(sizes, (list, tuple)) and first_unknown(
+            [v for key, v in bound.items() if key != "output_size"]) is None
 
     def op_inputs(self, name, args, kwargs) -> list:
         """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""

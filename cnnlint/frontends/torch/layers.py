@@ -16,7 +16,7 @@ from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, ScaledDotProductAttention, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import AdaptivePool, Pool, Reduce
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
 from ...engine.windows import VALID, Padding
@@ -172,8 +172,10 @@ def _output_size(output_size, rank: int) -> tuple:
     sizes = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * rank
     if len(sizes) != rank:
         raise InvalidArgument(f"output_size must have {rank} values, got {output_size!r}")
+    # a size cnnlint cannot compute makes that axis unknown, not the others
+    sizes = tuple(UNKNOWN_SIZE if getattr(s, "is_unknown", False) else s for s in sizes)
     for s in sizes:
-        if s is not None:
+        if s is not None and s is not UNKNOWN_SIZE and not isinstance(s, Expr):
             positive_int(s, "output_size")
     return sizes
 
