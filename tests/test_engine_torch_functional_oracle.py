@@ -72,6 +72,10 @@ CASES = [
         "floor_divide", "remainder", "atan2")),
     case("x.add(y)", (2, 4, 6), (6,)), case("x.mul(y)", (2, 1, 6), (3, 1)), case("x.sub(2.0)"),
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
+    case("F.conv2d(x, y)", IMAGE, (5, 3, 3, 3)), case("F.conv2d(x, y, None, 2, 1)", IMAGE, (4, 1, 3, 3)),
+    case("F.conv2d(x, y, stride=(1, 2), groups=3)", IMAGE, (6, 1, 1, 3)), case("F.conv2d(x, y)", IMAGE, (5, 2, 3, 3)),
+    case("F.conv1d(x, y, padding=1)", (2, 4, 6), (3, 4, 3)), case("F.conv3d(x, y)", (2, 3, 4, 4, 4), (2, 3, 1, 2, 2)),
+    case("F.conv2d(x, y, padding='same')", IMAGE, (5, 3, 3, 3)),
     case("torch.addcmul(y, y, x)", (2, 4, 6), (4, 1)), case("torch.addcmul(x, y, y, value=0.5)", (2, 4, 6), (6,)),
     case("torch.addcdiv(y, x, x)", (2, 4, 6), (3, 1)), case("x.addcmul(y, y)", (2, 1, 6), (3, 1)),
     # normalization, products

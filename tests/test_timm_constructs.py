@@ -367,3 +367,54 @@ def test_vgg_pre_logits_without_an_input_size_keep_counts_and_the_pooled_output(
     (report,) = result.models
     assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 20, 36))
     assert any(row.output_shape[-2:] == [None, None] for row in report.layers if row.name == "pre_logits.fc1")
+
+
+TF_SAME_PADDING = """
+import math
+
+def get_same_padding(x: int, kernel_size: int, stride: int, dilation: int):
+    if isinstance(x, torch.Tensor):
+        return torch.clamp(((x / stride).ceil() - 1) * stride + (kernel_size - 1) * dilation + 1 - x, min=0)
+    else:
+        return max((math.ceil(x / stride) - 1) * stride + (kernel_size - 1) * dilation + 1 - x, 0)
+
+def pad_same(x, kernel_size, stride, dilation=(1, 1), value: float = 0):
+    ih, iw = x.size()[-2:]
+    pad_h = get_same_padding(ih, kernel_size[0], stride[0], dilation[0])
+    pad_w = get_same_padding(iw, kernel_size[1], stride[1], dilation[1])
+    return F.pad(x, (pad_w // 2, pad_w - pad_w // 2, pad_h // 2, pad_h - pad_h // 2), value=value)
+
+class Conv2dSame(nn.Conv2d):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1):
+        super().__init__(in_channels, out_channels, kernel_size, stride, 0)
+
+    def forward(self, x):
+        x = pad_same(x, self.kernel_size, self.stride, self.dilation)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = Conv2dSame(3, 8, 3, stride=2)
+        self.block = Conv2dSame(8, 8, 5, stride=2)
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10))
+
+    def forward(self, x):
+        return self.head(self.block(self.stem(x)))
+"""
+
+
+@pytest.mark.parametrize("input_shape", [(3, 21, 32), (3, 9, 14)])
+def test_tensorflow_same_padding_from_the_input_size(input_shape):
+    agrees(TF_SAME_PADDING, "Net", input_shape=input_shape)
+
+
+def test_tensorflow_same_padding_without_an_input_size_keeps_counts_and_the_pooled_output():
+    # ``math.ceil(H / s)`` of a symbolic H: the padded axes are unknown, the global pool after them exact again
+    source = HEADER + textwrap.dedent(TF_SAME_PADDING)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    result = lint_source("model.py", source.encode(), Options(model="Net"))
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 21, 32))

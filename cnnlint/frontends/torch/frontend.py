@@ -30,7 +30,7 @@ from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, S
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute
+from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
                      ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
@@ -77,6 +77,10 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
 
 
 _UNNAMED = itertools.count(1)
+
+
+#: the arguments of torch functions that are sizes, one per axis: one cnnlint cannot compute leaves the other axes
+SIZE_ARGUMENTS = ("output_size", "pad")
 
 
 def registered_name(name) -> str:
@@ -272,7 +276,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         layer = self._base_layers[id(instance)][1]
         if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
             value = self.get_attr(interp, layer, name, None)
-            return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
+            return Tensor(parameter_shape(layer.engine, name)) if isinstance(value, Unknown) and name in (
+                "weight", "bias") else value
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -464,17 +469,19 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
 
     def only_sizes_unknown(self, name, args, kwargs) -> bool:
-        """Whether the values cnnlint could not compute are only an op's output sizes, never a tensor: the
-        op then keeps the axes it does know (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``)."""
+        """Whether the values cnnlint could not compute are only an op's sizes (each one of a sequence of known
+        length), never a tensor: the op then keeps the axes it does know
+        (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``, ``F.pad(x, (pad_w // 2, ...))``)."""
         if name not in FUNCTIONAL:
             return False
         try:
             bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return False
-        sizes = bound.get("output_size")
-        return isinstance(sizes, (list, tuple)) and first_unknown(
-            [v for key, v in bound.items() if key != "output_size"]) is None
+        key = next((k for k in SIZE_ARGUMENTS if k in bound), None)
+        return (key is not None and isinstance(bound[key], (list, tuple))
+                and all(not isinstance(v, (list, tuple)) for v in bound[key])
+                and first_unknown([v for k, v in bound.items() if k != key]) is None)
 
     def op_inputs(self, name, args, kwargs) -> list:
         """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
-from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
+from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
 from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, ScaledDotProductAttention, Stack
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
@@ -342,8 +342,10 @@ _PAD_FILLS = {"Reflection": "reflect", "Replication": "replicate", "Circular": "
 
 def _pad(type_name, amounts: tuple, rank: int, fill: str = "constant"):
     """PyTorch pads the last axis first: (left, right, top, bottom, ...)."""
-    # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes
-    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr)) for a in amounts):
+    # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes; an amount cnnlint
+    # cannot compute (timm's TensorFlow-style same padding, ``math.ceil(H / s)``) makes its axis unknown
+    amounts = tuple(None if getattr(a, "is_unknown", False) else a for a in amounts)
+    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr, type(None))) for a in amounts):
         raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
     pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
     return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False, fill=fill)
@@ -433,6 +435,17 @@ def module_attribute(type_name: str, name: str, value):
     return value
 
 
+def parameter_shape(layer, name: str):
+    """The shape of a convolution's ``weight`` or ``bias`` as PyTorch stores it; None for other layers."""
+    if not isinstance(layer, conv_engine.Conv) or type(layer) is not conv_engine.Conv or layer.transpose:
+        return None
+    if not isinstance(layer.in_channels, int) or not isinstance(layer.filters, int):
+        return None
+    if name == "weight":
+        return (layer.filters, layer.in_channels // layer.groups) + tuple(layer.kernel)
+    return (layer.filters,) if layer.bias else None
+
+
 #: modules whose call is not a single tensor
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
@@ -494,6 +507,19 @@ def binary(type_name, input, other, *args, **kwargs):
 @FUNCTIONAL.register("addcmul", "addcdiv")
 def addcmul(type_name, input, tensor1, tensor2, *, value=1, out=None):
     return ElementWise(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("conv1d", "conv2d", "conv3d")
+def f_conv(type_name, input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """The weight and bias are a module's, counted with it (timm's ``Conv2dSame`` calls ``F.conv2d`` with its own)."""
+    rank = rank_of(type_name)
+    shape = getattr(weight, "shape", None)
+    if not isinstance(shape, tuple) or len(shape) != rank + 2 or not all(isinstance(d, int) for d in shape):
+        raise Unresolved("the shape of the weight is not known")
+    layer = _conv(type_name, rank, shape[1] * positive_int(groups, "groups"), shape[0], shape[2:], stride, padding,
+                  dilation, groups, False, "zeros")
+    layer.declared = NO_WEIGHTS
+    return layer
 
 
 @FUNCTIONAL.register("layer_norm")
@@ -625,9 +651,9 @@ def getitem(type_name, input, index):
 #: tensor methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them, and are unknown for other names
 NN_FUNCTIONAL = frozenset({
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "dropout",
-    "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "group_norm", "hardsigmoid",
-    "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
+    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "conv1d",
+    "conv2d", "conv3d", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu",
+    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
     "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
     "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
     "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
