@@ -30,7 +30,7 @@ from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, S
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape
+from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape, unknown_only_in_sizes
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
                      ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
@@ -77,10 +77,6 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
 
 
 _UNNAMED = itertools.count(1)
-
-
-#: the arguments of torch functions that are sizes, one per axis: one cnnlint cannot compute leaves the other axes
-SIZE_ARGUMENTS = ("output_size", "pad")
 
 
 def registered_name(name) -> str:
@@ -230,7 +226,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None and not self.only_sizes_unknown(name, args, kwargs):
+        if unknown is not None and not unknown_only_in_sizes(name, args, kwargs):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
@@ -274,11 +270,10 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if instance.cls.lookup(name) is not None:
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
-        if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
+        if name in ("weight", "bias"):  # the base layer's (timm's F.linear(x, self.weight), F.conv2d); a conv's shaped
             value = self.get_attr(interp, layer, name, None)
-            return Tensor(parameter_shape(layer.engine, name)) if isinstance(value, Unknown) and name in (
-                "weight", "bias") else value
-        return NOT_HANDLED
+            return Tensor(parameter_shape(layer.engine, name)) if isinstance(value, Unknown) else value
+        return self.get_attr(interp, layer, name, None) if name in layer.kwargs else NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
         """``super().__init__(...)`` reaching torch's base class keeps the receiver."""
@@ -468,21 +463,6 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         obj.site = site
         return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
 
-    def only_sizes_unknown(self, name, args, kwargs) -> bool:
-        """Whether the values cnnlint could not compute are only an op's sizes (each one of a sequence of known
-        length), never a tensor: the op then keeps the axes it does know
-        (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``, ``F.pad(x, (pad_w // 2, ...))``)."""
-        if name not in FUNCTIONAL:
-            return False
-        try:
-            bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
-        except TypeError:
-            return False
-        key = next((k for k in SIZE_ARGUMENTS if k in bound), None)
-        return (key is not None and isinstance(bound[key], (list, tuple))
-                and all(not isinstance(v, (list, tuple)) for v in bound[key])
-                and first_unknown([v for k, v in bound.items() if k != key]) is None)
-
     def op_inputs(self, name, args, kwargs) -> list:
         """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""
         try:
@@ -494,10 +474,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if "tensors" in bound:
             value = bound["tensors"]
             return list(value) if isinstance(value, (list, tuple)) else [value]
-        if "tensor1" in bound:  # addcmul, addcdiv
-            return [t for t in (bound["input"], bound["tensor1"], bound["tensor2"]) if isinstance(t, Tensor)]
-        other = bound.get("other")
-        return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
+        others = [bound.get(key) for key in ("other", "tensor1", "tensor2")]  # addcmul and addcdiv take three
+        return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
 
     def opaque_op(self, interp, qualname, args, site):
         obj = self.unknown_layer(qualname, site, {})

@@ -20,6 +20,7 @@ from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
 from ...engine.windows import VALID, Padding
+from ...evaluator.values import first_unknown
 from ..signatures import LayerTable, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
@@ -645,6 +646,26 @@ def f_pixel_shuffle(type_name, input, upscale_factor):
 @FUNCTIONAL.register("getitem")
 def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
+
+
+#: the arguments of torch functions that are sizes, one per axis: one cnnlint cannot compute leaves the other axes
+SIZE_ARGUMENTS = ("output_size", "pad")
+
+
+def unknown_only_in_sizes(name, args, kwargs) -> bool:
+    """Whether the values cnnlint could not compute are only an op's sizes (each one of a sequence of known
+    length), never a tensor: the op then keeps the axes it does know
+    (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``, ``F.pad(x, (pad_w // 2, ...))``)."""
+    if name not in FUNCTIONAL:
+        return False
+    try:
+        bound = FUNCTIONAL.signature(name).bind(name, *args, **kwargs).arguments
+    except TypeError:
+        return False
+    key = next((k for k in SIZE_ARGUMENTS if k in bound), None)
+    return (key is not None and isinstance(bound[key], (list, tuple))
+            and all(not isinstance(v, (list, tuple)) for v in bound[key])
+            and first_unknown([v for k, v in bound.items() if k != key]) is None)
 
 
 #: the ops cnnlint models that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and
