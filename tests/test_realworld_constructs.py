@@ -352,12 +352,24 @@ def test_a_layer_subclass_whose_forward_cnnlint_cannot_follow_gives_null():
     source = HEADER + textwrap.dedent("""
         class SameConv(nn.Conv2d):
             def forward(self, x):
-                return F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias, self.stride)
+                return F.conv_transpose2d(F.pad(x, (1, 1, 1, 1)), self.weight.transpose(0, 1), self.bias)
 
         model = nn.Sequential(SameConv(3, 8, 3), nn.Flatten())
     """)
     report, notes = lint(source, "model", (3, 8, 8))
     assert report.total_params is None and notes
+
+
+def test_a_layer_subclass_convolving_with_its_own_weight_is_exact():
+    agrees("""
+    class SameConv(nn.Conv2d):
+        def forward(self, x):
+            return F.conv2d(F.pad(x, (1, 1, 2, 0)), self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+
+    class Net(nn.Sequential):
+        def __init__(self):
+            super().__init__(SameConv(3, 8, 3), SameConv(8, 4, (3, 1), stride=2, groups=4, bias=False), nn.Flatten())
+    """, "Net", input_shape=(3, 8, 9))
 
 
 # -- what the analysis cannot compute never shrinks a count or becomes a false error ---------------------

@@ -418,3 +418,22 @@ def test_tensorflow_same_padding_without_an_input_size_keeps_counts_and_the_pool
     assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
     (report,) = result.models
     assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 21, 32))
+
+
+def test_a_size_cnnlint_does_not_know_is_never_compared_as_a_value():
+    # without an input size the pooled axes are unknown: ``x.shape[-1] == 1`` stays undecided, never False
+    source = HEADER + textwrap.dedent(VGG_PRE_LOGITS) + textwrap.dedent("""
+    class Flat(Net):
+        def forward(self, x):
+            x = self.pre_logits(self.features(x))
+            if x.shape[-1] == 1:
+                return x.flatten(1)
+            return x.flatten(2)
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    assert real(namespace["Flat"](), (3, 28, 28))[1] == [16]
+    result = lint_source("model.py", source.encode(), Options(model="Flat"))
+    (report,) = result.models
+    assert report.output_shape is None
+    assert any("condition" in d.message for d in result.diagnostics if d.code == "CNN900")

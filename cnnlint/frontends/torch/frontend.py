@@ -30,7 +30,7 @@ from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, S
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape, unknown_only_in_sizes
+from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape, tensor_sizes, unknown_only_in_sizes
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
 from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
                      ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
@@ -486,7 +486,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in ("shape", "ndim", "T", "mT", "data"):
             if tensor.shape is None:
                 return Unknown("the shape of this tensor is not known", site)
-            return {"shape": tuple(tensor.shape), "ndim": len(tensor.shape), "data": tensor,
+            return {"shape": tensor_sizes(tensor.shape, site), "ndim": len(tensor.shape), "data": tensor,
                     "T": Tensor(tuple(reversed(tensor.shape))),
                     "mT": Tensor(tuple(tensor.shape[:-2]) + tuple(reversed(tensor.shape[-2:])))}[name]
         if name in ("device", "dtype", "requires_grad", "is_cuda", "grad"):
@@ -513,11 +513,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 return Unknown("the shape of this tensor is not known", site)
             if name == "size":
                 if not args and "dim" not in kwargs:
-                    return tuple(x.shape)
+                    return tensor_sizes(x.shape, site)
                 axis = kwargs.get("dim", args[0] if args else None)
                 if not isinstance(axis, int) or not -len(x.shape) <= axis < len(x.shape):
                     return Unknown(f"size({axis!r}) of a tensor of rank {len(x.shape)}", site)
-                return x.shape[axis]
+                return tensor_sizes(x.shape, site)[axis]
             return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
         if name in ("view_as", "reshape_as", "expand_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)

@@ -20,7 +20,7 @@ from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
 from ...engine.windows import VALID, Padding
-from ...evaluator.values import first_unknown
+from ...evaluator.values import Unknown, first_unknown
 from ..signatures import LayerTable, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
@@ -346,7 +346,8 @@ def _pad(type_name, amounts: tuple, rank: int, fill: str = "constant"):
     # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes; an amount cnnlint
     # cannot compute (timm's TensorFlow-style same padding, ``math.ceil(H / s)``) makes its axis unknown
     amounts = tuple(None if getattr(a, "is_unknown", False) else a for a in amounts)
-    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr, type(None))) for a in amounts):
+    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr, type(None)))
+                                       for a in amounts):
         raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
     pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
     return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False, fill=fill)
@@ -648,6 +649,12 @@ def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
 
 
+def tensor_sizes(shape: tuple, site) -> tuple:
+    """``x.shape`` as code reads it: a size cnnlint does not know is an Unknown, so that code comparing or
+    dividing it stays undecided (``x.shape[-1] == 7`` is never decided False for it)."""
+    return tuple(Unknown("this size of the tensor is not known", site) if d is None else d for d in shape)
+
+
 #: the arguments of torch functions that are sizes, one per axis: one cnnlint cannot compute leaves the other axes
 SIZE_ARGUMENTS = ("output_size", "pad")
 
@@ -674,8 +681,8 @@ NN_FUNCTIONAL = frozenset({
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "conv1d",
     "conv2d", "conv3d", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu",
-    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
-    "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
-    "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
-    "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu",
+    "linear", "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish",
+    "normalize", "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu",
+    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
     "upsample_bilinear", "upsample_nearest"})
