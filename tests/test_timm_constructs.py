@@ -357,15 +357,21 @@ def test_vgg_pre_logits_pooled_up_to_the_kernel_size_when_the_input_size_is_give
     agrees(VGG_PRE_LOGITS, "Net", input_shape=input_shape)
 
 
-def test_vgg_pre_logits_without_an_input_size_keep_counts_and_the_pooled_output():
-    # ``max(7, H)`` of a symbolic H is unknown in those axes only; the global pool after it is exact again
-    source = HEADER + textwrap.dedent(VGG_PRE_LOGITS)
+def agrees_without_an_input_size(body: str, name: str, run_on: tuple):
+    """cnnlint given no input size agrees with PyTorch run on ``run_on``: the model ends in a global pool."""
+    source = HEADER + textwrap.dedent(body)
     namespace: dict = {}
     exec(compile(source, "model.py", "exec"), namespace)
-    result = lint_source("model.py", source.encode(), Options(model="Net"))
+    result = lint_source("model.py", source.encode(), Options(model=name))
     assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
     (report,) = result.models
-    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 20, 36))
+    assert (report.total_params, report.output_shape) == real(namespace[name](), run_on)
+    return report
+
+
+def test_vgg_pre_logits_without_an_input_size_keep_counts_and_the_pooled_output():
+    # ``max(7, H)`` of a symbolic H is unknown in those axes only; the global pool after it is exact again
+    report = agrees_without_an_input_size(VGG_PRE_LOGITS, "Net", (3, 20, 36))
     assert any(row.output_shape[-2:] == [None, None] for row in report.layers if row.name == "pre_logits.fc1")
 
 
@@ -392,15 +398,10 @@ class Conv2dSame(nn.Conv2d):
         x = pad_same(x, self.kernel_size, self.stride, self.dilation)
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
-class Net(nn.Module):
+class Net(nn.Sequential):
     def __init__(self):
-        super().__init__()
-        self.stem = Conv2dSame(3, 8, 3, stride=2)
-        self.block = Conv2dSame(8, 8, 5, stride=2)
-        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10))
-
-    def forward(self, x):
-        return self.head(self.block(self.stem(x)))
+        super().__init__(Conv2dSame(3, 8, 3, stride=2), Conv2dSame(8, 8, 5, stride=2), nn.AdaptiveAvgPool2d(1),
+                         nn.Flatten(), nn.Linear(8, 10))
 """
 
 
@@ -411,13 +412,7 @@ def test_tensorflow_same_padding_from_the_input_size(input_shape):
 
 def test_tensorflow_same_padding_without_an_input_size_keeps_counts_and_the_pooled_output():
     # ``math.ceil(H / s)`` of a symbolic H: the padded axes are unknown, the global pool after them exact again
-    source = HEADER + textwrap.dedent(TF_SAME_PADDING)
-    namespace: dict = {}
-    exec(compile(source, "model.py", "exec"), namespace)
-    result = lint_source("model.py", source.encode(), Options(model="Net"))
-    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
-    (report,) = result.models
-    assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 21, 32))
+    agrees_without_an_input_size(TF_SAME_PADDING, "Net", (3, 21, 32))
 
 
 def test_a_size_cnnlint_does_not_know_is_never_compared_as_a_value():
