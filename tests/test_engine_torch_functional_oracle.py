@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
@@ -21,7 +22,7 @@ from cnnlint import dims  # noqa: E402
 from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
 from cnnlint.evaluator.values import Unknown  # noqa: E402
 from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
-from cnnlint.frontends.torch.frontend import CREATION, LIKE, PASSTHROUGH, SPLITS  # noqa: E402
+from cnnlint.frontends.torch.frontend import CREATION, EXTREMES, LIKE, NEW, PASSTHROUGH, RANGES, SPLITS  # noqa: E402
 from cnnlint.frontends.torch.layers import FUNCTIONAL  # noqa: E402
 from cnnlint.graph import Problem, Tensor, Window  # noqa: E402
 from cnnlint.parsing import parse  # noqa: E402
@@ -36,13 +37,14 @@ class Case:
 
     text: str
     shapes: tuple
+    header: ClassVar[str] = HEADER
 
     def __repr__(self):
         return f"{self.text} on {self.shapes}"
 
     def source(self) -> str:
         params = ", ".join("xy"[:len(self.shapes)])
-        return f"{HEADER}def op({params}):\n    return {self.text}\n"
+        return f"{self.header}def op({params}):\n    return {self.text}\n"
 
 
 def case(text, *shapes):
@@ -61,9 +63,28 @@ CASES = [
     case("F.dropout2d(x, 0.2)", IMAGE), case("F.dropout3d(x, 0.2)", (2, 3, 4, 4, 4)),
     *(case(f"torch.{name}(x)") for name in (
         "exp", "log", "abs", "sqrt", "neg", "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil",
-        "erf", "relu", "sigmoid", "tanh")),
+        "erf", "relu", "sigmoid", "tanh", "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")),
     *(case(f"x.{name}()") for name in ("exp", "abs", "sqrt", "neg", "sigmoid", "tanh", "relu", "relu_", "floor")),
     case("torch.clamp(x, 0, 1)"), case("x.clamp(min=0)"), case("torch.clip(x, -1, 1)"), case("x.clip(max=2)"),
+    case("torch.roll(x, shifts=(1, -1), dims=(1, 2))"), case("x.flip(1)"), case("torch.tril(x)"), case("x.triu(1)"),
+    case("x.cumsum(-1)"), case("x.masked_fill(y > 0, 0.0)", (2, 4, 6), (4, 6)),
+    case("x.new_zeros((3, 5))"), case("x.new_ones(2, 3)"), case("x.new_empty((4,))"), case("x.new_full((2, 2), 1.5)"),
+    case("F.linear(x, torch.ones(5, 6))"), case("F.linear(x, torch.ones(5, 6), torch.ones(5))"),
+    case("F.linear(x, torch.ones(5, 4))"), case("torch.repeat_interleave(x, 3, dim=1)"),
+    case("x.repeat_interleave(2)"), case("x.repeat(2, 1, 3)"), case("x.repeat(2, 2, 1, 1)"), case("x.repeat((1, 2))"),
+    case("x.repeat(2)"), case("torch.tile(x, (2,))"), case("x.tile(2, 1, 1, 1)"), case("torch.repeat_interleave(x, 2, -1)"),
+    case("torch.einsum('bij,bjk->bik', x, y)", (2, 4, 6), (2, 6, 3)), case("torch.einsum('ij,jk', x, y)", (4, 6), (6, 3)),
+    case("torch.einsum('...ij,...jk', x, y)", (2, 4, 6), (6, 3)), case("torch.einsum('bij,bjk->bik', [x, y])", (1, 4, 6), (2, 6, 3)),
+    case("torch.einsum('Ba,ab', x, y)", (4, 6), (6, 3)), case("torch.einsum('ii->i', x)", (4, 4)),
+    case("torch.einsum('bij,bjk->bik', x, y)", (2, 4, 6), (2, 5, 3)), case("torch.einsum('ij->jk', x)", (4, 6)),
+    case("torch.tensor_split(x, 3, dim=2)"), case("x.tensor_split((1, 4), 2)"), case("torch.tensor_split(x, indices=(1,), dim=1)"),
+    case("torch.arange(5)"), case("torch.arange(2, 9, 3)"), case("torch.arange(0.5, 3.0, 0.5)"), case("torch.arange(-3, 4)"),
+    case("torch.linspace(0, 1, 7)"), case("torch.logspace(0, 2, steps=4)"),
+    case("torch.meshgrid(torch.arange(3), torch.arange(4), indexing='ij')"),
+    case("torch.meshgrid([torch.arange(3), torch.arange(4)], indexing='xy')"),
+    case("torch.tensor([[1, 2, 3], [4, 5, 6]])"), case("torch.tensor(0.5)"),
+    case("x[torch.arange(2)]"), case("x[torch.ones(3, 5).long()]"), case("x[:, torch.tensor([0, 2, 3])]"), case("x[:, torch.arange(2), torch.arange(2)]"),
+    case("x[torch.arange(2), :, torch.arange(2)]"), case("x[[0, 1, 1]]"), case("x[..., torch.zeros(2, 3).long()]"),
     case("F.prelu(x, torch.ones(1))"), case("F.threshold(x, 0.1, 0.0)"),
     case("F.local_response_norm(x, 2)", IMAGE), case("x.softmax(-1)"), case("x.log_softmax(dim=2)"),
     # element-wise on two tensors, broadcasting
@@ -72,10 +93,16 @@ CASES = [
         "floor_divide", "remainder", "atan2")),
     case("x.add(y)", (2, 4, 6), (6,)), case("x.mul(y)", (2, 1, 6), (3, 1)), case("x.sub(2.0)"),
     case("torch.add(x, y)", (2, 4, 6), (5,)), case("x.div(y)", (2, 4, 6), (3, 6)),
-    case("F.conv2d(x, y)", IMAGE, (5, 3, 3, 3)), case("F.conv2d(x, y, None, 2, 1)", IMAGE, (4, 1, 3, 3)),
-    case("F.conv2d(x, y, stride=(1, 2), groups=3)", IMAGE, (6, 1, 1, 3)), case("F.conv2d(x, y)", IMAGE, (5, 2, 3, 3)),
-    case("F.conv1d(x, y, padding=1)", (2, 4, 6), (3, 4, 3)), case("F.conv3d(x, y)", (2, 3, 4, 4, 4), (2, 3, 1, 2, 2)),
-    case("F.conv2d(x, y, padding='same')", IMAGE, (5, 3, 3, 3)),
+    # convolutions with a weight tensor (a convolution's own forward passes its weight)
+    case("F.conv2d(x, y, stride=2, padding=1)", IMAGE, (8, 3, 3, 3)), case("F.conv1d(x, y)", (2, 4, 6), (5, 4, 3)),
+    case("F.conv3d(x, y, None, 1, 0, 1, 3)", (2, 3, 4, 4, 4), (6, 1, 2, 2, 2)),
+    case("F.conv2d(x, y)", IMAGE, (8, 4, 3, 3)), case("F.conv2d(x, y, dilation=2)", IMAGE, (2, 3, 5, 5)),
+    case("x.max()"), case("x.max(1)[0]"), case("torch.max(x, dim=-1, keepdim=True)"), case("x.min(dim=0)[1]"),
+    case("torch.min(x, y)", (2, 4, 6), (4, 1)), case("torch.max(x, 3)"),
+    case("x.unsqueeze(2).expand_as(y)", (2, 4), (2, 4, 3)), case("x.expand_as(y)", (2, 4, 6), (2, 3, 6)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (3,)), case("x.index_select(-1, y.long())", (2, 4, 6), ()),
+    case("torch.index_select(x, 2, torch.autograd.Variable(y.long()))", (2, 4, 6), (5,)),
+    case("torch.index_select(x, 1, y.long())", (2, 4, 6), (2, 2)),
     case("torch.addcmul(y, y, x)", (2, 4, 6), (4, 1)), case("torch.addcmul(x, y, y, value=0.5)", (2, 4, 6), (6,)),
     case("torch.addcdiv(y, x, x)", (2, 4, 6), (3, 1)), case("x.addcmul(y, y)", (2, 1, 6), (3, 1)),
     # normalization, products
@@ -140,7 +167,8 @@ CASES = [
     case("x.chunk(3, 2)"), case("torch.chunk(x, 3, dim=1)"), case("x.split(4, -1)"), case("x.split([1, 3], 1)"),
     case("torch.split(x, 5, dim=2)"), case("x.unbind(1)"), case("torch.unbind(x)"),
     case("torch.zeros(2, 3)"), case("torch.ones((4,))"), case("torch.randn(2, 3, 5)"), case("torch.rand(size=(3, 2))"),
-    case("torch.empty(1, 2)"), case("torch.full((2, 2), 0.5)"), case("torch.randint(0, 5, (3, 4))"),
+    case("torch.Tensor(2, 3, 3)"), case("torch.FloatTensor(4)"), case("torch.LongTensor(2, 5)"),
+    case("torch.DoubleTensor(1, 2)"), case("torch.IntTensor(3)"), case("torch.empty(1, 2)"), case("torch.full((2, 2), 0.5)"), case("torch.randint(0, 5, (3, 4))"),
     *(case(f"torch.{name}(x)") for name in ("zeros_like", "ones_like", "randn_like", "rand_like", "empty_like")),
     case("torch.full_like(x, 2.0)"),
     *(case(f"x.{name}()") for name in ("contiguous", "clone", "detach", "float", "double", "cpu", "long", "int",
@@ -199,4 +227,4 @@ def test_every_torch_function_in_the_table_has_a_case():
     covered = set().union(*(_names(c.text) for c in CASES))
     assert sorted(set(FUNCTIONAL.builders) - covered) == []
     # x.cuda() needs a GPU the test's PyTorch may not have
-    assert sorted((set(SPLITS) | CREATION | LIKE | PASSTHROUGH) - covered - {"cuda"}) == []
+    assert sorted((set(SPLITS) | set(EXTREMES) | CREATION | LIKE | NEW | RANGES | PASSTHROUGH) - covered - {"cuda"}) == []

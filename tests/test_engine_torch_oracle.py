@@ -109,6 +109,8 @@ CASES = [
     case("nn.ReplicationPad2d(2)", IMAGE), case("nn.ReplicationPad3d(1)", ("B", 2, 3, 4, 5)),
     case("nn.CircularPad1d(2)", ("B", 3, 5)), case("nn.CircularPad2d((1, 2, 0, 1))", IMAGE),
     case("nn.CircularPad3d(1)", ("B", 2, 3, 4, 5)), case("nn.PixelShuffle(2)", ("B", 8, 3, 5)),
+    case("nn.Unfold(3)", IMAGE), case("nn.Unfold(kernel_size=(2, 3), stride=2, padding=1)", IMAGE),
+    case("nn.Unfold(2, dilation=2)", ("B", 3, 6, 7)), case("nn.Unfold(9)", IMAGE), case("nn.Unfold(2)", (3, 5, 5)),
     case("nn.Upsample(scale_factor=(1.5, 2))", ("B", 3, 5, 5)), case("nn.Upsample(size=7)", ("B", 3, 5)),
     case("nn.UpsamplingBilinear2d(scale_factor=2)", IMAGE), case("nn.UpsamplingNearest2d(size=(4, 6))", IMAGE),
     # recurrent

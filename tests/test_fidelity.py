@@ -275,6 +275,37 @@ def test_add_module_names_cnnlint_cannot_compute_never_merge_blocks(tmp_path):
     assert report.total_params is not None or notes
 
 
+
+def test_a_name_cnnlint_cannot_compute_does_not_depend_on_the_files_analysed_before(tmp_path):
+    source = TORCH_HEADER + """
+        import os
+
+
+        class Stage(nn.Module):
+            def __init__(self, n):
+                super().__init__()
+                for i in range(n):
+                    self.add_module(os.environ["PREFIX"] + str(i), nn.BatchNorm2d(4))
+
+            def forward(self, x):
+                for module in self.children():
+                    x = module(x)
+                return x
+
+
+        model = Stage(2)
+    """
+    write(tmp_path, {"first.py": source, "second.py": source})
+
+    def rows(name):
+        result = lint_path(str(tmp_path / name), Options(model="model"))
+        return [row.name for row in result.models[0].layers]
+
+    alone = rows("second.py")
+    rows("first.py")  # the same process, as a worker answers several files
+    assert rows("second.py") == alone
+    assert len(set(alone)) == 2 and all("cannot compute" in name for name in alone)
+
 def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):
     write(tmp_path, {"scripted.py": TORCH_HEADER + """
         class Block(torch.jit.ScriptModule):

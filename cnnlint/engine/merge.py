@@ -187,6 +187,79 @@ class MatMul(TakesAnyInput, Layer):
         return Tensor(tuple(lead) + (a.shape[-2], b.shape[-1]))
 
 
+class Einsum(TakesAnyInput, Layer):
+    """``torch.einsum(equation, *operands)``: one letter per axis; an axis of size 1 stretches, as do the
+    axes under ``...``; without ``->`` the output is ``...`` then the letters used once, in ASCII order."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, equation: str):
+        super().__init__(framework, type_name)
+        if not isinstance(equation, str):
+            raise InvalidArgument(f"einsum(): the equation must be a string, got {equation!r}")
+        text = equation.replace(" ", "")
+        lhs, arrow, rhs = text.partition("->")
+        self.terms = lhs.split(",")
+        for term in self.terms + ([rhs] if arrow else []):
+            letters = term.replace("...", "", 1)
+            if not all(c.isascii() and c.isalpha() for c in letters):
+                raise InvalidArgument(f"einsum(): invalid subscript in {equation!r}")
+        used = "".join(t.replace("...", "") for t in self.terms)
+        self.output = rhs if arrow else "..." * any("..." in t for t in self.terms) + "".join(
+            sorted(c for c in set(used) if used.count(c) == 1))
+        if arrow and (len(set(rhs.replace("...", ""))) != len(rhs.replace("...", "")) or
+                      any(c not in used for c in rhs.replace("...", ""))):
+            raise InvalidArgument(f"einsum(): output subscripts in {equation!r} must appear once, and in an input")
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if len(inputs) != len(self.terms):
+            raise mismatch(f"einsum(): {len(self.terms)} operands in the equation, {len(inputs)} given")
+        sizes: dict = {}
+        spans = []
+        for term, t in zip(self.terms, inputs):
+            letters = term.replace("...", "")
+            extra = t.rank - len(letters)
+            if extra < 0 or (extra and "..." not in term):
+                raise mismatch(f"einsum(): the subscripts {term!r} do not fit a tensor of shape {format_shape(t.shape)}")
+            before = term.index("...") if "..." in term else len(letters)
+            axes = list(t.shape)
+            spans.append(Tensor(tuple(axes[before:before + extra])))
+            for letter, size in zip(letters, axes[:before] + axes[before + extra:]):
+                seen = sizes.setdefault(letter, size)
+                if seen == 1 or seen is None:
+                    sizes[letter] = size
+                elif size != 1 and dims.definitely_different(seen, size):
+                    raise mismatch(f"einsum(): subscript {letter} has size {dims.render(size)} and "
+                                   f"{dims.render(seen)}")
+        ellipsis = broadcast(self, spans) if any(s.rank for s in spans) else ()
+        out = []
+        rest = self.output
+        while rest:
+            if rest.startswith("..."):
+                out.extend(ellipsis)
+                rest = rest[3:]
+            else:
+                out.append(sizes[rest[0]])
+                rest = rest[1:]
+        return Tensor(tuple(out))
+
+
+class LinearMap(TakesAnyInput, Layer):
+    """``F.linear(x, weight[, bias])``: the last axis becomes ``weight``'s first (its parameters are a
+    module's, counted there)."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        x, weight = inputs[0], inputs[1] if len(inputs) > 1 else None
+        if weight is None or weight.rank not in (1, 2):
+            raise mismatch(f"{self.type_name}: the weight must be a matrix (or a vector)")
+        if not x.rank or dims.definitely_different(x.shape[-1], weight.shape[-1]):
+            raise mismatch(f"{self.type_name}: {format_shape(x.shape)} and a weight of shape "
+                           f"{format_shape(weight.shape)} cannot be multiplied")
+        return Tensor(tuple(x.shape[:-1]) + tuple(weight.shape[:-1]))
+
+
 class ScaledDotProductAttention(TakesAnyInput, Layer):
     """``F.scaled_dot_product_attention(q, k, v)``: softmax(q·kᵀ)·v, no weights, one row per query
     position with the value's size.  The leading axes broadcast, as in matmul; ``grouped``

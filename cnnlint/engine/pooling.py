@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from .. import dims
 from ..graph import Node, Tensor
-from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, axis_index, require_rank, spatial_axes, spatial_ranks
+from .base import (NO_WEIGHTS, SPATIAL_NAMES, Layer, Stop, TakesAnyInput, axis_index, require_rank, spatial_axes,
+                   spatial_ranks, symbols)
 from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
@@ -117,3 +119,36 @@ class Reduce(TakesAnyInput, Layer):
         if self.keepdim:
             return Tensor(tuple(1 if i in chosen else d for i, d in enumerate(x.shape)))
         return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in chosen))
+
+
+class Unfold(Layer):
+    """``nn.Unfold``: every sliding block of a (C, H, W) input as a column, (C·kh·kw, L) with L blocks."""
+
+    declared = NO_WEIGHTS
+
+    def declared_sizes(self, inputs: Sequence[Tensor]) -> list:
+        return []
+
+    def implied_input(self) -> Optional[tuple]:
+        """An image, whose channels it does not fix (unknown, never guessed)."""
+        return (None,) + symbols(SPATIAL_NAMES[2])
+
+    def __init__(self, framework: str, type_name: str, *, kernel: tuple, dilation: tuple, padding: tuple,
+                 strides: tuple):
+        super().__init__(framework, type_name)
+        self.kernel, self.dilation, self.padding, self.strides = kernel, dilation, padding, strides
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        require_rank(self, x, (3, 4))
+        blocks, stopped = 1, False
+        for i, axis in enumerate(spatial_axes(x.rank, 2, channels_last=False)):
+            out, window = slide(AXIS_NAMES[2][i], x.shape[axis], self.kernel[i], self.strides[i], self.dilation[i],
+                                Padding("explicit", self.padding[i], self.padding[i]), self.framework)
+            node.facts.append(window)
+            stopped = stopped or (isinstance(out, int) and out <= 0)
+            blocks = dims.mul(blocks, out)
+        if stopped:
+            raise Stop()
+        columns = dims.mul(x.shape[-3], self.kernel[0] * self.kernel[1])
+        return Tensor(tuple(x.shape[:-3]) + (columns, blocks))

@@ -15,6 +15,7 @@ from ..dims import Dim
 from ..graph import BATCH, Node, Tensor
 from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, Unresolved, axis_index, format_shape, mismatch,
                    non_positive, render_product, require_rank, spatial_axes, spatial_ranks)
+from .merge import broadcast
 from .windows import AXIS_NAMES, check_wrapping
 
 
@@ -335,6 +336,50 @@ class Squeeze(TakesAnyInput, Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if not (i in chosen and d == 1)))
 
 
+class Tile(TakesAnyInput, Layer):
+    """``Tensor.repeat(*sizes)``: each axis ``sizes[i]`` times; more sizes than axes add leading axes.
+    ``torch.tile`` (``fewer=True``) also takes fewer sizes than axes, the leading ones once."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, repeats: Sequence[Dim], fewer: bool = False):
+        super().__init__(framework, type_name)
+        for d in repeats:
+            if isinstance(d, bool) or not isinstance(d, (int, dims.Expr)) or (isinstance(d, int) and d < 0):
+                raise InvalidArgument(f"{type_name}: repeats must be non-negative integers, got {_shown(tuple(repeats))}")
+        self.repeats = tuple(repeats)
+        self.fewer = fewer
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        repeats = (1,) * max(0, x.rank - len(self.repeats)) * self.fewer + self.repeats
+        lead = len(repeats) - x.rank
+        if lead < 0:
+            raise mismatch(f"{self.type_name}: {len(self.repeats)} repeats for the {x.rank} axes of "
+                           f"{format_shape(x.shape)}")
+        sizes = (1,) * lead + tuple(x.shape)
+        return Tensor(tuple(dims.mul(d, r) for d, r in zip(sizes, repeats)))
+
+
+class RepeatInterleave(TakesAnyInput, Layer):
+    """``torch.repeat_interleave(x, n, dim)``: each element n times along ``axis``; without an axis, the
+    flattened tensor."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, repeats: int, axis: Optional[int]):
+        super().__init__(framework, type_name)
+        self.repeats = repeats
+        self.axis = axis
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        if self.axis is None:
+            return Tensor((dims.mul(dims.product(x.shape), self.repeats),))
+        at = axis_index(self, self.axis, max(x.rank, 1))
+        return Tensor(tuple(dims.mul(d, self.repeats) if i == at else d for i, d in enumerate(x.shape)))
+
+
 class Unsqueeze(TakesAnyInput, Layer):
     """Insert a size-1 axis at ``axis`` (in the output's numbering)."""
 
@@ -380,15 +425,46 @@ class Expand(TakesAnyInput, Layer):
         return Tensor(tuple(out))
 
 
+#: the dtypes of tensors that index by value (integers) or by mask (bool)
+INDEX_DTYPES = ("int", "long", "bool")
+
+
+class IndexSelect(TakesAnyInput, Layer):
+    """``torch.index_select(x, dim, index)``: the axis becomes as long as the index (its values are not checked)."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int, length: Dim):
+        super().__init__(framework, type_name)
+        self.axis = axis
+        self.length = length
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        out = list(x.shape)
+        out[axis_index(self, self.axis, x.rank)] = self.length
+        return Tensor(tuple(out))
+
+
 class Index(TakesAnyInput, Layer):
-    """``x[...]`` with integers, slices, None and Ellipsis (batch is axis 0)."""
+    """``x[...]`` with integers, slices, None, Ellipsis and index tensors (batch is axis 0).
+
+    An integer tensor (or list of integers) picks elements by value: the result's axes are its shape,
+    whatever the values, as NumPy's advanced indexing places them (where the index stands when the
+    indices are adjacent, else in front).  A boolean mask keeps as many elements as it has True
+    values, which only the run knows: that axis stays unknown.
+    """
 
     declared = NO_WEIGHTS
 
     def __init__(self, framework: str, type_name: str, *, items: Sequence):
         super().__init__(framework, type_name)
+        items = [Tensor((len(item),), dtype="long") if isinstance(item, list) and item and all(
+            _plain_int(i) for i in item) else item for item in items]
         for item in items:
-            if not (item is None or item is Ellipsis or _plain_int(item) or isinstance(item, slice)):
+            if isinstance(item, Tensor) and (item.shape is None or item.dtype not in INDEX_DTYPES):
+                raise Unresolved("indexing with a tensor whose shape or integer type cnnlint does not know")
+            if not (item is None or item is Ellipsis or _plain_int(item) or isinstance(item, (slice, Tensor))):
                 reason = getattr(item, "reason", None)  # a value the evaluator could not compute
                 raise Unresolved(f"the index is not known: {reason}" if reason else f"indexing with {item!r} is not modelled")
         if sum(item is Ellipsis for item in items) > 1:
@@ -397,7 +473,7 @@ class Index(TakesAnyInput, Layer):
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         (x,) = inputs
-        used = sum(item is not None and item is not Ellipsis for item in self.items)
+        used = sum(_axes_taken(item) for item in self.items)
         if used > x.rank:
             raise mismatch(f"too many indices for a tensor of rank {x.rank}: {used} given")
         items = list(self.items)
@@ -407,10 +483,25 @@ class Index(TakesAnyInput, Layer):
             items[at:at + 1] = fill
         else:
             items += fill
-        out, axis = [], 0
-        for item in items:
+        tensors = any(isinstance(item, Tensor) for item in items)
+        advanced = [i for i, item in enumerate(items) if isinstance(item, Tensor) or (tensors and _plain_int(item))]
+        out, axis, block = [], 0, None
+        for i, item in enumerate(items):
             if item is None:
                 out.append(1)
+                continue
+            if i in advanced:
+                if block is None:
+                    block = len(out)
+                sizes = x.shape[axis:axis + _axes_taken(item)]
+                axis += _axes_taken(item)
+                if isinstance(item, Tensor) and item.dtype == "bool":
+                    for size, mask in zip(sizes, item.shape):
+                        if dims.definitely_different(size, mask):
+                            raise mismatch(f"a mask of shape {format_shape(item.shape)} does not match an axis "
+                                           f"of size {dims.render(size)}")
+                elif _plain_int(item) and dims.is_known(sizes[0]) and not -sizes[0] <= item < sizes[0]:
+                    raise mismatch(f"index {item} is out of bounds for an axis of size {sizes[0]}")
                 continue
             size = x.shape[axis]
             axis += 1
@@ -418,7 +509,23 @@ class Index(TakesAnyInput, Layer):
                 out.append(_sliced(size, item))
             elif dims.is_known(size) and not -size <= item < size:
                 raise mismatch(f"index {item} is out of bounds for an axis of size {size}")
+        if advanced:
+            picked = [Tensor((None,)) if item.dtype == "bool" else item if isinstance(item, Tensor) else Tensor(())
+                      for item in (items[i] for i in advanced)]
+            shape = broadcast(self, picked) if len(picked) > 1 else tuple(picked[0].shape)
+            adjacent = advanced == list(range(advanced[0], advanced[-1] + 1))
+            at = block if adjacent else 0
+            out[at:at] = list(shape)
         return Tensor(tuple(out))
+
+
+def _axes_taken(item) -> int:
+    """How many of the tensor's axes an index item uses: a mask as many as it has, None and ... none."""
+    if item is None or item is Ellipsis:
+        return 0
+    if isinstance(item, Tensor) and item.dtype == "bool":
+        return len(item.shape)
+    return 1
 
 
 def _plain_int(value) -> bool:

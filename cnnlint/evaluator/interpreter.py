@@ -23,6 +23,7 @@ from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP, Budget, BudgetExceeded, weight
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
@@ -30,8 +31,8 @@ from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import (BoundMethod, Builtin, Class, Function, Instance, Names, Partial, PlainUnknown, Ref, Super, Unknown, describe,
-                     first_unknown, is_plain, unknown_of)
+from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial, PlainUnknown, Ref, Super,
+                     Unknown, describe, first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -217,6 +218,8 @@ class Interpreter(Statements):
 
     def set_attr(self, obj, name: str, value, site) -> None:
         self.note_change(obj)
+        if isinstance(obj, LibraryValue) and obj._set_attr(self, name, value, site) is not NOT_HANDLED:
+            return
         for fe in self.frontends:
             if fe.set_attr(self, obj, name, value, site) is not NOT_HANDLED:
                 return
@@ -238,7 +241,7 @@ class Interpreter(Statements):
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
         try:
-            return scope.lookup(name)
+            value = scope.lookup(name)
         except KeyError:
             if name in self.globals.vars:
                 return self.globals.vars[name]
@@ -246,6 +249,11 @@ class Interpreter(Statements):
                 owned = [m for m in self.star_modules if any(fe.owns(f"{m}.{name}") for fe in self.frontends)]
                 return Ref(f"{(owned or self.star_modules)[-1]}.{name}")
             return Unknown(f"'{name}' is not defined in this file", node)
+        if type(value) is Ref:  # ``from ._meta import _IMAGENET_CATEGORIES``: a constant of the project's, read
+            resolved = self.resolve(value)
+            if isinstance(resolved, SAFE_TYPES):
+                return resolved
+        return value
 
     def eval_attribute(self, node: cst.Attribute, scope: Scope):
         return self.get_attr(self.eval(node.value, scope), node.attr.value, node)
@@ -253,6 +261,10 @@ class Interpreter(Statements):
     def get_attr(self, obj, name: str, site):
         if isinstance(obj, Unknown):
             return obj
+        if isinstance(obj, LibraryValue):
+            result = obj._get_attr(self, name, site)
+            if result is not NOT_HANDLED:
+                return result
         for fe in self.frontends:
             result = fe.get_attr(self, obj, name, site)
             if result is not NOT_HANDLED:
@@ -360,6 +372,10 @@ class Interpreter(Statements):
         self.tick(site)
         if isinstance(func, Unknown):
             return func
+        if isinstance(func, LibraryValue):
+            result = func._call(self, args, kwargs, site)
+            if result is not NOT_HANDLED:
+                return result
         for fe in self.frontends:
             result = fe.call_value(self, func, args, kwargs, site)
             if result is not NOT_HANDLED:
@@ -383,6 +399,8 @@ class Interpreter(Statements):
         if isinstance(func, Partial):
             return self.call(func.fn, func.args + list(args), {**func.kwargs, **kwargs}, site)
         if isinstance(func, Class):
+            if MEMBERS in func.attrs:
+                return member_by_value(self, func, args, kwargs, site)
             return self.instantiate(func, args, kwargs, site)
         if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), Function):
             return self.call(self.class_attr(func.cls, "__call__", func, site), args, kwargs, site)
@@ -559,6 +577,11 @@ class Interpreter(Statements):
         return result
 
     def compare(self, op: str, a, b, site):
+        for value, other in ((a, b), (b, a)):
+            if isinstance(value, LibraryValue):
+                result = value._compare(self, op, other, site)
+                if result is not NOT_HANDLED:
+                    return result
         if op in ("Is", "IsNot", "Equal", "NotEqual", "In", "NotIn"):
             a, b = self.canonical(a), self.canonical(b, op in ("In", "NotIn"))
             items = list(b) if op in ("In", "NotIn") and isinstance(b, (list, tuple)) else []
@@ -670,6 +693,8 @@ class Interpreter(Statements):
                 return obj[index]
             except (IndexError, KeyError, TypeError) as exc:
                 return Unknown(f"indexing failed: {exc}", site)
+        if isinstance(obj, Builtin) and obj.name in _GENERIC_BUILTINS:
+            return obj  # tuple[int, int](xs) converts as tuple(xs) does: the parameters only annotate
         if isinstance(obj, Ref) and obj.qualname.startswith("typing."):
             return obj  # List[torch.Tensor]: an annotation, whatever it is parametrised by
         return Unknown(f"cannot index {describe(obj)}", site)
@@ -770,6 +795,8 @@ class Interpreter(Statements):
 
 #: how many re-exports a name is followed through to its definition
 MAX_REEXPORTS = 8
+#: builtin classes whose subscript (``list[int]``) is a generic alias, called as the class itself
+_GENERIC_BUILTINS = frozenset({"tuple", "list", "dict", "set"})
 _LINE_MARK = re.compile(" \\(line \x00(\\d+)\x00\\)")
 
 

@@ -39,6 +39,8 @@ def dim_binary(op: str, a, b, site):
     if op == "Divide":
         result = dims.exact_div(a, b)
         return Unknown("division of symbolic sizes", site) if result is None else result
+    if op == "Modulo" and isinstance(b, int) and b > 0:
+        return dims.sub(a, dims.mul(b, dims.floordiv(a, b)))  # Python's a % b for b > 0: a - b·(a // b)
     return Unknown(f"{op} of symbolic sizes", site)
 
 

@@ -16,6 +16,7 @@ from .branches import (ChangeLog, agree, assigned_names, either_tensor, enclosin
 from .budget import BudgetExceeded
 from .library import CONSTANTS
 from .library.dataclasses import add_dataclass_init, is_dataclass_decorator
+from .library.enums import add_enum_members, is_enum
 from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
@@ -368,6 +369,8 @@ class Statements:
                 self.exec_stmt(inner, body_scope)
         if any(is_dataclass_decorator(self, d, scope) for d in stmt.decorators):
             add_dataclass_init(self, cls, stmt, scope)
+        if is_enum(cls):
+            add_enum_members(cls)
 
     # -- assignment ---------------------------------------------------------
     def assign(self, target, value, scope: Scope) -> None:
@@ -421,6 +424,25 @@ class Statements:
     def delete(self, target, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.vars.pop(target.value, None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.delete(element.value, scope)
+        elif isinstance(target, cst.Subscript):  # ``del return_layers[name]`` (torchvision's layer getter)
+            obj = self.eval(target.value, scope)
+            index = self.eval_slice(target.slice, scope)
+            self.note_change(obj)
+            if isinstance(obj, (list, dict)) and not isinstance(index, Unknown):
+                try:
+                    del obj[index]
+                except (TypeError, IndexError, KeyError):
+                    pass
+            elif isinstance(obj, (list, dict)):
+                self.trace.stop(f"an item deleted at an index cnnlint cannot compute{self.where(target)}", target)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            self.note_change(obj)
+            if isinstance(obj, (Instance, Class)):
+                obj.attrs.pop(target.attr.value, None)
 
 
 _COMPOUND = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..dims import Expr
+from .plugin import NOT_HANDLED
 
 
 class Unknown:
@@ -192,6 +193,28 @@ class Super:
     def __init__(self, owner: Class, receiver):
         self.owner = owner
         self.receiver = receiver
+
+
+class LibraryValue:
+    """An object a library model makes (a namedtuple class, an argparse parser and its namespace): it answers
+    attribute reads and writes, calls and comparisons itself; ``NOT_HANDLED`` leaves the interpreter's own answer.
+
+    The hooks' names start with an underscore, so that no namedtuple field can hide them.
+    """
+
+    __slots__ = ()
+
+    def _get_attr(self, interp, name: str, site):
+        return NOT_HANDLED
+
+    def _set_attr(self, interp, name: str, value, site):
+        return NOT_HANDLED
+
+    def _call(self, interp, args: list, kwargs: dict, site):
+        return NOT_HANDLED
+
+    def _compare(self, interp, op: str, other, site):
+        return NOT_HANDLED
 
 
 class Builtin:

@@ -6,11 +6,12 @@ the interpreter core looks names up here and knows none of them itself.
 
 from __future__ import annotations
 
-from . import dataclasses, numpy, stdlib
+from . import arguments, dataclasses, namedtuples, numpy, stdlib
 from .builtins import BUILTINS, SAFE_TYPES, python_method, range_length
 
 #: functions reached through imports (math.ceil, functools.partial, numpy.linspace)
-LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS}
+LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS, **namedtuples.FUNCTIONS,
+           **arguments.FUNCTIONS}
 #: constants reached through imports (math.pi)
 CONSTANTS = stdlib.CONSTANTS
 

@@ -6,7 +6,7 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Names, PlainUnknown, Ref, Unknown, describe, first_unknown
+from ..values import Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe, first_unknown
 from .pytypes import decide_isinstance, decide_issubclass
 
 #: Python methods that are safe to run on the evaluator's plain values
@@ -114,6 +114,43 @@ def sequence(name, fn):
     return run
 
 
+def _builtin_map(interp, args, kwargs, site):
+    """map(f, *iterables), run now: the code unpacks or iterates the result (``q, k, v = map(f, qkv)``)."""
+    if len(args) < 2:
+        return Unknown("map() needs a function and an iterable", site)
+    columns = [interp.iterate(a, site) for a in args[1:]]
+    if any(c is None for c in columns):
+        return first_unknown(args[1:]) or Unknown("map() over a value cnnlint cannot iterate", site)
+    return [interp.call(args[0], list(items), {}, site) for items in zip(*columns)]
+
+
+def _builtin_filter(interp, args, kwargs, site):
+    """filter(f, iterable), run now; an item whose test cnnlint cannot decide leaves the result unknown."""
+    if len(args) != 2:
+        return Unknown("filter() needs a function and an iterable", site)
+    items = interp.iterate(args[1], site)
+    if items is None:
+        return first_unknown(args[1:]) or Unknown("filter() over a value cnnlint cannot iterate", site)
+    kept = []
+    for item in items:
+        verdict = interp.truth(item if args[0] is None else interp.call(args[0], [item], {}, site))
+        if not isinstance(verdict, bool):
+            return Unknown("filter() with a test cnnlint cannot decide", site)
+        if verdict:
+            kept.append(item)
+    return kept
+
+
+def _builtin_next(interp, args, kwargs, site):
+    """next(iter(values)[, default]): the first item (iterators are the lists they would yield)."""
+    items = interp.iterate(args[0], site) if args else None
+    if items is None:
+        return first_unknown(args[:1]) or Unknown("next() of a value cnnlint cannot iterate", site)
+    if items:
+        return items[0]
+    return args[1] if len(args) > 1 else Unknown("next() of an empty iterator raises StopIteration", site)
+
+
 def _builtin_isinstance(interp, args, kwargs, site):
     obj, classinfo = args
     return decide_isinstance(interp, obj, classinfo, site)
@@ -161,6 +198,34 @@ def _builtin_dir(interp, args, kwargs, site):
     return Unknown(f"dir() of {describe(args[0]) if args else 'a scope'} is not modelled", site)
 
 
+def _builtin_type(interp, args, kwargs, site):
+    """``type(x)`` of a plain value (``type(obj) is str``) or of an instance of a class of the code."""
+    if len(args) != 1 or kwargs:
+        return Unknown("type() with several arguments is not modelled", site)
+    (value,) = args
+    if isinstance(value, Instance):
+        return value.cls
+    name = type(value).__name__
+    if type(value) in (bool, int, float, str, list, tuple, dict, set) and name in interp.builtins:
+        return interp.builtins[name]
+    return value if isinstance(value, Unknown) else TypeOf(value)
+
+
+class TypeOf(LibraryValue):
+    """``type(x)`` of a framework's value (a tensor, a layer): not a builtin class nor a class of the code
+    (``type(x) is list`` is false for a tensor, as in Python); compared with anything else, not known."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(other, (Builtin, Class)):
+            return op in ("IsNot", "NotEqual")
+        return Unknown(f"type() of {describe(self.value)} compared with {describe(other)}", site)
+
+
 def _builtin_print(interp, args, kwargs, site):
     return None
 
@@ -193,6 +258,10 @@ BUILTINS = {
     "sorted": sequence("sorted", sorted),
     "reversed": sequence("reversed", lambda xs: list(reversed(xs))),
     "zip": sequence("zip", lambda *xs: list(zip(*xs))),
+    "map": _builtin_map,
+    "filter": _builtin_filter,
+    "next": _builtin_next,
+    "iter": sequence("iter", list),
     "enumerate": sequence("enumerate", lambda xs, start=0: list(enumerate(xs, start))),
     "any": sequence("any", any),
     "all": sequence("all", all),
@@ -203,6 +272,7 @@ BUILTINS = {
     "setattr": _builtin_setattr,
     "hasattr": _builtin_hasattr,
     "dir": _builtin_dir,
+    "type": _builtin_type,
     "print": _builtin_print,
     "super": _builtin_super,
     "object": lambda interp, args, kwargs, site: Unknown("object() is not modelled", site),  # a base class

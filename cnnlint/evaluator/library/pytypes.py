@@ -19,6 +19,7 @@ import types
 
 from ..plugin import NOT_HANDLED
 from ..values import BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, Unknown
+from .enums import MEMBERS
 
 _LIBRARY_CLASSES = {
     "types.FunctionType": types.FunctionType, "types.LambdaType": types.LambdaType,
@@ -122,7 +123,7 @@ def compares_by_identity(interp, value) -> bool:
     defines ``__eq__`` or has a base cnnlint cannot see (an Enum member, a subclass of str)."""
     if not isinstance(value, Instance):
         return True
-    if _class_methods(interp, value.cls) is None:
+    if _class_methods(interp, value.cls) is None and MEMBERS not in value.cls.attrs:  # a plain Enum's member: is
         return False
     return not any(isinstance(owner, Class) and ("__eq__" in owner.attrs or "__ne__" in owner.attrs)
                    for owner in value.cls.mro())

@@ -1,4 +1,4 @@
-"""The standard library model code calls: math, functools.partial, copy, collections, typing."""
+"""The standard library model code calls: math, functools.partial, copy, collections, typing, re."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 import re
 from typing import Optional
 
-from ..budget import MAX_COLLECTION
-from ..values import Function, Partial, Ref, Unknown, first_unknown
+from ..budget import MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP
+from ..values import Function, Partial, Ref, Unknown
 from .builtins import numeric, sequence
 
 
@@ -16,6 +16,23 @@ def _partial(interp, args, kwargs, site):
     if isinstance(inner, Partial):  # as CPython: a partial of a partial is one partial of the function
         return Partial(inner.fn, inner.args + list(args[1:]), {**inner.kwargs, **kwargs})
     return Partial(args[0], args[1:], kwargs)
+
+
+def _reduce(interp, args, kwargs, site):
+    """``functools.reduce(f, items[, initial])``: f run on each item in turn, as Python runs it (pytorchcv
+    builds its per-stage channel lists so)."""
+    if len(args) not in (2, 3) or kwargs:
+        return Unknown("functools.reduce() in a form cnnlint does not model", site)
+    items = interp.iterate(args[1], site)
+    if items is None:
+        return args[1] if isinstance(args[1], Unknown) else Unknown("reduce() over a value cnnlint cannot iterate",
+                                                                     site)
+    if len(args) == 2 and not items:
+        return Unknown("reduce() of an empty sequence with no initial value", site)
+    total, rest = (args[2], items) if len(args) == 3 else (items[0], items[1:])
+    for item in rest:
+        total = interp.call(args[0], [total, item], {}, site)
+    return total
 
 
 def copy_value(value, deep: bool, memo: Optional[dict] = None):
@@ -33,7 +50,8 @@ def copy_value(value, deep: bool, memo: Optional[dict] = None):
     if isinstance(value, dict):
         return {k: copy_value(v, deep, memo) if deep else v for k, v in value.items()}
     if isinstance(value, tuple) and deep:
-        return tuple(copy_value(v, deep, memo) for v in value)
+        items = [copy_value(v, deep, memo) for v in value]
+        return value._make(items) if hasattr(value, "_fields") else tuple(items)
     return value
 
 
@@ -46,36 +64,33 @@ def _isfunction(interp, args, kwargs, site):
     return isinstance(value, Function)
 
 
-#: a regular expression on constant strings runs only while its backtracking is certainly small: few
-#: quantifiers, none on a group, short text (``(a+)+$`` could run for hours)
-MAX_QUANTIFIERS, MAX_TEXT = 2, 256
-_ESCAPE = re.compile(r"\\.")
-_QUANTIFIER = re.compile(r"[*+{]|(?<!\()\?")
+#: a group repeated (the nested repetition of catastrophic backtracking) or a backreference
+_UNBOUNDED_PATTERN = re.compile(r"\)[*+{]|\\[1-9]|\(\?P=")
 
 
-def _cheap_pattern(pattern: str) -> bool:
-    plain = _ESCAPE.sub("x", pattern)
-    return len(_QUANTIFIER.findall(plain)) <= MAX_QUANTIFIERS and not re.search(r"\)[*+?{]", plain)
+def _regex(name: str, run, string_at: int):
+    """``re.split``/``re.sub``/``re.findall`` on strings the code spells out (efficientnet's block strings).
 
+    A regular expression can backtrack for ages, so only patterns whose work is bounded are run: no
+    repeated group or backreference, and then at most (n + 1) ** (q + 1) steps for q quantifiers over n
+    characters, charged to the budget; any other pattern gives an unknown value."""
 
-def _regex(name, fn):
-    """``re.split``/``sub``/``findall`` on constant strings: what they return is plain (a list, a string)."""
-
-    def run(interp, args, kwargs, site):
-        values = list(args) + list(kwargs.values())
-        unknown = first_unknown(values)
-        if unknown is not None:
-            return unknown
-        texts = [v for v in values if isinstance(v, str)]
-        if (not args or not isinstance(args[0], str) or not all(isinstance(v, (str, int)) for v in values)
-                or any(len(t) > MAX_TEXT for t in texts) or not _cheap_pattern(args[0])):
-            return Unknown(f"re.{name}() of a pattern or text cnnlint does not run", site)
+    def call(interp, args, kwargs, site):
+        pattern = args[0] if args else kwargs.get("pattern")
+        string = args[string_at] if len(args) > string_at else kwargs.get("string")
+        plain_args = all(isinstance(v, (str, int)) for v in list(args) + list(kwargs.values()))
+        if not (plain_args and isinstance(pattern, str) and isinstance(string, str)):
+            return Unknown(f"re.{name}() of values cnnlint cannot see", site)
+        quantifiers = sum(re.sub(r"\\.", "", pattern).count(c) for c in "*+?{")
+        if _UNBOUNDED_PATTERN.search(pattern) or quantifiers > 8 or (len(string) + 1) ** (quantifiers + 1) > MAX_WEIGHT:
+            return Unknown(f"re.{name}() with a pattern whose work cnnlint cannot bound", site)
+        interp.tick(site, (len(string) + 1) ** (quantifiers + 1) // WEIGHT_PER_STEP)
         try:
-            return fn(*args, **kwargs)
+            return run(*args, **kwargs)
         except re.error as exc:
-            return Unknown(f"re.{name}() fails: {exc}", site)
+            return Unknown(f"re.{name}(): {exc}", site)
 
-    return run
+    return call
 
 
 def _repeat(interp, args, kwargs, site):
@@ -100,11 +115,14 @@ FUNCTIONS = {
     "math.log": numeric("log", math.log),
     "math.prod": sequence("prod", math.prod),
     "functools.partial": _partial,
+    "functools.reduce": _reduce,
     "copy.deepcopy": lambda interp, args, kwargs, site: copy_value(args[0], deep=True),
     "copy.copy": lambda interp, args, kwargs, site: copy_value(args[0], deep=False),
     "collections.OrderedDict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "typing.cast": lambda interp, args, kwargs, site: args[1],
     "inspect.isfunction": _isfunction,
     "itertools.repeat": _repeat,
-    **{f"re.{name}": _regex(name, getattr(re, name)) for name in ("split", "sub", "findall")},
+    "re.split": _regex("split", re.split, string_at=1),
+    "re.findall": _regex("findall", re.findall, string_at=1),
+    "re.sub": _regex("sub", re.sub, string_at=2),
 }

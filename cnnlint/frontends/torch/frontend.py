@@ -15,90 +15,56 @@ from __future__ import annotations
 
 import inspect
 import itertools
-from itertools import islice
-from typing import Optional
-
 
 from ... import dims
-from ...engine import implied, layout
-from ...engine.base import NO_WEIGHTS, InvalidArgument, render_product
+from ...engine import layout
+from ...engine.base import NO_WEIGHTS, InvalidArgument
+from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
+from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, PlainUnknown, Ref, Super, Unknown, UnresolvedModel, describe,
+from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
+                                 describe,
                                  first_unknown)
-from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor, Window
+from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, FUNCTIONAL, TORCH, module_attribute, parameter_shape, tensor_sizes, unknown_only_in_sizes
+from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
+                     unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code
-from .models import (REGISTER, SCRIPT_DECORATORS, ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup,
-                     ParameterTensor, TensorMethod, is_module_class, registration, runnable, torch_base, torch_name)
+from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
+                     ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
+                     is_module_class, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
+from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
+from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
+                      RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
+                      function_values, item_values, meshgrid, method_values, parameter_shape, ranged, split)
 
 FRAMEWORK = "torch"
-#: how many implied input sizes are re-traced before giving up on finding a clean one
-IMPLIED_ATTEMPTS = 8
 #: tensor methods and torch functions that return their input unchanged in shape
 PASSTHROUGH = {"contiguous", "clone", "detach", "float", "double", "half", "bfloat16", "to", "cpu", "cuda",
                "type_as", "requires_grad_", "long", "int", "bool", "type", "data"}
+#: the old autograd wrapper: the tensor itself
+VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 RESHAPE_IN_PLACE = {"resize_", "resize_as_", "squeeze_", "unsqueeze_", "transpose_", "t_", "swapaxes_", "swapdims_",
                     "as_strided_", "set_"}
 #: "is this code being scripted, traced or exported?": the analysed code runs as plain eager Python
 EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "onnx.is_in_onnx_export",
                 "compiler.is_compiling", "_dynamo.is_compiling"}
-#: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
-SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",)}
-MAX_PIECES = 4096
-CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint"}
-LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
-#: nn.Module methods that return the module itself
-MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
-               "share_memory", "type", "zero_grad", "bfloat16"}
-CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
-#: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
-CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
-                               "index", "count"})
-#: the methods every nn.Module has (an inherited attribute of another name is not a method)
-MODULE_METHODS = frozenset({
-    "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
-    "_save_to_state_dict", "_slow_forward", "_wrapped_call_impl", "add_module", "apply", "bfloat16", "buffers",
-    "children", "compile", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward", "get_buffer",
-    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
-    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
-    "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
-    "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
-    "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
-    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
-    "type", "xpu", "zero_grad"})
+#: the old autograd wrapper: the tensor itself
+VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
 
-_UNNAMED = itertools.count(1)
-
-
-def registered_name(name) -> str:
-    """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
-    another module's (which would replace it)."""
-    if isinstance(name, (str, int)) and not isinstance(name, bool):
-        return str(name)
-    return f"<name {next(_UNNAMED)} cnnlint cannot compute>"
 
 
 #: wrappers that run their module on several devices: to count and shape, the module itself
 DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
                  "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
-
-class _SpecFound(BaseException):
-    """Ends a probe trace at the first layer that says what input it takes (not an error)."""
-
-    def __init__(self, spec: tuple, layer):
-        super().__init__()
-        self.spec = spec
-        self.layer = layer
-
 
 def _required_parameters(fn) -> list:
     """Parameters without a default (self included, for a method)."""
@@ -107,27 +73,21 @@ def _required_parameters(fn) -> list:
     return [p.name.value for p in positional + list(params.kwonly_params) if p.default is None]
 
 
-def _has_errors(graph: ModelGraph) -> bool:
-    for node in graph.nodes:
-        for fact in node.facts:
-            if isinstance(fact, Problem) and fact.kind.is_error:
-                return True
-            if isinstance(fact, Window) and isinstance(fact.output, int) and fact.output <= 0:
-                return True
-    return False
-
-
 def _label(path: str, type_name: str) -> str:
     """The name messages use: the attribute path, with the type for Sequential indices."""
     return f"{type_name} ({path})" if path.rsplit(".", 1)[-1].isdigit() else path
 
 
-class TorchFrontEnd(ModuleFacts, FrontEnd):
+AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
+
+
+class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
-        """All of torch is modelled here (or unknown), never read from its source."""
-        return qualname == "torch" or qualname.startswith("torch.")
+        """All of torch (and einops, whose layers and functions work on torch tensors) is modelled here
+        (or unknown), never read from its source."""
+        return qualname in ("torch", "einops") or qualname.startswith(("torch.", "einops."))
 
     def __init__(self):
         self._paths: dict = {}  # id(module) -> its path in the model being traced
@@ -137,12 +97,21 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         #: id(instance) -> (instance, LayerObject): user classes deriving from a torch layer (class
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
         self._base_layers: dict = {}
+        self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
         self._model_outputs: dict = {}  # id(tensor) -> (tensor, model) for models called in the file's own code
         self._losses: dict = {}  # id(model) -> [LossUse] applied to its output
         self._words = None  # (interp, identifiers in the file, attribute names assigned): what names are read
+
+    def registered_name(self, name) -> str:
+        """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
+        another module's (which would replace it), numbered within the file so that its result does not
+        depend on the files analysed before it."""
+        if isinstance(name, (str, int)) and not isinstance(name, bool):
+            return str(name)
+        return f"<name {next(self._unnamed)} cnnlint cannot compute>"
 
     # == what is a module ==============================================================
     def is_module(self, value) -> bool:
@@ -189,6 +158,8 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
     # == interpreter hooks =============================================================
     def call_value(self, interp, func, args, kwargs, site):
         if isinstance(func, Ref):
+            if func.qualname.startswith("einops."):
+                return self.call_einops(interp, func.qualname, args, kwargs, site)
             space, name = torch_name(func.qualname)
             if not space:
                 return NOT_HANDLED
@@ -225,19 +196,52 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return NOT_HANDLED
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
-        unknown = first_unknown(list(args) + list(kwargs.values()))
-        if unknown is not None and not unknown_only_in_sizes(name, args, kwargs):
+        unknown = first_unknown(list(args) + [v for k, v in kwargs.items() if k not in PLACEMENT])
+        if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)) and not (
+                unknown_only_in_sizes(name, args, kwargs)):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
+        value = function_values(name, args, kwargs)
+        if value is not None:
+            return value
         if name in FUNCTIONAL:
             return self.call_op(interp, name, args, kwargs, site)
         if space == "torch" and name in SPLITS and args and isinstance(args[0], Tensor):
-            return self.split(interp, name, args[0], args[1:], kwargs, site)
+            return split(name, args[0], args[1:], kwargs, site, self.cutter(interp, args[0], site))
+        if space == "torch" and name in EXTREMES and args and isinstance(args[0], Tensor):
+            return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
-            return self.created(name, args, kwargs)
-        if space == "torch" and name in PASSTHROUGH and args and isinstance(args[0], Tensor):
+            return created(name, args, kwargs)
+        if space == "torch" and name in ("tensor", "as_tensor") and args:
+            return from_data(args[0], kwargs, site)
+        if space == "torch" and name in RANGES:
+            return ranged(name, args, kwargs, site)
+        if space == "torch" and name == "meshgrid":
+            return meshgrid(args, kwargs, site)
+        if space == "torch" and name in PASSTHROUGH | VARIABLE and args and isinstance(args[0], Tensor):
             return args[0]
         if any(isinstance(a, Tensor) for a in list(args) + list(kwargs.values())):
             return self.opaque_op(interp, qualname, args, site)
+        return NOT_HANDLED
+
+    def call_einops(self, interp, qualname, args, kwargs, site):
+        """einops' layers (``einops.layers.torch.Rearrange``) and functions (``einops.rearrange``)."""
+        name = qualname.rsplit(".", 1)[-1]
+        if qualname.startswith("einops.layers.torch.") and name in EINOPS:
+            obj = self.build_layer(interp, EINOPS, name, args, kwargs, site, qualname)
+            if self._tracing:
+                self._built_in_trace.add(id(obj.engine))
+            return obj
+        if qualname.startswith("einops.layers."):  # EinMix (weights), or another framework's layers
+            return self.unknown_layer(qualname, site, kwargs) if ".torch." in qualname else NOT_HANDLED
+        if name in EINOPS and name.islower():
+            unknown = first_unknown(list(args) + list(kwargs.values()))
+            out = unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
+            if name == "pack" and isinstance(out, Tensor):  # (packed, the shapes '*' stood for)
+                layer = interp.trace.nodes[-1].layer
+                if not isinstance(layer, Pack) or out.shape is None:
+                    return out, Unknown("the packed shapes are not known", site)
+                return out, [layer.starred(t) for t in (args[0] if args else kwargs.get("tensors"))]
+            return list(out) if name == "unpack" and isinstance(out, tuple) else out
         return NOT_HANDLED
 
     def get_attr(self, interp, obj, name, site):
@@ -248,10 +252,20 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if isinstance(obj, ModuleContainer):
             if name in obj.children:
                 return obj.children[name]
+            if name == "_modules":  # the registered modules, in order
+                return {key: child for key, child in obj.children.items() if not isinstance(child, ParameterTensor)}
             return ContainerMethod(obj, name)
         if isinstance(obj, LayerObject) and obj.frontend is self:
+            stored = self.stored_attribute(obj, name)
+            if stored is not NOT_HANDLED:
+                return stored
+            if name in ("weight", "bias"):  # the parameter, not the constructor's ``bias=True``
+                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
+                if shape is not None:
+                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
+                return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
-                return module_attribute(obj.engine.type_name, name, obj.kwargs[name])
+                return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
@@ -270,10 +284,17 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if instance.cls.lookup(name) is not None:
             return NOT_HANDLED
         layer = self._base_layers[id(instance)][1]
-        if name in ("weight", "bias"):  # the base layer's (timm's F.linear(x, self.weight), F.conv2d); a conv's shaped
+        if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
             value = self.get_attr(interp, layer, name, None)
-            return Tensor(parameter_shape(layer.engine, name)) if isinstance(value, Unknown) else value
-        return self.get_attr(interp, layer, name, None) if name in layer.kwargs else NOT_HANDLED
+            return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
+        return NOT_HANDLED
+
+    @staticmethod
+    def stored_attribute(layer: LayerObject, name: str):
+        """An attribute the layer keeps in a form of its own (a convolution's sizes as tuples, its weight)."""
+        if isinstance(layer.engine, Conv):
+            return conv_attribute(layer.engine, layer.kwargs, name)
+        return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
         """``super().__init__(...)`` reaching torch's base class keeps the receiver."""
@@ -287,6 +308,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return NOT_HANDLED
 
     def inherited_attr(self, interp, receiver, base, name, site):
+        if base in AUTOGRAD_FUNCTIONS and name == "apply":
+            # ``Swish.apply(x)`` runs the static ``forward(ctx, x)``; the context only keeps what backward needs
+            cls = receiver.cls if isinstance(receiver, Instance) else receiver
+            context = Instance(Class(None, "FunctionCtx", [], {}, interp))
+            return Partial(interp.class_attr(cls, "forward", None, site), [context], {})
         space, base_name = torch_name(base)
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
@@ -309,6 +335,12 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                                {str(i): v for i, v in enumerate(modules.items() + list(more))})
         if not isinstance(a, Tensor) and not isinstance(b, Tensor):
             return NOT_HANDLED
+        if type(site).__name__ == "AugAssign" and isinstance(a, KnownTensor):
+            a.forget()  # x += y writes into x, which other names may share: its values are no longer followed
+        elif op in OPERATOR_NAMES and (isinstance(a, KnownTensor) or isinstance(b, KnownTensor)):
+            value = binary_values(OPERATOR_NAMES[op], a, b)
+            if value is not None:
+                return value
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             if op not in OPERATORS:
                 return Unknown(f"operator {op} on tensors is not modelled", site)
@@ -320,20 +352,33 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         other = b if tensor is a else a
         if op == "MatrixMultiply" or not isinstance(other, (int, float, bool, dims.Expr)):
             return Unknown(f"{op} of a tensor and {type(other).__name__} is not modelled", site)
-        return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype)
+        integer = op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, float)
+        return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype if integer else "float")
 
     def subscript(self, interp, obj, index, site):
         obj = self.container_view(obj)
         if isinstance(obj, ModuleContainer):
             return self.container_item(obj, index, site)
+        value = item_values(obj, index)
+        if value is not None:
+            return value
         if isinstance(obj, Tensor):
             return self.call_op(interp, "getitem", [obj, index], {}, site)
+        return NOT_HANDLED
+
+    def set_item(self, interp, obj, index, value, site):
+        forget_values([obj])  # x[i] = v writes into a known tensor: not followed
         return NOT_HANDLED
 
     def iterate(self, interp, value, site):
         value = self.container_view(value)
         if isinstance(value, ModuleContainer):
             return list(value.children) if value.kind == "ModuleDict" else value.items()
+        if isinstance(value, KnownTensor) and value.values is not None and value.shape:
+            return [item_values(value, i) for i in range(len(value.values))]
+        if isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and (
+                value.shape[0] <= MAX_PIECES):
+            return list(split("unbind", value, [0], {}, site, self.cutter(interp, value, site)))  # for t in x: x[0]...
         return NOT_HANDLED
 
     def length(self, interp, value, site):
@@ -399,7 +444,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
             return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
         if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
-            return self.filled(kind, site, {registered_name(k): v for k, v in items})
+            return self.filled(kind, site, {self.registered_name(k): v for k, v in items})
         if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
@@ -433,22 +478,6 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         return ParameterTensor(data.shape, Parameter(FRAMEWORK, "Parameter", shape=data.shape,
                                                      trainable=trainable is not False), site)
 
-    def created(self, name, args, kwargs):
-        """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
-        if name in LIKE:
-            source = args[0] if args else None
-            return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
-        if "size" in kwargs:
-            size = kwargs["size"]
-        elif name in ("full", "randint"):
-            size = args[0] if name == "full" and args else (args[-1] if args else None)
-        else:
-            size = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else tuple(args)
-        shape = tuple(size) if isinstance(size, (list, tuple)) else None
-        if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
-            return Unknown(f"the size passed to torch.{name} is not known")
-        return Tensor(shape, dtype="int" if name == "randint" else "float")
-
     # == applying ======================================================================
     def apply_op(self, interp, obj: LayerObject, inputs, site, label: str = ""):
         """A functional op: checked like a layer but not a summary row."""
@@ -456,34 +485,45 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         out = self.apply_layer(interp, obj, inputs, site, label or obj.engine.type_name)
         for node in interp.trace.nodes[count:]:
             node.is_layer = False
+        types = {t.dtype for t in inputs if isinstance(t, Tensor)}
+        if isinstance(out, Tensor) and label in INTEGER_OPS and len(types) == 1 and types <= {"int", "long"}:
+            out.dtype = "long"  # index arithmetic (swin's relative positions) stays integer, as it can index
         return out
 
-    def call_op(self, interp, name, args, kwargs, site):
-        obj = self.build_layer(interp, FUNCTIONAL, name, args, kwargs, site, name)
+    def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):
+        forget_values(list(args) + list(kwargs.values()))
+        obj = self.build_layer(interp, table, name, args, kwargs, site, name)
         obj.site = site
-        return self.apply_op(interp, obj, self.op_inputs(name, args, kwargs), site, name)
+        return self.apply_op(interp, obj, self.op_inputs(table, name, args, kwargs), site, name)
 
-    def op_inputs(self, name, args, kwargs) -> list:
-        """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``."""
+    def op_inputs(self, table, name, args, kwargs) -> list:
+        """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``; einops' ``tensor``
+        (a list of them is stacked)."""
         try:
-            bound = self.signature(FUNCTIONAL, name).bind(name, *args, **kwargs).arguments
+            bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
         except TypeError:
             return list(args[:1])
         if "query" in bound:  # attention: the mask, a tensor too, changes no shape
             return [bound.get("query"), bound.get("key"), bound.get("value")]
-        if "tensors" in bound:
-            value = bound["tensors"]
-            return list(value) if isinstance(value, (list, tuple)) else [value]
-        others = [bound.get(key) for key in ("other", "tensor1", "tensor2")]  # addcmul and addcdiv take three
+        for many in ("tensors", "tensor", "operands"):
+            if many in bound:
+                value = bound[many]
+                if many == "operands" and len(value) == 1 and isinstance(value[0], (list, tuple)):
+                    value = value[0]  # torch.einsum(equation, [a, b])
+                return list(value) if isinstance(value, (list, tuple)) else [value]
+        # F.linear's weight is a second operand; addcmul and addcdiv take three
+        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2")]
         return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
 
     def opaque_op(self, interp, qualname, args, site):
+        forget_values(args)
         obj = self.unknown_layer(qualname, site, {})
         tensors = [a for a in args if isinstance(a, Tensor)]
         return self.apply_op(interp, obj, tensors, site, qualname.rsplit(".", 1)[-1])
 
     def tensor_attr(self, tensor: Tensor, name: str, site):
         if name in ("shape", "ndim", "T", "mT", "data"):
+            forget_values([tensor] if name in ("T", "mT") else [])  # a view
             if tensor.shape is None:
                 return Unknown("the shape of this tensor is not known", site)
             return {"shape": tensor_sizes(tensor.shape, site), "ndim": len(tensor.shape), "data": tensor,
@@ -495,6 +535,11 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
 
     def call_tensor_method(self, interp, method: TensorMethod, args, kwargs, site):
         x, name = method.receiver, method.name
+        value = method_values(x, name, args, kwargs, site)
+        if value is not None:
+            return value
+        if name in CASTS and CASTS[name] != x.dtype:  # x.long(): a new tensor of that type
+            return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
             copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed
             copy.strides = layout.CONTIGUOUS if name == "contiguous" else None
@@ -522,40 +567,21 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in ("view_as", "reshape_as", "expand_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)
         if name in SPLITS:
-            return self.split(interp, name, x, args, kwargs, site)
+            return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
+        if name in EXTREMES:
+            return extreme(self, interp, name, x, args, kwargs, site)
+        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
+            made = created(name[len("new_"):], args, kwargs)
+            if isinstance(made, Tensor):
+                made.dtype = x.dtype
+            return made
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
 
-    def split(self, interp, name, x: Tensor, args, kwargs, site):
-        """``chunk``, ``split``, ``unbind``: a tuple of pieces of x along one axis, each an indexing op."""
-        params = SPLITS[name]
-        bound = dict(zip(params, args), **kwargs)
-        dim = bound.get("dim", 0)
-        rank = len(x.shape) if x.shape is not None else 0
-        if not isinstance(dim, int) or not -rank <= dim < rank:
-            return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
-        axis = dim % rank
-        size = x.shape[axis]
-        if not isinstance(size, int) or size > MAX_PIECES:
-            return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
-        if name == "unbind":
-            pieces = list(range(size))
-        else:
-            amount = bound.get(params[0], bound.get("split_size"))
-            if isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
-                if sum(amount) != size:
-                    return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
-                sizes = list(amount)
-            elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-                step = -(-size // amount) if name == "chunk" else amount
-                sizes = [min(step, size - start) for start in range(0, size, step)]
-            else:
-                return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
-            starts = [sum(sizes[:i]) for i in range(len(sizes))]
-            pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
-        lead = (slice(None),) * axis
-        return tuple(self.call_op(interp, "getitem", [x, lead + (piece,)], {}, site) for piece in pieces)
+    def cutter(self, interp, x: Tensor, site):
+        """What cuts x into the pieces of ``split``/``chunk``: an indexing op per piece."""
+        return lambda index: self.call_op(interp, "getitem", [x, index], {}, site)
 
     def call_module(self, interp, module, args, kwargs, site):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""
@@ -581,7 +607,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if self._probing and base is not None and args and isinstance(args[0], Tensor) and args[0].shape is None:
             spec = base[1].engine.implied_input()  # a torch layer's subclass (timm's Conv2dSame) declares it too
             if spec is not None:
-                raise _SpecFound(spec, base[1].engine)
+                raise SpecFound(spec, base[1].engine)
         type_name = module.kind if isinstance(module, ModuleContainer) else module.cls.name
         out = self.with_row(interp, module, type_name, args, site,
                             lambda: self.run_module(interp, module, args, kwargs, site))
@@ -665,7 +691,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in REGISTER:
             args = registration(name, args, kwargs)
         if name in REGISTER and len(args) >= 2:
-            interp.set_attr(module, registered_name(args[0]), args[1], site)
+            interp.set_attr(module, self.registered_name(args[0]), args[1], site)
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(module, name, args, kwargs)
@@ -734,7 +760,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if name in ("add_module", "register_module"):
             args = registration(name, args, kwargs)
         if name in ("add_module", "register_module") and len(args) == 2:
-            box.children[registered_name(args[0])] = args[1]
+            box.children[self.registered_name(args[0])] = args[1]
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(box, name, args, kwargs)
@@ -906,22 +932,6 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
                 layers.append(layer)
         return layers
 
-    # == implied input =================================================================
-    def input_spec(self, interp, candidate: Candidate) -> Optional[tuple]:
-        """The input the first layer with a declared size asks for (spatial sizes symbolic).
-
-        The probe stops at that layer: the rest of ``forward`` cannot change the answer.
-        """
-        self._probing = True
-        try:
-            self.trace_with(interp, candidate, None)
-        except _SpecFound as found:
-            self._spec_layer = found.layer
-            return found.spec
-        finally:
-            self._probing = False
-        return None
-
     def record(self, interp, node, call_site) -> None:
         super().record(interp, node, call_site)
         layout.follow(node)
@@ -933,67 +943,7 @@ class TorchFrontEnd(ModuleFacts, FrontEnd):
         if self._probing:
             spec = node.layer.implied_input()
             if spec is not None:
-                raise _SpecFound(spec, node.layer)
-
-    def trace_implied(self, interp, candidate: Candidate) -> ModelGraph:
-        spec = self.input_spec(interp, candidate)
-        if spec is None:
-            graph = self.trace_with(interp, candidate, None)
-            graph.input_source = "unknown"
-            return graph
-        graph = self.trace_with(interp, candidate, (BATCH,) + spec)
-        first = next((n for n in graph.nodes if n.layer is self._spec_layer), None)
-        if first is not None and any(isinstance(f, Problem) and f.kind.is_error for f in first.facts):
-            # what runs before that layer changes the input (a space-to-depth stem): the guess contradicts
-            # itself, and an input cnnlint guessed is never a reason for an error
-            graph = self.trace_with(interp, candidate, None)
-            graph.input_source = "unknown"
-            return graph
-        symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
-        if not symbols:
-            graph.input_source, graph.implied_input = "implied", spec
-            return graph
-        graph.input_source = "symbolic"
-        open_sizes = implied.open_constraints(graph.nodes)
-        never = [(node, c) for node, c in open_sizes if implied.impossible(c)]
-        for node, c in never:
-            who = getattr(node.layer, "label", "") or node.layer.type_name
-            node.facts.append(Problem(ProblemKind.MISMATCH, f"{who} expects {c.expected} but receives "
-                                                  f"{render_product(c.factors)}, which no input size makes "
-                                                  f"{c.expected}"))
-        if never or not open_sizes:
-            return graph
-        for env in islice(implied.solutions([c for _, c in open_sizes], symbols), IMPLIED_ATTEMPTS):
-            shape = tuple(dims.evaluate(d, env) for d in spec)
-            concrete = self.trace_with(interp, candidate, (BATCH,) + shape)
-            if not _has_errors(concrete):
-                concrete.input_source, concrete.implied_input = "implied", shape
-                return concrete
-        return graph
-
-    def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
-        """To a declared size the input contradicts, add the input that would fit it."""
-        wrong = [(node, fact) for node in graph.nodes for fact in node.facts
-                 if isinstance(fact, Problem) and fact.kind is ProblemKind.MISMATCH
-                 and any(dims.definitely_different(c.got, c.expected) for c in implied.declared_sizes(node))]
-        if not wrong:
-            return
-        fitting = self.trace_implied(interp, candidate)
-        shape = fitting.implied_input
-        if fitting.input_source != "implied" or shape is None or tuple(shape) == tuple(graph.inputs[0].shape[1:]):
-            return
-        # functional ops build a new layer per call: match nodes by where they are defined and applied
-        twins: dict = {}
-        for n in fitting.nodes:
-            twins.setdefault((id(n.site), id(n.call_site)), n)
-        for node, fact in wrong:
-            twin = twins.get((id(node.site), id(node.call_site)))
-            for c in implied.declared_sizes(twin) if twin is not None else []:
-                if c.got == c.expected and str(c.expected) in fact.message:
-                    parts = "·".join(dims.render(f) for f in c.factors) if len(c.factors) > 1 else ""
-                    equation = f"{c.expected} = {parts}" if parts else str(c.expected)
-                    fact.hint = f"; {equation} matches a {'×'.join(str(d) for d in shape)} input"
-                    break
+                raise SpecFound(spec, node.layer)
 
 
 TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,

@@ -14,13 +14,18 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
-from ...engine.merge import Bilinear, Concatenate, ElementWise, MatMul, ScaledDotProductAttention, Stack
+from ...engine.einops import CALLABLE, Einops, Pack, Unpack
+from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
+                             ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import Expand, Index, Pad, Permute, PixelShuffle, Resize, Squeeze, Unflatten, Unsqueeze, View
+from ...engine.reshaping import (Expand, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
+                                 Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
+from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
+from ...graph import Tensor
 from ..signatures import LayerTable, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
@@ -77,7 +82,7 @@ def torch_padding(value, rank: int, what: str = "padding"):
 
 
 def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-          padding_mode, transpose=False, output_padding=None):
+          padding_mode, transpose=False, output_padding=None, engine_class=conv_engine.Conv):
     groups = positive_int(groups, "groups")
     if out_channels is not None and positive_int(out_channels, "out_channels") % groups:
         raise InvalidArgument(f"out_channels ({out_channels}) must be divisible by groups ({groups})")
@@ -102,7 +107,7 @@ def _conv(type_name, rank, in_channels, out_channels, kernel_size, stride, paddi
         raise InvalidArgument(f"in_channels ({in_channels}) must be divisible by groups ({groups})")
     if any(p.mode == "same" for p in pads) and any(s != 1 for s in strides):
         raise InvalidArgument("padding='same' is not supported for strided convolutions")
-    return conv_engine.Conv(
+    return engine_class(
         FRAMEWORK, type_name, rank=rank, filters=out_channels, kernel=kernel, strides=strides, padding=pads,
         dilation=dilation, groups=groups, bias=_flag(bias, "bias"), channels_last=False, in_channels=in_channels,
         transpose=transpose, output_padding=out_pad, padding_fill=padding_mode)
@@ -136,6 +141,42 @@ def lazy_conv_transpose(type_name, out_channels, kernel_size, stride=1, padding=
                  bias, padding_mode, transpose=True, output_padding=output_padding)
 
 
+class _ModuleWeightsConv(conv_engine.Conv):
+    """``F.conv2d(x, self.weight, ...)`` in a convolution's own ``forward``: the weights are the module's and
+    count with it, not with the op."""
+
+    def _weights(self, cin):
+        return NO_WEIGHTS
+
+
+@FUNCTIONAL.register("conv1d", "conv2d", "conv3d")
+def f_conv(type_name, input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    rank = rank_of(type_name)
+    shape = getattr(weight, "shape", None)
+    if not shape or len(shape) != rank + 2 or not all(isinstance(d, int) for d in shape):
+        raise Unresolved("the shape of the weight is not known")
+    return _conv(type_name, rank, shape[1] * positive_int(groups, "groups"), shape[0], tuple(shape[2:]), stride,
+                 padding, dilation, groups, False, "zeros", engine_class=_ModuleWeightsConv)
+
+
+def conv_attribute(layer: conv_engine.Conv, arguments: dict, name: str):
+    """What a torch convolution keeps in an attribute: its sizes as tuples (``self.stride == (2, 2)`` for
+    ``stride=2``), and its weight shaped (out, in / groups, *kernel), (in, out / groups, *kernel) when
+    transposed; None for a name it does not keep this way."""
+    sizes = {"kernel_size": layer.kernel, "stride": layer.strides, "dilation": layer.dilation,
+             "output_padding": layer.output_padding}
+    if sizes.get(name) is not None:
+        return tuple(sizes[name])
+    if name == "padding" and not isinstance(arguments.get("padding"), str):
+        return tuple(p.begin for p in layer.padding)
+    if name == "weight" and isinstance(layer.in_channels, int) and isinstance(layer.filters, int):
+        pair = (layer.in_channels, layer.filters) if layer.transpose else (layer.filters, layer.in_channels)
+        return Tensor((pair[0], pair[1] // layer.groups) + tuple(layer.kernel))
+    if name == "bias" and isinstance(layer.filters, int):
+        return Tensor((layer.filters,)) if layer.bias else None
+    return NOT_HANDLED
+
+
 # -- pooling ----------------------------------------------------------------------
 
 def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode, return_indices=False):
@@ -167,6 +208,13 @@ def avg_pool_1d(type_name, kernel_size, stride=None, padding=0, ceil_mode=False,
 def avg_pool(type_name, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
              divisor_override=None):
     return _pool(type_name, rank_of(type_name), kernel_size, stride, padding, 1, ceil_mode)
+
+
+@TORCH.register("Unfold")
+def unfold(type_name, kernel_size, dilation=1, padding=0, stride=1):
+    return Unfold(FRAMEWORK, type_name, kernel=int_tuple(kernel_size, 2, "kernel_size"),
+                  dilation=int_tuple(dilation, 2, "dilation"), padding=int_tuple(padding, 2, "padding", minimum=0),
+                  strides=int_tuple(stride, 2, "stride"))
 
 
 def _output_size(output_size, rank: int) -> tuple:
@@ -425,29 +473,6 @@ def _bilinear_call(input1, input2):
 
 
 #: constructor arguments a convolution keeps as a tuple per spatial axis (``nn.Conv2d(3, 8, 3).kernel_size == (3, 3)``)
-_CONV_TUPLES = ("kernel_size", "stride", "padding", "dilation", "output_padding")
-
-
-def module_attribute(type_name: str, name: str, value):
-    """A constructor argument as the module keeps it."""
-    rank = type_name[-2:-1]
-    if (name in _CONV_TUPLES and type_name.startswith(("Conv", "LazyConv")) and type_name.endswith("d")
-            and rank in "123" and isinstance(value, int) and not isinstance(value, bool)):
-        return (value,) * int(rank)
-    return value
-
-
-def parameter_shape(layer, name: str):
-    """The shape of a convolution's ``weight`` or ``bias`` as PyTorch stores it; None for other layers."""
-    if not isinstance(layer, conv_engine.Conv) or type(layer) is not conv_engine.Conv or layer.transpose:
-        return None
-    if not isinstance(layer.in_channels, int) or not isinstance(layer.filters, int):
-        return None
-    if name == "weight":
-        return (layer.filters, layer.in_channels // layer.groups) + tuple(layer.kernel)
-    return (layer.filters,) if layer.bias else None
-
-
 #: modules whose call is not a single tensor
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
 
@@ -457,9 +482,15 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 @FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
                      "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
-                     "threshold", "local_response_norm")
+                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
+                     "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
+
+
+def shape_keeping(name: str) -> bool:
+    """An op whose output has its input's shape whatever its other arguments (``torch.roll(x, shifts)``)."""
+    return FUNCTIONAL.builders.get(name) is elementwise
 
 
 # The functions below keep PyTorch's own signatures: rules read their arguments (``dim``, ``training``, ``inplace``).
@@ -511,19 +542,6 @@ def addcmul(type_name, input, tensor1, tensor2, *, value=1, out=None):
     return ElementWise(FRAMEWORK, type_name)
 
 
-@FUNCTIONAL.register("conv1d", "conv2d", "conv3d")
-def f_conv(type_name, input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """The weight and bias are a module's, counted with it (timm's ``Conv2dSame`` calls ``F.conv2d`` with its own)."""
-    rank = rank_of(type_name)
-    shape = getattr(weight, "shape", None)
-    if not isinstance(shape, tuple) or len(shape) != rank + 2 or not all(isinstance(d, int) for d in shape):
-        raise Unresolved("the shape of the weight is not known")
-    layer = _conv(type_name, rank, shape[1] * positive_int(groups, "groups"), shape[0], shape[2:], stride, padding,
-                  dilation, groups, False, "zeros")
-    layer.declared = NO_WEIGHTS
-    return layer
-
-
 @FUNCTIONAL.register("layer_norm")
 def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """The weight and bias are a module's, counted with it (``F.layer_norm(x, ..., self.weight, ...)``)."""
@@ -535,6 +553,30 @@ def f_layer_norm(type_name, input, normalized_shape, weight=None, bias=None, eps
 @FUNCTIONAL.register("matmul", "mm", "bmm")
 def matmul(type_name, input, other, *, out=None):
     return MatMul(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("linear")
+def f_linear(type_name, input, weight, bias=None):
+    """The weight and bias are a module's, counted with it."""
+    return LinearMap(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("repeat", "tile")
+def repeat(type_name, input, *sizes):
+    return Tile(FRAMEWORK, type_name, repeats=_known_shape(type_name, sizes), fewer=type_name == "tile")
+
+
+@FUNCTIONAL.register("repeat_interleave")
+def repeat_interleave(type_name, input, repeats, dim=None, *, output_size=None):
+    if isinstance(repeats, Expr) or getattr(repeats, "shape", None) is not None:
+        raise Unresolved("repeat_interleave by counts held in a tensor is not modelled")
+    return RepeatInterleave(FRAMEWORK, type_name, repeats=int_tuple(repeats, 1, "repeats", minimum=0)[0],
+                            axis=None if dim is None else _axis(dim))
+
+
+@FUNCTIONAL.register("einsum")
+def einsum(type_name, equation, *operands):
+    return Einsum(FRAMEWORK, type_name, equation=equation)
 
 
 @FUNCTIONAL.register("scaled_dot_product_attention")
@@ -595,6 +637,25 @@ def view(type_name, input, *shape):
 @FUNCTIONAL.register("expand")
 def expand(type_name, input, *sizes):
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, sizes))
+
+
+@FUNCTIONAL.register("expand_as")
+def expand_as(type_name, input, like):
+    """``x.expand_as(y)``: ``x.expand(y.size())``; ``y`` only lends its shape."""
+    shape = getattr(like, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the tensor to expand to is not known")
+    return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
+
+
+@FUNCTIONAL.register("index_select")
+def index_select(type_name, input, dim, index):
+    shape = getattr(index, "shape", None)
+    if shape is None:
+        raise Unresolved("the shape of the index is not known")
+    if len(shape) > 1:
+        raise InvalidArgument("index_select(): Index is supposed to be a vector")
+    return IndexSelect(FRAMEWORK, type_name, axis=_axis(dim), length=shape[0] if shape else 1)
 
 
 @FUNCTIONAL.register("permute")
@@ -686,3 +747,46 @@ NN_FUNCTIONAL = frozenset({
     "normalize", "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu",
     "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
     "upsample_bilinear", "upsample_nearest"})
+
+
+# == einops: its torch layers (einops.layers.torch) and its functions on tensors =====================
+
+EINOPS = LayerTable("torch")
+
+
+def _reduction(reduction) -> str:
+    """A reduction's name, or ``CALLABLE`` for a function ``f(tensor, axes)`` (the same shapes)."""
+    if getattr(reduction, "is_unknown", False):
+        raise Unresolved(f"the reduction is not known: {reduction.reason}")
+    return reduction if isinstance(reduction, str) else CALLABLE
+
+
+@EINOPS.register("Rearrange")
+def einops_rearrange_layer(type_name, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation="rearrange", lengths=axes_lengths, module=True)
+
+
+@EINOPS.register("Reduce")
+def einops_reduce_layer(type_name, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths,
+                  module=True)
+
+
+@EINOPS.register("rearrange", "repeat")
+def einops_function(type_name, tensor, pattern, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=type_name, lengths=axes_lengths)
+
+
+@EINOPS.register("reduce")
+def einops_reduce(type_name, tensor, pattern, reduction, **axes_lengths):
+    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths)
+
+
+@EINOPS.register("pack")
+def einops_pack(type_name, tensors, pattern):
+    return Pack(FRAMEWORK, type_name, pattern=pattern)
+
+
+@EINOPS.register("unpack")
+def einops_unpack(type_name, tensor, packed_shapes, pattern):
+    return Unpack(FRAMEWORK, type_name, pattern=pattern, packed_shapes=packed_shapes)

@@ -31,6 +31,26 @@ def torch_name(qualname: str) -> tuple:
     return "torch", rest
 
 
+#: nn.Module methods that return the module itself
+MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
+               "share_memory", "type", "zero_grad", "bfloat16"}
+CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+#: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
+CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
+                               "index", "count"})
+#: the methods every nn.Module has (an inherited attribute of another name is not a method)
+MODULE_METHODS = frozenset({
+    "__call__", "__init__", "_apply", "_call_impl", "_get_name", "_load_from_state_dict", "_named_members",
+    "_save_to_state_dict", "_slow_forward", "_wrapped_call_impl", "add_module", "apply", "bfloat16", "buffers",
+    "children", "compile", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
+    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
+    "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+    "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+    "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+    "type", "xpu", "zero_grad"})
+
 SCRIPT_MODULES = frozenset({"torch.jit.ScriptModule", "torch.jit._script.ScriptModule"})
 #: TorchScript's decorators leave the function as it is written
 SCRIPT_DECORATORS = frozenset({"jit.script_method", "jit.export", "jit.ignore", "jit.unused", "jit._script.script_method"})

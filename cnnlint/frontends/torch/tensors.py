@@ -1,0 +1,411 @@
+"""Tensors made by torch's creation functions, and what cnnlint knows of them without their values.
+
+``torch.zeros(2, 3)``, ``torch.arange(n)``, ``torch.linspace(0, r, n)``,
+``torch.meshgrid``, ``torch.tensor([[1, 2], [3, 4]])``: their shapes follow
+from sizes the code computes; the values do not matter to any parameter
+count.  Also here: the shapes of a layer's own ``weight`` and ``bias``, and
+the ops that give several tensors (``chunk``/``split``/``unbind``, ``max``/``min``
+along a dim).
+
+Some code computes a model's sizes with tensors (RegNet's widths:
+``torch.arange(depth) * w_a + w_0``, rounded, ``.int().tolist()``) or reads
+drop rates out of one (``[r.item() for r in torch.linspace(0, p, n)]``).  A
+short vector made from numbers is a ``KnownTensor``: the arithmetic those
+lines use runs on its values, in float32 where PyTorch computes in float32.
+Any other op, or an op writing into it, leaves a tensor of known shape only.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Optional
+
+from ... import dims
+from ...evaluator.values import Unknown, describe
+from ...graph import Tensor
+
+#: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
+LEGACY = {"Tensor": "float", "FloatTensor": "float", "DoubleTensor": "float", "LongTensor": "int",
+          "IntTensor": "int"}
+CREATION = {"zeros", "ones", "randn", "rand", "empty", "full", "randint", *LEGACY}
+LIKE = {"zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"}
+NEW = {"new_zeros", "new_ones", "new_empty", "new_full"}
+#: tensor methods that convert to another type
+CASTS = {"long": "long", "int": "long", "bool": "bool", "float": "float", "double": "float", "half": "float",
+         "bfloat16": "float"}
+#: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
+SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
+          "tensor_split": ("indices_or_sections", "dim")}
+MAX_PIECES = 4096
+#: ops whose result on integer tensors is an integer tensor
+INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
+               "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
+               "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
+               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
+#: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
+PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
+#: tensors of evenly spaced values: their length is known when their bounds are
+RANGES = {"arange", "linspace", "logspace"}
+
+
+def tensor_split_sizes(size: int, amount):
+    """``tensor_split``'s pieces: n sections (the first ``size % n`` one longer), or cuts at indices."""
+    if isinstance(amount, int) and not isinstance(amount, bool) and 0 < amount <= MAX_PIECES:
+        return [size // amount + (1 if i < size % amount else 0) for i in range(amount)]
+    if isinstance(amount, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in amount):
+        cuts = [0] + [min(max(i if i >= 0 else i + size, 0), size) for i in amount] + [size]
+        return [max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
+    return None
+
+
+def split(name, x: Tensor, args, kwargs, site, getitem):
+    """``chunk``, ``split``, ``unbind``, ``tensor_split``: a tuple of pieces of x along one axis, each cut
+    by ``getitem(index)`` (an indexing op)."""
+    params = SPLITS[name]
+    bound = dict(zip(params, args), **kwargs)
+    dim = bound.get("dim", 0)
+    rank = len(x.shape) if x.shape is not None else 0
+    if not isinstance(dim, int) or not -rank <= dim < rank:
+        return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
+    axis = dim % rank
+    size = x.shape[axis]
+    if not isinstance(size, int) or (name == "unbind" and size > MAX_PIECES):
+        return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
+    if name == "unbind":
+        pieces = list(range(size))
+    else:
+        amount = bound.get(params[0], bound.get("split_size", bound.get("indices", bound.get("sections"))))
+        if name == "tensor_split":
+            sizes = tensor_split_sizes(size, amount)
+            if sizes is None:
+                return Unknown(f"the pieces of tensor_split({amount!r}) are not known", site)
+        elif isinstance(amount, (list, tuple)) and all(isinstance(n, int) and n >= 0 for n in amount):
+            if sum(amount) != size:
+                return Unknown(f"split() into sizes {list(amount)} of an axis of size {size}", site)
+            sizes = list(amount)
+        elif isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+            step = max(1, -(-size // amount) if name == "chunk" else amount)
+            if -(-size // step) > MAX_PIECES:
+                return Unknown(f"{name}() into more than {MAX_PIECES} pieces", site)
+            sizes = [min(step, size - start) for start in range(0, size, step)]
+        else:
+            return Unknown(f"the pieces of {name}({amount!r}) are not known", site)
+        if len(sizes) > MAX_PIECES:
+            return Unknown(f"{name}() into {len(sizes)} pieces", site)
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
+    lead = (slice(None),) * axis
+    return tuple(getitem(lead + (piece,)) for piece in pieces)
+
+
+def parameter_shape(type_name: str, name: str, kwargs: dict):
+    """The shape of a torch layer's ``weight`` or ``bias`` from its constructor arguments; () when the
+    layer has no such parameter (``bias=False``); None when cnnlint does not know it."""
+    def ints(*values):
+        return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+    if kwargs.get("bias") is False and name == "bias" or (
+            name in ("weight", "bias") and False in (kwargs.get("affine"), kwargs.get("elementwise_affine"))):
+        return ()
+    if type_name == "Linear" and ints(kwargs.get("in_features"), kwargs.get("out_features")):
+        return (kwargs["out_features"], kwargs["in_features"]) if name == "weight" else (kwargs["out_features"],)
+    if type_name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
+        cin, cout, groups = kwargs.get("in_channels"), kwargs.get("out_channels"), kwargs.get("groups", 1)
+        rank = int(type_name[-2])
+        kernel = kwargs.get("kernel_size")
+        kernel = tuple(kernel) if isinstance(kernel, (list, tuple)) else (kernel,) * rank
+        if not ints(cin, cout, groups, *kernel) or len(kernel) != rank or groups <= 0:
+            return None
+        if name == "bias":
+            return (cout,)
+        return ((cin, cout // groups) if "Transpose" in type_name else (cout, cin // groups)) + kernel
+    features = kwargs.get("num_features", kwargs.get("num_channels"))
+    if type_name.startswith(("BatchNorm", "GroupNorm", "InstanceNorm")) and ints(features):
+        return (features,)
+    if type_name == "LayerNorm":
+        normalized = kwargs.get("normalized_shape")
+        normalized = tuple(normalized) if isinstance(normalized, (list, tuple)) else (normalized,)
+        return normalized if ints(*normalized) else None
+    return None
+
+
+def created(name, args, kwargs):
+    """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
+    if name in LIKE:
+        source = args[0] if args else None
+        return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+    if name in LEGACY and (kwargs or not all(isinstance(d, (int, dims.Expr)) for d in args)):
+        return Unknown(f"torch.{name}() of data is not modelled")  # torch.Tensor([1, 2]): the data, not sizes
+    if "size" in kwargs:
+        size = kwargs["size"]
+    elif name in ("full", "randint"):
+        size = args[0] if name == "full" and args else (args[-1] if args else None)
+    else:
+        size = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else tuple(args)
+    shape = tuple(size) if isinstance(size, (list, tuple)) else None
+    if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
+        return Unknown(f"the size passed to torch.{name} is not known")
+    return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
+
+
+def ranged(name, args, kwargs, site):
+    """``torch.arange(n)``, ``torch.arange(start, end, step)``, ``torch.linspace(start, end, steps)``:
+    a vector whose values cnnlint does not follow, but whose length it knows (parameters never
+    depend on the values)."""
+    values = ranged_values(name, args, kwargs)
+    if values is not None:
+        return values
+    dtype = "int" if name == "arange" and all(isinstance(a, (int, dims.Expr)) for a in args) else "float"
+    if "dtype" in kwargs:
+        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+    if name != "arange":
+        steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
+        if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
+            return Unknown(f"the number of steps of torch.{name} is not known", site)
+        return Tensor((steps,), dtype=dtype)
+    bounds = list(args[:3]) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs]
+    if len(bounds) == 1:
+        bounds = [0] + bounds
+    start, end, step = (bounds + [1])[:3]
+    if any(isinstance(b, bool) for b in (start, end, step)):
+        return Unknown(f"torch.{name} of booleans", site)
+    if all(isinstance(b, (int, float)) for b in (start, end, step)) and step != 0:
+        return Tensor((max(0, math.ceil((end - start) / step)),), dtype=dtype)
+    if step == 1 and all(isinstance(b, (int, dims.Expr)) for b in (start, end)):
+        return Tensor((dims.sub(end, start),), dtype=dtype)
+    return Unknown(f"the length of torch.{name}() is not known", site)
+
+
+def from_data(data, kwargs, site):
+    """``torch.tensor(values)``: the shape of the nested lists; integers (or booleans) alone keep their
+    type, as PyTorch infers it."""
+    shape, level = [], [data]
+    while all(isinstance(v, (list, tuple)) for v in level) and level:
+        lengths = {len(v) for v in level}
+        if len(lengths) != 1:
+            return Unknown("torch.tensor of ragged lists", site)
+        shape.append(lengths.pop())
+        level = [item for v in level for item in v]
+    if any(isinstance(v, Tensor) for v in level) or not all(isinstance(v, (int, float, bool)) for v in level):
+        return Unknown("torch.tensor of values cnnlint cannot follow", site)
+    dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
+        "long" if all(isinstance(v, int) for v in level) else "float")
+    if "dtype" in kwargs:
+        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+    elif len(shape) <= 1 and dtype != "bool":
+        values = known(level, dtype, scalar=not shape)
+        if values is not None:
+            return values
+    return Tensor(tuple(shape), dtype=dtype)
+
+
+def meshgrid(args, kwargs, site):
+    """``torch.meshgrid(a, b, indexing='ij')``: one tensor per vector, each of all their lengths."""
+    vectors = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+    if not vectors or not all(isinstance(v, Tensor) and v.shape is not None and len(v.shape) <= 1
+                              for v in vectors):
+        return Unknown("torch.meshgrid of tensors cnnlint cannot follow", site)
+    shape = [v.shape[0] if v.shape else 1 for v in vectors]
+    if kwargs.get("indexing", "ij") == "xy" and len(shape) > 1:
+        shape[0], shape[1] = shape[1], shape[0]
+    return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
+
+
+#: the longest vector whose values are followed
+MAX_VALUES = 4096
+
+
+class KnownTensor(Tensor):
+    """A tensor of rank 0 or 1 whose values cnnlint computed (``values`` in order; None once code wrote
+    into it in a way not followed)."""
+
+    __slots__ = ("values", "base")
+
+    def __init__(self, values: list, dtype: str, scalar: bool = False, base=None):
+        super().__init__(() if scalar else (len(values),), dtype=dtype)
+        self.values = values
+        self.base = base  # the vector this element is a view of: writing into one writes into the other
+
+    def forget(self) -> None:
+        """Written into, or shared with a view cnnlint does not follow: only the shape stays known."""
+        self.values = None
+        if self.base is not None:
+            self.base.forget()
+
+
+def _f32(x: float) -> float:
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def known(values, dtype: str, scalar: bool = False) -> Optional[KnownTensor]:
+    """The tensor PyTorch makes of these numbers (float ones rounded to float32), or None."""
+    if len(values) > MAX_VALUES or (scalar and len(values) != 1):
+        return None
+    try:
+        values = [int(v) for v in values] if dtype == "long" else [_f32(float(v)) for v in values]
+    except (OverflowError, ValueError):  # inf, nan: not followed
+        return None
+    return KnownTensor(values, dtype, scalar)
+
+
+def _operand(value):
+    """(values, is_integer, is_tensor) of a Python number or a known tensor; None otherwise."""
+    if isinstance(value, KnownTensor) and value.values is not None:
+        return value.values, value.dtype == "long", True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [value], isinstance(value, int), False
+    return None
+
+
+_BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+           "div": lambda a, b: a / b, "floor_divide": lambda a, b: a // b, "remainder": lambda a, b: a % b,
+           "pow": lambda a, b: a ** b}
+_UNARY = {"round": round, "floor": math.floor, "ceil": math.ceil, "abs": abs, "neg": lambda a: -a,
+          "log": math.log, "log2": math.log2, "exp": math.exp, "sqrt": math.sqrt}
+_ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div"}
+#: Python's binary operators, as the ops above
+OPERATOR_NAMES = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
+                  "Modulo": "remainder", "Power": "pow"}
+
+
+def binary_values(name: str, a, b):
+    """``a <op> b`` when a known tensor meets a number or another known tensor of the same length."""
+    name = _ALIASES.get(name, name)
+    left, right = _operand(a), _operand(b)
+    if name not in _BINARY or left is None or right is None or not (left[2] or right[2]):
+        return None
+    (xs, x_int, x_tensor), (ys, y_int, y_tensor) = left, right
+    if x_tensor and y_tensor and len(xs) != len(ys) and 1 not in (len(xs), len(ys)):
+        return None
+    integer = x_int and y_int and name != "div"
+    if name == "pow" and integer and any(y < 0 for y in ys):
+        return None  # PyTorch refuses negative integer powers of integers
+    if not integer:  # float32 operands; a Python number meets a float tensor as float32 too
+        xs, ys = [_f32(float(x)) for x in xs], [_f32(float(y)) for y in ys]
+    n = max(len(xs), len(ys))
+    try:
+        out = [_BINARY[name](xs[i % len(xs)], ys[i % len(ys)]) for i in range(n)]
+    except (ZeroDivisionError, OverflowError):
+        return None
+    scalar = not any(t.shape for t in (a, b) if isinstance(t, KnownTensor))
+    return known(out, "long" if integer else "float", scalar)
+
+
+def unary_values(name: str, x: KnownTensor):
+    """torch.round(x), x.log(), x.int(), torch.diff(x)... on a known tensor; None when not followed."""
+    if not isinstance(x, KnownTensor) or x.values is None:
+        return None
+    scalar = not x.shape
+    if name in CASTS and CASTS[name] in ("long", "float"):
+        return known([math.trunc(v) for v in x.values] if CASTS[name] == "long" else x.values, CASTS[name], scalar)
+    if name == "diff" and not scalar:
+        return known([b - a for a, b in zip(x.values, x.values[1:])], x.dtype)
+    if name not in _UNARY:
+        return None
+    keeps_type = name in ("round", "floor", "ceil", "abs", "neg")
+    dtype = x.dtype if keeps_type else "float"
+    try:
+        out = [_UNARY[name](v) for v in x.values]
+    except (ValueError, OverflowError):  # log of 0 is -inf in PyTorch: not followed
+        return None
+    return known(out if dtype == "long" or name not in ("round", "floor", "ceil") else [float(v) for v in out],
+                 dtype, scalar)
+
+
+def python_values(name: str, x: KnownTensor):
+    """``x.tolist()`` and ``x.item()``: Python numbers, as PyTorch gives them."""
+    if not isinstance(x, KnownTensor) or x.values is None:
+        return None
+    if name == "item":
+        return x.values[0] if len(x.values) == 1 else None
+    if name == "tolist":
+        return x.values[0] if not x.shape else list(x.values)
+    return None
+
+
+def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
+    """The values of ``torch.arange``/``torch.linspace`` of plain numbers, as PyTorch computes them."""
+    numbers = list(args) + [kwargs[k] for k in ("start", "end", "step", "steps") if k in kwargs]
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers) or "dtype" in kwargs:
+        return None
+    if name == "arange":
+        bounds = numbers if len(numbers) > 1 else [0] + numbers
+        start, end, step = (bounds + [1])[:3]
+        if step == 0 or math.ceil((end - start) / step) > MAX_VALUES:
+            return None
+        count = max(0, math.ceil((end - start) / step))
+        integer = all(isinstance(v, int) for v in (start, end, step))
+        return known([start + i * step for i in range(count)], "long" if integer else "float")
+    if name == "linspace" and len(numbers) == 3 and isinstance(numbers[2], int) and 0 < numbers[2] <= MAX_VALUES:
+        start, end, steps = _f32(numbers[0]), _f32(numbers[1]), numbers[2]
+        if steps == 1:
+            return known([start], "float")
+        step = _f32((end - start) / (steps - 1))
+        half = steps // 2  # PyTorch fills the second half backwards from the end
+        return known([start + step * i if i < half else end - step * (steps - i - 1) for i in range(steps)], "float")
+    return None
+
+
+def function_values(name: str, args, kwargs):
+    """``torch.round(x)``, ``torch.pow(w, x)``, ``torch.diff(x)``... when a known tensor is among the arguments."""
+    if kwargs or not any(isinstance(a, KnownTensor) for a in args):
+        return None
+    return unary_values(name, args[0]) if len(args) == 1 else binary_values(name, *args) if len(args) == 2 else None
+
+
+def method_values(x, name: str, args, kwargs, site):
+    """``x.int()``, ``x.tolist()``, ``x.item()``, ``x.div(3)``... on a known tensor; a method writing into it
+    (``x.add_(1)``) leaves only its shape known."""
+    if not isinstance(x, KnownTensor):
+        return Unknown("the values of this tensor are known only at run time", site) if name in (
+            "tolist", "item") else None
+    value = None
+    if not kwargs:
+        value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
+            binary_values(name, x, args[0]) if len(args) == 1 else None)
+    if value is None and (name.endswith("_") or name in ("tolist", "item")):
+        x.forget()
+        if name in ("tolist", "item"):
+            return Unknown("the values of this tensor are known only at run time", site)
+    return value
+
+
+def item_values(x, index):
+    """``x[i]`` of a known vector: a known 0-dim tensor."""
+    if not isinstance(x, KnownTensor) or x.values is None or not x.shape or isinstance(index, bool) or not (
+            isinstance(index, int) and -len(x.values) <= index < len(x.values)):
+        return None
+    element = known([x.values[index]], x.dtype, scalar=True)
+    if element is not None:
+        element.base = x
+    return element
+
+
+def forget_values(values) -> None:
+    """Known tensors passed to an op cnnlint does not run on values may be aliased by its result (a view,
+    ``x[1:]``, ``x.view(-1)``): what is written into that is not followed, so their values are forgotten."""
+    for value in values:
+        if isinstance(value, KnownTensor):
+            value.forget()
+        elif isinstance(value, (list, tuple)):
+            forget_values(value)
+
+
+#: ``max``/``min``: over all, along a dim (values and indices), or element-wise against another tensor
+EXTREMES = {"max": ("amax", "maximum"), "min": ("amin", "minimum")}
+
+
+def extreme(frontend, interp, name, x: Tensor, args, kwargs, site):
+    """``x.max()``, ``x.max(dim)`` (the values and their indices), ``torch.max(x, y)`` (element-wise)."""
+    reduce, elementwise = EXTREMES[name]
+    bound = dict(zip(("dim", "keepdim"), args), **kwargs)
+    other = bound.pop("other", bound.get("dim"))
+    if isinstance(other, Tensor):
+        return frontend.call_op(interp, elementwise, [x, other], {}, site)
+    if set(bound) - {"dim", "keepdim"}:
+        return Unknown(f"{name}() with {sorted(bound)} is not modelled", site)
+    if "dim" not in bound:
+        return frontend.call_op(interp, reduce, [x], {}, site)
+    values = frontend.call_op(interp, reduce, [x], bound, site)
+    return (values, Tensor(values.shape, dtype="int")) if isinstance(values, Tensor) else values

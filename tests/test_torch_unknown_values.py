@@ -1,0 +1,199 @@
+"""Models built from tensors whose values cnnlint cannot know but whose shapes it can, against PyTorch.
+
+Each source is a minimal reproduction of real model code (swin's relative-position index, ViT's
+``q, k, v = map(lambda t: rearrange(...), qkv)``, MViT's ``tensor_split``, stochastic depth rates
+from ``torch.linspace``): cnnlint reads the text, PyTorch builds and runs it, and the parameter
+counts and output shapes must be equal and exact (no CNN900), or, for a shape that depends on the
+values (a boolean mask), unknown — never a guess.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("einops")
+
+from cnnlint.runner import Options, lint_source  # noqa: E402
+
+HEADER = ("import torch\nfrom torch import nn\nimport torch.nn.functional as F\n"
+          "from einops import rearrange, repeat, reduce\nfrom einops.layers.torch import Rearrange, Reduce\n\n")
+
+SWIN_INDEX = '''
+class Model(nn.Module):
+    def __init__(self, ws=(4, 4), heads=2):
+        super().__init__()
+        self.window_size = ws
+        self.table = nn.Parameter(torch.zeros((2 * ws[0] - 1) * (2 * ws[1] - 1), heads))
+        coords = torch.stack(torch.meshgrid(torch.arange(ws[0]), torch.arange(ws[1]), indexing="ij"))
+        flat = torch.flatten(coords, 1)
+        relative = (flat[:, :, None] - flat[:, None, :]).permute(1, 2, 0).contiguous()
+        relative[:, :, 0] += ws[0] - 1
+        relative[:, :, 1] += ws[1] - 1
+        relative[:, :, 0] *= 2 * ws[1] - 1
+        self.register_buffer("index", relative.sum(-1).flatten())
+        self.qkv = nn.Linear(8, 24)
+
+    def forward(self, x):
+        n = self.window_size[0] * self.window_size[1]
+        bias = self.table[self.index].view(n, n, -1).permute(2, 0, 1).unsqueeze(0)
+        length = self.qkv.bias.numel() // 3
+        qkv = F.linear(x, self.qkv.weight, self.qkv.bias)
+        q, k, v = qkv.reshape(x.size(0), n, 3, 2, 4).permute(2, 0, 3, 1, 4)
+        attn = q @ k.transpose(-2, -1) + bias
+        return (attn.softmax(-1) @ v).transpose(1, 2).reshape(x.size(0), n, 8)
+'''
+
+VIT = '''
+class Model(nn.Module):
+    def __init__(self, patch=4, dim=32, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.patches = nn.Sequential(Rearrange("b c (h p1) (w p2) -> b (h w) (p1 p2 c)", p1=patch, p2=patch),
+                                     nn.LayerNorm(3 * patch * patch), nn.Linear(3 * patch * patch, dim))
+        self.cls_token = nn.Parameter(torch.randn(1, 1, dim))
+        self.to_qkv = nn.Linear(dim, dim * 3, bias=False)
+        self.pool = Reduce("b n d -> b d", "mean")
+        self.head = nn.Linear(dim, 10)
+        rates = [r.item() for r in torch.linspace(0, 0.1, 3)]
+        self.drops = nn.ModuleList([nn.Dropout(r) for r in rates])
+
+    def forward(self, img):
+        x = self.patches(img)
+        b, n, _ = x.shape
+        x = torch.cat((repeat(self.cls_token, "1 1 d -> b 1 d", b=b), x), dim=1)
+        q, k, v = map(lambda t: rearrange(t, "b n (h d) -> b h n d", h=self.heads), self.to_qkv(x).chunk(3, dim=-1))
+        attn = torch.einsum("b h i d, b h j d -> b h i j", q, k).softmax(dim=-1)
+        out = rearrange(torch.einsum("b h i j, b h j d -> b h i d", attn, v), "b h n d -> b n (h d)")
+        for drop in self.drops:
+            out = drop(out)
+        return self.head(self.pool(out))
+'''
+
+MVIT_SPLIT = '''
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cls = nn.Parameter(torch.zeros(1, 1, 1, 6))
+        self.proj = nn.Linear(6, 5)
+
+    def forward(self, x):
+        x = torch.cat((self.cls.expand(x.size(0), 2, -1, -1), x), dim=2)
+        class_token, x = torch.tensor_split(x, indices=(1,), dim=2)
+        return self.proj(x + class_token)
+'''
+
+MASKED = '''
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(6, 5)
+
+    def forward(self, x):
+        kept = x[:, torch.ones(4).bool()]
+        return self.proj(kept)
+'''
+
+
+def _lint(source: str, shape: tuple):
+    result = lint_source("model.py", (HEADER + source).encode(), Options(input_shape=shape))
+    (model,) = result.models
+    return model, [d for d in result.diagnostics]
+
+
+def _torch(source: str, shape: tuple):
+    namespace: dict = {}
+    exec(HEADER + source, namespace)  # noqa: S102 - the test's own source
+    model = namespace["Model"]().eval()
+    with torch.no_grad():
+        out = model(torch.rand(1, *shape))
+    return sum(p.numel() for p in model.parameters()), list(out.shape[1:])
+
+
+@pytest.mark.parametrize("source, shape", [(SWIN_INDEX, (16, 8)), (VIT, (3, 16, 16)), (MVIT_SPLIT, (2, 4, 6))],
+                         ids=["swin-relative-index", "vit-einops-map", "mvit-tensor-split"])
+def test_exact_as_pytorch(source, shape):
+    model, diagnostics = _lint(source, shape)
+    params, output = _torch(source, shape)
+    assert [d.message for d in diagnostics if d.code.startswith("CNN")] == []
+    assert (model.total_params, model.output_shape) == (params, output)
+
+
+def test_a_boolean_mask_leaves_the_kept_axis_unknown():
+    """How many rows a mask keeps is a value: no size is printed for it, and no error is claimed."""
+    model, diagnostics = _lint(MASKED, (4, 6))
+    params, output = _torch(MASKED, (4, 6))
+    assert model.total_params == params
+    assert output == [4, 5] and model.output_shape == [None, 5]
+    assert not any(d.code in ("CNN101", "CNN103", "CNN104") for d in diagnostics)
+
+
+# -- tensors whose values cnnlint follows: sizes computed with tensors, rates read out of them ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
+from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
+from cnnlint.parsing import parse  # noqa: E402
+
+REGNET_WIDTHS = '''
+import math
+import torch
+
+
+def widths(depth, w_0, w_a, w_m, group_width, quant=8):
+    widths_cont = torch.arange(depth) * w_a + w_0
+    block_capacity = torch.round(torch.log(widths_cont / w_0) / math.log(w_m))
+    block_widths = (torch.round(torch.divide(w_0 * torch.pow(w_m, block_capacity), quant)) * quant).int().tolist()
+    splits = [w != wp for w, wp in zip(block_widths + [0], [0] + block_widths)]
+    stage_depths = torch.diff(torch.tensor([d for d, t in enumerate(splits) if t])).int().tolist()
+    rates = [r.item() for r in torch.linspace(0, 0.2, depth)]
+    shifted = torch.arange(4)
+    shifted += 1
+    viewed = torch.arange(4)
+    viewed[1:].mul_(2)
+    element = torch.arange(4)
+    for e in element:
+        e.add_(1)
+    return (block_widths, stage_depths, rates[0], len(rates), shifted.tolist(), viewed.tolist(),
+            element.tolist())
+'''
+
+
+def _evaluate(source: str, name: str, args: tuple):
+    interp = Interpreter(parse(source.encode()), [TorchFrontEnd()])
+    interp.run_module()
+    with interp.tracing():
+        return interp.call(interp.globals.vars[name], list(args), {}, None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 30), st.sampled_from([8, 16, 24, 32, 48, 56, 80, 96, 200]), st.floats(0.0, 80.0),
+       st.floats(1.5, 3.0), st.sampled_from([8, 16, 24]))
+def test_sizes_computed_with_tensors_are_pytorchs(depth, w_0, w_a, w_m, group_width):
+    """RegNet computes its widths with torch ops: cnnlint runs them on the values, in float32."""
+    namespace: dict = {}
+    exec(REGNET_WIDTHS, namespace)  # noqa: S102 - the test's own source
+    block_widths, stage_depths, first_rate, n_rates, *_ = namespace["widths"](depth, w_0, w_a, w_m, group_width)
+    got = _evaluate(REGNET_WIDTHS, "widths", (depth, w_0, w_a, w_m, group_width))
+    assert got[:4] == (block_widths, stage_depths, first_rate, n_rates)
+
+
+def test_a_tensor_written_into_is_no_longer_followed():
+    """``x += 1``, ``x[1:].mul_(2)``, ``e.add_(1)`` for e in x change the tensor in place: cnnlint stops
+    following its values rather than keep old ones."""
+    got = _evaluate(REGNET_WIDTHS, "widths", (4, 16, 8.0, 2.0, 8))
+    assert [type(v).__name__ for v in got[4:]] == ["Unknown"] * 3
+
+
+def test_modulo_of_a_symbolic_size_is_pythons_for_every_size():
+    """swin pads to a multiple of its window, ``(7 - W % 7) % 7``: with W symbolic the padding stays an
+    expression (never unknown), equal to Python's for every W."""
+    from cnnlint import dims
+
+    source = "def pad(w):\n    return (7 - w % 7) % 7, w % 4 + w // 4 * 4\n"
+    width = dims.Expr.symbol("W")
+    padding, whole = _evaluate(source, "pad", (width,))
+    for w in range(1, 60):
+        assert (dims.evaluate(padding, {"W": w}), dims.evaluate(whole, {"W": w})) == ((7 - w % 7) % 7, w)
