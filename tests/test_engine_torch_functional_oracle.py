@@ -103,6 +103,8 @@ CASES = [
     case("torch.index_select(x, 1, y.long())", (2, 4, 6), (3,)), case("x.index_select(-1, y.long())", (2, 4, 6), ()),
     case("torch.index_select(x, 2, torch.autograd.Variable(y.long()))", (2, 4, 6), (5,)),
     case("torch.index_select(x, 1, y.long())", (2, 4, 6), (2, 2)),
+    case("torch.addcmul(y, y, x)", (2, 4, 6), (4, 1)), case("torch.addcmul(x, y, y, value=0.5)", (2, 4, 6), (6,)),
+    case("torch.addcdiv(y, x, x)", (2, 4, 6), (3, 1)), case("x.addcmul(y, y)", (2, 1, 6), (3, 1)),
     # normalization, products
     case("F.layer_norm(x, (6,))"), case("F.layer_norm(x, [4, 6])"), case("F.layer_norm(x, (4,))"),
     case("F.batch_norm(x, torch.zeros(4), torch.ones(4))"), case("F.group_norm(x, 2)", IMAGE),

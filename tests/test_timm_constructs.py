@@ -286,3 +286,149 @@ def test_dataclass_post_init_initvar_classvar_and_an_own_init():
     exec(compile(source, "model.py", "exec", dont_inherit=True), namespace)
     report, notes = lint(source, "Net", (3, 32, 32))
     assert (report.total_params, report.output_shape) == real(namespace["Net"](), (3, 32, 32)), notes
+
+
+def test_global_response_norm_and_affine_scale_with_addcmul():
+    # ConvNeXt-V2's GlobalResponseNorm and ResMLP's Affine: ``torch.addcmul`` over parameters and activations
+    agrees("""
+    class GlobalResponseNorm(nn.Module):
+        def __init__(self, dim, eps=1e-6):
+            super().__init__()
+            self.eps = eps
+            self.wb_shape = (1, -1, 1, 1)
+            self.weight = nn.Parameter(torch.zeros(dim))
+            self.bias = nn.Parameter(torch.zeros(dim))
+
+        def forward(self, x):
+            x_g = x.norm(p=2, dim=(2, 3), keepdim=True)
+            x_n = x_g / (x_g.mean(dim=1, keepdim=True) + self.eps)
+            return x + torch.addcmul(self.bias.view(self.wb_shape), self.weight.view(self.wb_shape), x * x_n)
+
+    class Affine(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.alpha = nn.Parameter(torch.ones((1, 1, dim)))
+            self.beta = nn.Parameter(torch.zeros((1, 1, dim)))
+
+        def forward(self, x):
+            return torch.addcmul(self.beta, self.alpha, x)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3)
+            self.grn = GlobalResponseNorm(8)
+            self.affine = Affine(30)
+
+        def forward(self, x):
+            return self.affine(self.grn(self.conv(x)).flatten(1, 2))
+    """, "Net")
+
+
+VGG_PRE_LOGITS = """
+class ConvMlp(nn.Module):
+    def __init__(self, in_features=8, out_features=16, kernel_size=7):
+        super().__init__()
+        self.input_kernel_size = kernel_size
+        self.fc1 = nn.Conv2d(in_features, out_features, kernel_size, bias=True)
+        self.act1 = nn.ReLU(True)
+
+    def forward(self, x):
+        if x.shape[-2] < self.input_kernel_size or x.shape[-1] < self.input_kernel_size:
+            # keep the input size >= 7x7
+            output_size = (max(self.input_kernel_size, x.shape[-2]), max(self.input_kernel_size, x.shape[-1]))
+            x = F.adaptive_avg_pool2d(x, output_size)
+        return self.act1(self.fc1(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.MaxPool2d(2), nn.MaxPool2d(2))
+        self.pre_logits = ConvMlp()
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10))
+
+    def forward(self, x):
+        return self.head(self.pre_logits(self.features(x)))
+"""
+
+
+@pytest.mark.parametrize("input_shape", [(3, 20, 36), (3, 40, 40)])
+def test_vgg_pre_logits_pooled_up_to_the_kernel_size_when_the_input_size_is_given(input_shape):
+    agrees(VGG_PRE_LOGITS, "Net", input_shape=input_shape)
+
+
+def agrees_without_an_input_size(body: str, name: str, run_on: tuple):
+    """cnnlint given no input size agrees with PyTorch run on ``run_on``: the model ends in a global pool."""
+    source = HEADER + textwrap.dedent(body)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    result = lint_source("model.py", source.encode(), Options(model=name))
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == real(namespace[name](), run_on)
+    return report
+
+
+def test_vgg_pre_logits_without_an_input_size_keep_counts_and_the_pooled_output():
+    # ``max(7, H)`` of a symbolic H is unknown in those axes only; the global pool after it is exact again
+    report = agrees_without_an_input_size(VGG_PRE_LOGITS, "Net", (3, 20, 36))
+    assert any(row.output_shape[-2:] == [None, None] for row in report.layers if row.name == "pre_logits.fc1")
+
+
+TF_SAME_PADDING = """
+import math
+
+def get_same_padding(x: int, kernel_size: int, stride: int, dilation: int):
+    if isinstance(x, torch.Tensor):
+        return torch.clamp(((x / stride).ceil() - 1) * stride + (kernel_size - 1) * dilation + 1 - x, min=0)
+    else:
+        return max((math.ceil(x / stride) - 1) * stride + (kernel_size - 1) * dilation + 1 - x, 0)
+
+def pad_same(x, kernel_size, stride, dilation=(1, 1), value: float = 0):
+    ih, iw = x.size()[-2:]
+    pad_h = get_same_padding(ih, kernel_size[0], stride[0], dilation[0])
+    pad_w = get_same_padding(iw, kernel_size[1], stride[1], dilation[1])
+    return F.pad(x, (pad_w // 2, pad_w - pad_w // 2, pad_h // 2, pad_h - pad_h // 2), value=value)
+
+class Conv2dSame(nn.Conv2d):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1):
+        super().__init__(in_channels, out_channels, kernel_size, stride, 0)
+
+    def forward(self, x):
+        x = pad_same(x, self.kernel_size, self.stride, self.dilation)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+class Net(nn.Sequential):
+    def __init__(self):
+        super().__init__(Conv2dSame(3, 8, 3, stride=2), Conv2dSame(8, 8, 5, stride=2), nn.AdaptiveAvgPool2d(1),
+                         nn.Flatten(), nn.Linear(8, 10))
+"""
+
+
+@pytest.mark.parametrize("input_shape", [(3, 21, 32), (3, 9, 14)])
+def test_tensorflow_same_padding_from_the_input_size(input_shape):
+    agrees(TF_SAME_PADDING, "Net", input_shape=input_shape)
+
+
+def test_tensorflow_same_padding_without_an_input_size_keeps_counts_and_the_pooled_output():
+    # ``math.ceil(H / s)`` of a symbolic H: the padded axes are unknown, the global pool after them exact again
+    agrees_without_an_input_size(TF_SAME_PADDING, "Net", (3, 21, 32))
+
+
+def test_a_size_cnnlint_does_not_know_is_never_compared_as_a_value():
+    # without an input size the pooled axes are unknown: ``x.shape[-1] == 1`` stays undecided, never False
+    source = HEADER + textwrap.dedent(VGG_PRE_LOGITS) + textwrap.dedent("""
+    class Flat(Net):
+        def forward(self, x):
+            x = self.pre_logits(self.features(x))
+            if x.shape[-1] == 1:
+                return x.flatten(1)
+            return x.flatten(2)
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    assert real(namespace["Flat"](), (3, 28, 28))[1] == [16]
+    result = lint_source("model.py", source.encode(), Options(model="Flat"))
+    (report,) = result.models
+    assert report.output_shape is None
+    assert any("condition" in d.message for d in result.diagnostics if d.code == "CNN900")

@@ -74,8 +74,13 @@ class GlobalPool(TakesAnyInput, Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in pooled))
 
 
+#: an output size the code computes but cnnlint cannot (``max(7, H)`` without an input size): that axis is unknown
+UNKNOWN_SIZE = "unknown size"
+
+
 class AdaptivePool(TakesAnyInput, Layer):
-    """Adaptive pooling to a fixed output size; None in ``output_size`` keeps that axis."""
+    """Adaptive pooling to a fixed output size; None in ``output_size`` keeps that axis, ``UNKNOWN_SIZE`` makes
+    it unknown while the other axes stay exact."""
 
     declared = NO_WEIGHTS
 
@@ -93,7 +98,7 @@ class AdaptivePool(TakesAnyInput, Layer):
         shape = list(x.shape)
         for axis, size in zip(spatial_axes(x.rank, self.rank, self.channels_last), self.output_size):
             if size is not None:
-                shape[axis] = size
+                shape[axis] = None if size is UNKNOWN_SIZE else size
         return with_indices(self, Tensor(tuple(shape)))
 
 

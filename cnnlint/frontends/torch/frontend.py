@@ -30,7 +30,8 @@ from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknow
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
-from .layers import CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping
+from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
+                     unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
@@ -196,7 +197,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if space == "F" and name in LOSS_FUNCTIONS and args:
             self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + [v for k, v in kwargs.items() if k not in PLACEMENT])
-        if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)):
+        if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)) and not (
+                unknown_only_in_sizes(name, args, kwargs)):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         value = function_values(name, args, kwargs)
         if value is not None:
@@ -511,8 +513,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 if many == "operands" and len(value) == 1 and isinstance(value[0], (list, tuple)):
                     value = value[0]  # torch.einsum(equation, [a, b])
                 return list(value) if isinstance(value, (list, tuple)) else [value]
-        other = bound.get("weight" if name == "linear" else "other")  # F.linear's weight is a second operand
-        return [bound.get("input")] + ([other] if isinstance(other, Tensor) else [])
+        # F.linear's weight is a second operand; addcmul and addcdiv take three
+        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2")]
+        return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
 
     def opaque_op(self, interp, qualname, args, site):
         forget_values(args)
@@ -525,7 +528,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             forget_values([tensor] if name in ("T", "mT") else [])  # a view
             if tensor.shape is None:
                 return Unknown("the shape of this tensor is not known", site)
-            return {"shape": tuple(tensor.shape), "ndim": len(tensor.shape), "data": tensor,
+            return {"shape": tensor_sizes(tensor.shape, site), "ndim": len(tensor.shape), "data": tensor,
                     "T": Tensor(tuple(reversed(tensor.shape))),
                     "mT": Tensor(tuple(tensor.shape[:-2]) + tuple(reversed(tensor.shape[-2:])))}[name]
         if name in ("device", "dtype", "requires_grad", "is_cuda", "grad"):
@@ -557,11 +560,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 return Unknown("the shape of this tensor is not known", site)
             if name == "size":
                 if not args and "dim" not in kwargs:
-                    return tuple(x.shape)
+                    return tensor_sizes(x.shape, site)
                 axis = kwargs.get("dim", args[0] if args else None)
                 if not isinstance(axis, int) or not -len(x.shape) <= axis < len(x.shape):
                     return Unknown(f"size({axis!r}) of a tensor of rank {len(x.shape)}", site)
-                return x.shape[axis]
+                return tensor_sizes(x.shape, site)[axis]
             return len(x.shape) if name in ("dim", "ndimension") else dims.product(x.shape)
         if name in ("view_as", "reshape_as", "expand_as") and args and isinstance(args[0], Tensor) and args[0].shape:
             return self.call_op(interp, name[:-3].replace("view", "reshape"), [x, tuple(args[0].shape)], {}, site)

@@ -18,12 +18,13 @@ from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
                              ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import AdaptivePool, Pool, Reduce, Unfold
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import (Expand, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
                                  Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
+from ...evaluator.values import Unknown, first_unknown
 from ...graph import Tensor
 from ..signatures import LayerTable, integer_axis, rank_of
 
@@ -220,8 +221,10 @@ def _output_size(output_size, rank: int) -> tuple:
     sizes = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * rank
     if len(sizes) != rank:
         raise InvalidArgument(f"output_size must have {rank} values, got {output_size!r}")
+    # a size cnnlint cannot compute makes that axis unknown, not the others
+    sizes = tuple(UNKNOWN_SIZE if getattr(s, "is_unknown", False) else s for s in sizes)
     for s in sizes:
-        if s is not None:
+        if s is not None and s is not UNKNOWN_SIZE and not isinstance(s, Expr):
             positive_int(s, "output_size")
     return sizes
 
@@ -388,8 +391,11 @@ _PAD_FILLS = {"Reflection": "reflect", "Replication": "replicate", "Circular": "
 
 def _pad(type_name, amounts: tuple, rank: int, fill: str = "constant"):
     """PyTorch pads the last axis first: (left, right, top, bottom, ...)."""
-    # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes
-    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr)) for a in amounts):
+    # symbolic amounts (a U-Net padding to its skip connection, ``diffX // 2``) are valid sizes; an amount cnnlint
+    # cannot compute (timm's TensorFlow-style same padding, ``math.ceil(H / s)``) makes its axis unknown
+    amounts = tuple(None if getattr(a, "is_unknown", False) else a for a in amounts)
+    if len(amounts) != 2 * rank or any(isinstance(a, bool) or not isinstance(a, (int, Expr, type(None)))
+                                       for a in amounts):
         raise InvalidArgument(f"{type_name}: padding must be {2 * rank} integers, got {amounts!r}")
     pairs = [(amounts[i], amounts[i + 1]) for i in range(0, len(amounts), 2)]
     return Pad(FRAMEWORK, type_name, amounts=tuple(reversed(pairs)), channels_last=False, fill=fill)
@@ -526,6 +532,13 @@ def f_dropout(type_name, input, p=0.5, training=True, inplace=False):
 @FUNCTIONAL.register("add", "sub", "subtract", "mul", "multiply", "div", "divide", "pow", "maximum", "minimum",
                      "true_divide", "floor_divide", "remainder", "atan2")
 def binary(type_name, input, other, *args, **kwargs):
+    return ElementWise(FRAMEWORK, type_name)
+
+
+# ``input + value * tensor1 * tensor2`` (or ``/``): the three tensors broadcast together (timm's LayerScale-style
+# affines, ConvNeXt-V2's global response norm)
+@FUNCTIONAL.register("addcmul", "addcdiv")
+def addcmul(type_name, input, tensor1, tensor2, *, value=1, out=None):
     return ElementWise(FRAMEWORK, type_name)
 
 
@@ -697,16 +710,42 @@ def getitem(type_name, input, index):
     return Index(FRAMEWORK, type_name, items=index if isinstance(index, tuple) else (index,))
 
 
+def tensor_sizes(shape: tuple, site) -> tuple:
+    """``x.shape`` as code reads it: a size cnnlint does not know is an Unknown, so that code comparing or
+    dividing it stays undecided (``x.shape[-1] == 7`` is never decided False for it)."""
+    return tuple(Unknown("this size of the tensor is not known", site) if d is None else d for d in shape)
+
+
+#: the arguments of torch functions that are sizes, one per axis: one cnnlint cannot compute leaves the other axes
+SIZE_ARGUMENTS = ("output_size", "pad")
+
+
+def unknown_only_in_sizes(name, args, kwargs) -> bool:
+    """Whether the values cnnlint could not compute are only an op's sizes (each one of a sequence of known
+    length), never a tensor: the op then keeps the axes it does know
+    (``F.adaptive_avg_pool2d(x, (max(7, H), max(7, W)))``, ``F.pad(x, (pad_w // 2, ...))``)."""
+    if name not in FUNCTIONAL:
+        return False
+    try:
+        bound = FUNCTIONAL.signature(name).bind(name, *args, **kwargs).arguments
+    except TypeError:
+        return False
+    key = next((k for k in SIZE_ARGUMENTS if k in bound), None)
+    return (key is not None and isinstance(bound[key], (list, tuple))
+            and all(not isinstance(v, (list, tuple)) for v in bound[key])
+            and first_unknown([v for k, v in bound.items() if k != key]) is None)
+
+
 #: the ops cnnlint models that ``torch.nn.functional`` itself defines (the others are ``torch.*`` functions and
 #: tensor methods): ``hasattr(F, name)`` and ``name in dir(F)`` hold for them, and are unknown for other names
 NN_FUNCTIONAL = frozenset({
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "dropout",
-    "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu", "group_norm", "hardsigmoid",
-    "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu", "linear",
-    "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish", "normalize",
-    "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu", "softmax",
-    "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "conv1d",
+    "conv2d", "conv3d", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu",
+    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu",
+    "linear", "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish",
+    "normalize", "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu",
+    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
     "upsample_bilinear", "upsample_nearest"})
 
 
