@@ -95,6 +95,21 @@ class Model(nn.Module):
 '''
 
 
+STAGE_RATES = '''
+class Model(nn.Module):
+    def __init__(self, depths=(2, 3), drop_path_rate=0.1):
+        super().__init__()
+        dpr = [x.tolist() for x in torch.linspace(0, drop_path_rate, sum(depths)).split(depths)]
+        blocks = []
+        for stage, depth in enumerate(depths):
+            for j in range(depth):
+                blocks.append(nn.Linear(8, 8) if dpr[stage][j] > 0. else nn.Identity())
+        self.blocks = nn.Sequential(*blocks)
+
+    def forward(self, x):
+        return self.blocks(x)
+'''
+
 def _lint(source: str, shape: tuple):
     result = lint_source("model.py", (HEADER + source).encode(), Options(input_shape=shape))
     (model,) = result.models
@@ -110,8 +125,9 @@ def _torch(source: str, shape: tuple):
     return sum(p.numel() for p in model.parameters()), list(out.shape[1:])
 
 
-@pytest.mark.parametrize("source, shape", [(SWIN_INDEX, (16, 8)), (VIT, (3, 16, 16)), (MVIT_SPLIT, (2, 4, 6))],
-                         ids=["swin-relative-index", "vit-einops-map", "mvit-tensor-split"])
+@pytest.mark.parametrize("source, shape", [(SWIN_INDEX, (16, 8)), (VIT, (3, 16, 16)), (MVIT_SPLIT, (2, 4, 6)),
+                                           (STAGE_RATES, (8,))],
+                         ids=["swin-relative-index", "vit-einops-map", "mvit-tensor-split", "timm-stage-drop-rates"])
 def test_exact_as_pytorch(source, shape):
     model, diagnostics = _lint(source, shape)
     params, output = _torch(source, shape)

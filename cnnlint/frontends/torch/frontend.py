@@ -41,7 +41,8 @@ from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
                       RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
-                      function_values, item_values, meshgrid, method_values, parameter_shape, ranged, split)
+                      function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
+                      split)
 
 FRAMEWORK = "torch"
 #: tensor methods and torch functions that return their input unchanged in shape
@@ -583,7 +584,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
 
     def cutter(self, interp, x: Tensor, site):
         """What cuts x into the pieces of ``split``/``chunk``: an indexing op per piece."""
-        return lambda index: self.call_op(interp, "getitem", [x, index], {}, site)
+        def cut(index):
+            piece = piece_values(x, index)
+            return piece if piece is not None else self.call_op(interp, "getitem", [x, index], {}, site)
+
+        return cut
 
     def call_module(self, interp, module, args, kwargs, site):
         """Call a layer, a Sequential or a user module; submodule calls get summary rows."""

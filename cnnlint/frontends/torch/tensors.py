@@ -382,6 +382,15 @@ def item_values(x, index):
     return element
 
 
+
+def piece_values(x, index):
+    """``x[a:b]`` of a known vector, as ``split``/``chunk`` cut it (timm's per-stage drop rates,
+    ``torch.linspace(0, rate, sum(depths)).split(depths)``): a known view of x."""
+    if (not isinstance(x, KnownTensor) or x.values is None or len(x.shape) != 1 or len(index) != 1
+            or not isinstance(index[0], slice)):
+        return None
+    return KnownTensor(x.values[index[0]], x.dtype, base=x)
+
 def forget_values(values) -> None:
     """Known tensors passed to an op cnnlint does not run on values may be aliased by its result (a view,
     ``x[1:]``, ``x.view(-1)``): what is written into that is not followed, so their values are forgotten."""
