@@ -32,24 +32,24 @@ spec.loader.exec_module(realworld)
 #: must stay exact
 EXACT = {
     "torchvision": ["alexnet", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "densenet121", "mobilenet_v3_small",
-                    "googlenet", "vit_b_32", "r3d_18", "fcn_resnet50"],
+                    "googlenet", "vit_b_32", "r3d_18", "fcn_resnet50", "regnet_y_400mf",
+                    "deeplabv3_mobilenet_v3_large", "swin3d_t"],
     "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
-    "timm": ["dla34"],
+    "timm": ["dla34", "resnet50", "efficientnet_b0", "convnext_tiny", "mobilenetv3_small_100", "densenet121",
+             "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s"],
     "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mixnet_s", "mnasnet_b1", "darts", "xdensenet40_2_k24_bc_cifar10"],
     "efficientnet_pytorch": ["efficientnet-b0"],
-    "vit_pytorch": [],
+    "vit_pytorch": ["vit", "simple_vit"],
     "scripts": ["unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG"],
 }
 #: sampled for honesty (exact or null with a CNN900), beside the exact ones
 HONEST = {
-    "torchvision": ["swin_t", "regnet_y_400mf", "raft_small", "fasterrcnn_resnet50_fpn",
-                    "deeplabv3_mobilenet_v3_large", "swin3d_t"],
+    "torchvision": ["swin_t", "raft_small", "fasterrcnn_resnet50_fpn"],
     "keras": [],
-    "timm": ["resnet50", "efficientnet_b0", "convnext_tiny", "vit_small_patch16_224", "mobilenetv3_small_100",
-             "densenet121", "tresnet_m", "ecaresnet26t", "hiera_tiny_224", "mobilenetv5_300m_enc"],
+    "timm": ["vit_small_patch16_224", "tresnet_m", "mobilenetv5_300m_enc"],
     "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],
     "efficientnet_pytorch": [],
-    "vit_pytorch": ["vit", "simple_vit", "cait"],
+    "vit_pytorch": ["cait"],
     "scripts": [key for key in realworld.SCRIPTS_MODELS
                 if key not in ("unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG")],
 }
