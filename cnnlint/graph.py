@@ -227,6 +227,7 @@ class ModelGraph:
     layers: list = field(default_factory=list)  # unique engine layers owning weights
     input_source: str = ""  # "declared", "command line", "implied", "symbolic", ...
     implied_input: Optional[Shape] = None
+    input_solved: bool = False  # spatial sizes cnnlint picked to satisfy the code: a guess, no finding rests on them
     stopped: list = field(default_factory=list)  # [Problem] the analysis could not go past
     disabled: frozenset = frozenset()  # codes disabled by a pragma on the definition line
     attributes: list = field(default_factory=list)  # [ModuleAttribute] of the model's modules (PyTorch)

@@ -1,5 +1,6 @@
 """CNN403: softmax over one unit is always 1.0; over the batch axis it mixes samples."""
 
+import importlib.util
 import textwrap
 
 import numpy as np
@@ -142,3 +143,17 @@ def test_no_fix_when_the_same_softmax_also_reads_channels():
     (diagnostic,) = [d for d in lint_source("example.py", source.encode(), Options()).diagnostics if d.code == CODE]
     assert not diagnostic.fix.available
     assert "rank 4 or more" in diagnostic.message
+
+
+def test_no_report_on_an_axis_sized_by_an_input_cnnlint_guessed():
+    """timm's SAM ViT, linted without an input size: cnnlint solves for the smallest image its numbers allow
+    (16×16, one token), where the attention softmax has one column; at the real size it has thousands."""
+    spec = importlib.util.find_spec("timm")  # its source is read, never imported
+    if spec is None:
+        pytest.skip("timm is not installed")
+    path = f"{spec.submodule_search_locations[0]}/models/vision_transformer_sam.py"
+    with open(path, "rb") as file:
+        result = lint_source(path, file.read(), Options(model="samvit_base_patch16_224"))
+    (model,) = result.models
+    assert model.input_source == "implied" and model.input_shape[1] == 16
+    assert [d.message for d in result.diagnostics if d.code == "CNN403"] == []

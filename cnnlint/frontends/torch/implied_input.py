@@ -90,6 +90,7 @@ class ImpliedInput:
             concrete = self.trace_with(interp, candidate, (BATCH,) + shape)
             if not has_errors(concrete):
                 concrete.input_source, concrete.implied_input = "implied", shape
+                concrete.input_solved = True
                 return concrete
         return graph
 
