@@ -162,7 +162,7 @@ def f_conv(type_name, input, weight, bias=None, stride=1, padding=0, dilation=1,
 def conv_attribute(layer: conv_engine.Conv, arguments: dict, name: str):
     """What a torch convolution keeps in an attribute: its sizes as tuples (``self.stride == (2, 2)`` for
     ``stride=2``), and its weight shaped (out, in / groups, *kernel), (in, out / groups, *kernel) when
-    transposed; None for a name it does not keep this way."""
+    transposed; NOT_HANDLED for a name it does not keep this way."""
     sizes = {"kernel_size": layer.kernel, "stride": layer.strides, "dilation": layer.dilation,
              "output_padding": layer.output_padding}
     if sizes.get(name) is not None:

@@ -101,7 +101,8 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
 
 def parameter_shape(type_name: str, name: str, kwargs: dict):
     """The shape of a torch layer's ``weight`` or ``bias`` from its constructor arguments; () when the
-    layer has no such parameter (``bias=False``); None when cnnlint does not know it."""
+    layer has no such parameter (``bias=False``); None when cnnlint does not know it.  A convolution's come
+    from its engine layer (``layers.conv_attribute``)."""
     def ints(*values):
         return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
@@ -110,16 +111,6 @@ def parameter_shape(type_name: str, name: str, kwargs: dict):
         return ()
     if type_name == "Linear" and ints(kwargs.get("in_features"), kwargs.get("out_features")):
         return (kwargs["out_features"], kwargs["in_features"]) if name == "weight" else (kwargs["out_features"],)
-    if type_name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
-        cin, cout, groups = kwargs.get("in_channels"), kwargs.get("out_channels"), kwargs.get("groups", 1)
-        rank = int(type_name[-2])
-        kernel = kwargs.get("kernel_size")
-        kernel = tuple(kernel) if isinstance(kernel, (list, tuple)) else (kernel,) * rank
-        if not ints(cin, cout, groups, *kernel) or len(kernel) != rank or groups <= 0:
-            return None
-        if name == "bias":
-            return (cout,)
-        return ((cin, cout // groups) if "Transpose" in type_name else (cout, cin // groups)) + kernel
     features = kwargs.get("num_features", kwargs.get("num_channels"))
     if type_name.startswith(("BatchNorm", "GroupNorm", "InstanceNorm")) and ints(features):
         return (features,)
