@@ -601,10 +601,11 @@ def main() -> int:
     parser.add_argument("--save", help="write the rows to this JSON file")
     parser.add_argument("--baseline", help="rows saved by an earlier run: compare the time per model")
     parser.add_argument("--refresh", action="store_true", help="ask the frameworks again, ignoring the cache")
+    parser.add_argument("--models", nargs="+", help="only these models of the chosen packages")
     args = parser.parse_args()
     rows = []
     for package in packages(args.only):
-        rows += measure(package, args.refresh)
+        rows += measure(package, args.refresh, set(args.models) if args.models else None)
     baseline = None
     if args.baseline:
         baseline = {(r["package"], r["model"]): r for r in json.loads(Path(args.baseline).read_text())}
