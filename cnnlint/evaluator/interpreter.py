@@ -32,8 +32,8 @@ from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial, PlainUnknown, Ref, Super,
-                     Unknown, describe, first_unknown, is_plain, unknown_of)
+from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial,
+                     PlainUnknown, Ref, Super, Unknown, describe, first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -307,7 +307,9 @@ class Interpreter(Statements):
                     return Ref(f"{cls.qualname}.{name}")
             return Unknown(f"super().{name} is not defined in this file", site)
         if isinstance(obj, SAFE_TYPES) and not name.startswith("_"):
-            attr = getattr(obj, name, None)
+            if not hasattr(obj, name):
+                return Absent(f"{describe(obj)} has no attribute '{name}'", site)
+            attr = getattr(obj, name)
             if callable(attr):
                 return Builtin(name, python_method(attr), obj)
             if attr is not None:
@@ -327,7 +329,8 @@ class Interpreter(Statements):
                     result = fe.inherited_attr(self, receiver if receiver is not None else cls, owner.qualname, name, site)
                     if result is not NOT_HANDLED:
                         return result
-        return Unknown(f"{cls.name}.{name} is not defined in this file", site)
+        missing = f"{cls.name}.{name} is not defined in this file"
+        return Absent(missing, site) if all(isinstance(c, Class) for c in cls.mro()) else Unknown(missing, site)
 
     def bind(self, value, receiver, owner: Class):
         if isinstance(value, tuple) and len(value) == 2 and value[0] in ("staticmethod", "classmethod", "property"):

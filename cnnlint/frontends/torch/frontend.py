@@ -24,9 +24,8 @@ from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
-                                 describe,
-                                 first_unknown)
+from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
+                                 UnresolvedModel, describe, first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
@@ -324,7 +323,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if base_name in TORCH or name in MODULE_METHODS or (base_name in CONTAINERS and name in CONTAINER_METHODS):
             return ModuleMethod(receiver, name, base_name)
         # an attribute only annotated, or set by code cnnlint did not run: PyTorch raises AttributeError
-        return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
+        return Absent(f"{receiver.cls.name}.{name} is not set in this file", site)
 
     def binary_op(self, interp, op, a, b, site):
         modules = self.container_view(a) if op == "Add" else None
