@@ -354,6 +354,8 @@ class Interpreter(Statements):
                 return Super(args[0], args[1])
             method = _method_scope(scope)
             return Super(method and method.owner_class, method and method.receiver)
+        if getattr(func, "reads_caller_scope", False):  # Lightning's save_hyperparameters() reads its caller's frame
+            return func.call_in_scope(self, args, kwargs, node, scope)
         return self.call(func, args, kwargs, node)
 
     def eval_args(self, arguments, scope: Scope):
@@ -440,7 +442,8 @@ class Interpreter(Statements):
         try:
             if self.depth > self.budget.max_depth:
                 raise BudgetExceeded(f"calls nest deeper than {self.budget.max_depth} (recursion?)", site)
-            local = Scope(parent=fn.scope, owner_class=owner, receiver=args[0] if owner is not None and args else None)
+            local = Scope(parent=fn.scope, owner_class=owner, receiver=args[0] if owner is not None and args else None,
+                          function=fn)
             problem = self.bind_params(fn, args, kwargs, local)
             if problem is not None:
                 return Unknown(f"call to {fn.name}(): {problem}", site)

@@ -32,7 +32,9 @@ from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_r
 from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
                      unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
-from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
+from . import lightning
+from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
+                     SCRIPT_DECORATORS,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
                      is_module_class, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
@@ -315,6 +317,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             cls = receiver.cls if isinstance(receiver, Instance) else receiver
             context = Instance(Class(None, "FunctionCtx", [], {}, interp))
             return Partial(interp.class_attr(cls, "forward", None, site), [context], {})
+        if base in LIGHTNING_MODULES and name in ("save_hyperparameters", "hparams") and isinstance(receiver, Instance):
+            return lightning.attribute(receiver, name)
         space, base_name = torch_name(base)
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
