@@ -155,6 +155,34 @@ def test_a_script_that_only_imports_its_model_reports_it(tmp_path):
                       """}, "train.py", "net", (3, 32, 32))
 
 
+@pytest.mark.parametrize("build, variable", [
+    ("from torchvision import models\nnet = models.resnet18(pretrained=True)\nnet.fc = nn.Linear(512, 2)", "net"),
+    ("import torchvision\nnet = torchvision.models.detection.fasterrcnn_resnet50_fpn(weights='DEFAULT')", "net"),
+    ("import timm\nnet = timm.create_model('resnet50', pretrained=True, num_classes=10)", "net"),
+    ("net = torch.hub.load('pytorch/vision', 'resnet50', weights='IMAGENET1K_V2')", "net"),
+    ("import segmentation_models_pytorch as smp\nnet = smp.Unet('resnet34', classes=3)", "net"),
+    ("from transformers import AutoModelForSequenceClassification as Auto\nnet = Auto.from_pretrained('bert')",
+     "net"),
+    ("from efficientnet_pytorch import EfficientNet\nnet = EfficientNet.from_pretrained('efficientnet-b0')", "net"),
+    ("from tensorflow import keras\nbase = keras.applications.MobileNetV2(include_top=False)", "base"),
+    ("from keras.applications.resnet50 import ResNet50\nbase = ResNet50(weights=None)", "base"),
+])
+def test_a_model_built_by_a_model_zoo_is_reported_never_passed_silently(tmp_path, build, variable):
+    """Transfer learning's first line: the model comes from a library cnnlint does not read."""
+    write(tmp_path, {"finetune.py": "import torch\nimport torch.nn as nn\n" + build + "\n"})
+    report, notes, errors = lint(tmp_path / "finetune.py", variable)
+    assert report is not None and report.total_params is None and not errors
+    assert any("builds a model in" in note for note in notes), notes
+
+
+@pytest.mark.parametrize("call", ["models.ResNet18_Weights.DEFAULT.transforms()", "models.list_models()",
+                                  "models.get_model_weights('resnet18')"])
+def test_what_a_model_zoo_holds_besides_models_is_no_model(tmp_path, call):
+    write(tmp_path, {"zoo.py": f"import torch.nn as nn\nfrom torchvision import models\nvalue = {call}\n"})
+    report, notes, errors = lint(tmp_path / "zoo.py", "value")
+    assert report is None and not notes and not errors
+
+
 def test_a_model_moved_to_a_device_that_cnnlint_cannot_know(tmp_path):
     """``net.to(device)`` and ``DataParallel(net)`` under ``if device == 'cuda'`` keep the model."""
     agrees(tmp_path, {"models/__init__.py": "", "models/resnet.py": RESNET,

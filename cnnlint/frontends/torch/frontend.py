@@ -36,7 +36,7 @@ from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
                      SCRIPT_DECORATORS,
                      ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
-                     is_module_class, registration, runnable, torch_base, torch_name)
+                     is_module_class, library_model, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
@@ -162,6 +162,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if isinstance(func, Ref):
             if func.qualname.startswith("einops."):
                 return self.call_einops(interp, func.qualname, args, kwargs, site)
+            if library_model(func.qualname) and interp.resolve(func) is None:  # not read from source either
+                return UnresolvedModel(f"{func.qualname}() builds a model in a library whose source cnnlint does "
+                                       "not read", site, self.framework)
             space, name = torch_name(func.qualname)
             if not space:
                 return NOT_HANDLED
