@@ -8,8 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from cnnlint.frontends.torch.layers import LOSSES  # noqa: E402
-from tests.test_realworld_constructs import agrees, lint  # noqa: E402
-from tests.test_realworld_constructs import HEADER  # noqa: E402
+from tests.test_realworld_constructs import HEADER, agrees, lint  # noqa: E402
 
 
 @pytest.mark.parametrize("name", sorted(LOSSES))
@@ -40,26 +39,12 @@ def test_a_loss_on_the_model_does_not_hide_the_parameter_count(loss):
     "nn.HuberLoss('sum')", "nn.MSELoss(size_average=False)", "nn.L1Loss(reduce=True)",
 ])
 def test_a_loss_applied_in_forward_gives_the_scalar_pytorch_gives(construction):
-    agrees(f"""
-        class Net(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.fc = nn.Linear(12, 4)
-                self.criterion = {construction}
-
-            def forward(self, x):
-                out = self.fc(x.flatten(1))
-                return self.criterion(out, torch.zeros_like(out))
-    """, "Net", input_shape=(3, 2, 2))
+    agrees(applying(construction), "Net", input_shape=(3, 2, 2))
 
 
-@pytest.mark.parametrize("construction", ["nn.MSELoss(reduction='none')", "nn.MSELoss(reduce=False)",
-                                          "nn.MSELoss(reduction=MODE)"])
-def test_a_loss_whose_output_shape_cnnlint_does_not_model_is_unknown_not_guessed(construction):
-    report, notes = lint(HEADER + f"""
-import os
-MODE = os.environ["MODE"]
-
+def applying(construction: str) -> str:
+    """A model whose forward returns its loss module applied to its output."""
+    return f"""
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -69,6 +54,12 @@ class Net(nn.Module):
     def forward(self, x):
         out = self.fc(x.flatten(1))
         return self.criterion(out, torch.zeros_like(out))
-""", "Net", (3, 2, 2))
+"""
+
+
+@pytest.mark.parametrize("construction", ["nn.MSELoss(reduction='none')", "nn.MSELoss(reduce=False)",
+                                          "nn.MSELoss(reduction=MODE)"])
+def test_a_loss_whose_output_shape_cnnlint_does_not_model_is_unknown_not_guessed(construction):
+    report, notes = lint(HEADER + 'import os\nMODE = os.environ["MODE"]\n' + applying(construction), "Net", (3, 2, 2))
     assert report.output_shape is None
     assert [n for n in notes if "output shape of a loss" in n], notes
