@@ -568,6 +568,46 @@ def test_a_model_a_skipped_loop_goes_on_building_is_reported_null(tmp_path):
     """}, "grow.py", "model", cause="loop")
 
 
+ESCAPED = TORCH_HEADER + """
+    from somelib import tweak
+
+
+    class Net(nn.Module):
+        def __init__(self, width=8):
+            super().__init__()
+            self.fc = nn.Linear(4, width)
+
+        def forward(self, x):
+            return self.fc(x)
+
+
+    def build(**kwargs):
+        {call}
+        return Net(**kwargs)
+
+
+    model = build()
+"""
+
+
+def test_a_dict_given_to_a_function_cnnlint_cannot_read_may_have_changed(tmp_path):
+    """torchvision's ``_ovewrite_named_param(kwargs, "groups", 32)``: read from a library cnnlint does not
+    follow, the kwargs it changed in place built ResNet-50 where ResNeXt was asked for, presented as exact."""
+    honest(tmp_path, {"escaped.py": ESCAPED.replace("{call}", "tweak(kwargs)")}, "escaped.py", "model",
+           (4,), cause="a dict given to somelib.tweak()")
+
+
+@pytest.mark.parametrize("call", ["print(kwargs)", "kwargs.setdefault('width', 8)", "len(kwargs)"])
+def test_a_dict_given_only_to_what_cnnlint_reads_stays_known(tmp_path, call):
+    source = ESCAPED.replace("{call}", call).replace("from somelib import tweak", "")
+    agrees(tmp_path, {"kept.py": source}, "kept.py", "model", (4,))
+
+
+def test_keyword_arguments_cnnlint_cannot_read_may_set_any_parameter(tmp_path):
+    """``Net(**options)`` with options unknown: the default of ``width`` is no fact."""
+    honest(tmp_path, {"unread.py": ESCAPED.replace("{call}", "kwargs = tweak()")}, "unread.py", "model", (4,))
+
+
 def test_a_size_from_a_configuration_module_beside_the_script(tmp_path):
     agrees(tmp_path, {"config.py": "FILTERS = [8, 16]\nNUM_CLASSES = 10\n", "model.py": """
         import keras

@@ -69,6 +69,20 @@ class Interpreter(Statements):
         self.model_filter: Optional[str] = None  # --model: only this one is built
         self.early_returns: list = []  # (value, condition) the running function returns on undecided paths
         self._change_logs: List[ChangeLog] = []  # one per undecided branch being run, innermost last
+        #: id -> (dict, why): dicts given to a function cnnlint cannot read, which may have changed them in place
+        #: (``_ovewrite_named_param(kwargs, "groups", 32)``): what they hold afterwards is unknown
+        self.escaped: dict = {}
+
+    def escape(self, values, callee: str, site) -> None:
+        for value in values:
+            if type(value) is dict:
+                self.escaped[id(value)] = (value, Unknown(f"a dict given to {callee}(), which cnnlint does not read "
+                                                          "and which may have changed it", site))
+
+    def escaped_value(self, value) -> Optional[Unknown]:
+        """Why what the dict holds is unknown, if a function cnnlint cannot read was given it."""
+        entry = self.escaped.get(id(value)) if type(value) is dict else None
+        return entry[1] if entry is not None and entry[0] is value else None
 
     # -- budget ---------------------------------------------------------
     def tick(self, site=None, steps: int = 1) -> None:
@@ -370,7 +384,9 @@ class Interpreter(Statements):
                 else:
                     args.extend(items)
             elif arg.star == "**":
-                if isinstance(value, dict):
+                if self.escaped and self.escaped_value(value):
+                    kwargs["**"] = self.escaped_value(value)
+                elif isinstance(value, dict):
                     kwargs.update({str(k): v for k, v in value.items()})
                 else:
                     kwargs["**"] = Unknown(f"cannot unpack **{code_of(arg.value)}", arg)
@@ -383,6 +399,7 @@ class Interpreter(Statements):
     def call(self, func, args: list, kwargs: dict, site):
         self.tick(site)
         if isinstance(func, Unknown):
+            self.escape((*args, *kwargs.values()), code_of(func.site) if func.site is not None else "a function", site)
             return func
         if isinstance(func, LibraryValue):
             result = func._call(self, args, kwargs, site)
@@ -397,6 +414,10 @@ class Interpreter(Statements):
         if isinstance(func, BoundMethod):
             return self.call_function(func.function, [func.receiver] + list(args), kwargs, site, owner=func.owner)
         if isinstance(func, Builtin):
+            escaped = self.escaped and next(filter(None, map(self.escaped_value, (*args, *kwargs.values(),
+                                                                                 func.receiver))), None)
+            if escaped:
+                return escaped
             if not self.affordable((*args, *kwargs.values(), func.receiver), site):
                 return Unknown(f"{func.name}() of values too large to evaluate", site)
             try:
@@ -422,6 +443,7 @@ class Interpreter(Statements):
             resolved = self.resolve(func)
             if resolved is not None:
                 return self.call(resolved, args, kwargs, site)
+            self.escape((*args, *kwargs.values()), func.qualname, site)
             return Unknown(f"{func.qualname}() is not modelled by cnnlint", site)
         return Unknown(f"{describe(func)} is not callable here", site)
 
@@ -487,10 +509,10 @@ class Interpreter(Statements):
                 local.vars[name] = args[i]
             elif name in kwargs:
                 local.vars[name] = kwargs.pop(name)
+            elif "**" in kwargs:  # keyword arguments cnnlint cannot read may give it: its default is no fact
+                local.vars[name] = kwargs["**"]
             elif name in defaults:
                 local.vars[name] = defaults[name]
-            elif "**" in kwargs:
-                local.vars[name] = kwargs["**"]
             else:
                 return f"missing argument '{name}'"
         extra = list(args[len(positional):])
@@ -502,10 +524,10 @@ class Interpreter(Statements):
             name = p.name.value
             if name in kwargs:
                 local.vars[name] = kwargs.pop(name)
-            elif name in defaults:
-                local.vars[name] = defaults[name]
             elif "**" in kwargs:
                 local.vars[name] = kwargs["**"]
+            elif name in defaults:
+                local.vars[name] = defaults[name]
             else:
                 return f"missing keyword argument '{name}'"
         if params.star_kwarg is not None:
@@ -590,6 +612,8 @@ class Interpreter(Statements):
         return result
 
     def compare(self, op: str, a, b, site):
+        if self.escaped and op in ("In", "NotIn") and self.escaped_value(b):
+            return self.escaped_value(b)
         for value, other in ((a, b), (b, a)):
             if isinstance(value, LibraryValue):
                 result = value._compare(self, op, other, site)
@@ -641,7 +665,7 @@ class Interpreter(Statements):
         if isinstance(value, (list, tuple, str, set)):
             return list(value)
         if isinstance(value, dict):
-            return list(value.keys())
+            return None if self.escaped and self.escaped_value(value) else list(value.keys())
         if isinstance(value, range):
             if range_length(value) > self.budget.max_loop:
                 raise BudgetExceeded(f"range of more than {self.budget.max_loop} items is too long to unroll", site)
@@ -677,6 +701,8 @@ class Interpreter(Statements):
         for el in node.elements:
             if isinstance(el, cst.StarredDictElement):
                 value = self.eval(el.value, scope)
+                if self.escaped and self.escaped_value(value):
+                    return self.escaped_value(value)
                 if isinstance(value, dict):
                     out.update(value)
                 continue
@@ -695,6 +721,8 @@ class Interpreter(Statements):
     def subscript(self, obj, index, site):
         if isinstance(obj, Unknown):
             return obj
+        if self.escaped and self.escaped_value(obj):
+            return self.escaped_value(obj)
         for fe in self.frontends:
             result = fe.subscript(self, obj, index, site)
             if result is not NOT_HANDLED:
