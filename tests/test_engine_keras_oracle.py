@@ -17,7 +17,7 @@ import pytest
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = pytest.importorskip("keras")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from cnnlint import dims  # noqa: E402
@@ -415,6 +415,24 @@ def test_multi_head_attention_agrees_with_keras(case):
     agree(case[0], *case[1])
 
 
+@st.composite
+def time_distributed(draw):
+    """TimeDistributed(layer): the layer on every step of axis 1, one set of weights for all steps.
+
+    Keras calls the inner layer's ``call`` without checking its input's rank, so that a global pooling
+    given a step of the wrong rank builds (and runs to another shape than it declares): not drawn."""
+    inner, shape = draw(st.one_of(convolutions(), poolings(), global_and_adaptive_poolings(), normalizations(),
+                                  shape_keeping(), dense_and_flatten(), reshapes(), recurrents()))
+    assume(not inner.type_name.startswith(("Global", "Adaptive")) or len(shape) == int(inner.type_name[-2]) + 1)
+    return spec("TimeDistributed", inner), (draw(st.integers(1, 4)),) + tuple(shape)
+
+
+@given(time_distributed())
+@settings(FAST, max_examples=150)
+def test_time_distributed_agrees_with_keras(case):
+    agree(case[0], case[1])
+
+
 # -- fixed edge cases, including regressions found by the properties above ----
 
 @pytest.mark.parametrize("s, shape", [
@@ -457,6 +475,7 @@ def test_multi_head_attention_agrees_with_keras(case):
     (spec("Concatenate", axis=1), (3, 4)),  # a single input: fine for Keras
     (spec("LSTM", 4), (5,)),
     (spec("Bidirectional", spec("GRU", 3, return_state=True, reset_after=False), merge_mode=None), (5, 2)),
+    (spec("TimeDistributed", spec("Bidirectional", spec("SimpleRNN", 1), merge_mode=None)), (1, 1, 1)),
 ])
 def test_edge_cases_agree_with_keras(s, shape):
     agree(s, shape)

@@ -529,6 +529,23 @@ def test_lambda_layers_whose_function_cnnlint_can_follow(body):
         agrees(source)
 
 
+@pytest.mark.parametrize("body", ["lambda t: t / 255.0", "lambda t: tf.nn.relu(t) * 2.0"])
+def test_a_lambda_in_a_functional_model_is_followed_where_the_model_is_traced(body):
+    """The functional graph is replayed on the traced input: the Lambda's function runs again there."""
+    agrees(f"""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        inputs = keras.Input(shape=(8, 16, 16, 3))
+        x = layers.Lambda({body})(inputs)
+        x = layers.TimeDistributed(layers.Conv2D(4, 3, activation="relu"))(x)
+        x = layers.TimeDistributed(layers.GlobalAveragePooling2D())(x)
+        x = layers.LSTM(6)(x)
+        model = keras.Model(inputs, layers.Dense(5)(x))
+    """)
+
+
 def test_a_lambda_cnnlint_cannot_follow_is_unknown():
     result = lint("""
         from tensorflow import keras

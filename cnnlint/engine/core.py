@@ -241,6 +241,9 @@ class TimeDistributed(TakesAnyInput, Layer):
         node.facts.extend(step.facts)
         node.weights = step.weights
         out = step.output
+        if isinstance(out, tuple):  # Keras stacks the steps' output: several (a recurrent layer's states) fail
+            raise mismatch(f"TimeDistributed cannot stack the {len(out)} outputs {self.layer.type_name} gives "
+                           f"for each step")
         if not isinstance(out, Tensor) or out.shape is None:
             raise Stop()
         return Tensor((x.shape[0], x.shape[1]) + tuple(out.shape[1:]))

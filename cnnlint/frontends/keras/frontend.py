@@ -49,6 +49,10 @@ class KerasFrontEnd(FrontEnd):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
         #: id(subclassed model) -> (the model, [LossUse] of its compile()): its instance has no field for them
         self._compiled: dict = {}
+        #: id -> the tensors Keras made without a layer (keras.Input, a subclassed model's traced input)
+        self._inputs: dict = {}
+        #: id(engine layer) -> the Lambda layer object holding its function, run again where a model replays it
+        self._lambdas: dict = {}
 
     # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
@@ -89,12 +93,26 @@ class KerasFrontEnd(FrontEnd):
             return self.functional_layers(obj, site)
         if isinstance(obj, KerasFunctional) and name == "compile":
             return ModelMethod(obj, name)
-        if isinstance(obj, Tensor) and name == "shape" and obj.shape is not None:
+        if name == "shape" and self.owns_tensor(obj) and obj.shape is not None:
             return tuple(obj.shape)
         return NOT_HANDLED
 
+    def owns_tensor(self, value) -> bool:
+        """A Keras tensor: one Keras made, or the output of a Keras layer or op.  A file that imports from its
+        project has both front ends, and a PyTorch tensor answers as PyTorch's does (its ``shape`` holds
+        no None, its indexing is PyTorch's)."""
+        if not isinstance(value, Tensor):
+            return False
+        node = value.node
+        return id(value) in self._inputs if node is None else node.layer.framework == self.framework
+
+    def keras_input(self, shape) -> Tensor:
+        tensor = Tensor(shape)
+        self._inputs[id(tensor)] = tensor
+        return tensor
+
     def subscript(self, interp, obj, index, site):
-        if isinstance(obj, Tensor):
+        if self.owns_tensor(obj):
             return self.call_op(interp, "getitem", [obj, index], {}, site)
         return NOT_HANDLED
 
@@ -120,7 +138,7 @@ class KerasFrontEnd(FrontEnd):
 
     def binary_op(self, interp, op, a, b, site):
         """Arithmetic on symbolic tensors is an operation in the graph: shapes broadcast."""
-        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        if not self.owns_tensor(a) and not self.owns_tensor(b):
             return NOT_HANDLED
         if op not in _ARITHMETIC:
             return Unknown(f"operator {op} on Keras tensors is not modelled", site)
@@ -207,6 +225,7 @@ class KerasFrontEnd(FrontEnd):
 
     def apply_layer(self, interp, obj: LayerObject, inputs, site, label: str = "", options: Optional[dict] = None):
         if isinstance(obj.engine, Traced) and all(isinstance(t, Tensor) for t in inputs):
+            self._lambdas[id(obj.engine)] = obj
             options = self.run_lambda(interp, obj, inputs, site)
         return super().apply_layer(interp, obj, inputs, site, label, options)
 
@@ -264,9 +283,9 @@ class KerasFrontEnd(FrontEnd):
         batch_shape = kwargs.get("batch_shape")
         if batch_shape is not None:
             full = shape_tuple(batch_shape)
-            return Tensor(None if full is None else (BATCH,) + full[1:])
+            return self.keras_input(None if full is None else (BATCH,) + full[1:])
         shape = shape_tuple(shape) if shape is not None else None
-        return Tensor(None if shape is None else (BATCH,) + shape)
+        return self.keras_input(None if shape is None else (BATCH,) + shape)
 
     def add_weight(self, interp, owner: Instance, args, kwargs, site):
         """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
@@ -329,9 +348,13 @@ class KerasFrontEnd(FrontEnd):
         interp.trace.depth += nested
         try:
             for old in model.nodes():
-                node = apply(old.layer, [mapping.get(id(t), t) for t in old.inputs], site=old.site,
-                             label=self.label_for(interp, old.layer, old.label),
-                             depth=interp.trace.depth, is_layer=old.is_layer)
+                inputs = [mapping.get(id(t), t) for t in old.inputs]
+                lambda_layer = self._lambdas.get(id(old.layer))
+                options = old.options
+                if lambda_layer is not None and all(isinstance(t, Tensor) for t in inputs):
+                    options = self.run_lambda(interp, lambda_layer, inputs, old.call_site)  # on these inputs
+                node = apply(old.layer, inputs, site=old.site, label=self.label_for(interp, old.layer, old.label),
+                             depth=interp.trace.depth, is_layer=old.is_layer, options=options)
                 self.record(interp, node, old.call_site)
                 olds = old.output if isinstance(old.output, tuple) else (old.output,)
                 news = node.output if isinstance(node.output, tuple) else (node.output,)
@@ -499,7 +522,8 @@ class KerasFrontEnd(FrontEnd):
                 out = self.replay(interp, model, inputs)
                 outputs = out if isinstance(out, list) else [out]
             else:
-                x = Tensor((BATCH,) + tuple(input_shape) if input_shape is not None else self.symbolic_input(model))
+                x = self.keras_input((BATCH,) + tuple(input_shape) if input_shape is not None
+                                     else self.symbolic_input(model))
                 inputs = [x]
                 try:
                     if isinstance(model, KerasSequential):
