@@ -185,8 +185,10 @@ def _names(axes) -> str:
 
 
 def _size(value, name: str):
+    """An axis length given by keyword; one cnnlint could not compute is an axis of unknown size (None), as
+    is every size computed from it: the other axes keep their sizes."""
     if getattr(value, "is_unknown", False):
-        raise Unresolved(f"the size of axis {name} is not known: {value.reason}")
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, dims.Expr)):
         raise Unresolved(f"the size of axis {name} is {value!r}, not an integer cnnlint can follow")
     return value

@@ -31,7 +31,7 @@ from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_op
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
-from .syntax import code_of, number_literal, string_literal
+from .syntax import code_of, number_literal, refers_to_class_cell, string_literal
 from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial,
                      PlainUnknown, Ref, Super, Unknown, describe, first_unknown, is_plain, unknown_of)
 
@@ -56,6 +56,7 @@ class Interpreter(Statements):
         self._line_sites: dict = {}  # id(site) -> (marker index, site)
         for name, fn in BUILTINS.items():
             self.globals.vars.setdefault(name, Builtin(name, fn))
+        self.globals.vars["Ellipsis"] = ...  # a builtin name, not a keyword: code may bind it too
         self.builtins = dict(self.globals.vars)
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
@@ -370,7 +371,16 @@ class Interpreter(Statements):
             return Super(method and method.owner_class, method and method.receiver)
         if getattr(func, "reads_caller_scope", False):  # Lightning's save_hyperparameters() reads its caller's frame
             return func.call_in_scope(self, args, kwargs, node, scope)
+        if isinstance(func, Builtin) and func.name in ("locals", "vars") and not args and not kwargs:
+            return self.local_variables(scope)
         return self.call(func, args, kwargs, node)
+
+    def local_variables(self, scope: Scope) -> dict:
+        """``locals()``: a new dict of the variables bound where it is called (at module level, the module's
+        own names, not the builtins)."""
+        builtins = self.builtins if scope is self.globals else {}
+        return {name: value for name, value in scope.vars.items()
+                if name not in builtins or value is not builtins[name]}
 
     def eval_args(self, arguments, scope: Scope):
         args: list = []
@@ -477,6 +487,8 @@ class Interpreter(Statements):
                 body = fn.module.source.body(node)
                 if body is None:
                     return Unknown(f"cnnlint cannot parse the body of {fn.name}(){self.where(node)}", site)
+                if owner is not None and self.memo(refers_to_class_cell, body):
+                    local.vars["__class__"] = owner
                 self.exec_block(body, local)
                 result = None
             except Return as ret:
@@ -574,6 +586,10 @@ class Interpreter(Statements):
             return value
         if isinstance(value, Expr):
             return dims.neg(value) if op == "Minus" else value
+        for fe in self.frontends:
+            result = fe.unary_op(self, op, value, node)
+            if result is not NOT_HANDLED:
+                return result
         try:
             return {"Minus": lambda v: -v, "Plus": lambda v: +v, "BitInvert": lambda v: ~v}[op](value)
         except TypeError:

@@ -46,6 +46,10 @@ class Plugin:
     def binary_op(self, interp, op, a, b, site):
         return NOT_HANDLED
 
+    def unary_op(self, interp, op, value, site):
+        """``-x``, ``+x``, ``~x`` (op: LibCST's operator name) of a value the plug-in owns."""
+        return NOT_HANDLED
+
     def subscript(self, interp, obj, index, site):
         return NOT_HANDLED
 

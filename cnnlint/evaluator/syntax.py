@@ -51,6 +51,22 @@ def code_of(node) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+class _ClassCell(cst.CSTVisitor):
+    found = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in ("super", "__class__"):
+            self.found = True
+
+
+def refers_to_class_cell(body) -> bool:
+    """Whether a method's body names ``super`` or ``__class__``: CPython then gives it a ``__class__``
+    variable (the class defining it), which ``locals()`` lists."""
+    visitor = _ClassCell()
+    body.visit(visitor)
+    return visitor.found
+
+
 def block_statements(body):
     if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         return body.body

@@ -284,6 +284,8 @@ BUILTINS = {
     "type": _builtin_type,
     "print": _builtin_print,
     "super": _builtin_super,
+    "locals": lambda interp, args, kwargs, site: Unknown("locals() called through another name", site),
+    "vars": lambda interp, args, kwargs, site: Unknown("vars() is not modelled", site),
     "object": lambda interp, args, kwargs, site: Unknown("object() is not modelled", site),  # a base class
 }
 BUILTINS.update({name: plain_result(BUILTINS[name]) for name in PLAIN_RESULTS})

@@ -43,7 +43,7 @@ from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
                       RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
                       function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
-                      split)
+                      spaced_despite_unknowns, split)
 
 FRAMEWORK = "torch"
 #: tensor methods and torch functions that return their input unchanged in shape
@@ -64,6 +64,9 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
 
 
 
+#: the arguments of einops' functions that are not axis lengths: an unknown one leaves nothing to follow (an
+#: unknown axis length is an axis of unknown size)
+_EINOPS_VALUES = ("tensor", "tensors", "pattern", "reduction", "packed_shapes")
 #: wrappers that run their module on several devices: to count and shape, the module itself
 DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
                  "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
@@ -203,7 +206,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             self.loss_applied(args[0], name, site)
         unknown = first_unknown(list(args) + [v for k, v in kwargs.items() if k not in PLACEMENT])
         if unknown is not None and not (args and isinstance(args[0], Tensor) and shape_keeping(name)) and not (
-                unknown_only_in_sizes(name, args, kwargs)):
+                unknown_only_in_sizes(name, args, kwargs)) and not (
+                space == "torch" and spaced_despite_unknowns(name, args, kwargs)):
             return unknown  # an op on a value cnnlint could not follow: why is said where it was lost
         value = function_values(name, args, kwargs)
         if value is not None:
@@ -239,7 +243,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if qualname.startswith("einops.layers."):  # EinMix (weights), or another framework's layers
             return self.unknown_layer(qualname, site, kwargs) if ".torch." in qualname else NOT_HANDLED
         if name in EINOPS and name.islower():
-            unknown = first_unknown(list(args) + list(kwargs.values()))
+            unknown = first_unknown(list(args) + [kwargs[k] for k in _EINOPS_VALUES if k in kwargs])
             out = unknown if unknown is not None else self.call_op(interp, name, args, kwargs, site, EINOPS)
             if name == "pack" and isinstance(out, Tensor):  # (packed, the shapes '*' stood for)
                 layer = interp.trace.nodes[-1].layer
@@ -363,6 +367,15 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return Unknown(f"{op} of a tensor and {type(other).__name__} is not modelled", site)
         integer = op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, float)
         return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype if integer else "float")
+
+    def unary_op(self, interp, op, value, site):
+        """``-x`` is ``torch.neg(x)``; ``+x`` is x itself."""
+        if not isinstance(value, Tensor) or op not in ("Minus", "Plus"):
+            return NOT_HANDLED
+        if op == "Plus":
+            return value
+        known = function_values("neg", [value], {})
+        return known if known is not None else self.call_op(interp, "neg", [value], {}, site)
 
     def subscript(self, interp, obj, index, site):
         obj = self.container_view(obj)

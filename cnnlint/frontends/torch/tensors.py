@@ -140,6 +140,17 @@ def created(name, args, kwargs):
     return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
 
 
+def spaced_despite_unknowns(name, args, kwargs) -> bool:
+    """``torch.linspace(start, end, steps)`` (and logspace) is a vector whatever the values: unknown
+    bounds or an unknown number of steps leave its values or its length unknown, never its rank."""
+    return name in SPACED and not any(isinstance(v, Unknown) for k, v in kwargs.items() if k not in SPACING)
+
+
+#: the arguments of torch.linspace/logspace that are numbers of the vector (the others: its type, where it lives)
+SPACING = ("start", "end", "steps", "base", *PLACEMENT)
+SPACED = {"linspace", "logspace"}
+
+
 def ranged(name, args, kwargs, site):
     """``torch.arange(n)``, ``torch.arange(start, end, step)``, ``torch.linspace(start, end, steps)``:
     a vector whose values cnnlint does not follow, but whose length it knows (parameters never
@@ -152,6 +163,8 @@ def ranged(name, args, kwargs, site):
         dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
     if name != "arange":
         steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
+        if isinstance(steps, Unknown):  # a vector, of a length cnnlint does not know
+            return Tensor((None,), dtype=dtype)
         if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
             return Unknown(f"the number of steps of torch.{name} is not known", site)
         return Tensor((steps,), dtype=dtype)
