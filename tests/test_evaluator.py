@@ -83,3 +83,14 @@ def test_a_keras_model_grown_under_an_undecidable_condition_is_not_guessed():
     (model,) = result.models
     assert model.total_params is None
     assert any(d.code == "CNN900" for d in result.diagnostics)
+
+
+def test_unpacking_around_a_starred_value_of_unknown_length_keeps_only_the_places_it_cannot_shift():
+    # `*_, height, width, heads, wsz = *x.shape, heads, wsz` of an x whose rank is not known (CrossFormer):
+    # heads and wsz are the last two items whatever the rank; height and width are not known
+    totals, diagnostics = torch_models(
+        "import mystery\n*_, height, width, heads, wsz = *mystery.shape, 4, 2\n"
+        "first, *rest = *mystery.dims, 3\n"
+        "model = nn.Sequential(nn.Linear(heads, wsz))\nother = nn.Sequential(nn.Linear(width, 2))\n"
+        "third = nn.Sequential(nn.Linear(len(rest), 2))\n")
+    assert totals == {"model": 4 * 2 + 2, "other": None, "third": None}

@@ -39,8 +39,9 @@ EXACT = {
              "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s"],
     "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mixnet_s", "mnasnet_b1", "darts", "xdensenet40_2_k24_bc_cifar10"],
     "efficientnet_pytorch": ["efficientnet-b0"],
-    "vit_pytorch": ["vit", "simple_vit"],
-    "scripts": ["unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG"],
+    "vit_pytorch": ["vit", "simple_vit", "cait", "xcit", "t2t", "pit", "rvt", "cvt", "twins_svt", "crossformer"],
+    "scripts": ["unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG",
+                "keras_timedistributed.py:model"],
 }
 #: sampled for honesty (exact or null with a CNN900), beside the exact ones
 HONEST = {
@@ -49,9 +50,8 @@ HONEST = {
     "timm": ["vit_small_patch16_224", "tresnet_m", "mobilenetv5_300m_enc"],
     "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],
     "efficientnet_pytorch": [],
-    "vit_pytorch": ["cait"],
-    "scripts": [key for key in realworld.SCRIPTS_MODELS
-                if key not in ("unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG")],
+    "vit_pytorch": [],
+    "scripts": [key for key in realworld.SCRIPTS_MODELS if key not in EXACT["scripts"]],
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
 KNOWN: dict = {}

@@ -177,3 +177,70 @@ def test_stage_configurations_forwarded_with_locals_and_prefix_groups(tmp_path):
 
         model = Net(num_classes=10)
     """, given=True)
+
+
+def test_layers_dropped_at_random_in_eval_mode_too_leave_a_known_shape(tmp_path):
+    """CaiT's and XCiT's layer dropout: which layers run is random (the helper does not look at
+    ``self.training``), but each keeps its input's shape, so the output is known whichever run."""
+    agrees(tmp_path, """
+        from random import randrange
+
+        def dropout_layers(layers, dropout):
+            if dropout == 0:
+                return layers
+            num_layers = len(layers)
+            to_drop = torch.zeros(num_layers).uniform_(0., 1.) < dropout
+            if all(to_drop):
+                rand_index = randrange(num_layers)
+                to_drop[rand_index] = False
+            return [layer for (layer, drop) in zip(layers, to_drop) if not drop]
+
+        class Transformer(nn.Module):
+            def __init__(self, dim, depth, layer_dropout):
+                super().__init__()
+                self.layer_dropout = layer_dropout
+                self.layers = nn.ModuleList([nn.ModuleList([nn.Linear(dim, dim), nn.LayerNorm(dim)])
+                                             for _ in range(depth)])
+
+            def forward(self, x):
+                for attn, ff in dropout_layers(self.layers, dropout=self.layer_dropout):
+                    x = attn(x) + x
+                    x = ff(x) + x
+                return x
+
+        class Net(nn.Module):
+            def __init__(self, dim=16):
+                super().__init__()
+                self.embed = Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=8, p2=8)
+                self.proj = nn.Linear(192, dim)
+                self.transformer = Transformer(dim, 4, layer_dropout=0.5)
+                self.head = nn.Linear(dim, 10)
+
+            def forward(self, img):
+                return self.head(self.transformer(self.proj(self.embed(img)))[:, 0])
+
+        model = Net()
+    """)
+
+
+def test_layers_kept_on_a_condition_cnnlint_cannot_decide_never_give_one_path_as_the_shape(tmp_path):
+    """A comprehension's condition cnnlint cannot decide may keep or drop each layer: layers that change
+    the shape leave it unknown, never the shape of the path where none is kept."""
+    path = project(tmp_path, """
+        import random
+
+        class Net(nn.Module):
+            def __init__(self, p=0.0):
+                super().__init__()
+                self.p = p
+                self.layers = nn.ModuleList([nn.Linear(8, 16), nn.Linear(16, 4)])
+
+            def forward(self, x):
+                for layer in [layer for layer in self.layers if random.random() >= self.p]:
+                    x = layer(x)
+                return x
+
+        model = Net()
+    """)
+    (params, output), notes = linted(path, "model", (8,))
+    assert (params, output) == (real(path, "model", (8,))[0], [None]), notes

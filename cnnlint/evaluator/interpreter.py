@@ -18,7 +18,7 @@ import libcst as cst
 
 from .. import dims
 from ..dims import Expr
-from ..graph import Problem, ProblemKind
+from ..graph import Problem, ProblemKind, Tensor
 from ..parsing import Source
 from .branches import ChangeLog, plain_equal, same_shape
 from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER_STEP, Budget, BudgetExceeded,
@@ -33,7 +33,8 @@ from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, refers_to_class_cell, string_literal
 from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial,
-                     PlainUnknown, Ref, Super, Unknown, describe, first_unknown, is_plain, unknown_of)
+                     PlainUnknown, Ref, Super, UncertainItems, Unknown, UnknownItems, describe, first_unknown, is_plain,
+                     unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -617,6 +618,8 @@ class Interpreter(Statements):
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
             outcome = self.compare(type(target.operator).__name__, left, right, node)
+            if isinstance(outcome, Tensor) and len(node.comparisons) > 1:
+                outcome = Unknown("a chained comparison of tensors", node)
             if isinstance(outcome, Unknown):
                 # `is`, `in` and comparisons of numbers or strings give a bool: an unknown one holds no module
                 if not isinstance(outcome, PlainUnknown) and (
@@ -633,6 +636,11 @@ class Interpreter(Statements):
         for value, other in ((a, b), (b, a)):
             if isinstance(value, LibraryValue):
                 result = value._compare(self, op, other, site)
+                if result is not NOT_HANDLED:
+                    return result
+        if op not in BOOLEAN_COMPARISONS and (isinstance(a, Tensor) or isinstance(b, Tensor)):
+            for fe in self.frontends:  # element by element: a tensor of bools
+                result = fe.binary_op(self, op, a, b, site)
                 if result is not NOT_HANDLED:
                     return result
         if op in ("Is", "IsNot", "Equal", "NotEqual", "In", "NotIn"):
@@ -674,6 +682,9 @@ class Interpreter(Statements):
             return None
         if isinstance(value, (bool, int, float, str, list, tuple, dict, set)) or value is None:
             return bool(value)
+        if isinstance(value, Tensor):  # its one value's truth (PyTorch refuses more than one), if followed
+            values = getattr(value, "values", None)
+            return bool(values[0]) if values is not None and len(values) == 1 else None
         return True
 
     # -- containers ----------------------------------------------------------
@@ -698,7 +709,7 @@ class Interpreter(Statements):
             value = self.eval(el.value, scope)
             if isinstance(el, cst.StarredElement):
                 items = self.iterate(value, el)
-                out.extend(items if items is not None else [Unknown(f"cannot unpack {code_of(el)}", el)])
+                out.extend(items if items is not None else [UnknownItems(f"cannot unpack {code_of(el)}", el)])
             else:
                 out.append(value)
         if len(out) > MAX_COLLECTION:
@@ -767,9 +778,15 @@ class Interpreter(Statements):
         return parts[0] if len(parts) == 1 else tuple(parts)
 
     def eval_comprehension(self, node, scope: Scope):
-        results = []
+        kept = []  # (value, whether it is certainly kept)
         inner = Scope(parent=scope)
-        self.run_comprehension(node.for_in, inner, node, results)
+        self.run_comprehension(node.for_in, inner, node, kept, True)
+        results = [value for value, _ in kept]
+        if not all(certain for _, certain in kept):
+            why = f"which items {self.memo(code_of, node)} keeps depends on a condition cnnlint cannot decide"
+            if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+                return UncertainItems(f"{why}{self.where(node)}", node, kept)
+            return unknown_of(results, f"{why}{self.where(node)}", node)
         if isinstance(node, cst.DictComp):
             try:
                 return dict(results)
@@ -782,21 +799,33 @@ class Interpreter(Statements):
                 return Unknown("set of unhashable values", node)
         return results
 
-    def run_comprehension(self, for_in: cst.CompFor, scope: Scope, node, results: list) -> None:
-        items = self.iterate(self.eval(for_in.iter, scope), for_in)
-        if items is None:
-            results.append(Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in))
-            return
-        for item in items:
+    def run_comprehension(self, for_in: cst.CompFor, scope: Scope, node, results: list, certain: bool) -> None:
+        """Each item as (value, certain): an item a condition cnnlint cannot decide keeps, or one of an
+        iterable whose items are not all certainly there, may be missing."""
+        iterable = self.eval(for_in.iter, scope)
+        if isinstance(iterable, UncertainItems):
+            pairs = iterable.items
+        else:
+            items = self.iterate(iterable, for_in)
+            if items is None:
+                results.append((Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in), certain))
+                return
+            pairs = [(item, True) for item in items]
+        for item, there in pairs:
             self.assign(for_in.target, item, scope)
-            if any(self.truth(self.eval(cond.test, scope)) is not True for cond in for_in.ifs):
-                continue
-            if for_in.inner_for_in is not None:
-                self.run_comprehension(for_in.inner_for_in, scope, node, results)
-            elif isinstance(node, cst.DictComp):
-                results.append((self.eval(node.key, scope), self.eval(node.value, scope)))
+            kept = certain and there
+            for cond in for_in.ifs:
+                truth = self.truth(self.eval(cond.test, scope))
+                if truth is False:
+                    break
+                kept = kept and truth is True
             else:
-                results.append(self.eval(node.elt, scope))
+                if for_in.inner_for_in is not None:
+                    self.run_comprehension(for_in.inner_for_in, scope, node, results, kept)
+                elif isinstance(node, cst.DictComp):
+                    results.append(((self.eval(node.key, scope), self.eval(node.value, scope)), kept))
+                else:
+                    results.append((self.eval(node.elt, scope), kept))
             if len(results) > MAX_COLLECTION:
                 raise BudgetExceeded("a comprehension is too large to evaluate", node)
 

@@ -20,8 +20,9 @@ from .library.enums import add_enum_members, is_enum
 from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
-from .syntax import block_statements, code_of, dotted_name, names_only
-from .values import Builtin, Class, Function, Instance, Ref, Unknown, UnresolvedModel, unknown_of
+from .syntax import block_statements, code_of, dotted_name, leaves_early, names_only
+from .values import (Builtin, Class, Function, Instance, Ref, UncertainItems, Unknown, UnknownItems, UnresolvedModel,
+                     unknown_of)
 
 _MISSING = object()
 
@@ -237,6 +238,9 @@ class Statements:
 
     def exec_for(self, stmt: cst.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
+        if isinstance(iterable, UncertainItems) and not self.memo(leaves_early, stmt.body):
+            self.run_uncertain_items(stmt, iterable, scope)
+            return
         items = self.iterate(iterable, stmt.iter)
         if items is None:
             why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
@@ -253,6 +257,25 @@ class Statements:
             self.assign(stmt.target, item, scope)
             if not self.run_iteration(stmt.body, scope):
                 return
+        if stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body, scope)
+
+    def run_uncertain_items(self, stmt: cst.For, iterable: UncertainItems, scope: Scope) -> None:
+        """The loop over a list some of whose items may be missing: the body runs on each item certainly
+        there, and on each of the others as under a condition cnnlint cannot decide (what the paths leave
+        differently is unknown; a block of the same shape whether it runs or not leaves it known)."""
+        if len(iterable.items) > self.budget.max_loop:
+            raise BudgetExceeded(f"the loop has more than {self.budget.max_loop} iterations", stmt)
+
+        def run(item, s):
+            self.assign(stmt.target, item, s)
+            self.exec_block(stmt.body, s)
+
+        for item, certain in iterable.items:
+            if certain:
+                run(item, scope)
+            else:
+                self.both_branches(functools.partial(run, item), lambda s: None, scope, stmt)
         if stmt.orelse is not None:
             self.exec_block(stmt.orelse.body, scope)
 
@@ -392,7 +415,9 @@ class Statements:
                 return
             items = list(items)
             star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]
-            if star:
+            if any(isinstance(v, UnknownItems) for v in items):
+                self.assign_around_unknown_items(elements, items, star[0] if star else None, target, scope)
+            elif star:
                 i = star[0]
                 after = len(elements) - i - 1
                 head, mid, tail = items[:i], items[i:len(items) - after], items[len(items) - after:]
@@ -424,6 +449,26 @@ class Statements:
                 for fe in self.frontends:
                     if fe.set_item(self, obj, index, value, target) is not NOT_HANDLED:
                         return
+
+    def assign_around_unknown_items(self, elements, items: list, star, target, scope: Scope) -> None:
+        """``a, *rest, b = *x.shape, k`` where x's rank is not known: the targets before the starred one take
+        the items before the first unknown count of them, those after it the items after the last one;
+        the others are unknown."""
+        first = next(i for i, v in enumerate(items) if isinstance(v, UnknownItems))
+        last = max(i for i, v in enumerate(items) if isinstance(v, UnknownItems))
+        unknown = Unknown(f"cannot unpack {code_of(target)}", target)
+        front = len(elements) if star is None else star
+        for i, el in enumerate(elements):
+            from_end = len(elements) - i
+            if i == star:
+                value = unknown
+            elif i < min(first, front):
+                value = items[i]
+            elif from_end <= len(items) - last - 1 and (star is None or i > star):
+                value = items[len(items) - from_end]
+            else:
+                value = unknown
+            self.assign(el.value, value, scope)
 
     def delete(self, target, scope: Scope) -> None:
         if isinstance(target, cst.Name):

@@ -67,6 +67,23 @@ def refers_to_class_cell(body) -> bool:
     return visitor.found
 
 
+class _Leaves(cst.CSTVisitor):
+    found = False
+
+    def visit_Break(self, node) -> None:
+        self.found = True
+
+    def visit_Continue(self, node) -> None:
+        self.found = True
+
+
+def leaves_early(body) -> bool:
+    """Whether a loop's body has a ``break`` or ``continue`` (nested loops' included: a cautious answer)."""
+    visitor = _Leaves()
+    body.visit(visitor)
+    return visitor.found
+
+
 def block_statements(body):
     if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         return body.body

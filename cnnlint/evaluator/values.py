@@ -49,6 +49,28 @@ class Absent(Unknown):
     __slots__ = ()
 
 
+class UnknownItems(Unknown):
+    """Any number of items, in a sequence built with ``*x`` of an x cnnlint cannot iterate: the items
+    before and after it keep their places from either end, the ones it stands among are unknown."""
+
+    __slots__ = ()
+
+
+class UncertainItems(Unknown):
+    """A list some of whose items may be missing: a comprehension keeps them on a condition cnnlint cannot
+    decide (a layer kept unless a random draw drops it).  Its length and indexes are unknown; a loop
+    over it runs its body on each item that may be there as under an undecided condition.
+
+    ``items``: (value, whether it is certainly there), in order.
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self, reason: str, site: Any, items: list):
+        super().__init__(reason, site)
+        self.items = items
+
+
 class UnresolvedModel(Unknown):
     """A model the code certainly builds here, from layers cnnlint cannot all follow.
 

@@ -104,6 +104,24 @@ def numeric(name, fn):
     return run
 
 
+def quantifier(name, decisive: bool):
+    """``all``/``any``: each item's truth as the code's conditions have it (a tensor's is not known), the
+    first ``decisive`` one deciding."""
+    def run(interp, args, kwargs, site):
+        items = interp.iterate(args[0], site) if len(args) == 1 and not kwargs else None
+        if items is None:
+            return first_unknown(args) or Unknown(f"{name}() of a value cnnlint cannot iterate", site)
+        undecided = False
+        for item in items:
+            truth = interp.truth(item)
+            if truth is decisive:
+                return decisive
+            undecided = undecided or truth is None
+        return PlainUnknown(f"{name}() of values cnnlint cannot decide", site) if undecided else not decisive
+
+    return run
+
+
 def sequence(name, fn):
     def run(interp, args, kwargs, site):
         items = [interp.iterate(a, site) for a in args]
@@ -272,8 +290,8 @@ BUILTINS = {
     "next": _builtin_next,
     "iter": sequence("iter", list),
     "enumerate": sequence("enumerate", lambda xs, start=0: list(enumerate(xs, start))),
-    "any": sequence("any", any),
-    "all": sequence("all", all),
+    "any": quantifier("any", True),
+    "all": quantifier("all", False),
     "dict": lambda interp, args, kwargs, site: dict(*args, **kwargs),
     "isinstance": _builtin_isinstance,
     "issubclass": _builtin_issubclass,

@@ -58,6 +58,7 @@ EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "
                 "compiler.is_compiling", "_dynamo.is_compiling"}
 #: the old autograd wrapper: the tensor itself
 VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
+COMPARISONS = {"Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -354,6 +355,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             value = binary_values(OPERATOR_NAMES[op], a, b)
             if value is not None:
                 return value
+        if op in COMPARISONS:  # element by element, with a number: bools of the tensor's shape
+            tensor, other = (a, b) if isinstance(a, Tensor) else (b, a)
+            if isinstance(other, Tensor) or not isinstance(other, (int, float, bool, dims.Expr)):
+                return Unknown(f"comparison {op} of a tensor and {type(other).__name__} is not modelled", site)
+            return Tensor(tensor.shape, dtype="bool")
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             if op not in OPERATORS:
                 return Unknown(f"operator {op} on tensors is not modelled", site)
