@@ -248,8 +248,9 @@ def test_every_model_is_reported_at_its_cell_when_the_name_is_bound_again(cnnlin
     doc, code = cnnlint_json("--no-cache", "rebound_model.ipynb", cwd=NOTEBOOKS)
     assert [(m["name"], m["cell"], m["line"], m["total_params"]) for m in doc["models"]] == [
         ("model", 3, 1, 28 * 28 * 10 + 10), ("model", 4, 1, 8 * 9 + 8 + 16 * 30 * 30 * 8 + 16),
-        ("head", 6, 1, 512 * 10 + 10)]
-    assert [(d["code"], d["cell"], d["line"], d["model"]) for d in doc["diagnostics"]] == [("CNN103", 4, 5, "model")]
+        ("head", 6, 1, 512 * 10 + 10), ("vgg16", 6, 2, None)]  # torchvision's source is not read: null, not dropped
+    assert [(d["code"], d["cell"], d["line"], d["model"]) for d in doc["diagnostics"]] == [
+        ("CNN103", 4, 5, "model"), ("CNN900", 6, 2, "vgg16")]
     only, _ = cnnlint_json("--no-cache", "--model", "model", "rebound_model.ipynb", cwd=NOTEBOOKS)
     assert [(m["cell"], m["line"]) for m in only["models"]] == [(3, 1), (4, 1)]
 
