@@ -17,13 +17,12 @@ import operator
 from ..budget import MAX_COLLECTION
 from ..values import Builtin, LibraryValue, Ref, Unknown, first_unknown
 from .builtins import numeric, sequence
+from .inexact import FLOAT64 as UNIT
+from .inexact import FUNCTION_ULPS, arithmetic_slack, check_comparable, function_slack, rounded, rounding
+from .inexact import NotKnown as _NotKnown
 
 FLOAT64, INT64, INT32, BOOL = "float64", "int64", "int32", "bool"
 _INT_BOUNDS = {INT64: 2 ** 63, INT32: 2 ** 31}
-#: NumPy's own log/exp/power are within a few units in the last place (its SIMD ones document up to 4)
-_ULPS = 16 * 2.0 ** -52
-#: the smallest error a rounded result can carry (so that a zero result is not taken as exact)
-_TINY = 2.0 ** -1022
 #: float64 represents every integer up to here, so int64 -> float64 is exact below it
 _EXACT_INT = 2 ** 53
 
@@ -31,10 +30,6 @@ _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": ope
                "//": operator.floordiv, "%": operator.mod, "**": operator.pow}
 _COMPARISONS = {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt,
                 "LessThanEqual": operator.le, "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}
-
-
-class _NotKnown(ValueError):
-    """A result whose bits cnnlint cannot be sure of, and why."""
 
 
 def _inexact_element() -> Unknown:
@@ -59,12 +54,12 @@ class Inexact(LibraryValue):
         return _compare(op, self, other)
 
     def __int__(self):
-        return int(_decided_floor(self.value, self.slack, toward_zero=True))
+        return int(rounded("trunc", self.value, self.slack))
 
     def __round__(self, ndigits=None):
         if ndigits is not None:
             raise _NotKnown("round() with digits of a float NumPy computes inexactly")
-        return int(_decided_round(self.value, self.slack))
+        return int(rounded("round", self.value, self.slack))
 
     def __float__(self):
         raise _NotKnown(_inexact_element().reason)
@@ -188,10 +183,6 @@ def _int_result(value: int, dtype: str) -> int:
     return value
 
 
-def _rounding(value: float) -> float:
-    return max(abs(value), _TINY) * _ULPS if math.isfinite(value) else math.inf
-
-
 def _elementwise(symbol: str, a, b):
     va, ea, da, array_a = _operand(a)
     vb, eb, db, array_b = _operand(b)
@@ -227,45 +218,10 @@ def _scalar_op(symbol, x, ex, y, ey, dtype):
     if symbol == "**":  # NumPy's own power: within a few ulps of the true value
         if ex or ey:
             raise _NotKnown("a power of floats NumPy computes inexactly")
-        return value, _rounding(value)
-    if not (ex or ey):
-        return value, 0.0
-    if symbol in ("//", "%"):
+        return value, rounding(value, UNIT, FUNCTION_ULPS)
+    if (ex or ey) and symbol in ("//", "%"):
         raise _NotKnown("floor division of floats NumPy computes inexactly")
-    if symbol in ("+", "-"):
-        slack = ex + ey
-    elif symbol == "*":
-        slack = abs(x) * ey + abs(y) * ex + ex * ey
-    else:
-        if abs(y) <= ey:
-            raise _NotKnown("division by a float NumPy computes inexactly that may be zero")
-        slack = (abs(x) * ey + abs(y) * ex) / (abs(y) * (abs(y) - ey))
-    return value, slack + 2 * _rounding(value)
-
-
-# -- decisions on inexact values -----------------------------------------------------------------------------
-def _decided(value: float, slack: float, boundary: float) -> None:
-    """Raise unless every float within ``slack`` of ``value`` lies on the same side of ``boundary``."""
-    if not math.isfinite(value) or abs(value - boundary) <= 2 * slack:
-        raise _NotKnown("a float NumPy computes inexactly lies too close to a rounding boundary to be sure")
-
-
-def _decided_round(value: float, slack: float) -> float:
-    """np.round / np.rint: to the nearest integer, halves to even."""
-    if not math.isfinite(value):
-        raise _NotKnown("rounding a float that is not a finite number")
-    if slack:
-        _decided(value, slack, math.floor(value) + 0.5)
-    return math.copysign(float(round(value)), value)
-
-
-def _decided_floor(value: float, slack: float, toward_zero: bool = False, up: bool = False) -> float:
-    if not math.isfinite(value):
-        raise _NotKnown("rounding a float that is not a finite number")
-    if slack:
-        _decided(value, slack, float(round(value)))
-    rounded = math.trunc(value) if toward_zero else math.ceil(value) if up else math.floor(value)
-    return math.copysign(float(rounded), value)
+    return value, arithmetic_slack(symbol, x, ex, y, ey, value, UNIT)
 
 
 def _compare(op: str, a, b):
@@ -276,8 +232,7 @@ def _compare(op: str, a, b):
         out = []
         for i in range(n):
             x, ex, y, ey = va[i % len(va)], ea[i % len(ea)], vb[i % len(vb)], eb[i % len(eb)]
-            if ex or ey:
-                _decided(float(x) - float(y), ex + ey, 0.0)
+            check_comparable(x, ex, y, ey)
             out.append(_COMPARISONS[op](x, y))
     except _NotKnown as exc:
         return Unknown(str(exc))
@@ -301,15 +256,14 @@ def _dtype(value):
 def _cast(value, slack: float, dtype: str):
     """One element converted as ``astype`` converts it (floats to integers toward zero)."""
     if dtype == BOOL:
-        if slack:
-            _decided(value, slack, 0.0)
+        check_comparable(value, slack, 0.0, 0.0)
         return bool(value)
     if dtype == FLOAT64:
         if isinstance(value, int) and abs(value) > _EXACT_INT:
             raise _NotKnown("an integer too large for float64 to hold exactly")
         return float(value)
     if isinstance(value, float):
-        value = int(_decided_floor(value, slack, toward_zero=True))
+        value = int(rounded("trunc", value, slack))
     return _int_result(int(value), dtype)
 
 
@@ -369,9 +323,11 @@ def _linspace(start, stop, num: int = 50):
     return NDArray([i * step + start for i in range(num - 1)] + [float(stop)], FLOAT64)
 
 
-def _unary(fn, inexact: bool, domain=lambda x: True, spread=lambda x, e: 0.0):
-    """An elementwise NumPy function: exact where IEEE makes it so (sqrt), else within ``_ULPS``; ``spread``
-    bounds how far an input error moves the result."""
+_FUNCTIONS = {"log": math.log, "log2": math.log2, "exp": math.exp, "sqrt": math.sqrt}
+
+
+def _unary(name: str):
+    """An elementwise NumPy function: sqrt exact (IEEE rounds it correctly), the others within a few ulps."""
 
     def apply(x):
         va, ea, dtype, is_array = _operand(x)
@@ -381,20 +337,17 @@ def _unary(fn, inexact: bool, domain=lambda x: True, spread=lambda x, e: 0.0):
         for v, e in zip(va, ea):
             if isinstance(v, int) and abs(v) > _EXACT_INT:
                 raise _NotKnown("an integer too large for float64 to hold exactly")
-            if not domain(v - e) or not domain(v + e):
-                raise _NotKnown("a NumPy function outside its domain (NumPy gives nan or inf)")
-            value = fn(float(v))
-            slack = spread(float(v), e) + (_rounding(value) if inexact else 0.0)
-            if e and not inexact:
-                slack += _rounding(value)
+            if (name in ("log", "log2") and v <= 0) or (name == "sqrt" and v < 0):
+                raise _NotKnown(f"np.{name}() outside its domain (NumPy gives nan or inf)")
+            value = _FUNCTIONS[name](float(v))
             values.append(value)
-            slacks.append(slack)
+            slacks.append(function_slack(name, float(v), e, value, UNIT))
         return _wrap(values, slacks, FLOAT64, is_array)
 
     return apply
 
 
-def _rounder(fn):
+def _rounder(how: str):
     """np.round/floor/ceil: floats stay floats (integers stay integers), decided despite any error bound."""
 
     def apply(x, decimals=0):
@@ -405,7 +358,7 @@ def _rounder(fn):
             return x
         if dtype == BOOL:
             raise _NotKnown("rounding a boolean NumPy array is not modelled")
-        return _wrap([fn(float(v), e) for v, e in zip(va, ea)], [0.0] * len(va), FLOAT64, is_array)
+        return _wrap([rounded(how, float(v), e) for v, e in zip(va, ea)], [0.0] * len(va), FLOAT64, is_array)
 
     return apply
 
@@ -486,20 +439,17 @@ def _binary_function(symbol: str):
     return lambda a, b: _elementwise(symbol, a, b)
 
 
-_ROUND = _rounder(lambda v, e: _decided_round(v, e))
-_LOG = _unary(math.log, True, domain=lambda x: x > 0, spread=lambda x, e: e / (x - e) if e else 0.0)
+_ROUND = _rounder("round")
 
 FUNCTIONS = {
     "numpy.array": _function(_as_array),
     "numpy.asarray": _function(_as_array),
     "numpy.arange": _function(_arange),
     "numpy.linspace": numeric("linspace", lambda start, stop, num=50: _known(_linspace, None)(start, stop, num)),
-    "numpy.log": _function(_LOG),
-    "numpy.log2": _function(_unary(math.log2, True, domain=lambda x: x > 0,
-                                           spread=lambda x, e: e / ((x - e) * math.log(2)) if e else 0.0)),
-    "numpy.exp": _function(_unary(math.exp, True, spread=lambda x, e: math.exp(x) * math.expm1(e))),
-    "numpy.sqrt": _function(_unary(math.sqrt, False, domain=lambda x: x >= 0,
-                                           spread=lambda x, e: e / math.sqrt(x - e) if e else 0.0)),
+    "numpy.log": _function(_unary("log")),
+    "numpy.log2": _function(_unary("log2")),
+    "numpy.exp": _function(_unary("exp")),
+    "numpy.sqrt": _function(_unary("sqrt")),
     "numpy.power": _function(_binary_function("**")),
     "numpy.add": _function(_binary_function("+")),
     "numpy.subtract": _function(_binary_function("-")),
@@ -510,8 +460,8 @@ FUNCTIONS = {
     "numpy.round": _function(_ROUND),
     "numpy.around": _function(_ROUND),
     "numpy.rint": _function(_ROUND),
-    "numpy.floor": _function(_rounder(lambda v, e: _decided_floor(v, e))),
-    "numpy.ceil": _function(_rounder(lambda v, e: _decided_floor(v, e, up=True))),
+    "numpy.floor": _function(_rounder("floor")),
+    "numpy.ceil": _function(_rounder("ceil")),
     "numpy.unique": _function(_unique),
     "numpy.prod": sequence("prod", math.prod),
     "numpy.sum": sequence("sum", sum),
