@@ -215,10 +215,10 @@ def _scalar_op(symbol, x, ex, y, ey, dtype):
         raise _NotKnown(f"float64 {exc} (NumPy gives inf or nan)") from None
     if not isinstance(value, float) or not math.isfinite(value):
         raise _NotKnown("a float64 result that is not a finite number")
-    if symbol == "**":  # NumPy's own power: within a few ulps of the true value
+    if symbol == "**":  # NumPy's own power: within a few ulps of the true value (x ** 0 is 1 by IEEE 754)
         if ex or ey:
             raise _NotKnown("a power of floats NumPy computes inexactly")
-        return value, rounding(value, UNIT, FUNCTION_ULPS)
+        return value, 0.0 if y == 0 else rounding(value, UNIT, FUNCTION_ULPS)
     if (ex or ey) and symbol in ("//", "%"):
         raise _NotKnown("floor division of floats NumPy computes inexactly")
     return value, arithmetic_slack(symbol, x, ex, y, ey, value, UNIT)

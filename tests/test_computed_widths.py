@@ -1,5 +1,5 @@
-"""NumPy as model code uses it on widths (RegNet's quantised stage widths), checked against real NumPy
-running the same text: a value cnnlint gives is NumPy's to the bit, or it is unknown."""
+"""Widths model code computes with NumPy or PyTorch floats (RegNet's quantised stage widths), checked against
+real NumPy and PyTorch running the same text: a value cnnlint gives is theirs to the bit, or it is unknown."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cnnlint.evaluator.interpreter import Interpreter
 from cnnlint.evaluator.values import Unknown
+from cnnlint.frontends.torch import TorchFrontEnd
 from cnnlint.parsing import parse
 
 from .test_realworld_constructs import agrees
@@ -34,9 +35,9 @@ def regnet_widths(channels_init, channels_slope, channels_mult, depth, groups, d
 """
 
 
-def evaluated(source: str, name: str = "result"):
+def evaluated(source: str, name: str = "result", frontends=()):
     """The value cnnlint's evaluator gives ``name`` after running ``source``."""
-    interp = Interpreter(parse(source.encode()), [])
+    interp = Interpreter(parse(source.encode()), list(frontends))
     interp.run_module()
     return interp.globals.vars.get(name)
 
@@ -166,3 +167,62 @@ def test_pytorchcv_regnet_widths_build_the_model_torch_builds():
         def forward(self, x):
             return self.fc(torch.flatten(self.pool(self.features(x)), 1))
     """), "Net", (3, 8, 8))
+
+
+# -- the same widths computed with PyTorch, in float32 (timm's regnet.py) -------------------------------------
+TIMM_REGNET = '''
+import math
+import torch
+import torch.nn as nn
+
+
+def generate_regnet(width_slope, width_initial, width_mult, depth, group_size, quant=8):
+    widths_cont = torch.arange(depth, device='cpu', dtype=torch.float32) * width_slope + width_initial
+    width_exps = torch.round(torch.log(widths_cont / width_initial) / math.log(width_mult))
+    widths = torch.round((width_initial * torch.pow(width_mult, width_exps)) / quant) * quant
+    num_stages, max_stage = len(torch.unique(widths)), int(width_exps.max().item()) + 1
+    groups = torch.tensor([group_size for _ in range(num_stages)], device='cpu', dtype=torch.int32)
+    return widths.int().tolist(), num_stages, groups.tolist()
+
+
+def stages(wa, w0, wm, depth, group_size):
+    widths, num_stages, stage_gs = generate_regnet(wa, w0, wm, depth, group_size)
+    stage_widths, stage_depths = torch.unique(torch.tensor(widths, device='cpu'), return_counts=True)
+    return list(zip(stage_widths.tolist(), stage_depths.tolist(), stage_gs))
+
+
+class Net(nn.Module):
+    def __init__(self, wa=36.44, w0=24, wm=2.49, depth=13, group_size=8):
+        super().__init__()
+        layers, in_chs = [], 3
+        for width, depth, groups in stages(wa, w0, wm, depth, group_size):
+            for _ in range(depth):
+                groups = groups if in_chs % groups == 0 else 1
+                layers += [nn.Conv2d(in_chs, width, 3, padding=1, groups=groups), nn.ReLU()]
+                in_chs = width
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Linear(in_chs, 10)
+
+    def forward(self, x):
+        return self.head(self.features(x).mean((2, 3)))
+'''
+
+#: timm's RegNetX/RegNetY configurations, 200MF to 1.6GF: (wa, w0, wm, depth, group_size)
+TIMM_REGNETS = [(36.44, 24, 2.49, 13, 8), (24.48, 24, 2.54, 22, 16), (36.97, 48, 2.24, 16, 24),
+                (35.73, 56, 2.28, 16, 16), (34.01, 80, 2.25, 18, 24), (26.31, 88, 2.25, 25, 48),
+                (27.89, 48, 2.09, 16, 8), (32.54, 48, 2.32, 15, 16), (38.84, 56, 2.4, 14, 16),
+                (20.71, 48, 2.65, 27, 24)]
+
+
+@pytest.mark.parametrize("config", TIMM_REGNETS)
+def test_timm_regnet_stages_are_pytorchs(config):
+    """Exact, or unknown where only PyTorch's own last bits decide a rounding (80 * 2.25 / 8 is a tie)."""
+    source = TIMM_REGNET + f"result = stages{config}\n"
+    namespace: dict = {}
+    exec(compile(source, "m.py", "exec"), namespace)
+    ours = plain(evaluated(source, frontends=[TorchFrontEnd()]))
+    assert ours == [list(stage) for stage in namespace["result"]] or (ours is None and config[1:3] == (80, 2.25))
+
+
+def test_a_timm_regnet_builds_the_model_torch_builds():
+    agrees(TIMM_REGNET.replace("import torch\nimport torch.nn as nn\n", ""), "Net", (3, 8, 8))
