@@ -1,0 +1,50 @@
+"""Models linted without an input size, as a user runs cnnlint on timm's classifiers: the input is the
+one the first declared layer implies, with symbolic sizes, and the sizes the code reads back from it
+(``N, C, H, W = x.size()``, ``B, N, C = x.shape``) flow on as symbols.  Each snippet restates a timm
+idiom; real PyTorch builds it and runs it at a concrete size as the oracle (these classifiers' outputs
+and parameters do not depend on the input size)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+pytest.importorskip("torch")
+
+from tests.test_realworld_constructs import HEADER, lint, real  # noqa: E402
+
+
+def agrees_without_input(body: str, name: str, run_at=(3, 64, 64)):
+    source = HEADER + textwrap.dedent(body)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)  # the oracle: real PyTorch runs the snippet
+    report, notes = lint(source, name, None)
+    assert (report.total_params, report.output_shape) == real(namespace[name](), run_at), notes
+
+
+def test_a_space_to_depth_stem_before_the_first_declared_layer():
+    """timm's TResNet: the first convolution takes 48 channels, the space-to-depth stem before it makes
+    them from 3.  The guess of 48 input channels contradicts itself; traced with the channels symbolic,
+    the convolution's C·16 = 48 says them."""
+    agrees_without_input("""
+        class SpaceToDepth(nn.Module):
+            def __init__(self, block_size=4):
+                super().__init__()
+                self.bs = block_size
+
+            def forward(self, x):
+                N, C, H, W = x.size()
+                x = x.view(N, C, H // self.bs, self.bs, W // self.bs, self.bs)
+                x = x.permute(0, 3, 5, 1, 2, 4).contiguous()
+                return x.view(N, C * self.bs * self.bs, H // self.bs, W // self.bs)
+
+        class Net(nn.Module):
+            def __init__(self, num_classes=10):
+                super().__init__()
+                self.body = nn.Sequential(SpaceToDepth(), nn.Conv2d(48, 16, 3, padding=1), nn.ReLU())
+                self.head = nn.Linear(16, num_classes)
+
+            def forward(self, x):
+                return self.head(self.body(x).mean((2, 3)))
+    """, "Net")
