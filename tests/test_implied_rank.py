@@ -77,6 +77,7 @@ def test_a_class_token_joined_on_and_sliced_back_off():
                 self.attn = Attention(dim)
                 self.pool = nn.Conv2d(dim, dim * 2, 3, 2, 1, groups=dim)
                 self.fc = nn.Linear(dim, dim * 2)
+                self.attn2 = Attention(dim * 2)
                 self.head = nn.Linear(dim * 2, num_classes)
 
             def forward(self, x):
@@ -86,6 +87,6 @@ def test_a_class_token_joined_on_and_sliced_back_off():
                 x = self.attn(x)
                 cls_token, x = x[:, :1], x[:, 1:]
                 x = self.pool(x.transpose(1, 2).reshape(B, C, H, W))
-                x = torch.cat((self.fc(cls_token), x.flatten(2).transpose(1, 2)), dim=1)
+                x = self.attn2(torch.cat((self.fc(cls_token), x.flatten(2).transpose(1, 2)), dim=1))
                 return self.head(x[:, -1:].mean(1) + x[:, :-1].mean(1))
     """, "Net")
