@@ -149,6 +149,16 @@ def test_a_rounding_too_close_to_call_is_unknown():
     assert evaluated("import numpy as np\nresult = np.round(np.log(np.array([8.0])) / np.log(2.0)).tolist()\n") == [3.0]
 
 
+@pytest.mark.parametrize("write", ["a[1] = 2.7", "a[-1] = 7", "a[1:] = 5", "a[[0, 1]] = 3", "del b"])
+def test_writes_into_an_array_are_followed_or_forgotten(write):
+    """``a[i] = v`` casts v to the array's dtype, as NumPy does; a write cnnlint does not follow leaves the
+    array unknown, never as it was."""
+    source = f"import numpy as np\na = np.arange(3)\nb = a\n{write}\nresult = (a * 2).tolist()\n"
+    ours = plain(evaluated(source))
+    assert ours == numpy_result(source) or (ours is None and write in ("a[1:] = 5", "a[[0, 1]] = 3"))
+    assert write != "a[1] = 2.7" or ours == [0, 4, 4]
+
+
 def test_pytorchcv_regnet_widths_build_the_model_torch_builds():
     agrees(REGNET_WIDTHS + textwrap.dedent("""
     class Net(nn.Module):

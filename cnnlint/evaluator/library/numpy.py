@@ -107,6 +107,24 @@ class NDArray(list, LibraryValue):
             return NDArray(self.approx[index], self.dtype, self.slack[index])
         return super().__getitem__(index)
 
+    def __setitem__(self, index, value):
+        """``a[i] = v`` casts v to the array's dtype; any other write leaves every element unknown."""
+        try:
+            if isinstance(index, bool) or not isinstance(index, int) or not isinstance(value, (int, float)):
+                raise _NotKnown("a write into a NumPy array cnnlint does not follow")
+            cast = _cast(value, 0.0, self.dtype)
+            self.approx[index], self.slack[index] = cast, 0.0
+            super().__setitem__(index, cast)
+        except (_NotKnown, IndexError):
+            self._forget()
+
+    def __delitem__(self, index):
+        self._forget()
+
+    def _forget(self) -> None:
+        self.slack = [math.inf] * len(self.approx)
+        super().__init__(_inexact_element() for _ in self.approx)
+
     def __neg__(self):
         if self.dtype == BOOL:
             return Unknown("negation of a boolean NumPy array")
@@ -141,6 +159,7 @@ def _operand(value):
     """(values, slacks, dtype, is_array); the dtype of a Python number is 'int' or 'float' (NEP 50: it takes
     the array's type)."""
     if isinstance(value, NDArray):
+        _readable(value)
         return value.approx, value.slack, value.dtype, True
     if isinstance(value, Inexact):
         return [value.value], [value.slack], FLOAT64, False
@@ -151,6 +170,11 @@ def _operand(value):
     if isinstance(value, float):
         return [value], [0.0], "float", False
     raise _NotKnown(f"NumPy arithmetic with a {type(value).__name__} is not modelled")
+
+
+def _readable(array: NDArray) -> None:
+    if math.inf in array.slack:
+        raise _NotKnown("a NumPy array written into in a way cnnlint does not follow")
 
 
 def _result_dtype(*dtypes: str) -> str:
@@ -285,6 +309,7 @@ def _as_array(obj, dtype=None) -> NDArray:
 
 def _astype(array: NDArray, dtype) -> NDArray:
     target = _dtype(dtype)
+    _readable(array)
     if target == FLOAT64 and array.dtype == FLOAT64:
         return NDArray(array.approx, FLOAT64, array.slack)
     return NDArray([_cast(v, e, target) for v, e in zip(array.approx, array.slack)], target)
