@@ -236,3 +236,40 @@ def test_timm_regnet_stages_are_pytorchs(config):
 
 def test_a_timm_regnet_builds_the_model_torch_builds():
     agrees(TIMM_REGNET.replace("import torch\nimport torch.nn as nn\n", ""), "Net", (3, 8, 8))
+
+
+_TORCH_LEAVES = st.one_of(
+    st.integers(1, 6).map(str),
+    st.sampled_from(["0.5", "2.5", "1.25", "3.0", "2.49", "36.44"]),
+    st.integers(1, 9).map(lambda n: f"torch.arange({n}, dtype=torch.float32)"),
+    st.integers(1, 9).map(lambda n: f"torch.arange({n})"),
+    st.lists(st.sampled_from([0.5, 1.5, 2.5, 3.25, 7.0, 24.0]), min_size=1, max_size=5).map(
+        lambda xs: f"torch.tensor({xs})"),
+)
+
+
+def _torch_combine(children):
+    unary = st.sampled_from(["torch.round({})", "torch.floor({})", "torch.ceil({})", "torch.log(({}) + 1)",
+                             "torch.exp(({}) / 8)", "torch.sqrt({})", "({}).int()", "({}).float()", "-({})"])
+    binary = st.sampled_from(["({}) + ({})", "({}) - ({})", "({}) * ({})", "({}) / ({})", "torch.pow({}, {})",
+                              "torch.divide({}, {})"])
+    return st.one_of(st.tuples(unary, children).map(lambda t: t[0].format(t[1])),
+                     st.tuples(binary, children, children).map(lambda t: t[0].format(t[1], t[2])))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(expression=st.recursive(_TORCH_LEAVES, _torch_combine, max_leaves=5),
+       finish=st.sampled_from(["torch.round({}).int().tolist()", "torch.unique(torch.floor({})).tolist()",
+                               "torch.unique(({}).int(), return_counts=True)[1].tolist()"]))
+def test_torch_float32_expressions_match_pytorch_or_stay_unknown(expression, finish):
+    pytest.importorskip("torch")
+    source = f"import torch\nresult = {finish.format(expression)}\n"
+    try:
+        namespace: dict = {}
+        exec(compile(source, "m.py", "exec"), namespace)
+        want = namespace["result"]
+    except Exception:  # PyTorch raises (lengths that do not broadcast, int of inf): cnnlint must not answer
+        want = Exception
+    ours = plain(evaluated(source, frontends=[TorchFrontEnd()]))
+    if ours is not None:
+        assert want is not Exception and ours == want, (source, ours, want)

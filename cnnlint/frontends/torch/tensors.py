@@ -397,9 +397,11 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
 
 
 def unique_values(x, kwargs):
-    """``torch.unique(x)`` (sorted) and ``return_counts=True`` of a known vector whose values are exact."""
+    """``torch.unique(x)`` (sorted) and ``return_counts=True`` of a known vector whose values are exact
+    (``sorted=False`` leaves the order to PyTorch)."""
     if (not isinstance(x, KnownTensor) or x.values is None or x.slack is not None or len(x.shape) != 1
-            or set(kwargs) - {"sorted", "return_counts"} or kwargs.get("return_counts") not in (None, True, False)):
+            or set(kwargs) - {"sorted", "return_counts"} or kwargs.get("sorted", True) is not True
+            or kwargs.get("return_counts") not in (None, True, False)):
         return None
     values = sorted(set(x.values))
     unique = KnownTensor(values, x.dtype)
@@ -422,7 +424,7 @@ def method_values(x, name: str, args, kwargs, site):
         return Unknown("the values of this tensor are known only at run time", site) if name in (
             "tolist", "item") else None
     value = unique_values(x, kwargs) if name == "unique" and not args else None
-    if not kwargs:
+    if value is None and not kwargs:
         value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
             binary_values(name, x, args[0]) if len(args) == 1 else None)
     if value is None and (name.endswith("_") or name in ("tolist", "item")):
