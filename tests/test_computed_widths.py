@@ -273,3 +273,17 @@ def test_torch_float32_expressions_match_pytorch_or_stay_unknown(expression, fin
     ours = plain(evaluated(source, frontends=[TorchFrontEnd()]))
     if ours is not None:
         assert want is not Exception and ours == want, (source, ours, want)
+
+
+@pytest.mark.parametrize("made", ["torch.tensor(np.arange(3) / 3)", "torch.tensor(np.arange(4))",
+                                  "torch.tensor(np.arange(3) / 3, dtype=torch.float32)",
+                                  "torch.tensor(np.log(np.arange(1, 4)))"])
+def test_tensors_made_of_numpy_arrays_keep_numpys_dtype(made):
+    """A float64 array makes a float64 tensor: its values are PyTorch's in float64, not cnnlint's float32."""
+    pytest.importorskip("torch")
+    source = f"import numpy as np\nimport torch\nresult = {made}.tolist()\n"
+    namespace: dict = {}
+    exec(compile(source, "m.py", "exec"), namespace)
+    ours = plain(evaluated(source, frontends=[TorchFrontEnd()]))
+    assert ours is None or ours == namespace["result"]
+    assert ours is not None or "float32" not in made and "arange(4)" not in made

@@ -187,6 +187,8 @@ def from_data(data, kwargs, site):
     dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
         "long" if all(isinstance(v, int) for v in level) else "float")
     given = known_dtype(kwargs, dtype)
+    if getattr(data, "dtype", None) == "float64" and "dtype" not in kwargs:
+        given = None  # a NumPy float64 array makes a float64 tensor, whose values are not followed
     if len(shape) <= 1 and dtype != "bool" and given is not None and (given == "float" or dtype == "long"):
         values = known(level, given, scalar=not shape)
         if values is not None:
