@@ -316,7 +316,8 @@ def _astype(array: NDArray, dtype) -> NDArray:
 
 
 def _arange(*args, dtype=None):
-    """As NumPy fills it: ``start + i * delta``, with delta taken back as ``(start + step) - start``."""
+    """As NumPy fills it: ``start``, ``start + step``, then ``start + i * delta`` with delta taken back as
+    ``(start + step) - start``."""
     if not 1 <= len(args) <= 3:
         raise _NotKnown("np.arange() takes one to three numbers")
     start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
@@ -334,8 +335,9 @@ def _arange(*args, dtype=None):
     if length > MAX_COLLECTION:
         raise _NotKnown("np.arange() too long to evaluate")
     start = float(start)
-    delta = (start + step) - start
-    return NDArray([start + i * delta for i in range(max(length, 0))], FLOAT64)
+    second = start + step
+    delta = second - start
+    return NDArray([start, second][:length] + [start + i * delta for i in range(2, max(length, 0))], FLOAT64)
 
 
 def _linspace(start, stop, num: int = 50):
