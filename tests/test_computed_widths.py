@@ -7,7 +7,7 @@ import math
 import textwrap
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cnnlint.evaluator.interpreter import Interpreter
@@ -258,6 +258,7 @@ def _torch_combine(children):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(expression="torch.pow((1) - (2), (1) + (torch.tensor([0.5])))", finish="torch.round({}).int().tolist()")
 @given(expression=st.recursive(_TORCH_LEAVES, _torch_combine, max_leaves=5),
        finish=st.sampled_from(["torch.round({}).int().tolist()", "torch.unique(torch.floor({})).tolist()",
                                "torch.unique(({}).int(), return_counts=True)[1].tolist()"]))

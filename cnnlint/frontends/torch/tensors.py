@@ -297,6 +297,8 @@ def binary_values(name: str, a, b):
         for i in range(n):
             x, ex, y, ey = xs[i % len(xs)], exs[i % len(xs)], ys[i % len(ys)], eys[i % len(ys)]
             value = _BINARY[name](x, y)
+            if isinstance(value, complex):  # a negative float to a fractional power: nan in PyTorch
+                return None
             out.append(value)
             if integer:
                 slack.append(0.0)
