@@ -128,6 +128,7 @@ EXPRESSIONS = st.recursive(_LEAVES, _combine, max_leaves=6)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(expression="np.arange(2, 0, 1.5)", finish="{}")
 @given(expression=EXPRESSIONS, finish=st.sampled_from(["{}", "np.round({})", "np.unique(np.round({}))",
                                                        "np.round({}).astype(int).tolist()",
                                                        "np.unique(({}).astype(int), return_counts=True)",
@@ -259,10 +260,14 @@ def _torch_combine(children):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(expression="torch.pow((1) - (2), (1) + (torch.tensor([0.5])))", finish="torch.round({}).int().tolist()")
+@example(expression="torch.sqrt((torch.arange(2, dtype=torch.float32)) / (1.25))", finish="({}).max().item()")
 @given(expression=st.recursive(_TORCH_LEAVES, _torch_combine, max_leaves=5),
        finish=st.sampled_from(["torch.round({}).int().tolist()", "torch.unique(torch.floor({})).tolist()",
-                               "torch.unique(({}).int(), return_counts=True)[1].tolist()"]))
+                               "torch.unique(({}).int(), return_counts=True)[1].tolist()", "({}).max().item()",
+                               "({}).tolist()"]))
 def test_torch_float32_expressions_match_pytorch_or_stay_unknown(expression, finish):
+    """PyTorch's float32 sqrt is not always correctly rounded (sqrt(0.8) is one ulp off): it is followed
+    within a bound, as log, exp and pow are."""
     pytest.importorskip("torch")
     source = f"import torch\nresult = {finish.format(expression)}\n"
     try:

@@ -44,9 +44,10 @@ def arithmetic_slack(symbol: str, x: float, ex: float, y: float, ey: float, valu
     return slack + 2 * rounding(value, unit)
 
 
-def function_slack(name: str, x: float, ex: float, value: float, unit: float) -> float:
+def function_slack(name: str, x: float, ex: float, value: float, unit: float, ulps: int = FUNCTION_ULPS) -> float:
     """The error of ``name(x)`` (log, log2, exp, sqrt) from an input within ``ex`` of ``x``: the input's
-    error carried through, plus the function's own (none for sqrt, which IEEE rounds correctly)."""
+    error carried through, plus the function's own ``ulps`` (none for a sqrt the hardware rounds correctly,
+    as NumPy's; PyTorch's float32 one is not always)."""
     if ex and name in ("log", "log2") and x - ex <= 0:
         raise NotKnown(f"{name} of an inexact float that may not be positive")
     if ex and name == "sqrt" and x - ex < 0:
@@ -54,7 +55,7 @@ def function_slack(name: str, x: float, ex: float, value: float, unit: float) ->
     spread = {"log": lambda: ex / (x - ex), "log2": lambda: ex / ((x - ex) * math.log(2)),
               "exp": lambda: math.exp(x) * math.expm1(ex), "sqrt": lambda: ex / math.sqrt(x - ex) if x > ex else
               math.sqrt(ex)}[name]() if ex else 0.0
-    own = 0.0 if name == "sqrt" else rounding(value, unit, FUNCTION_ULPS)
+    own = rounding(value, unit, ulps) if ulps else 0.0
     return spread + own + (rounding(value, unit) if ex else 0.0)
 
 

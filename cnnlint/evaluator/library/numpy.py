@@ -331,13 +331,13 @@ def _arange(*args, dtype=None):
         if len(values) > MAX_COLLECTION:
             raise _NotKnown("np.arange() too long to evaluate")
         return NDArray([_int_result(v, target) for v in values], target)
-    length = math.ceil((stop - start) / step)
+    length = max(math.ceil((stop - start) / step), 0)
     if length > MAX_COLLECTION:
         raise _NotKnown("np.arange() too long to evaluate")
     start = float(start)
     second = start + step
     delta = second - start
-    return NDArray([start, second][:length] + [start + i * delta for i in range(2, max(length, 0))], FLOAT64)
+    return NDArray([start, second][:length] + [start + i * delta for i in range(2, length)], FLOAT64)
 
 
 def _linspace(start, stop, num: int = 50):
@@ -368,7 +368,7 @@ def _unary(name: str):
                 raise _NotKnown(f"np.{name}() outside its domain (NumPy gives nan or inf)")
             value = _FUNCTIONS[name](float(v))
             values.append(value)
-            slacks.append(function_slack(name, float(v), e, value, UNIT))
+            slacks.append(function_slack(name, float(v), e, value, UNIT, 0 if name == "sqrt" else FUNCTION_ULPS))
         return _wrap(values, slacks, FLOAT64, is_array)
 
     return apply
