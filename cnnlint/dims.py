@@ -274,6 +274,15 @@ def symbols(d: Dim) -> set:
     return d.symbols() if isinstance(d, Expr) else set()
 
 
+def surely_at_least(d: Dim, k: int) -> bool:
+    """True when ``d >= k`` for every size the code can meet: its symbols and floor-division atoms stand for
+    sides of tensors that exist (an input side, a convolution's output side), never negative, so a
+    polynomial in them with no negative coefficient is at least its constant term."""
+    if isinstance(d, int):
+        return d >= k
+    return isinstance(d, Expr) and d.constant_term() >= k and all(c > 0 for m, c in d.terms.items() if m)
+
+
 def definitely_equal(a: Dim, b: Dim) -> bool:
     return a is not None and b is not None and a == b
 

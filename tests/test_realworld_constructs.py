@@ -35,12 +35,14 @@ def lint(source: str, name: str, input_shape, path="model.py"):
     return result.models[0], [d.message for d in result.diagnostics if d.code == "CNN900"]
 
 
-def agrees(body: str, name: str, input_shape=(3, 32, 32)):
+def agrees(body: str, name: str, input_shape=(3, 32, 32), run_at=None):
+    """cnnlint given ``input_shape`` (None: no input size) agrees with PyTorch run at ``run_at`` (default:
+    the same shape)."""
     source = HEADER + textwrap.dedent(body)
     namespace: dict = {}
     exec(compile(source, "model.py", "exec"), namespace)  # the oracle: real PyTorch runs the snippet
     report, notes = lint(source, name, input_shape)
-    assert (report.total_params, report.output_shape) == real(namespace[name](), input_shape), notes
+    assert (report.total_params, report.output_shape) == real(namespace[name](), run_at or input_shape), notes
 
 
 def test_make_layer_with_block_expansion_partial_norm_and_kwargs_factory():

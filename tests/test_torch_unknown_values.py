@@ -150,6 +150,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from cnnlint.evaluator.interpreter import Interpreter  # noqa: E402
+from cnnlint.evaluator.values import Unknown  # noqa: E402
 from cnnlint.frontends.torch import TorchFrontEnd  # noqa: E402
 from cnnlint.parsing import parse  # noqa: E402
 
@@ -188,12 +189,16 @@ def _evaluate(source: str, name: str, args: tuple):
 @given(st.integers(1, 30), st.sampled_from([8, 16, 24, 32, 48, 56, 80, 96, 200]), st.floats(0.0, 80.0),
        st.floats(1.5, 3.0), st.sampled_from([8, 16, 24]))
 def test_sizes_computed_with_tensors_are_pytorchs(depth, w_0, w_a, w_m, group_width):
-    """RegNet computes its widths with torch ops: cnnlint runs them on the values, in float32."""
+    """RegNet computes its widths with torch ops: cnnlint runs them on the values, in float32.  A width that
+    PyTorch's own last bits decide (8 * 1.5 ** 1 / 8 rounds a tie at 1.5) stays unknown, never guessed."""
     namespace: dict = {}
     exec(REGNET_WIDTHS, namespace)  # noqa: S102 - the test's own source
     block_widths, stage_depths, first_rate, n_rates, *_ = namespace["widths"](depth, w_0, w_a, w_m, group_width)
     got = _evaluate(REGNET_WIDTHS, "widths", (depth, w_0, w_a, w_m, group_width))
-    assert got[:4] == (block_widths, stage_depths, first_rate, n_rates)
+    if isinstance(got[0], Unknown):
+        assert got[2:4] == (first_rate, n_rates)
+    else:
+        assert got[:4] == (block_widths, stage_depths, first_rate, n_rates)
 
 
 def test_a_tensor_written_into_is_no_longer_followed():

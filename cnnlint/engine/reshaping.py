@@ -540,7 +540,29 @@ def _sliced(size: Dim, item: slice) -> Dim:
         raise mismatch("slice step must be positive")
     if item.start in (None, 0) and item.stop is None and item.step in (None, 1):
         return size
-    return len(range(size)[item]) if dims.is_known(size) else None
+    if dims.is_known(size):
+        return len(range(size)[item])
+    return _symbolic_slice(size, item) if size is not None else None
+
+
+def _symbolic_slice(size, item: slice) -> Dim:
+    """``x[a:b:s]`` along an axis of symbolic size n, where the bounds clamp to [0, n] in a way no size
+    changes (``x[:, :1]``, ``x[:, 1:]`` after a class token is joined on: n is 1 + a size); else None."""
+
+    def bound(index, default):
+        if index is None:
+            return default
+        if index >= 0:
+            return index if dims.surely_at_least(size, index) else None
+        return dims.add(size, index) if dims.surely_at_least(size, -index) else None
+
+    start, stop = bound(item.start, 0), bound(item.stop, size)
+    if start is None or stop is None:
+        return None
+    length = dims.sub(stop, start)
+    if not dims.surely_at_least(length, 0):
+        return None
+    return dims.ceildiv(length, item.step) if item.step not in (None, 1) else length
 
 
 class Resize(TakesAnyInput, Layer):

@@ -18,6 +18,9 @@ from ..base import Candidate
 
 #: how many implied input sizes are re-traced before giving up on finding a clean one
 IMPLIED_ATTEMPTS = 8
+#: the input's channels, when the first declared size is not theirs (a space-to-depth stem comes before it)
+CHANNEL_SYMBOL = "C"
+CHANNELS = dims.Expr.symbol(CHANNEL_SYMBOL)
 
 
 class SpecFound(BaseException):
@@ -63,11 +66,20 @@ class ImpliedInput:
             graph = self.trace_with(interp, candidate, None)
             graph.input_source = "unknown"
             return graph
+        return self.trace_spec(interp, candidate, spec, self._spec_layer)
+
+    def trace_spec(self, interp, candidate: Candidate, spec: tuple, spec_layer, retry: bool = True) -> ModelGraph:
         graph = self.trace_with(interp, candidate, (BATCH,) + spec)
-        first = next((n for n in graph.nodes if n.layer is self._spec_layer), None)
+        first = next((n for n in graph.nodes if n.layer is spec_layer), None)
         if first is not None and any(isinstance(f, Problem) and f.kind.is_error for f in first.facts):
             # what runs before that layer changes the input (a space-to-depth stem): the guess contradicts
-            # itself, and an input cnnlint guessed is never a reason for an error
+            # itself, and an input cnnlint guessed is never a reason for an error.  The input's rank stands:
+            # traced with its channels unknown too, the layer's declared size may say them (C·16 = 48)
+            channels = self.channels_implied(interp, candidate, spec) if retry else None
+            if channels is not None:
+                graph = self.trace_spec(interp, candidate, (channels,) + spec[1:], spec_layer, retry=False)
+                if not has_errors(graph):
+                    return graph
             graph = self.trace_with(interp, candidate, None)
             graph.input_source = "unknown"
             return graph
@@ -93,6 +105,16 @@ class ImpliedInput:
                 concrete.input_solved = True
                 return concrete
         return graph
+
+    def channels_implied(self, interp, candidate: Candidate, spec: tuple) -> Optional[int]:
+        """The input channels every declared size on them alone agrees on, traced with them symbolic; None
+        when none does, or when none speaks of them."""
+        graph = self.trace_with(interp, candidate, (BATCH, CHANNELS) + spec[1:])
+        found = [c for _, c in implied.open_constraints(graph.nodes) if dims.symbols(c.got) == {CHANNEL_SYMBOL}]
+        if not found or has_errors(graph):
+            return None
+        fitting = next(implied.solutions(found, [CHANNEL_SYMBOL]), None)
+        return None if fitting is None else fitting[CHANNEL_SYMBOL]
 
     def add_hints(self, interp, candidate: Candidate, graph: ModelGraph) -> None:
         """To a declared size the input contradicts, add the input that would fit it."""

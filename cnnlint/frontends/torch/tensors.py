@@ -12,7 +12,9 @@ Some code computes a model's sizes with tensors (RegNet's widths:
 drop rates out of one (``[r.item() for r in torch.linspace(0, p, n)]``).  A
 short vector made from numbers is a ``KnownTensor``: the arithmetic those
 lines use runs on its values, in float32 where PyTorch computes in float32.
-Any other op, or an op writing into it, leaves a tensor of known shape only.
+PyTorch's own log, exp and power are followed within an error bound (library/inexact.py): a rounding
+of their results is made only where the bound cannot change it, and an element whose last bits are not
+known reads as unknown.  Any other op, or an op writing into it, leaves a tensor of known shape only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import struct
 from typing import Optional
 
 from ... import dims
+from ...evaluator.library.inexact import FLOAT32, FUNCTION_ULPS, NotKnown, arithmetic_slack, function_slack, rounded
+from ...evaluator.library.inexact import rounding
 from ...evaluator.values import Unknown, describe
 from ...graph import Tensor
 
@@ -195,12 +199,15 @@ def from_data(data, kwargs, site):
         return Unknown("torch.tensor of values cnnlint cannot follow", site)
     dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
         "long" if all(isinstance(v, int) for v in level) else "float")
-    if "dtype" in kwargs:
-        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
-    elif len(shape) <= 1 and dtype != "bool":
-        values = known(level, dtype, scalar=not shape)
+    given = known_dtype(kwargs, dtype)
+    if getattr(data, "dtype", None) == "float64" and "dtype" not in kwargs:
+        given = None  # a NumPy float64 array makes a float64 tensor, whose values are not followed
+    if len(shape) <= 1 and dtype != "bool" and given is not None and (given == "float" or dtype == "long"):
+        values = known(level, given, scalar=not shape)
         if values is not None:
             return values
+    if "dtype" in kwargs:
+        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
     return Tensor(tuple(shape), dtype=dtype)
 
 
@@ -222,14 +229,18 @@ MAX_VALUES = 4096
 
 class KnownTensor(Tensor):
     """A tensor of rank 0 or 1 whose values cnnlint computed (``values`` in order; None once code wrote
-    into it in a way not followed)."""
+    into it in a way not followed), each within ``slack`` of PyTorch's (None: all exact)."""
 
-    __slots__ = ("values", "base")
+    __slots__ = ("values", "base", "slack")
 
-    def __init__(self, values: list, dtype: str, scalar: bool = False, base=None):
+    def __init__(self, values: list, dtype: str, scalar: bool = False, base=None, slack=None):
         super().__init__(() if scalar else (len(values),), dtype=dtype)
         self.values = values
         self.base = base  # the vector this element is a view of: writing into one writes into the other
+        self.slack = list(slack) if slack is not None and any(slack) else None
+
+    def slacks(self) -> list:
+        return self.slack or [0.0] * len(self.values)
 
     def forget(self) -> None:
         """Written into, or shared with a view cnnlint does not follow: only the shape stays known."""
@@ -242,31 +253,37 @@ def _f32(x: float) -> float:
     return struct.unpack("f", struct.pack("f", x))[0]
 
 
-def known(values, dtype: str, scalar: bool = False) -> Optional[KnownTensor]:
-    """The tensor PyTorch makes of these numbers (float ones rounded to float32), or None."""
+def known(values, dtype: str, scalar: bool = False, slack=None) -> Optional[KnownTensor]:
+    """The tensor PyTorch makes of these numbers (float ones rounded to float32), or None; an inexact value
+    also carries the error of that rounding."""
     if len(values) > MAX_VALUES or (scalar and len(values) != 1):
         return None
     try:
         values = [int(v) for v in values] if dtype == "long" else [_f32(float(v)) for v in values]
     except (OverflowError, ValueError):  # inf, nan: not followed
         return None
-    return KnownTensor(values, dtype, scalar)
+    if slack is not None:
+        slack = [e + rounding(v, FLOAT32) if e else 0.0 for v, e in zip(values, slack)]
+    return KnownTensor(values, dtype, scalar, slack=slack)
 
 
 def _operand(value):
-    """(values, is_integer, is_tensor) of a Python number or a known tensor; None otherwise."""
+    """(values, slacks, is_integer, is_tensor) of a Python number or a known tensor; None otherwise."""
     if isinstance(value, KnownTensor) and value.values is not None:
-        return value.values, value.dtype == "long", True
+        return value.values, value.slacks(), value.dtype == "long", True
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [value], isinstance(value, int), False
+        return [value], [0.0], isinstance(value, int), False
     return None
 
 
 _BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
            "div": lambda a, b: a / b, "floor_divide": lambda a, b: a // b, "remainder": lambda a, b: a % b,
            "pow": lambda a, b: a ** b}
+_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
 _UNARY = {"round": round, "floor": math.floor, "ceil": math.ceil, "abs": abs, "neg": lambda a: -a,
           "log": math.log, "log2": math.log2, "exp": math.exp, "sqrt": math.sqrt}
+#: functions PyTorch computes with its own code: followed within an error bound
+_INEXACT = {"log", "log2", "exp", "sqrt"}
 _ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div"}
 #: Python's binary operators, as the ops above
 OPERATOR_NAMES = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
@@ -277,9 +294,9 @@ def binary_values(name: str, a, b):
     """``a <op> b`` when a known tensor meets a number or another known tensor of the same length."""
     name = _ALIASES.get(name, name)
     left, right = _operand(a), _operand(b)
-    if name not in _BINARY or left is None or right is None or not (left[2] or right[2]):
+    if name not in _BINARY or left is None or right is None or not (left[3] or right[3]):
         return None
-    (xs, x_int, x_tensor), (ys, y_int, y_tensor) = left, right
+    (xs, exs, x_int, x_tensor), (ys, eys, y_int, y_tensor) = left, right
     if x_tensor and y_tensor and len(xs) != len(ys) and 1 not in (len(xs), len(ys)):
         return None
     integer = x_int and y_int and name != "div"
@@ -288,12 +305,30 @@ def binary_values(name: str, a, b):
     if not integer:  # float32 operands; a Python number meets a float tensor as float32 too
         xs, ys = [_f32(float(x)) for x in xs], [_f32(float(y)) for y in ys]
     n = max(len(xs), len(ys))
+    out, slack = [], []
     try:
-        out = [_BINARY[name](xs[i % len(xs)], ys[i % len(ys)]) for i in range(n)]
-    except (ZeroDivisionError, OverflowError):
+        for i in range(n):
+            x, ex, y, ey = xs[i % len(xs)], exs[i % len(xs)], ys[i % len(ys)], eys[i % len(ys)]
+            value = _BINARY[name](x, y)
+            if isinstance(value, complex):  # a negative float to a fractional power: nan in PyTorch
+                return None
+            out.append(value)
+            if integer:
+                slack.append(0.0)
+            elif name == "pow":  # PyTorch's own power, within a few ulps (x ** 0 is 1 by IEEE 754)
+                if ex or ey:
+                    return None
+                slack.append(0.0 if y == 0 else rounding(value, FLOAT32, FUNCTION_ULPS))
+            elif ex or ey:
+                if name not in _SYMBOLS:
+                    return None
+                slack.append(arithmetic_slack(_SYMBOLS[name], x, ex, y, ey, value, FLOAT32))
+            else:
+                slack.append(0.0)
+    except (ZeroDivisionError, OverflowError, NotKnown):
         return None
     scalar = not any(t.shape for t in (a, b) if isinstance(t, KnownTensor))
-    return known(out, "long" if integer else "float", scalar)
+    return known(out, "long" if integer else "float", scalar, slack)
 
 
 def unary_values(name: str, x: KnownTensor):
@@ -301,37 +336,64 @@ def unary_values(name: str, x: KnownTensor):
     if not isinstance(x, KnownTensor) or x.values is None:
         return None
     scalar = not x.shape
-    if name in CASTS and CASTS[name] in ("long", "float"):
-        return known([math.trunc(v) for v in x.values] if CASTS[name] == "long" else x.values, CASTS[name], scalar)
-    if name == "diff" and not scalar:
-        return known([b - a for a, b in zip(x.values, x.values[1:])], x.dtype)
-    if name not in _UNARY:
-        return None
-    keeps_type = name in ("round", "floor", "ceil", "abs", "neg")
-    dtype = x.dtype if keeps_type else "float"
+    slacks = x.slacks()
     try:
+        if name in CASTS and CASTS[name] in ("long", "float"):
+            if CASTS[name] == "float":
+                return known(x.values, "float", scalar, slacks)
+            return known([int(rounded("trunc", v, e)) if x.dtype != "long" else v for v, e in zip(x.values, slacks)],
+                         "long", scalar)
+        if name == "diff" and not scalar:
+            return known([b - a for a, b in zip(x.values, x.values[1:])], x.dtype,
+                         slack=[arithmetic_slack("-", b, eb, a, ea, b - a, FLOAT32) for a, b, ea, eb in
+                                zip(x.values, x.values[1:], slacks, slacks[1:])])
+        if name in ("max", "min", "amax", "amin") and x.values:
+            pick = max if name in ("max", "amax") else min
+            return known([pick(x.values)], x.dtype, True, [max(slacks)])
+        if name not in _UNARY:
+            return None
+        if x.dtype != "long" and name in ("round", "floor", "ceil"):
+            return known([rounded(name, v, e) for v, e in zip(x.values, slacks)], x.dtype, scalar)
+        keeps_type = name in ("round", "floor", "ceil", "abs", "neg")
         out = [_UNARY[name](v) for v in x.values]
-    except (ValueError, OverflowError):  # log of 0 is -inf in PyTorch: not followed
+        slack = [function_slack(name, v, e, value, FLOAT32) for v, e, value in zip(x.values, slacks, out)] if (
+            name in _INEXACT) else slacks
+    except (ValueError, OverflowError):  # log of 0 is -inf in PyTorch, a rounding too close to call: not followed
         return None
-    return known(out if dtype == "long" or name not in ("round", "floor", "ceil") else [float(v) for v in out],
-                 dtype, scalar)
+    return known(out, x.dtype if keeps_type else "float", scalar, slack)
 
 
 def python_values(name: str, x: KnownTensor):
     """``x.tolist()`` and ``x.item()``: Python numbers, as PyTorch gives them."""
     if not isinstance(x, KnownTensor) or x.values is None:
         return None
+    items = [v if not e else Unknown("a float PyTorch computes with its own log/exp/power, whose last bits "
+                                     "cnnlint cannot know") for v, e in zip(x.values, x.slacks())]
     if name == "item":
-        return x.values[0] if len(x.values) == 1 else None
+        return items[0] if len(items) == 1 else None
     if name == "tolist":
-        return x.values[0] if not x.shape else list(x.values)
+        return items[0] if not x.shape else items
     return None
+
+
+#: the dtypes a known tensor can have, by name: float32 and the integer types its values fit in
+KNOWN_DTYPES = {"torch.float32": "float", "torch.float": "float", "torch.int64": "long", "torch.long": "long",
+                "torch.int32": "long", "torch.int": "long"}
+
+
+def known_dtype(kwargs, default: str) -> Optional[str]:
+    """The dtype a ``dtype=`` argument gives a known tensor; None for one cnnlint does not follow values in."""
+    if kwargs.get("dtype") is None:
+        return default
+    return KNOWN_DTYPES.get(describe(kwargs["dtype"]))
 
 
 def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     """The values of ``torch.arange``/``torch.linspace`` of plain numbers, as PyTorch computes them."""
     numbers = list(args) + [kwargs[k] for k in ("start", "end", "step", "steps") if k in kwargs]
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers) or "dtype" in kwargs:
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers):
+        return None
+    if "dtype" in kwargs and (name != "arange" or known_dtype(kwargs, "") != "float"):
         return None
     if name == "arange":
         bounds = numbers if len(numbers) > 1 else [0] + numbers
@@ -339,7 +401,7 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
         if step == 0 or math.ceil((end - start) / step) > MAX_VALUES:
             return None
         count = max(0, math.ceil((end - start) / step))
-        integer = all(isinstance(v, int) for v in (start, end, step))
+        integer = all(isinstance(v, int) for v in (start, end, step)) and "dtype" not in kwargs
         return known([start + i * step for i in range(count)], "long" if integer else "float")
     if name == "linspace" and len(numbers) == 3 and isinstance(numbers[2], int) and 0 < numbers[2] <= MAX_VALUES:
         start, end, steps = _f32(numbers[0]), _f32(numbers[1]), numbers[2]
@@ -351,8 +413,22 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     return None
 
 
+def unique_values(x, kwargs):
+    """``torch.unique(x)`` (sorted) and ``return_counts=True`` of a known vector whose values are exact
+    (``sorted=False`` leaves the order to PyTorch)."""
+    if (not isinstance(x, KnownTensor) or x.values is None or x.slack is not None or len(x.shape) != 1
+            or set(kwargs) - {"sorted", "return_counts"} or kwargs.get("sorted", True) is not True
+            or kwargs.get("return_counts") not in (None, True, False)):
+        return None
+    values = sorted(set(x.values))
+    unique = KnownTensor(values, x.dtype)
+    return (unique, KnownTensor([x.values.count(v) for v in values], "long")) if kwargs.get("return_counts") else unique
+
+
 def function_values(name: str, args, kwargs):
     """``torch.round(x)``, ``torch.pow(w, x)``, ``torch.diff(x)``... when a known tensor is among the arguments."""
+    if name == "unique" and len(args) == 1:
+        return unique_values(args[0], kwargs)
     if kwargs or not any(isinstance(a, KnownTensor) for a in args):
         return None
     return unary_values(name, args[0]) if len(args) == 1 else binary_values(name, *args) if len(args) == 2 else None
@@ -364,8 +440,8 @@ def method_values(x, name: str, args, kwargs, site):
     if not isinstance(x, KnownTensor):
         return Unknown("the values of this tensor are known only at run time", site) if name in (
             "tolist", "item") else None
-    value = None
-    if not kwargs:
+    value = unique_values(x, kwargs) if name == "unique" and not args else None
+    if value is None and not kwargs:
         value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
             binary_values(name, x, args[0]) if len(args) == 1 else None)
     if value is None and (name.endswith("_") or name in ("tolist", "item")):
@@ -380,9 +456,7 @@ def item_values(x, index):
     if not isinstance(x, KnownTensor) or x.values is None or not x.shape or isinstance(index, bool) or not (
             isinstance(index, int) and -len(x.values) <= index < len(x.values)):
         return None
-    element = known([x.values[index]], x.dtype, scalar=True)
-    if element is not None:
-        element.base = x
+    element = KnownTensor([x.values[index]], x.dtype, scalar=True, base=x, slack=[x.slacks()[index]])
     return element
 
 
@@ -393,7 +467,7 @@ def piece_values(x, index):
     if (not isinstance(x, KnownTensor) or x.values is None or len(x.shape) != 1 or len(index) != 1
             or not isinstance(index[0], slice)):
         return None
-    return KnownTensor(x.values[index[0]], x.dtype, base=x)
+    return KnownTensor(x.values[index[0]], x.dtype, base=x, slack=x.slacks()[index[0]])
 
 def forget_values(values) -> None:
     """Known tensors passed to an op cnnlint does not run on values may be aliased by its result (a view,
