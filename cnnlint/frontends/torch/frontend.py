@@ -40,7 +40,8 @@ from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_ME
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
+from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS,
+                      PLACEMENT,
                       RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
                       function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
                       spaced_despite_unknowns, split)
@@ -566,7 +567,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         value = method_values(x, name, args, kwargs, site)
         if value is not None:
             return value
-        if name in CASTS and CASTS[name] != x.dtype:  # x.long(): a new tensor of that type
+        # x.long(): a new tensor of that type; x.int() and x.half() of values cnnlint did not follow through the cast
+        if name in CASTS and (CASTS[name] != x.dtype or name == "int" or name in OTHER_FLOATS):
             return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
             copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed

@@ -38,6 +38,8 @@ NEW = {"new_zeros", "new_ones", "new_empty", "new_full"}
 #: tensor methods that convert to another type
 CASTS = {"long": "long", "int": "long", "bool": "bool", "float": "float", "double": "float", "half": "float",
          "bfloat16": "float"}
+#: casts to floats other than float32, in which cnnlint does not compute values: only the shape is known
+OTHER_FLOATS = {"half", "bfloat16", "double"}
 #: ops that cut a tensor into pieces along an axis -> their parameters after the tensor
 SPLITS = {"chunk": ("chunks", "dim"), "split": ("split_size_or_sections", "dim"), "unbind": ("dim",),
           "tensor_split": ("indices_or_sections", "dim")}
@@ -339,10 +341,14 @@ def unary_values(name: str, x: KnownTensor):
     slacks = x.slacks()
     try:
         if name in CASTS and CASTS[name] in ("long", "float"):
+            if name in OTHER_FLOATS:
+                return None
             if CASTS[name] == "float":
                 return known(x.values, "float", scalar, slacks)
-            return known([int(rounded("trunc", v, e)) if x.dtype != "long" else v for v, e in zip(x.values, slacks)],
-                         "long", scalar)
+            values = [int(rounded("trunc", v, e)) if x.dtype != "long" else v for v, e in zip(x.values, slacks)]
+            if name == "int" and any(not -2 ** 31 <= v < 2 ** 31 for v in values):
+                return None  # wraps around in int32 (or is undefined, from a float): the values are not followed
+            return known(values, "long", scalar)
         if name == "diff" and not scalar:
             return known([b - a for a, b in zip(x.values, x.values[1:])], x.dtype,
                          slack=[arithmetic_slack("-", b, eb, a, ea, b - a, FLOAT32) for a, b, ea, eb in
