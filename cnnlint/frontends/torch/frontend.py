@@ -41,7 +41,7 @@ from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
-                      RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
+                      RANGES, SPLITS, Device, KnownTensor, TensorType, cast_kind, binary_values, created, extreme, forget_values, from_data,
                       function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
                       split)
 
@@ -106,6 +106,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         self._model_outputs: dict = {}  # id(tensor) -> (tensor, model) for models called in the file's own code
         self._losses: dict = {}  # id(model) -> [LossUse] applied to its output
         self._words = None  # (interp, identifiers in the file, attribute names assigned): what names are read
+        self._device = Device()  # the one device the file's tensors are taken to live on
 
     def registered_name(self, name) -> str:
         """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
@@ -538,7 +539,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return {"shape": tensor_sizes(tensor.shape, site), "ndim": len(tensor.shape), "data": tensor,
                     "T": Tensor(tuple(reversed(tensor.shape))),
                     "mT": Tensor(tuple(tensor.shape[:-2]) + tuple(reversed(tensor.shape[-2:])))}[name]
-        if name in ("device", "dtype", "requires_grad", "is_cuda", "grad"):
+        if name == "dtype":
+            return TensorType(tensor.dtype)
+        if name == "device":
+            return self._device
+        if name in ("requires_grad", "is_cuda", "grad"):
             return Unknown(f"tensor.{name} is only known at run time", site)
         return TensorMethod(tensor, name)
 
@@ -549,6 +554,12 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return value
         if name in CASTS and CASTS[name] != x.dtype:  # x.long(): a new tensor of that type
             return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
+        if name in ("to", "type", "type_as") and (args or kwargs):  # x.to(torch.long), x.to(y), x.type_as(y)
+            kind = cast_kind(args, kwargs)
+            if kind is None:
+                return Unknown(f"the type {name}() converts to is not known", site)
+            if kind and kind != x.dtype:
+                return Tensor(x.shape, factors=x.factors, dtype=kind)
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
             copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed
             copy.strides = layout.CONTIGUOUS if name == "contiguous" else None
@@ -579,11 +590,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
         if name in EXTREMES:
             return extreme(self, interp, name, x, args, kwargs, site)
-        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
-            made = created(name[len("new_"):], args, kwargs)
-            if isinstance(made, Tensor):
-                made.dtype = x.dtype
-            return made
+        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type unless another is given
+            return created(name[len("new_"):], args, kwargs, x.dtype)
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)

@@ -22,7 +22,7 @@ import struct
 from typing import Optional
 
 from ... import dims
-from ...evaluator.values import Unknown, describe
+from ...evaluator.values import LibraryValue, PlainUnknown, Ref, Unknown
 from ...graph import Tensor
 
 #: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
@@ -47,6 +47,91 @@ INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_di
 PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 #: tensors of evenly spaced values: their length is known when their bounds are
 RANGES = {"arange", "linspace", "logspace"}
+#: torch's dtypes -> the kind of tensor cnnlint follows: one that indexes by value, a mask, or neither
+DTYPES = {**dict.fromkeys(("long", "int64", "int", "int32", "short", "int16", "int8", "uint8", "uint16", "uint32",
+                           "uint64"), "long"),
+          "bool": "bool",
+          **dict.fromkeys(("float", "float32", "double", "float64", "half", "float16", "bfloat16", "cfloat",
+                           "complex64", "cdouble", "complex128"), "float")}
+
+
+class TensorType(LibraryValue):
+    """``x.dtype``: the kind of tensor cnnlint follows, not its width (``x.int()`` is int32, ``arange``
+    int64: both index).  Passed on (``torch.zeros(n, dtype=x.dtype)``) it gives a tensor of the same
+    kind.  An integer or boolean kind is certain (only creation functions and casts given one make it);
+    a floating one is also what cnnlint assumes of a tensor an op it does not model made, so it
+    decides no comparison."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = "long" if kind == "int" else kind
+
+    def _get_attr(self, interp, name, site):
+        if name == "is_floating_point" and self.kind != "float":
+            return False
+        return PlainUnknown(f"dtype.{name} is only known at run time", site)
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot") and other is None:
+            return op == "IsNot"
+        same = {"Is": True, "Equal": True, "IsNot": False, "NotEqual": False}.get(op)  # dtypes are singletons
+        other_kind = dtype_kind(other) if isinstance(other, Ref) else None
+        if same is not None and other_kind is not None and self.kind != "float":
+            if other_kind != self.kind or self.kind == "bool":  # bool has one width: torch.bool itself
+                return (other_kind == self.kind) == same
+        return PlainUnknown(f"a comparison of tensor.dtype ({op}) is only decided at run time", site)
+
+
+class Device(LibraryValue):
+    """``x.device``: where the model's tensors live, known only at run time.  Passed to creation
+    functions (``device=x.device``) it changes no shape.  cnnlint takes a file's tensors to live on one
+    device, whose name (``str(x.device)``) is one string, equal to itself: a per-device cache keyed by it
+    (timm's attention biases) is filled on the first call and read back, as PyTorch does on one device.
+    Compared with anything, it is not known."""
+
+    __slots__ = ("name",)
+
+    def __init__(self):
+        self.name = DeviceName()
+
+    def _get_attr(self, interp, name, site):
+        return PlainUnknown(f"device.{name} is only known at run time", site)
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot") and other is None:
+            return op == "IsNot"
+        return PlainUnknown("which device a tensor is on is only known at run time", site)
+
+    def _str(self, interp, site):
+        return self.name
+
+
+class DeviceName(LibraryValue):
+    """``str(device)``: a string known only at run time, as a key of a dict."""
+
+    __slots__ = ()
+
+    def _compare(self, interp, op, other, site):
+        if op in ("In", "NotIn") and isinstance(other, (dict, list, tuple, set)):
+            if any(key is self for key in other):
+                return op == "In"
+            if not other:
+                return op == "NotIn"
+        if op in ("Equal", "Is") and other is self or op in ("NotEqual", "IsNot") and other is None:
+            return True
+        return PlainUnknown("the name of a device is only known at run time", site)
+
+
+def dtype_kind(value, default: Optional[str] = None) -> Optional[str]:
+    """What a ``dtype=`` argument makes: "long", "bool" or "float"; default for None; None if not known."""
+    if value is None:
+        return default
+    if isinstance(value, TensorType):
+        return value.kind
+    if isinstance(value, Ref) and value.qualname.startswith("torch."):
+        return DTYPES.get(value.qualname[len("torch."):])
+    return None
 
 
 def tensor_split_sizes(size: int, amount):
@@ -121,11 +206,17 @@ def parameter_shape(type_name: str, name: str, kwargs: dict):
     return None
 
 
-def created(name, args, kwargs):
-    """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
+def created(name, args, kwargs, default: Optional[str] = None):
+    """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)... of the
+    ``dtype`` given, else of default (the kind of the tensor a ``new_*`` method is called on)."""
+    source = args[0] if name in LIKE and args else None
+    dtype = dtype_kind(kwargs.get("dtype"), source.dtype if isinstance(source, Tensor) else default or (
+        "long" if name == "randint" else LEGACY.get(name, "float")))
+    if dtype is None:
+        return Unknown(f"the dtype passed to torch.{name} is not known")
     if name in LIKE:
-        source = args[0] if args else None
-        return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+        return Tensor(source.shape, dtype=dtype) if isinstance(source, Tensor) else Unknown(
+            f"torch.{name} of a non-tensor")
     if name in LEGACY and (kwargs or not all(isinstance(d, (int, dims.Expr)) for d in args)):
         return Unknown(f"torch.{name}() of data is not modelled")  # torch.Tensor([1, 2]): the data, not sizes
     if "size" in kwargs:
@@ -137,7 +228,7 @@ def created(name, args, kwargs):
     shape = tuple(size) if isinstance(size, (list, tuple)) else None
     if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
         return Unknown(f"the size passed to torch.{name} is not known")
-    return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
+    return Tensor(shape, dtype=dtype)
 
 
 def ranged(name, args, kwargs, site):
@@ -147,9 +238,11 @@ def ranged(name, args, kwargs, site):
     values = ranged_values(name, args, kwargs)
     if values is not None:
         return values
-    dtype = "int" if name == "arange" and all(isinstance(a, (int, dims.Expr)) for a in args) else "float"
-    if "dtype" in kwargs:
-        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+    dtype = dtype_kind(kwargs.get("dtype"), "long" if name == "arange" and all(
+        isinstance(a, (int, dims.Expr)) for a in list(args) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs])
+        else "float")
+    if dtype is None:
+        return Unknown(f"the dtype passed to torch.{name} is not known", site)
     if name != "arange":
         steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
         if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
@@ -183,7 +276,9 @@ def from_data(data, kwargs, site):
     dtype = "bool" if level and all(isinstance(v, bool) for v in level) else (
         "long" if all(isinstance(v, int) for v in level) else "float")
     if "dtype" in kwargs:
-        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+        dtype = dtype_kind(kwargs["dtype"])
+        if dtype is None:
+            return Unknown("the dtype passed to torch.tensor is not known", site)
     elif len(shape) <= 1 and dtype != "bool":
         values = known(level, dtype, scalar=not shape)
         if values is not None:
@@ -201,6 +296,20 @@ def meshgrid(args, kwargs, site):
     if kwargs.get("indexing", "ij") == "xy" and len(shape) > 1:
         shape[0], shape[1] = shape[1], shape[0]
     return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
+
+
+def cast_kind(args, kwargs) -> Optional[str]:
+    """The kind ``x.to(...)``/``x.type(...)``/``x.type_as(y)`` gives: of a dtype or another tensor given,
+    x's own ("") for a device alone; None when not known."""
+    found = ""
+    for value in list(args) + [kwargs[k] for k in ("dtype", "other", "device") if k in kwargs]:
+        kind = value.dtype if isinstance(value, Tensor) else LEGACY.get(value.qualname[len("torch."):]) if (
+            isinstance(value, Ref) and value.qualname[len("torch."):] in LEGACY) else dtype_kind(value)
+        if kind is not None:
+            found = kind
+        elif not (value is None or isinstance(value, (Device, str, bool))):
+            return None
+    return found
 
 
 #: the longest vector whose values are followed
