@@ -574,6 +574,10 @@ class Interpreter(Statements):
             return value
         if isinstance(value, Expr):
             return dims.neg(value) if op == "Minus" else value
+        for fe in self.frontends:
+            result = fe.unary_op(self, op, value, node)
+            if result is not NOT_HANDLED:
+                return result
         try:
             return {"Minus": lambda v: -v, "Plus": lambda v: +v, "BitInvert": lambda v: ~v}[op](value)
         except TypeError:

@@ -46,6 +46,10 @@ class Plugin:
     def binary_op(self, interp, op, a, b, site):
         return NOT_HANDLED
 
+    def unary_op(self, interp, op, value, site):
+        """``-x``, ``+x``, ``~x`` (op: Minus, Plus, BitInvert) of a framework's value."""
+        return NOT_HANDLED
+
     def subscript(self, interp, obj, index, site):
         return NOT_HANDLED
 

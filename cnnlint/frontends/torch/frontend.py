@@ -40,8 +40,8 @@ from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_ME
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
-                      RANGES, SPLITS, Device, KnownTensor, TensorType, cast_kind, binary_values, created, extreme, forget_values, from_data,
+from .tensors import (CASTS, CREATION, EXTREMES, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
+                      RANGES, SPLITS, Device, KnownTensor, TensorType, cast_kind, result_kind, unary_values, binary_values, created, extreme, forget_values, from_data,
                       function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
                       split)
 
@@ -365,6 +365,18 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         integer = op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, float)
         return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype if integer else "float")
 
+    def unary_op(self, interp, op, value, site):
+        if not isinstance(value, Tensor):
+            return NOT_HANDLED
+        if op == "Plus":
+            return value
+        if op == "Minus":
+            known = unary_values("neg", value)
+            return known if known is not None else self.call_op(interp, "neg", [value], {}, site)
+        if value.dtype == "float":  # PyTorch refuses ~ of a floating tensor; cnnlint may not know its type
+            return Unknown("~ of a tensor whose integer or boolean type cnnlint does not know", site)
+        return self.call_op(interp, "bitwise_not", [value], {}, site)
+
     def subscript(self, interp, obj, index, site):
         obj = self.container_view(obj)
         if isinstance(obj, ModuleContainer):
@@ -495,9 +507,10 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         out = self.apply_layer(interp, obj, inputs, site, label or obj.engine.type_name)
         for node in interp.trace.nodes[count:]:
             node.is_layer = False
-        types = {t.dtype for t in inputs if isinstance(t, Tensor)}
-        if isinstance(out, Tensor) and label in INTEGER_OPS and len(types) == 1 and types <= {"int", "long"}:
-            out.dtype = "long"  # index arithmetic (swin's relative positions) stays integer, as it can index
+        if isinstance(out, Tensor) and all(out is not t for t in inputs):  # index arithmetic (swin's relative positions) stays integer, as it can index
+            passed = obj.kwargs if isinstance(obj.kwargs, dict) else {}
+            extra = passed.get("kwargs")  # a builder's **kwargs (x.cumsum(1, dtype=torch.float32))
+            out.dtype = result_kind(label, inputs, {**extra, **passed} if isinstance(extra, dict) else passed)
         return out
 
     def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):

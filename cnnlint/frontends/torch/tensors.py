@@ -42,7 +42,15 @@ MAX_PIECES = 4096
 INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
                "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
                "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
-               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
+               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave", "masked_fill", "tril",
+               "triu", "cumsum", "cumprod", "bitwise_not"}
+#: ops whose result on boolean tensors is boolean: a mask stays a mask
+BOOLEAN_OPS = {"getitem", "view", "reshape", "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze",
+               "unsqueeze", "expand", "cat", "concat", "concatenate", "stack", "rearrange", "repeat", "roll", "flip",
+               "repeat_interleave", "masked_fill", "tril", "triu", "bitwise_not", "logical_not", "mul", "multiply",
+               "maximum", "minimum", "amax", "amin"}
+#: ops whose result on boolean tensors is an integer one (True counts 1)
+COUNTING_OPS = {"sum", "cumsum", "prod", "cumprod"}
 #: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
 PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 #: tensors of evenly spaced values: their length is known when their bounds are
@@ -132,6 +140,21 @@ def dtype_kind(value, default: Optional[str] = None) -> Optional[str]:
     if isinstance(value, Ref) and value.qualname.startswith("torch."):
         return DTYPES.get(value.qualname[len("torch."):])
     return None
+
+
+def result_kind(name: str, inputs, kwargs) -> str:
+    """The kind of tensor an op gives: its ``dtype=``; integer or boolean when every input is and the op
+    keeps that; else floating, which is also what cnnlint assumes of a tensor whose type it does not know
+    (it never indexes)."""
+    given = dtype_kind(kwargs.get("dtype"))
+    if given is not None:
+        return given
+    kinds = {t.dtype for t in inputs if isinstance(t, Tensor)}
+    if kinds and kinds <= {"int", "long"} and name in INTEGER_OPS:
+        return "long"
+    if kinds == {"bool"} and name in BOOLEAN_OPS | COUNTING_OPS:
+        return "bool" if name in BOOLEAN_OPS else "long"
+    return "float"
 
 
 def tensor_split_sizes(size: int, amount):
