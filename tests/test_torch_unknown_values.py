@@ -299,3 +299,25 @@ def test_modulo_of_a_symbolic_size_is_pythons_for_every_size():
     padding, whole = _evaluate(source, "pad", (width,))
     for w in range(1, 60):
         assert (dims.evaluate(padding, {"W": w}), dims.evaluate(whole, {"W": w})) == ((7 - w % 7) % 7, w)
+
+
+NEST_BLOCKS = '''
+import torch
+
+
+def blocks(levels, start, end, step):
+    per_level = (4 ** torch.arange(levels, device="cpu", dtype=torch.long)).flip(0).tolist()
+    flipped = torch.flip(torch.arange(levels, dtype=torch.int32) * 3, [0]).tolist()
+    steps = torch.arange(start, end, step, dtype=torch.float32).tolist()
+    return per_level, flipped, steps
+'''
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(-5, 5), st.integers(0, 20), st.sampled_from([1, 2, 3, -1]))
+def test_values_of_a_range_given_a_type_are_pytorchs(levels, start, length, step):
+    """NesT's blocks per level, ``(4 ** torch.arange(n, dtype=torch.long)).flip(0).tolist()``: sizes, known."""
+    end = start + length * step
+    namespace: dict = {}
+    exec(NEST_BLOCKS, namespace)  # noqa: S102 - the test's own source
+    assert _evaluate(NEST_BLOCKS, "blocks", (levels, start, end, step)) == namespace["blocks"](levels, start, end, step)

@@ -450,7 +450,10 @@ def python_values(name: str, x: KnownTensor):
 def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     """The values of ``torch.arange``/``torch.linspace`` of plain numbers, as PyTorch computes them."""
     numbers = list(args) + [kwargs[k] for k in ("start", "end", "step", "steps") if k in kwargs]
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers) or "dtype" in kwargs:
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers):
+        return None
+    given = kwargs.get("dtype")  # an integer type, or float32 (values are followed in float32 only)
+    if given is not None and not (dtype_kind(given) == "long" or given in (Ref("torch.float32"), Ref("torch.float"))):
         return None
     if name == "arange":
         bounds = numbers if len(numbers) > 1 else [0] + numbers
@@ -459,7 +462,12 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
             return None
         count = max(0, math.ceil((end - start) / step))
         integer = all(isinstance(v, int) for v in (start, end, step))
+        if dtype_kind(given) == "long" and not integer:
+            return None  # PyTorch's rounding of a float range into integers is not followed
+        integer = integer and given is None or dtype_kind(given) == "long"
         return known([start + i * step for i in range(count)], "long" if integer else "float")
+    if given is not None:
+        return None
     if name == "linspace" and len(numbers) == 3 and isinstance(numbers[2], int) and 0 < numbers[2] <= MAX_VALUES:
         start, end, steps = _f32(numbers[0]), _f32(numbers[1]), numbers[2]
         if steps == 1:
@@ -470,8 +478,19 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     return None
 
 
+def flipped_values(x: KnownTensor, args, kwargs) -> Optional[KnownTensor]:
+    """``x.flip(0)`` (``torch.flip(x, [0])``) of a known vector: its values reversed."""
+    dims_given = kwargs.get("dims", args[0] if len(args) == 1 else args if len(args) > 1 else None)
+    axes = list(dims_given) if isinstance(dims_given, (list, tuple)) else [dims_given]
+    if x.values is None or len(x.shape) != 1 or len(axes) != 1 or isinstance(axes[0], bool) or axes[0] not in (0, -1):
+        return None
+    return known(list(reversed(x.values)), x.dtype)
+
+
 def function_values(name: str, args, kwargs):
     """``torch.round(x)``, ``torch.pow(w, x)``, ``torch.diff(x)``... when a known tensor is among the arguments."""
+    if name == "flip" and args and isinstance(args[0], KnownTensor):
+        return flipped_values(args[0], args[1:], kwargs)
     if kwargs or not any(isinstance(a, KnownTensor) for a in args):
         return None
     return unary_values(name, args[0]) if len(args) == 1 else binary_values(name, *args) if len(args) == 2 else None
@@ -484,7 +503,9 @@ def method_values(x, name: str, args, kwargs, site):
         return Unknown("the values of this tensor are known only at run time", site) if name in (
             "tolist", "item") else None
     value = None
-    if not kwargs:
+    if name == "flip":
+        value = flipped_values(x, args, kwargs)
+    elif not kwargs:
         value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
             binary_values(name, x, args[0]) if len(args) == 1 else None)
     if value is None and (name.endswith("_") or name in ("tolist", "item")):
