@@ -569,8 +569,6 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
         if name in ("to", "type", "type_as") and (args or kwargs):  # x.to(torch.long), x.to(y), x.type_as(y)
             kind = cast_kind(args, kwargs)
-            if kind is None:
-                return Unknown(f"the type {name}() converts to is not known", site)
             if kind and kind != x.dtype:
                 return Tensor(x.shape, factors=x.factors, dtype=kind)
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):

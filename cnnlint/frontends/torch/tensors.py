@@ -84,7 +84,7 @@ class TensorType(LibraryValue):
         if op in ("Is", "IsNot") and other is None:
             return op == "IsNot"
         same = {"Is": True, "Equal": True, "IsNot": False, "NotEqual": False}.get(op)  # dtypes are singletons
-        other_kind = dtype_kind(other) if isinstance(other, Ref) else None
+        other_kind = torch_dtype(other)
         if same is not None and other_kind is not None and self.kind != "float":
             if other_kind != self.kind or self.kind == "bool":  # bool has one width: torch.bool itself
                 return (other_kind == self.kind) == same
@@ -131,15 +131,21 @@ class DeviceName(LibraryValue):
         return PlainUnknown("the name of a device is only known at run time", site)
 
 
+def torch_dtype(value) -> Optional[str]:
+    """The kind of ``torch.long``, ``torch.float16``...; None for any other value."""
+    if isinstance(value, Ref) and value.qualname.startswith("torch."):
+        return DTYPES.get(value.qualname[len("torch."):])
+    return None
+
+
 def dtype_kind(value, default: Optional[str] = None) -> Optional[str]:
-    """What a ``dtype=`` argument makes: "long", "bool" or "float"; default for None; None if not known."""
+    """What a ``dtype=`` argument makes: "long", "bool" or "float"; default for None.  A type cnnlint
+    does not follow is floating, which never indexes."""
     if value is None:
         return default
     if isinstance(value, TensorType):
         return value.kind
-    if isinstance(value, Ref) and value.qualname.startswith("torch."):
-        return DTYPES.get(value.qualname[len("torch."):])
-    return None
+    return torch_dtype(value) or "float"
 
 
 def result_kind(name: str, inputs, kwargs) -> str:
@@ -235,8 +241,6 @@ def created(name, args, kwargs, default: Optional[str] = None):
     source = args[0] if name in LIKE and args else None
     dtype = dtype_kind(kwargs.get("dtype"), source.dtype if isinstance(source, Tensor) else default or (
         "long" if name == "randint" else LEGACY.get(name, "float")))
-    if dtype is None:
-        return Unknown(f"the dtype passed to torch.{name} is not known")
     if name in LIKE:
         return Tensor(source.shape, dtype=dtype) if isinstance(source, Tensor) else Unknown(
             f"torch.{name} of a non-tensor")
@@ -264,8 +268,6 @@ def ranged(name, args, kwargs, site):
     dtype = dtype_kind(kwargs.get("dtype"), "long" if name == "arange" and all(
         isinstance(a, (int, dims.Expr)) for a in list(args) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs])
         else "float")
-    if dtype is None:
-        return Unknown(f"the dtype passed to torch.{name} is not known", site)
     if name != "arange":
         steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
         if isinstance(steps, bool) or not isinstance(steps, (int, dims.Expr)):
@@ -300,8 +302,6 @@ def from_data(data, kwargs, site):
         "long" if all(isinstance(v, int) for v in level) else "float")
     if "dtype" in kwargs:
         dtype = dtype_kind(kwargs["dtype"])
-        if dtype is None:
-            return Unknown("the dtype passed to torch.tensor is not known", site)
     elif len(shape) <= 1 and dtype != "bool":
         values = known(level, dtype, scalar=not shape)
         if values is not None:
@@ -321,17 +321,17 @@ def meshgrid(args, kwargs, site):
     return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
 
 
-def cast_kind(args, kwargs) -> Optional[str]:
-    """The kind ``x.to(...)``/``x.type(...)``/``x.type_as(y)`` gives: of a dtype or another tensor given,
-    x's own ("") for a device alone; None when not known."""
+def cast_kind(args, kwargs) -> str:
+    """The kind ``x.to(...)``/``x.type(...)``/``x.type_as(y)`` gives: of a dtype or another tensor given
+    (floating for one cnnlint does not follow), x's own ("") for a device alone."""
     found = ""
     for value in list(args) + [kwargs[k] for k in ("dtype", "other", "device") if k in kwargs]:
-        kind = value.dtype if isinstance(value, Tensor) else LEGACY.get(value.qualname[len("torch."):]) if (
-            isinstance(value, Ref) and value.qualname[len("torch."):] in LEGACY) else dtype_kind(value)
-        if kind is not None:
-            found = kind
+        if isinstance(value, Tensor):
+            found = value.dtype
+        elif isinstance(value, Ref) and value.qualname[len("torch."):] in LEGACY:
+            found = LEGACY[value.qualname[len("torch."):]]
         elif not (value is None or isinstance(value, (Device, str, bool))):
-            return None
+            found = dtype_kind(value)
     return found
 
 
