@@ -307,7 +307,7 @@ import torch
 
 def blocks(levels, start, end, step):
     per_level = (4 ** torch.arange(levels, device="cpu", dtype=torch.long)).flip(0).tolist()
-    flipped = torch.flip(torch.arange(levels, dtype=torch.int32) * 3, [0]).tolist()
+    flipped = torch.flip(torch.arange(levels, dtype=torch.int64) * 3, [0]).tolist()
     steps = torch.arange(start, end, step, dtype=torch.float32).tolist()
     return per_level, flipped, steps
 '''
@@ -321,3 +321,29 @@ def test_values_of_a_range_given_a_type_are_pytorchs(levels, start, length, step
     namespace: dict = {}
     exec(NEST_BLOCKS, namespace)  # noqa: S102 - the test's own source
     assert _evaluate(NEST_BLOCKS, "blocks", (levels, start, end, step)) == namespace["blocks"](levels, start, end, step)
+
+
+UNKNOWN_SPLIT = '''
+import os
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.sizes = [int(os.environ["SPLIT"]), 4]
+
+    def forward(self, x):
+        q, k = self.fc(x).split(self.sizes, dim=1)
+        return q + k
+'''
+
+
+def test_a_value_that_cannot_be_unpacked_names_why():
+    """``q, k = x.split(sizes)`` with sizes cnnlint cannot compute: the note says why (the real cause, as
+    PyTorch's sizes come from the environment), never the evaluator's repr of what it does not know."""
+    model, diagnostics = _lint(UNKNOWN_SPLIT, (8,))
+    (note,) = [d.message for d in diagnostics if d.code == "CNN900"]
+    assert model.output_shape is None
+    assert note.startswith("cannot unpack q, k: the pieces of split() are not known: ") and "os.environ" in note
+    assert "Unknown(" not in note

@@ -22,7 +22,7 @@ import struct
 from typing import Optional
 
 from ... import dims
-from ...evaluator.values import LibraryValue, PlainUnknown, Ref, Unknown
+from ...evaluator.values import LibraryValue, PlainUnknown, Ref, Unknown, first_unknown
 from ...graph import Tensor
 
 #: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
@@ -178,6 +178,9 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
     by ``getitem(index)`` (an indexing op)."""
     params = SPLITS[name]
     bound = dict(zip(params, args), **kwargs)
+    unknown = first_unknown(list(bound.values()))
+    if unknown is not None:  # sizes or an axis cnnlint could not compute: why, never their repr
+        return Unknown(f"the pieces of {name}() are not known: {unknown.reason}", site)
     dim = bound.get("dim", 0)
     rank = len(x.shape) if x.shape is not None else 0
     if not isinstance(dim, int) or not -rank <= dim < rank:
@@ -337,6 +340,9 @@ def cast_kind(args, kwargs) -> str:
 
 #: the longest vector whose values are followed
 MAX_VALUES = 4096
+#: the ``dtype=`` of a range whose values are followed: int64 (as cnnlint's integers, which never wrap
+#: around below 2**63), float32
+VALUE_TYPES = {Ref(f"torch.{name}"): DTYPES[name] for name in ("long", "int64", "float", "float32")}
 
 
 class KnownTensor(Tensor):
@@ -452,8 +458,8 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     numbers = list(args) + [kwargs[k] for k in ("start", "end", "step", "steps") if k in kwargs]
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers):
         return None
-    given = kwargs.get("dtype")  # an integer type, or float32 (values are followed in float32 only)
-    if given is not None and not (dtype_kind(given) == "long" or given in (Ref("torch.float32"), Ref("torch.float"))):
+    given = kwargs.get("dtype")  # int64, int32 or float32: types whose values are followed (never wrapped)
+    if given is not None and given not in VALUE_TYPES:
         return None
     if name == "arange":
         bounds = numbers if len(numbers) > 1 else [0] + numbers
@@ -462,9 +468,9 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
             return None
         count = max(0, math.ceil((end - start) / step))
         integer = all(isinstance(v, int) for v in (start, end, step))
-        if dtype_kind(given) == "long" and not integer:
+        if VALUE_TYPES.get(given) == "long" and not integer:
             return None  # PyTorch's rounding of a float range into integers is not followed
-        integer = integer and given is None or dtype_kind(given) == "long"
+        integer = integer and given is None or VALUE_TYPES.get(given) == "long"
         return known([start + i * step for i in range(count)], "long" if integer else "float")
     if given is not None:
         return None
