@@ -174,8 +174,34 @@ CASES = [
     *(case(f"x.{name}()") for name in ("contiguous", "clone", "detach", "float", "double", "cpu", "long", "int",
                                        "bool", "requires_grad_", "bfloat16", "half")),
     case("x.to(torch.float64)"), case("x.type_as(y)", (2, 4, 6), (3,)), case("x.type(torch.int32)"),
-    case("x.data"),
+    case("x.data"), case("torch.bitwise_not(x.long())"), case("torch.logical_not(x.bool())"), case("~x.bool()"),
+    case("-x"), case("+x"),
 ]
+
+#: expressions whose type (integer, boolean or floating) cnnlint follows: what indexes by value, what masks
+TYPED = [
+    case("torch.arange(6)"), case("torch.arange(0, 6, dtype=torch.float32)"), case("torch.arange(end=5)"),
+    case("torch.zeros(2, 3, dtype=torch.long)"), case("torch.empty(4, dtype=torch.bool)"),
+    case("torch.full((2,), 1, dtype=torch.int32)"), case("torch.zeros_like(x, dtype=torch.long)"),
+    case("torch.ones_like(x.long())"), case("x.long().view(-1)"), case("x.to(torch.int64) + 1"),
+    case("x.to(dtype=torch.bool)"), case("torch.zeros(3, dtype=x.long().dtype)"),
+    case("torch.zeros(3, dtype=x.dtype)"), case("x.new_zeros(3, dtype=torch.long)"), case("x.long().new_ones(2)"),
+    case("x.new_ones(2)"), case("~x.bool()"), case("~x.long()"), case("torch.bitwise_not(x.long())"),
+    case("torch.logical_not(x.bool())"), case("x.bool().sum(-1)"), case("x.bool().cumsum(1)"),
+    case("x.bool().cumsum(1, dtype=torch.float32)"), case("x.long().sqrt()"), case("x.long().abs()"),
+    case("-x.long()"), case("x.long() * 2.5"), case("x.long() // 2"), case("x.long() / 2"),
+    case("torch.stack(torch.meshgrid(torch.arange(3), torch.arange(4), indexing='ij')).flatten(1)"),
+    case("x.type(torch.LongTensor)"), case("x.type_as(torch.arange(2))"), case("x.long().to(x.device)"),
+    case("x.long().to(x)"), case("x.bool().permute(2, 0, 1)"), case("x.bool().float()"),
+    case("torch.zeros(2, dtype=torch.float16).long()"), case("torch.tensor([1, 2, 3]) + 1"),
+    case("x.long().masked_fill(x.bool(), 0)"), case("torch.cat([x.long(), x.long()])"),
+    case("torch.randint(0, 5, (3, 4))"), case("x.int()"), case("x.long()[:, 0]"),
+]
+
+
+def kind(dtype) -> str:
+    """The kind cnnlint follows of a PyTorch dtype."""
+    return "bool" if dtype == torch.bool else "float" if dtype.is_floating_point or dtype.is_complex else "long"
 
 
 def _flat(out) -> list:
@@ -228,3 +254,30 @@ def test_every_torch_function_in_the_table_has_a_case():
     assert sorted(set(FUNCTIONAL.builders) - covered) == []
     # x.cuda() needs a GPU the test's PyTorch may not have
     assert sorted((set(SPLITS) | set(EXTREMES) | CREATION | LIKE | NEW | RANGES | PASSTHROUGH) - covered - {"cuda"}) == []
+
+
+def _kinds(c: Case) -> tuple:
+    """The kinds of the case's outputs, as cnnlint reads the text and as PyTorch runs it."""
+    namespace: dict = {}
+    exec(c.source(), namespace)  # noqa: S102 - the test's own source text
+    with torch.no_grad():
+        real = [kind(t.dtype) for t in _flat(namespace["op"](*(torch.rand(s) for s in c.shapes)))]
+    interp = Interpreter(parse(c.source().encode()), [TorchFrontEnd()])
+    interp.run_module()
+    with interp.tracing():
+        out = interp.call(interp.globals.vars["op"], [Tensor(s) for s in c.shapes], {}, None)
+    return ["long" if t.dtype == "int" else t.dtype for t in _flat(out)], real
+
+
+@pytest.mark.parametrize("c", TYPED, ids=repr)
+def test_the_type_of_a_tensor_is_pytorchs(c):
+    found, real = _kinds(c)
+    assert found == real
+
+
+@pytest.mark.parametrize("c", [c for c in CASES if torch_outcome(c) != ERROR], ids=repr)
+def test_an_integer_or_boolean_type_is_never_claimed_wrongly(c):
+    """Floating is what cnnlint assumes of a type it does not follow (never an index); an integer or
+    boolean type it gives is PyTorch's."""
+    found, real = _kinds(c)
+    assert [k if k != "float" else r for k, r in zip(found, real)] == real

@@ -110,6 +110,89 @@ class Model(nn.Module):
         return self.blocks(x)
 '''
 
+BEIT_INDEX = '''
+def ndgrid(*tensors):
+    return torch.meshgrid(*tensors, indexing="ij")
+
+
+def relative_position_index(ws, device=None):
+    distances = (2 * ws[0] - 1) * (2 * ws[1] - 1) + 3
+    coords = torch.stack(ndgrid(torch.arange(ws[0], device=device, dtype=torch.long),
+                                torch.arange(ws[1], device=device, dtype=torch.long)))
+    flat = torch.flatten(coords, 1)
+    relative = (flat[:, :, None] - flat[:, None, :]).permute(1, 2, 0).contiguous()
+    relative[:, :, 0] += ws[0] - 1
+    relative[:, :, 1] += ws[1] - 1
+    relative[:, :, 0] *= 2 * ws[1] - 1
+    index = torch.zeros(size=(ws[0] * ws[1] + 1,) * 2, device=device, dtype=relative.dtype)
+    index[1:, 1:] = relative.sum(-1)
+    index[0, 0:] = distances - 3
+    index[0:, 0] = distances - 2
+    index[0, 0] = distances - 1
+    return index
+
+
+class Model(nn.Module):
+    def __init__(self, ws=(3, 4), heads=2, device=None):
+        super().__init__()
+        self.ws = ws
+        self.table = nn.Parameter(torch.zeros((2 * ws[0] - 1) * (2 * ws[1] - 1) + 3, heads))
+        # an empty buffer of the index's type, filled in place (timm's swin)
+        self.register_buffer("empty_index", torch.empty(ws[0] * ws[1] + 1, ws[0] * ws[1] + 1, dtype=torch.long))
+        self.empty_index.copy_(relative_position_index(ws, device=self.empty_index.device))
+        self.register_buffer("index", relative_position_index(ws, device=device), persistent=False)
+        self.proj = nn.Linear(heads, 3)
+
+    def forward(self, x):
+        n = self.ws[0] * self.ws[1] + 1
+        bias = self.table[self.index.view(-1)].view(n, n, -1) + self.table[self.empty_index.view(-1)].view(n, n, -1)
+        return self.proj(x + bias.unsqueeze(0))
+'''
+
+LEVIT_BIAS_CACHE = '''
+class Model(nn.Module):
+    def __init__(self, heads=2, resolution=(3, 4)):
+        super().__init__()
+        pos = torch.stack(torch.meshgrid(torch.arange(resolution[0]), torch.arange(resolution[1]),
+                                         indexing="ij")).flatten(1)
+        rel_pos = (pos[..., :, None] - pos[..., None, :]).abs()
+        rel_pos = (rel_pos[0] * resolution[1]) + rel_pos[1]
+        self.attention_biases = nn.Parameter(torch.zeros(heads, resolution[0] * resolution[1]))
+        self.register_buffer("attention_bias_idxs", rel_pos.to(torch.int32).long())
+        self.attention_bias_cache = {}
+
+    def get_attention_biases(self, device: torch.device) -> torch.Tensor:
+        if torch.jit.is_tracing() or self.training:
+            return self.attention_biases[:, self.attention_bias_idxs]
+        device_key = str(device)
+        if device_key not in self.attention_bias_cache:
+            self.attention_bias_cache[device_key] = self.attention_biases[:, self.attention_bias_idxs]
+        return self.attention_bias_cache[device_key]
+
+    def forward(self, x):
+        return x @ x.transpose(-2, -1) + self.get_attention_biases(x.device)
+'''
+
+EDGENEXT_POSITIONS = '''
+class Model(nn.Module):
+    def __init__(self, hidden_dim=4, dim=6):
+        super().__init__()
+        self.token_projection = nn.Conv2d(hidden_dim * 2, dim, kernel_size=1)
+        self.hidden_dim = hidden_dim
+
+    def forward(self, x):
+        device = self.token_projection.weight.device
+        shape = (x.shape[0], x.shape[2], x.shape[3])
+        inv_mask = ~torch.zeros(shape).to(device=device, dtype=torch.bool)
+        y_embed = inv_mask.cumsum(1, dtype=torch.float32)
+        x_embed = inv_mask.cumsum(2, dtype=self.token_projection.weight.dtype)
+        dim_t = torch.arange(self.hidden_dim, dtype=torch.int64, device=device).to(torch.float32)
+        dim_t = 10000.0 ** (2 * torch.div(dim_t, 2, rounding_mode="floor") / self.hidden_dim)
+        pos = torch.cat((y_embed[:, :, :, None] / dim_t, -x_embed[:, :, :, None] / dim_t), dim=3).permute(0, 3, 1, 2)
+        return x + self.token_projection(pos)
+'''
+
+
 def _lint(source: str, shape: tuple):
     result = lint_source("model.py", (HEADER + source).encode(), Options(input_shape=shape))
     (model,) = result.models
@@ -126,8 +209,11 @@ def _torch(source: str, shape: tuple):
 
 
 @pytest.mark.parametrize("source, shape", [(SWIN_INDEX, (16, 8)), (VIT, (3, 16, 16)), (MVIT_SPLIT, (2, 4, 6)),
-                                           (STAGE_RATES, (8,))],
-                         ids=["swin-relative-index", "vit-einops-map", "mvit-tensor-split", "timm-stage-drop-rates"])
+                                           (STAGE_RATES, (8,)), (BEIT_INDEX, (13, 13, 2)),
+                                           (LEVIT_BIAS_CACHE, (2, 12, 5)), (EDGENEXT_POSITIONS, (6, 3, 5))],
+                         ids=["swin-relative-index", "vit-einops-map", "mvit-tensor-split", "timm-stage-drop-rates",
+                              "beit-index-of-a-dtype-read-from-a-tensor", "levit-bias-cache-keyed-by-device",
+                              "edgenext-inverted-mask"])
 def test_exact_as_pytorch(source, shape):
     model, diagnostics = _lint(source, shape)
     params, output = _torch(source, shape)
@@ -218,3 +304,51 @@ def test_modulo_of_a_symbolic_size_is_pythons_for_every_size():
     padding, whole = _evaluate(source, "pad", (width,))
     for w in range(1, 60):
         assert (dims.evaluate(padding, {"W": w}), dims.evaluate(whole, {"W": w})) == ((7 - w % 7) % 7, w)
+
+
+NEST_BLOCKS = '''
+import torch
+
+
+def blocks(levels, start, end, step):
+    per_level = (4 ** torch.arange(levels, device="cpu", dtype=torch.long)).flip(0).tolist()
+    flipped = torch.flip(torch.arange(levels, dtype=torch.int64) * 3, [0]).tolist()
+    steps = torch.arange(start, end, step, dtype=torch.float32).tolist()
+    return per_level, flipped, steps
+'''
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(-5, 5), st.integers(0, 20), st.sampled_from([1, 2, 3, -1]))
+def test_values_of_a_range_given_a_type_are_pytorchs(levels, start, length, step):
+    """NesT's blocks per level, ``(4 ** torch.arange(n, dtype=torch.long)).flip(0).tolist()``: sizes, known."""
+    end = start + length * step
+    namespace: dict = {}
+    exec(NEST_BLOCKS, namespace)  # noqa: S102 - the test's own source
+    assert _evaluate(NEST_BLOCKS, "blocks", (levels, start, end, step)) == namespace["blocks"](levels, start, end, step)
+
+
+UNKNOWN_SPLIT = '''
+import os
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.sizes = [int(os.environ["SPLIT"]), 4]
+
+    def forward(self, x):
+        q, k = self.fc(x).split(self.sizes, dim=1)
+        return q + k
+'''
+
+
+def test_a_value_that_cannot_be_unpacked_names_why():
+    """``q, k = x.split(sizes)`` with sizes cnnlint cannot compute: the note says why (the real cause, as
+    PyTorch's sizes come from the environment), never the evaluator's repr of what it does not know."""
+    model, diagnostics = _lint(UNKNOWN_SPLIT, (8,))
+    (note,) = [d.message for d in diagnostics if d.code == "CNN900"]
+    assert model.output_shape is None
+    assert note.startswith("cannot unpack q, k: the pieces of split() are not known: ") and "os.environ" in note
+    assert "Unknown(" not in note

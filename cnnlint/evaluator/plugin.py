@@ -47,7 +47,7 @@ class Plugin:
         return NOT_HANDLED
 
     def unary_op(self, interp, op, value, site):
-        """``-x``, ``+x``, ``~x`` (op: LibCST's operator name) of a value the plug-in owns."""
+        """``-x``, ``+x``, ``~x`` (op: Minus, Plus, BitInvert) of a framework's value."""
         return NOT_HANDLED
 
     def subscript(self, interp, obj, index, site):

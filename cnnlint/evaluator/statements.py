@@ -409,9 +409,10 @@ class Statements:
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             items = self.iterate(value, target)
-            if items is None:
+            if items is None:  # why the value is not known is the cause to name
+                why = f": {value.reason}" if isinstance(value, Unknown) else ""
                 for el in elements:
-                    self.assign(el.value, Unknown(f"cannot unpack {code_of(target)}", target), scope)
+                    self.assign(el.value, Unknown(f"cannot unpack {code_of(target)}{why}", target), scope)
                 return
             items = list(items)
             star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]

@@ -245,6 +245,10 @@ class LibraryValue:
     def _compare(self, interp, op: str, other, site):
         return NOT_HANDLED
 
+    def _str(self, interp, site):
+        """``str(value)``: never the evaluator's own repr."""
+        return PlainUnknown(f"str() of {type(self).__name__} is not known", site)
+
 
 class Builtin:
     """A Python builtin the evaluator models (len, range, int, ...)."""

@@ -95,6 +95,8 @@ def numeric(name, fn):
         unknown = first_unknown(list(args) + list(kwargs.values()))
         if unknown is not None:
             return unknown
+        if name == "str" and len(args) == 1 and isinstance(args[0], LibraryValue):
+            return args[0]._str(interp, site)
         if any(isinstance(a, Expr) for a in args):
             if name == "int" and len(args) == 1:
                 return args[0]

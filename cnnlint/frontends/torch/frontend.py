@@ -40,9 +40,9 @@ from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_ME
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .structure import ModuleFacts
-from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS,
-                      PLACEMENT,
-                      RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
+from .tensors import (CASTS, CREATION, EXTREMES, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS, PLACEMENT,
+                      RANGES, SPLITS, Device, KnownTensor, TensorType, binary_values, cast_kind, created, extreme,
+                      forget_values, from_data, keeps_values, result_kind, unary_values,
                       function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
                       spaced_despite_unknowns, split)
 
@@ -111,6 +111,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         self._model_outputs: dict = {}  # id(tensor) -> (tensor, model) for models called in the file's own code
         self._losses: dict = {}  # id(model) -> [LossUse] applied to its output
         self._words = None  # (interp, identifiers in the file, attribute names assigned): what names are read
+        self._device = Device()  # the one device the file's tensors are taken to live on
 
     def registered_name(self, name) -> str:
         """The name ``add_module`` registers under; one cnnlint cannot compute is a name of its own, never
@@ -376,13 +377,16 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         return Tensor(tensor.shape, factors=tensor.factors, dtype=tensor.dtype if integer else "float")
 
     def unary_op(self, interp, op, value, site):
-        """``-x`` is ``torch.neg(x)``; ``+x`` is x itself."""
-        if not isinstance(value, Tensor) or op not in ("Minus", "Plus"):
+        if not isinstance(value, Tensor):
             return NOT_HANDLED
         if op == "Plus":
             return value
-        known = function_values("neg", [value], {})
-        return known if known is not None else self.call_op(interp, "neg", [value], {}, site)
+        if op == "Minus":
+            known = unary_values("neg", value)
+            return known if known is not None else self.call_op(interp, "neg", [value], {}, site)
+        if value.dtype == "float":  # PyTorch refuses ~ of a floating tensor; cnnlint may not know its type
+            return Unknown("~ of a tensor whose integer or boolean type cnnlint does not know", site)
+        return self.call_op(interp, "bitwise_not", [value], {}, site)
 
     def subscript(self, interp, obj, index, site):
         obj = self.container_view(obj)
@@ -514,9 +518,10 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         out = self.apply_layer(interp, obj, inputs, site, label or obj.engine.type_name)
         for node in interp.trace.nodes[count:]:
             node.is_layer = False
-        types = {t.dtype for t in inputs if isinstance(t, Tensor)}
-        if isinstance(out, Tensor) and label in INTEGER_OPS and len(types) == 1 and types <= {"int", "long"}:
-            out.dtype = "long"  # index arithmetic (swin's relative positions) stays integer, as it can index
+        if isinstance(out, Tensor) and all(out is not t for t in inputs):  # index arithmetic (swin's relative positions) stays integer, as it can index
+            passed = obj.kwargs if isinstance(obj.kwargs, dict) else {}
+            extra = passed.get("kwargs")  # a builder's **kwargs (x.cumsum(1, dtype=torch.float32))
+            out.dtype = result_kind(label, inputs, {**extra, **passed} if isinstance(extra, dict) else passed)
         return out
 
     def call_op(self, interp, name, args, kwargs, site, table=FUNCTIONAL):
@@ -558,7 +563,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return {"shape": tensor_sizes(tensor.shape, site), "ndim": len(tensor.shape), "data": tensor,
                     "T": Tensor(tuple(reversed(tensor.shape))),
                     "mT": Tensor(tuple(tensor.shape[:-2]) + tuple(reversed(tensor.shape[-2:])))}[name]
-        if name in ("device", "dtype", "requires_grad", "is_cuda", "grad"):
+        if name == "dtype":
+            return TensorType(tensor.dtype)
+        if name == "device":
+            return self._device
+        if name in ("requires_grad", "is_cuda", "grad"):
             return Unknown(f"tensor.{name} is only known at run time", site)
         return TensorMethod(tensor, name)
 
@@ -570,6 +579,10 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         # x.long(): a new tensor of that type; x.int() and x.half() of values cnnlint did not follow through the cast
         if name in CASTS and (CASTS[name] != x.dtype or name == "int" or name in OTHER_FLOATS):
             return Tensor(x.shape, factors=x.factors, dtype=CASTS[name])
+        if name in ("to", "type", "type_as") and (args or kwargs):  # x.to(torch.long), x.to(y), x.type_as(y)
+            kind = cast_kind(args, kwargs)
+            if kind and (kind != x.dtype or isinstance(x, KnownTensor) and not keeps_values(args, kwargs)):
+                return Tensor(x.shape, factors=x.factors, dtype=kind)
         if name == "clone" or (name in PASSTHROUGH and isinstance(x.strides, tuple)):
             copy = Tensor(x.shape, factors=x.factors, dtype=x.dtype)  # new memory, or a layout not followed
             copy.strides = layout.CONTIGUOUS if name == "contiguous" else None
@@ -600,11 +613,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
         if name in EXTREMES:
             return extreme(self, interp, name, x, args, kwargs, site)
-        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type
-            made = created(name[len("new_"):], args, kwargs)
-            if isinstance(made, Tensor):
-                made.dtype = x.dtype
-            return made
+        if name in NEW:  # x.new_zeros(size): a new tensor, of x's type unless another is given
+            return created(name[len("new_"):], args, kwargs, x.dtype)
         if name in FUNCTIONAL:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)

@@ -542,7 +542,8 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
                      "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu",
                      "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
-                     "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")
+                     "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan", "bitwise_not",
+                     "logical_not")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 

@@ -26,7 +26,7 @@ from typing import Optional
 from ... import dims
 from ...evaluator.library.inexact import FLOAT32, FUNCTION_ULPS, NotKnown, arithmetic_slack, function_slack, rounded
 from ...evaluator.library.inexact import rounding
-from ...evaluator.values import Unknown, describe
+from ...evaluator.values import LibraryValue, PlainUnknown, Ref, Unknown, describe, first_unknown
 from ...graph import Tensor
 
 #: the legacy constructors given sizes (``torch.Tensor(out, in, 3, 3)``) -> the dtype they make
@@ -48,11 +48,125 @@ MAX_PIECES = 4096
 INTEGER_OPS = {"getitem", "add", "sub", "subtract", "mul", "multiply", "floor_divide", "remainder", "view", "reshape",
                "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze", "expand", "cat",
                "concat", "concatenate", "stack", "sum", "amax", "amin", "prod", "abs", "neg", "clamp", "clip",
-               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave"}
+               "maximum", "minimum", "rearrange", "repeat", "roll", "flip", "repeat_interleave", "masked_fill", "tril",
+               "triu", "cumsum", "cumprod", "bitwise_not"}
+#: ops whose result on boolean tensors is boolean: a mask stays a mask
+BOOLEAN_OPS = {"getitem", "view", "reshape", "flatten", "permute", "transpose", "swapaxes", "swapdims", "squeeze",
+               "unsqueeze", "expand", "cat", "concat", "concatenate", "stack", "rearrange", "repeat", "roll", "flip",
+               "repeat_interleave", "masked_fill", "tril", "triu", "bitwise_not", "logical_not", "mul", "multiply",
+               "maximum", "minimum", "amax", "amin"}
+#: ops whose result on boolean tensors is an integer one (True counts 1)
+COUNTING_OPS = {"sum", "cumsum", "prod", "cumprod"}
 #: arguments saying where a tensor lives, never what shape it has (``device=x.device``)
 PLACEMENT = {"device", "pin_memory", "requires_grad", "layout", "generator", "memory_format", "non_blocking"}
 #: tensors of evenly spaced values: their length is known when their bounds are
 RANGES = {"arange", "linspace", "logspace"}
+#: torch's dtypes -> the kind of tensor cnnlint follows: one that indexes by value, a mask, or neither
+DTYPES = {**dict.fromkeys(("long", "int64", "int", "int32", "short", "int16", "int8", "uint8", "uint16", "uint32",
+                           "uint64"), "long"),
+          "bool": "bool",
+          **dict.fromkeys(("float", "float32", "double", "float64", "half", "float16", "bfloat16", "cfloat",
+                           "complex64", "cdouble", "complex128"), "float")}
+
+
+class TensorType(LibraryValue):
+    """``x.dtype``: the kind of tensor cnnlint follows, not its width (``x.int()`` is int32, ``arange``
+    int64: both index).  Passed on (``torch.zeros(n, dtype=x.dtype)``) it gives a tensor of the same
+    kind.  An integer or boolean kind is certain (only creation functions and casts given one make it);
+    a floating one is also what cnnlint assumes of a tensor an op it does not model made, so it
+    decides no comparison."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = "long" if kind == "int" else kind
+
+    def _get_attr(self, interp, name, site):
+        if name == "is_floating_point" and self.kind != "float":
+            return False
+        return PlainUnknown(f"dtype.{name} is only known at run time", site)
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot") and other is None:
+            return op == "IsNot"
+        same = {"Is": True, "Equal": True, "IsNot": False, "NotEqual": False}.get(op)  # dtypes are singletons
+        other_kind = torch_dtype(other)
+        if same is not None and other_kind is not None and self.kind != "float":
+            if other_kind != self.kind or self.kind == "bool":  # bool has one width: torch.bool itself
+                return (other_kind == self.kind) == same
+        return PlainUnknown(f"a comparison of tensor.dtype ({op}) is only decided at run time", site)
+
+
+class Device(LibraryValue):
+    """``x.device``: where the model's tensors live, known only at run time.  Passed to creation
+    functions (``device=x.device``) it changes no shape.  cnnlint takes a file's tensors to live on one
+    device, whose name (``str(x.device)``) is one string, equal to itself: a per-device cache keyed by it
+    (timm's attention biases) is filled on the first call and read back, as PyTorch does on one device.
+    Compared with anything, it is not known."""
+
+    __slots__ = ("name",)
+
+    def __init__(self):
+        self.name = DeviceName()
+
+    def _get_attr(self, interp, name, site):
+        return PlainUnknown(f"device.{name} is only known at run time", site)
+
+    def _compare(self, interp, op, other, site):
+        if op in ("Is", "IsNot") and other is None:
+            return op == "IsNot"
+        return PlainUnknown("which device a tensor is on is only known at run time", site)
+
+    def _str(self, interp, site):
+        return self.name
+
+
+class DeviceName(LibraryValue):
+    """``str(device)``: a string known only at run time, as a key of a dict."""
+
+    __slots__ = ()
+
+    def _compare(self, interp, op, other, site):
+        if op in ("In", "NotIn") and isinstance(other, (dict, list, tuple, set)):
+            if any(key is self for key in other):
+                return op == "In"
+            if not other:
+                return op == "NotIn"
+        if op in ("Equal", "Is") and other is self or op in ("NotEqual", "IsNot") and other is None:
+            return True
+        return PlainUnknown("the name of a device is only known at run time", site)
+
+
+def torch_dtype(value) -> Optional[str]:
+    """The kind of ``torch.long``, ``torch.float16``...; None for any other value."""
+    if isinstance(value, Ref) and value.qualname.startswith("torch."):
+        return DTYPES.get(value.qualname[len("torch."):])
+    return None
+
+
+def dtype_kind(value, default: Optional[str] = None) -> Optional[str]:
+    """What a ``dtype=`` argument makes: "long", "bool" or "float"; default for None.  A type cnnlint
+    does not follow is floating, which never indexes."""
+    if value is None:
+        return default
+    if isinstance(value, TensorType):
+        return value.kind
+    return torch_dtype(value) or "float"
+
+
+def result_kind(name: str, inputs, kwargs) -> str:
+    """The kind of tensor an op gives: its ``dtype=``; integer or boolean when every input is and the op
+    keeps that; else floating, which is also what cnnlint assumes of a tensor whose type it does not know
+    (it never indexes)."""
+    given = dtype_kind(kwargs.get("dtype"))
+    if given is not None:
+        return given
+    kinds = {t.dtype for t in inputs if isinstance(t, Tensor)}
+    if kinds and kinds <= {"int", "long"} and name in INTEGER_OPS:
+        return "long"
+    if kinds == {"bool"} and name in BOOLEAN_OPS | COUNTING_OPS:
+        return "bool" if name in BOOLEAN_OPS else "long"
+    return "float"
 
 
 def tensor_split_sizes(size: int, amount):
@@ -70,6 +184,9 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
     by ``getitem(index)`` (an indexing op)."""
     params = SPLITS[name]
     bound = dict(zip(params, args), **kwargs)
+    unknown = first_unknown(list(bound.values()))
+    if unknown is not None:  # sizes or an axis cnnlint could not compute: why, never their repr
+        return Unknown(f"the pieces of {name}() are not known: {unknown.reason}", site)
     dim = bound.get("dim", 0)
     rank = len(x.shape) if x.shape is not None else 0
     if not isinstance(dim, int) or not -rank <= dim < rank:
@@ -127,11 +244,15 @@ def parameter_shape(type_name: str, name: str, kwargs: dict):
     return None
 
 
-def created(name, args, kwargs):
-    """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)..."""
+def created(name, args, kwargs, default: Optional[str] = None):
+    """torch.zeros(2, 3), torch.randn((2, 3)), torch.full((2, 3), 0.5), torch.zeros_like(x)... of the
+    ``dtype`` given, else of default (the kind of the tensor a ``new_*`` method is called on)."""
+    source = args[0] if name in LIKE and args else None
+    dtype = dtype_kind(kwargs.get("dtype"), source.dtype if isinstance(source, Tensor) else default or (
+        "long" if name == "randint" else LEGACY.get(name, "float")))
     if name in LIKE:
-        source = args[0] if args else None
-        return Tensor(source.shape) if isinstance(source, Tensor) else Unknown(f"torch.{name} of a non-tensor")
+        return Tensor(source.shape, dtype=dtype) if isinstance(source, Tensor) else Unknown(
+            f"torch.{name} of a non-tensor")
     if name in LEGACY and (kwargs or not all(isinstance(d, (int, dims.Expr)) for d in args)):
         return Unknown(f"torch.{name}() of data is not modelled")  # torch.Tensor([1, 2]): the data, not sizes
     if "size" in kwargs:
@@ -143,7 +264,7 @@ def created(name, args, kwargs):
     shape = tuple(size) if isinstance(size, (list, tuple)) else None
     if shape is None or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool) for d in shape):
         return Unknown(f"the size passed to torch.{name} is not known")
-    return Tensor(shape, dtype="int" if name == "randint" else LEGACY.get(name, "float"))
+    return Tensor(shape, dtype=dtype)
 
 
 def spaced_despite_unknowns(name, args, kwargs) -> bool:
@@ -164,9 +285,9 @@ def ranged(name, args, kwargs, site):
     values = ranged_values(name, args, kwargs)
     if values is not None:
         return values
-    dtype = "int" if name == "arange" and all(isinstance(a, (int, dims.Expr)) for a in args) else "float"
-    if "dtype" in kwargs:
-        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+    dtype = dtype_kind(kwargs.get("dtype"), "long" if name == "arange" and all(
+        isinstance(a, (int, dims.Expr)) for a in list(args) + [kwargs[k] for k in ("start", "end", "step") if k in kwargs])
+        else "float")
     if name != "arange":
         steps = kwargs.get("steps", args[2] if len(args) > 2 else None)
         if isinstance(steps, Unknown):  # a vector, of a length cnnlint does not know
@@ -209,7 +330,7 @@ def from_data(data, kwargs, site):
         if values is not None:
             return values
     if "dtype" in kwargs:
-        dtype = "float" if "float" in describe(kwargs["dtype"]) or "double" in describe(kwargs["dtype"]) else dtype
+        dtype = dtype_kind(kwargs["dtype"])
     return Tensor(tuple(shape), dtype=dtype)
 
 
@@ -225,8 +346,31 @@ def meshgrid(args, kwargs, site):
     return tuple(Tensor(tuple(shape), dtype=v.dtype) for v in vectors)
 
 
+def keeps_values(args, kwargs) -> bool:
+    """``x.to(...)`` to a device, int64 or float32: the values cnnlint follows stay as they are."""
+    return all(value is None or isinstance(value, (Device, str, bool))
+               or (isinstance(value, Ref) and value in VALUE_TYPES) for value in list(args) + [kwargs.get("dtype")])
+
+
+def cast_kind(args, kwargs) -> str:
+    """The kind ``x.to(...)``/``x.type(...)``/``x.type_as(y)`` gives: of a dtype or another tensor given
+    (floating for one cnnlint does not follow), x's own ("") for a device alone."""
+    found = ""
+    for value in list(args) + [kwargs[k] for k in ("dtype", "other", "device") if k in kwargs]:
+        if isinstance(value, Tensor):
+            found = value.dtype
+        elif isinstance(value, Ref) and value.qualname[len("torch."):] in LEGACY:
+            found = LEGACY[value.qualname[len("torch."):]]
+        elif not (value is None or isinstance(value, (Device, str, bool))):
+            found = dtype_kind(value)
+    return found
+
+
 #: the longest vector whose values are followed
 MAX_VALUES = 4096
+#: the ``dtype=`` of a range whose values are followed: int64 (as cnnlint's integers, which never wrap
+#: around below 2**63), float32
+VALUE_TYPES = {Ref(f"torch.{name}"): DTYPES[name] for name in ("long", "int64", "float", "float32")}
 
 
 class KnownTensor(Tensor):
@@ -399,7 +543,8 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
     numbers = list(args) + [kwargs[k] for k in ("start", "end", "step", "steps") if k in kwargs]
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in numbers):
         return None
-    if "dtype" in kwargs and (name != "arange" or known_dtype(kwargs, "") != "float"):
+    given = kwargs.get("dtype")  # int64, int32 or float32: types whose values are followed (never wrapped)
+    if given is not None and given not in VALUE_TYPES:
         return None
     if name == "arange":
         bounds = numbers if len(numbers) > 1 else [0] + numbers
@@ -407,8 +552,13 @@ def ranged_values(name, args, kwargs) -> Optional[KnownTensor]:
         if step == 0 or math.ceil((end - start) / step) > MAX_VALUES:
             return None
         count = max(0, math.ceil((end - start) / step))
-        integer = all(isinstance(v, int) for v in (start, end, step)) and "dtype" not in kwargs
+        integer = all(isinstance(v, int) for v in (start, end, step))
+        if VALUE_TYPES.get(given) == "long" and not integer:
+            return None  # PyTorch's rounding of a float range into integers is not followed
+        integer = integer and given is None or VALUE_TYPES.get(given) == "long"
         return known([start + i * step for i in range(count)], "long" if integer else "float")
+    if given is not None:
+        return None
     if name == "linspace" and len(numbers) == 3 and isinstance(numbers[2], int) and 0 < numbers[2] <= MAX_VALUES:
         start, end, steps = _f32(numbers[0]), _f32(numbers[1]), numbers[2]
         if steps == 1:
@@ -431,10 +581,21 @@ def unique_values(x, kwargs):
     return (unique, KnownTensor([x.values.count(v) for v in values], "long")) if kwargs.get("return_counts") else unique
 
 
+def flipped_values(x: KnownTensor, args, kwargs) -> Optional[KnownTensor]:
+    """``x.flip(0)`` (``torch.flip(x, [0])``) of a known vector: its values reversed."""
+    dims_given = kwargs.get("dims", args[0] if len(args) == 1 else args if len(args) > 1 else None)
+    axes = list(dims_given) if isinstance(dims_given, (list, tuple)) else [dims_given]
+    if x.values is None or len(x.shape) != 1 or len(axes) != 1 or isinstance(axes[0], bool) or axes[0] not in (0, -1):
+        return None
+    return known(list(reversed(x.values)), x.dtype)
+
+
 def function_values(name: str, args, kwargs):
     """``torch.round(x)``, ``torch.pow(w, x)``, ``torch.diff(x)``... when a known tensor is among the arguments."""
     if name == "unique" and len(args) == 1:
         return unique_values(args[0], kwargs)
+    if name == "flip" and args and isinstance(args[0], KnownTensor):
+        return flipped_values(args[0], args[1:], kwargs)
     if kwargs or not any(isinstance(a, KnownTensor) for a in args):
         return None
     return unary_values(name, args[0]) if len(args) == 1 else binary_values(name, *args) if len(args) == 2 else None
@@ -446,8 +607,12 @@ def method_values(x, name: str, args, kwargs, site):
     if not isinstance(x, KnownTensor):
         return Unknown("the values of this tensor are known only at run time", site) if name in (
             "tolist", "item") else None
-    value = unique_values(x, kwargs) if name == "unique" and not args else None
-    if value is None and not kwargs:
+    value = None
+    if name == "unique" and not args:
+        value = unique_values(x, kwargs)
+    elif name == "flip":
+        value = flipped_values(x, args, kwargs)
+    elif not kwargs:
         value = (python_values(name, x) if name in ("item", "tolist") else unary_values(name, x)) if not args else (
             binary_values(name, x, args[0]) if len(args) == 1 else None)
     if value is None and (name.endswith("_") or name in ("tolist", "item")):
