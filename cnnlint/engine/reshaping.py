@@ -273,8 +273,17 @@ class View(Layer):
         wanted = self.sample_target(x.shape[0])
         if wanted is None or (x.rank and x.shape[0] != BATCH and dims.symbols(BATCH) <= dims.symbols(x.shape[0])):
             return []  # the first axis holds several rows per sample (hiera's unroll): no one size per sample
+        if self.merges_leading_axes(x):
+            return []
         per_sample = dims.exact_div(dims.product(x.shape), x.shape[0]) if x.rank else None
         return [(per_sample, wanted, per_sample_factors(x))]
+
+    def merges_leading_axes(self, x: Tensor) -> bool:
+        """``view(-1, *x.shape[k:])``: the -1 takes the batch and the axes before k (swin's windows
+        folded back, ``attn.view(-1, heads, n, n)``), not one sample's elements."""
+        rest = self.target[1:]
+        return (self.target[:1] == (-1,) and x.rank is not None and x.rank > len(self.target)
+                and tuple(x.shape[x.rank - len(rest):]) == rest)
 
     def implied_input(self):
         return None
@@ -540,7 +549,13 @@ def _sliced(size: Dim, item: slice) -> Dim:
         raise mismatch("slice step must be positive")
     if item.start in (None, 0) and item.stop is None and item.step in (None, 1):
         return size
-    return len(range(size)[item]) if dims.is_known(size) else None
+    if dims.is_known(size):
+        return len(range(size)[item])
+    start, step = item.start or 0, item.step or 1
+    if item.stop is None and start >= 0 and isinstance(size, dims.Expr):
+        # the rows start, start + step, ... of a symbolic axis at least start long (swin's x[..., 0::2, :])
+        return dims.floordiv(dims.add(size, step - 1 - start), step)
+    return None
 
 
 class Resize(TakesAnyInput, Layer):

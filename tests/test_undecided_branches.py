@@ -1,0 +1,95 @@
+"""Models whose ``forward`` takes a branch cnnlint cannot decide, against PyTorch.
+
+Without an input size, conditions on H and W are undecidable: cnnlint follows
+both branches and keeps what they agree on.  Each source is a minimal
+reproduction of real model code (torchvision's and timm's swin, timm's hrnet,
+crossvit, mobilevit, eva); PyTorch runs it at input sizes that take either
+branch, and the parameter counts and output shapes must equal cnnlint's.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from cnnlint.runner import Options, lint_source  # noqa: E402
+from tests.test_realworld_constructs import HEADER, real  # noqa: E402
+
+
+def agrees_at_every_size(body: str, name: str, run_on: list):
+    """cnnlint, given no input size, is exact and agrees with PyTorch run at each of ``run_on``."""
+    source = HEADER + textwrap.dedent(body)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)  # the oracle: real PyTorch runs the snippet
+    result = lint_source("model.py", source.encode(), Options(model=name))
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    (report,) = result.models
+    assert [d.message for d in result.diagnostics if d.code == "CNN900"] == []
+    for shape in run_on:
+        assert (report.total_params, report.output_shape) == real(namespace[name](), shape), shape
+    return report
+
+
+SHIFTED_WINDOWS = """
+def window_attention(x, qkv, ws, shift, heads):
+    B, H, W, C = x.shape
+    pad_r = (ws - W % ws) % ws
+    pad_b = (ws - H % ws) % ws
+    x = F.pad(x, (0, 0, 0, pad_r, 0, pad_b))
+    _, pad_H, pad_W, _ = x.shape
+    shift_size = [shift, shift]
+    if ws >= pad_H:  # a window as large as the map: no shift
+        shift_size[0] = 0
+    if ws >= pad_W:
+        shift_size[1] = 0
+    if sum(shift_size) > 0:
+        x = torch.roll(x, shifts=(-shift_size[0], -shift_size[1]), dims=(1, 2))
+    num_windows = (pad_H // ws) * (pad_W // ws)
+    x = x.view(B, pad_H // ws, ws, pad_W // ws, ws, C)
+    x = x.permute(0, 1, 3, 2, 4, 5).reshape(B * num_windows, ws * ws, C)
+    q, k, v = qkv(x).reshape(x.size(0), x.size(1), 3, heads, C // heads).permute(2, 0, 3, 1, 4)
+    attn = q.matmul(k.transpose(-2, -1))
+    if sum(shift_size) > 0:
+        mask = x.new_zeros((pad_H, pad_W))
+        mask = mask.view(pad_H // ws, ws, pad_W // ws, ws).permute(0, 2, 1, 3).reshape(num_windows, ws * ws)
+        mask = mask.unsqueeze(1) - mask.unsqueeze(2)
+        attn = attn.view(x.size(0) // num_windows, num_windows, heads, x.size(1), x.size(1))
+        attn = attn + mask.unsqueeze(1).unsqueeze(0)
+        attn = attn.view(-1, heads, x.size(1), x.size(1))
+    x = attn.softmax(-1).matmul(v).transpose(1, 2).reshape(x.size(0), x.size(1), C)
+    x = x.view(B, pad_H // ws, pad_W // ws, ws, ws, C).permute(0, 1, 3, 2, 4, 5).reshape(B, pad_H, pad_W, C)
+    return x[:, :H, :W, :]
+
+
+def patch_merging(x):
+    H, W, _ = x.shape[-3:]
+    x = F.pad(x, (0, 0, 0, W % 2, 0, H % 2))
+    return torch.cat([x[..., 0::2, 0::2, :], x[..., 1::2, 0::2, :], x[..., 0::2, 1::2, :], x[..., 1::2, 1::2, :]], -1)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Conv2d(3, 8, 2, 2)
+        self.qkv = nn.Linear(8, 24)
+        self.reduce = nn.Linear(32, 16)
+        self.qkv2 = nn.Linear(16, 48)
+        self.head = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.embed(x).permute(0, 2, 3, 1)
+        x = x + window_attention(x, self.qkv, 4, 2, 2)
+        x = self.reduce(patch_merging(x))
+        x = x + window_attention(x, self.qkv2, 4, 2, 2)
+        return self.head(x.mean((1, 2)))
+"""
+
+
+def test_swin_shifted_windows_exact_at_any_input_size():
+    # the mask is built only when the map is larger than a window; both paths leave attn the same shape,
+    # once (batch·windows) // windows is seen to be the batch
+    report = agrees_at_every_size(SHIFTED_WINDOWS, "Net", [(3, 20, 20), (3, 8, 8), (3, 10, 26), (3, 4, 4)])
+    assert report.input_source == "symbolic"  # attn.view(-1, heads, n, n) implies no input size
