@@ -36,7 +36,7 @@ EXACT = {
                     "deeplabv3_mobilenet_v3_large", "swin3d_t", "swin_t"],
     "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
     "timm": ["dla34", "resnet50", "efficientnet_b0", "convnext_tiny", "mobilenetv3_small_100", "densenet121",
-             "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s"],
+             "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s", "hrnet_w18_small"],
     "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mixnet_s", "mnasnet_b1", "darts", "xdensenet40_2_k24_bc_cifar10"],
     "efficientnet_pytorch": ["efficientnet-b0"],
     "vit_pytorch": ["vit", "simple_vit", "cait", "xcit", "t2t", "pit", "rvt", "cvt", "twins_svt", "crossformer"],

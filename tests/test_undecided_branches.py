@@ -93,3 +93,27 @@ def test_swin_shifted_windows_exact_at_any_input_size():
     # once (batch·windows) // windows is seen to be the batch
     report = agrees_at_every_size(SHIFTED_WINDOWS, "Net", [(3, 20, 20), (3, 8, 8), (3, 10, 26), (3, 4, 4)])
     assert report.input_source == "symbolic"  # attn.view(-1, heads, n, n) implies no input size
+
+
+def test_hrnet_head_calls_forward_itself():
+    # `if y is None` decides itself once the module's forward() called by name is followed, as calling it is
+    agrees_at_every_size("""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.incre = nn.ModuleList([nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(3, 16, 3, stride=2, padding=1)])
+            self.down = nn.ModuleList([nn.Sequential(nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.ReLU())])
+            self.final = nn.Conv2d(16, 32, 1)
+            self.head = nn.Linear(32, 10)
+
+        def forward(self, x):
+            y = None
+            for i, incre in enumerate(self.incre):
+                if y is None:
+                    y = incre(x)
+                else:
+                    down = self.down[i - 1]
+                    y = incre(x) + down.forward(y)
+            y = self.final.forward(y)
+            return self.head(y.mean((2, 3)))
+    """, "Net", [(3, 16, 16), (3, 9, 13)])
