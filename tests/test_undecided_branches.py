@@ -117,3 +117,49 @@ def test_hrnet_head_calls_forward_itself():
             y = self.final.forward(y)
             return self.head(y.mean((2, 3)))
     """, "Net", [(3, 16, 16), (3, 9, 13)])
+
+
+CHOSEN_BY_THE_ENVIRONMENT = """
+import os
+
+WIDE = os.environ.get("WIDE", "") == "1"
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        {body}
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+
+
+@pytest.mark.parametrize("body", [
+    # a parameter of either shape: neither count is a fact
+    "self.w = nn.Parameter(torch.zeros(3, 4)) if WIDE else nn.Parameter(torch.zeros(5, 4))\n"
+    "        self.fc = nn.Linear(4, 2)",
+    "if WIDE:\n            w = nn.Parameter(torch.zeros(3, 4))\n        else:\n            w = nn.Parameter(torch.zeros(5, 4))\n"
+    "        self.w = w\n        self.fc = nn.Linear(4, 2)",
+    # a parameter on one path, a plain tensor of the same shape on the other
+    "if WIDE:\n            w = nn.Parameter(torch.zeros(3, 4))\n        else:\n            w = torch.zeros(3, 4)\n"
+    "        self.w = w\n        self.fc = nn.Linear(4, 2)",
+    # vectors of the same shape whose values differ: a size read out of them is not known
+    "if WIDE:\n            widths = torch.tensor([8, 4])\n        else:\n            widths = torch.tensor([6, 4])\n"
+    "        self.fc = nn.Linear(4, widths.tolist()[0])",
+], ids=["parameter-shapes", "parameter-variable", "parameter-or-tensor", "vector-values"])
+def test_what_two_paths_leave_differently_is_not_known(body, monkeypatch):
+    source = HEADER + CHOSEN_BY_THE_ENVIRONMENT.format(body=body)
+    measured = set()
+    for wide in ("", "1"):  # PyTorch, on each path: the numbers differ
+        monkeypatch.setenv("WIDE", wide)
+        namespace: dict = {}
+        exec(compile(source, "model.py", "exec"), namespace)
+        params, output = real(namespace["Net"](), (4,))
+        measured.add((params, tuple(output)))
+    assert len(measured) == 2
+    result = lint_source("model.py", source.encode(), Options(model="Net", input_shape=(4,)))
+    (report,) = result.models
+    assert (report.total_params, tuple(report.output_shape or ())) not in measured, result.diagnostics
+    assert report.total_params is None
+    assert not [d for d in result.diagnostics if d.severity == "error"]
