@@ -163,3 +163,43 @@ def test_what_two_paths_leave_differently_is_not_known(body, monkeypatch):
     assert (report.total_params, tuple(report.output_shape or ())) not in measured, result.diagnostics
     assert report.total_params is None
     assert not [d for d in result.diagnostics if d.severity == "error"]
+
+
+def test_mobilevit_resizes_to_a_multiple_of_the_patch_only_when_it_must():
+    # math.ceil(H / p) * p of a symbolic H is a size; the two paths of `if new_h != H` agree on all but H, W
+    agrees_at_every_size("""
+    import math
+
+    class Net(nn.Module):
+        def __init__(self, patch=2):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+            self.patch_size = (patch, patch)
+            self.mix = nn.Linear(8, 8)
+            self.fusion = nn.Conv2d(16, 8, 3, padding=1)
+            self.head = nn.Linear(8, 10)
+
+        def forward(self, x):
+            x = self.conv(x)
+            shortcut = x
+            patch_h, patch_w = self.patch_size
+            B, C, H, W = x.shape
+            new_h, new_w = math.ceil(H / patch_h) * patch_h, math.ceil(W / patch_w) * patch_w
+            num_patch_h, num_patch_w = new_h // patch_h, new_w // patch_w
+            num_patches = num_patch_h * num_patch_w
+            interpolate = False
+            if new_h != H or new_w != W:
+                x = F.interpolate(x, size=(new_h, new_w), mode="bilinear", align_corners=False)
+                interpolate = True
+            x = x.reshape(B * C * num_patch_h, patch_h, num_patch_w, patch_w).transpose(1, 2)
+            x = x.reshape(B, C, num_patches, patch_h * patch_w).transpose(1, 3).reshape(B * patch_h * patch_w,
+                                                                                      num_patches, -1)
+            x = self.mix(x)
+            x = x.contiguous().view(B, patch_h * patch_w, num_patches, -1)
+            x = x.transpose(1, 3).reshape(B * C * num_patch_h, num_patch_w, patch_h, patch_w)
+            x = x.transpose(1, 2).reshape(B, C, num_patch_h * patch_h, num_patch_w * patch_w)
+            if interpolate:
+                x = F.interpolate(x, size=(H, W), mode="bilinear", align_corners=False)
+            x = self.fusion(torch.cat((shortcut, x), dim=1))
+            return self.head(x.mean((2, 3)))
+    """, "Net", [(3, 16, 16), (3, 10, 14), (3, 9, 9)])
