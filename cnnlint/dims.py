@@ -119,7 +119,7 @@ class Expr:
         parts = []
         ordered = sorted(self.terms.items(), key=lambda mc: (len(mc[0]) == 0, [_atom_key(a) for a in mc[0]]))
         for monomial, coef in ordered:
-            wrap = len(monomial) > 1 or abs(coef) != 1 or len(ordered) > 1
+            wrap = len(monomial) > 1 or coef != 1 or len(ordered) > 1  # -(H // 2), not -H // 2
             atoms = [str(a) if isinstance(a, str) or not wrap else f"({a})" for a in monomial]
             if not atoms:
                 body = str(abs(coef))
@@ -272,7 +272,7 @@ def _polynomial_div(a: Dim, b: Expr) -> Dim:
 
 
 def ceildiv(a: Dim, b: int) -> Dim:
-    return neg(floordiv(neg(a), b))
+    return floordiv(add(a, b - 1), b) if isinstance(b, int) and b > 0 else neg(floordiv(neg(a), b))
 
 
 def product(dims: Iterable[Dim]) -> Dim:

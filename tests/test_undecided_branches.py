@@ -9,6 +9,7 @@ branch, and the parameter counts and output shapes must equal cnnlint's.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pytest
@@ -228,3 +229,36 @@ def test_a_strided_slice_of_a_symbolic_axis_has_pythons_length(item):
     for w in range(max(start, 1), 12):
         length = real(namespace["Net"](), (3, 5, w))[1][-1]
         assert eval(rendered, {"W": w}) == length, (rendered, w)  # noqa: S307 - cnnlint's own rendering
+
+
+def _resized(size: str):
+    source = HEADER + textwrap.dedent(f"""
+    import math
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 1)
+
+        def forward(self, x):
+            x = self.conv(x)
+            B, C, H, W = x.shape
+            return F.interpolate(x, size={size})
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    (report,) = lint_source("model.py", source.encode(), Options(model="Net")).models
+    return report, namespace["Net"]()
+
+
+def test_ceil_and_floor_of_a_symbolic_quotient_are_sizes():
+    report, model = _resized("(math.ceil(H / 4), math.floor(W / 3))")
+    for h, w in ((8, 9), (13, 7), (5, 17)):
+        output = real(model, (3, h, w))[1]
+        assert [eval(d, {"H": h, "W": w}) for d in report.output_shape[-2:]] == output[-2:]  # noqa: S307
+
+
+def test_ceil_and_floor_of_what_is_done_to_a_symbolic_quotient_are_not_known():
+    # ceil(H / 4 + 1) is not ceil(H / 4), nor floor(-(W / 3)) floor(W / 3)
+    report, _ = _resized("(math.ceil(H / 4 + 1), math.floor(-(W / 3)))")
+    assert report.output_shape is None or report.output_shape[-2:] == [None, None]

@@ -6,6 +6,8 @@ import math
 import re
 from typing import Optional
 
+import libcst as cst
+
 from ... import dims
 from ..budget import MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP
 from ..values import Function, Partial, Ref, SymbolicQuotient, Unknown
@@ -109,11 +111,15 @@ def _repeat(interp, args, kwargs, site):
 CONSTANTS = {f"math.{name}": getattr(math, name) for name in ("pi", "e", "tau", "inf", "nan")}
 
 def _rounding(name, fn, of_quotient):
-    """``math.ceil``/``math.floor``: of a symbolic size divided by an int, a symbolic size."""
+    """``math.ceil``/``math.floor`` written around a symbolic size divided by an int: a symbolic size.
+
+    Only the division written as the argument itself: an unknown operand stands for the result of
+    what is done to it (``H / p + 1``, ``round(H / p)``), which is no longer the quotient."""
     plain = numeric(name, fn)
 
     def run(interp, args, kwargs, site):
-        if len(args) == 1 and not kwargs and isinstance(args[0], SymbolicQuotient):
+        if (len(args) == 1 and not kwargs and isinstance(args[0], SymbolicQuotient) and isinstance(site, cst.Call)
+                and len(site.args) == 1 and site.args[0].value is args[0].site):
             return of_quotient(args[0].num, args[0].den)
         return plain(interp, args, kwargs, site)
 
