@@ -206,35 +206,9 @@ def test_mobilevit_resizes_to_a_multiple_of_the_patch_only_when_it_must():
     """, "Net", [(3, 16, 16), (3, 10, 14), (3, 9, 9)])
 
 
-@pytest.mark.parametrize("item", ["1:", "0::2", "1::2", "2::3", "3::4"])
-def test_a_strided_slice_of_a_symbolic_axis_has_pythons_length(item):
-    """The length cnnlint prints for ``x[..., item]`` without an input size, evaluated at each size, is
-    PyTorch's wherever the axis is at least the slice's start long."""
-    source = HEADER + textwrap.dedent(f"""
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv = nn.Conv2d(3, 4, 1)
-
-        def forward(self, x):
-            return self.conv(x)[..., {item}]
-    """)
-    result = lint_source("model.py", source.encode(), Options(model="Net"))
-    (report,) = result.models
-    rendered = report.output_shape[-1]
-    assert isinstance(rendered, str) and report.output_shape[-2] == "H", report.output_shape
-    namespace: dict = {}
-    exec(compile(source, "model.py", "exec"), namespace)
-    start = int(item.split(":")[0] or 0)
-    for w in range(max(start, 1), 12):
-        length = real(namespace["Net"](), (3, 5, w))[1][-1]
-        assert eval(rendered, {"W": w}) == length, (rendered, w)  # noqa: S307 - cnnlint's own rendering
-
-
-def _resized(size: str):
-    source = HEADER + textwrap.dedent(f"""
-    import math
-
+def _after_a_convolution(body: str):
+    """cnnlint's report without an input size, and the PyTorch model, of a 1×1 convolution and then body."""
+    source = HEADER + "import math\n" + textwrap.dedent("""
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
@@ -242,13 +216,28 @@ def _resized(size: str):
 
         def forward(self, x):
             x = self.conv(x)
-            B, C, H, W = x.shape
-            return F.interpolate(x, size={size})
-    """)
+    """) + textwrap.indent(textwrap.dedent(body), " " * 8)
     namespace: dict = {}
     exec(compile(source, "model.py", "exec"), namespace)
     (report,) = lint_source("model.py", source.encode(), Options(model="Net")).models
     return report, namespace["Net"]()
+
+
+@pytest.mark.parametrize("item", ["1:", "0::2", "1::2", "2::3", "3::4"])
+def test_a_strided_slice_of_a_symbolic_axis_has_pythons_length(item):
+    """The length cnnlint prints for ``x[..., item]`` without an input size, evaluated at each size, is
+    PyTorch's wherever the axis is at least the slice's start long."""
+    report, model = _after_a_convolution(f"return x[..., {item}]")
+    rendered = report.output_shape[-1]
+    assert isinstance(rendered, str) and report.output_shape[-2] == "H", report.output_shape
+    start = int(item.split(":")[0] or 0)
+    for w in range(max(start, 1), 12):
+        length = real(model, (3, 5, w))[1][-1]
+        assert eval(rendered, {"W": w}) == length, (rendered, w)  # noqa: S307 - cnnlint's own rendering
+
+
+def _resized(size: str):
+    return _after_a_convolution(f"B, C, H, W = x.shape\nreturn F.interpolate(x, size={size})")
 
 
 def test_ceil_and_floor_of_a_symbolic_quotient_are_sizes():
