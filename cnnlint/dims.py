@@ -119,7 +119,7 @@ class Expr:
         parts = []
         ordered = sorted(self.terms.items(), key=lambda mc: (len(mc[0]) == 0, [_atom_key(a) for a in mc[0]]))
         for monomial, coef in ordered:
-            wrap = len(monomial) > 1 or abs(coef) != 1 or len(ordered) > 1
+            wrap = len(monomial) > 1 or coef != 1 or len(ordered) > 1  # -(H // 2), not -H // 2
             atoms = [str(a) if isinstance(a, str) or not wrap else f"({a})" for a in monomial]
             if not atoms:
                 body = str(abs(coef))
@@ -199,6 +199,12 @@ def floordiv(a: Dim, b: Dim) -> Dim:
             if coef == 1 and len(monomial) == 1 and isinstance(monomial[0], FloorDiv):
                 # floor(floor(n/d)/b) == floor(n/(d*b))
                 return Expr({(FloorDiv(monomial[0].num, monomial[0].den * b),): 1})
+        whole = {m: c // b for m, c in terms.items() if m and c % b == 0}
+        if whole:
+            # floor((b·q + r) / b) == q + floor(r / b) for integer q: ``x[0::2]`` after padding H to
+            # 2H - 2·(H // 2) is H - H // 2 long, as ``x[1::2]`` is
+            rest = {m: c for m, c in terms.items() if m not in whole}
+            return add(Expr._normalise(whole), floordiv(Expr._normalise(rest), b))
         return Expr({(FloorDiv(a, b),): 1})
     return exact_div(a, b)
 
@@ -215,24 +221,58 @@ def exact_div(a: Dim, b: Dim) -> Dim:
             return Expr._normalise({m: c // b for m, c in terms.items()}) if isinstance(a, Expr) else a // b
         return None
     if len(b.terms) != 1:
-        return a if a == b else (1 if a == b else None)
+        return _polynomial_div(a, b)
     (mb, cb), = b.terms.items()
     out = {}
     for ma, ca in _terms(a).items():
-        rest = list(ma)
-        for atom in mb:
-            if atom in rest:
-                rest.remove(atom)
-            else:
-                return None
-        if ca % cb:
+        rest = _monomial_div(ma, mb)
+        if rest is None or ca % cb:
             return None
-        out[tuple(rest)] = ca // cb
+        out[rest] = ca // cb
     return Expr._normalise(out)
 
 
+def _monomial_div(ma: Monomial, mb: Monomial) -> Optional[Monomial]:
+    rest = list(ma)
+    for atom in mb:
+        if atom not in rest:
+            return None
+        rest.remove(atom)
+    return tuple(rest)
+
+
+def _polynomial_div(a: Dim, b: Expr) -> Dim:
+    """a / b for a divisor of several terms, when b divides a as polynomials in the atoms (so for
+    every value of the symbols): long division, always dividing the leading term by b's
+    (``batch*(H // 7 + 1)`` over ``H // 7 + 1``, the size a window partition multiplied in).
+
+    Terms are ordered by degree then atoms, an order that multiplication keeps, so a remainder
+    whose leading term b's does not divide is not a multiple of b."""
+
+    def order(monomial):
+        return len(monomial), [_atom_key(atom) for atom in monomial]
+
+    lead_b = max(b.terms, key=order)
+    coef_b = b.terms[lead_b]
+    remainder, quotient = _terms(a), {}
+    for _ in range(64):  # each step removes the leading term; far more terms than sizes ever have
+        remainder = {m: c for m, c in remainder.items() if c}
+        if not remainder:
+            return Expr._normalise(quotient)
+        lead = max(remainder, key=order)
+        factor = _monomial_div(lead, lead_b)
+        if factor is None or remainder[lead] % coef_b:
+            return None
+        coef = remainder[lead] // coef_b
+        quotient[factor] = quotient.get(factor, 0) + coef
+        for m, c in b.terms.items():
+            product_monomial = tuple(sorted(factor + m, key=_atom_key))
+            remainder[product_monomial] = remainder.get(product_monomial, 0) - coef * c
+    return None
+
+
 def ceildiv(a: Dim, b: int) -> Dim:
-    return neg(floordiv(neg(a), b))
+    return floordiv(add(a, b - 1), b) if isinstance(b, int) and b > 0 else neg(floordiv(neg(a), b))
 
 
 def product(dims: Iterable[Dim]) -> Dim:

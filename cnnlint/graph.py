@@ -59,6 +59,26 @@ class Tensor:
             return None
         return [dims.to_json(d) for d in self.shape[1:]]
 
+    def joined(self, other: "Tensor") -> Optional["Tensor"]:
+        """The tensor standing for self or other, which two undecided paths leave (a resize done
+        only to small inputs): each axis the size both give, else unknown; None when no tensor
+        stands for both (different dtypes or ranks, or a rank not known).  Subclasses that carry
+        more than a shape (values, parameters) override it."""
+        if type(other) is not Tensor:
+            return other.joined(self)
+        if self.dtype != other.dtype:
+            return None
+        kept = [getattr(self, name) == getattr(other, name) for name in ("factors", "margins", "strides")]
+        if self.shape == other.shape and all(kept):
+            return self
+        if self.shape is None or other.shape is None or len(self.shape) != len(other.shape):
+            return None
+        shape = tuple(x if x is not None and x == y else None for x, y in zip(self.shape, other.shape))
+        both = Tensor(shape, dtype=self.dtype, factors=self.factors if kept[0] and shape == self.shape else None,
+                      margins=self.margins if kept[1] and shape == self.shape else None)
+        both.strides = self.strides if kept[2] and shape == self.shape else None
+        return both
+
     def __repr__(self):
         return f"Tensor({self.shape})"
 

@@ -64,3 +64,54 @@ def test_render_and_json():
     assert dims.to_json(dims.mul(H, 16)) == "16*H"
     assert dims.to_json(5) == 5
     assert dims.symbols(dims.add(dims.floordiv(H, 2), W)) == {"H", "W"}
+
+
+# -- divisions real models take: swin's windows folded back, strided slices of padded maps -------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _mod(a, b: int):
+    return dims.sub(a, dims.mul(b, dims.floordiv(a, b)))  # Python's a % b, as the evaluator computes it
+
+
+def _windows(window: int) -> Expr:
+    """How many windows swin partitions an H×W map into after padding it to a multiple of ``window``:
+    ``pad_b = (window - H % window) % window``."""
+    pad_h = dims.add(H, _mod(dims.sub(window, _mod(H, window)), window))
+    pad_w = dims.add(W, _mod(dims.sub(window, _mod(W, window)), window))
+    return dims.mul(dims.floordiv(pad_h, window), dims.floordiv(pad_w, window))
+
+
+@given(st.integers(1, 60), st.integers(1, 60), st.integers(2, 8), st.integers(1, 5))
+def test_a_product_of_several_terms_divides_out_exactly(h, w, window, batch):
+    windows = _windows(window)
+    assert len(windows.terms) > 1  # a sum: no single term to cancel
+    rows = dims.mul(dims.mul(Expr.symbol("batch"), windows), 3)
+    env = {"H": h, "W": w, "batch": batch}
+    assert dims.evaluate(windows, env) == -(-h // window) * -(-w // window)
+    quotient = dims.exact_div(rows, windows)
+    assert quotient == dims.mul(Expr.symbol("batch"), 3)
+    assert dims.evaluate(dims.exact_div(dims.mul(windows, windows), windows), env) == dims.evaluate(windows, env)
+
+
+def test_a_sum_that_is_not_a_multiple_does_not_divide():
+    windows = _windows(7)
+    assert dims.exact_div(dims.add(dims.mul(Expr.symbol("batch"), windows), 1), windows) is None
+    assert dims.exact_div(dims.mul(H, windows), dims.add(windows, 1)) is None
+    assert dims.exact_div(5, dims.add(H, 1)) is None
+
+
+@given(st.integers(0, 200), st.integers(1, 4), st.integers(-9, 9), st.integers(1, 6))
+def test_floor_division_takes_whole_multiples_out_as_python_does(h, k, c, d):
+    half = dims.floordiv(H, 2)
+    numerator = dims.add(dims.add(dims.mul(H, k * d), dims.mul(half, d)), dims.add(dims.mul(W, 1 if d > 1 else 0), c))
+    env = {"H": h, "W": h + 1}
+    assert dims.evaluate(dims.floordiv(numerator, d), env) == dims.evaluate(numerator, env) // d
+
+
+def test_the_two_halves_of_a_map_padded_to_even_size_are_the_same_length():
+    # swin's patch merging: F.pad(x, (0, 0, 0, W % 2, 0, H % 2)) then x[0::2] and x[1::2]
+    padded = dims.add(H, dims.sub(H, dims.mul(2, dims.floordiv(H, 2))))
+    assert dims.floordiv(dims.add(padded, 1), 2) == dims.floordiv(padded, 2)

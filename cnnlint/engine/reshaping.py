@@ -273,8 +273,17 @@ class View(Layer):
         wanted = self.sample_target(x.shape[0])
         if wanted is None or (x.rank and x.shape[0] != BATCH and dims.symbols(BATCH) <= dims.symbols(x.shape[0])):
             return []  # the first axis holds several rows per sample (hiera's unroll): no one size per sample
+        if self.merges_leading_axes(x):
+            return []
         per_sample = dims.exact_div(dims.product(x.shape), x.shape[0]) if x.rank else None
         return [(per_sample, wanted, per_sample_factors(x))]
+
+    def merges_leading_axes(self, x: Tensor) -> bool:
+        """``view(-1, *x.shape[k:])``: the -1 takes the batch and the axes before k (swin's windows
+        folded back, ``attn.view(-1, heads, n, n)``), not one sample's elements."""
+        rest = self.target[1:]
+        return (self.target[:1] == (-1,) and x.rank is not None and x.rank > len(self.target)
+                and tuple(x.shape[x.rank - len(rest):]) == rest)
 
     def implied_input(self):
         return None
@@ -562,7 +571,8 @@ def _symbolic_slice(size, item: slice) -> Dim:
     length = dims.sub(stop, start)
     if not dims.surely_at_least(length, 0):
         return None
-    return dims.ceildiv(length, item.step) if item.step not in (None, 1) else length
+    step = item.step or 1  # rows start, start + step, ...: swin's x[..., 0::2, :] and x[..., 1::2, :] agree on even sizes
+    return length if step == 1 else dims.floordiv(dims.add(length, step - 1), step)
 
 
 class Resize(TakesAnyInput, Layer):

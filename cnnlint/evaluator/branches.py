@@ -15,26 +15,24 @@ from .scope import Scope
 from .values import PlainUnknown, Unknown, is_plain
 
 
-def same_shape(a, b) -> bool:
+#: what join() gives for values no one value stands for
+DIFFER = object()
+
+
+def join(a, b, partial: bool = False):
+    """The one value that stands for what two undecided paths leave, else DIFFER: the same object,
+    equal constants, or tensors as ``Tensor.joined`` merges them; with ``partial``, also tensors
+    whose sizes differ (the sizes both give, the others unknown: a variable a later size check
+    explains), else only tensors of the same shape."""
     from ..graph import Tensor
 
-    return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and a.shape == b.shape
-
-
-def either_tensor(a, b):
-    """The tensor either of two paths leaves when their shapes differ but not their rank (a resize
-    done only to small inputs): each axis the size both give, else unknown; None for other values."""
-    from ..graph import Tensor
-
-    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and b.shape is not None
-            and len(a.shape) == len(b.shape) and a.dtype == b.dtype):
-        return None
-    return Tensor(tuple(x if x is not None and x == y else None for x, y in zip(a.shape, b.shape)), dtype=a.dtype)
-
-
-def agree(a, b) -> bool:
-    """Two paths' values are the same for what the analysis needs."""
-    return a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b)
+    if a is b or (not isinstance(a, Unknown) and plain_equal(a, b)):
+        return a
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        both = a.joined(b)
+        if both is not None and (partial or a.shape == b.shape):
+            return both
+    return DIFFER
 
 
 def enclosing_scopes(scope: Scope) -> list:
@@ -167,21 +165,24 @@ def merge_state(a, b, unknown: Unknown):
     """What two branches leave: the parts they agree on, the rest unknown (a list of different
     lengths keeps the items both begin with, then one unknown item)."""
     if isinstance(a, list) and isinstance(b, list):
+        items = [join(x, y) for x, y in zip(a, b)]
         if len(a) == len(b):
-            return [x if agree(x, y) else differing(x, y, unknown) for x, y in zip(a, b)]
-        common = 0
-        while common < min(len(a), len(b)) and agree(a[common], b[common]):
-            common += 1
-        return a[:common] + [unknown]
+            return [item if item is not DIFFER else differing(x, y, unknown) for item, x, y in zip(items, a, b)]
+        common = items.index(DIFFER) if DIFFER in items else len(items)
+        return items[:common] + [unknown]
     if isinstance(a, set) and isinstance(b, set):
         return a | b
     if isinstance(a, Fields) and isinstance(b, Fields):  # a field holding a container holds a copy of it
         return Fields((name, merge_state(a[name], b[name], unknown)) for name in a)
     if isinstance(a, dict) and isinstance(b, dict):
-        return {key: a[key] if key in a and key in b and agree(a[key], b[key])
-                else differing(a.get(key, _ABSENT), b.get(key, _ABSENT), unknown)
+        return {key: merge_item(a.get(key, _ABSENT), b.get(key, _ABSENT), unknown)
                 for key in list(a) + [k for k in b if k not in a]}
-    return a if agree(a, b) else differing(a, b, unknown)
+    return merge_item(a, b, unknown)
+
+
+def merge_item(a, b, unknown: Unknown):
+    both = join(a, b) if a is not _ABSENT and b is not _ABSENT else DIFFER
+    return both if both is not DIFFER else differing(a, b, unknown)
 
 
 def plain_equal(a, b) -> bool:

@@ -20,7 +20,7 @@ from .. import dims
 from ..dims import Expr
 from ..graph import Problem, ProblemKind, Tensor
 from ..parsing import Source
-from .branches import ChangeLog, plain_equal, same_shape
+from .branches import DIFFER, ChangeLog, join
 from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER_STEP, Budget, BudgetExceeded,
                      weight)
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
@@ -833,8 +833,9 @@ class Interpreter(Statements):
         truth = self.truth(self.eval(node.test, scope))
         if truth is None:
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
-            if a is b or (not isinstance(a, Unknown) and plain_equal(a, b)) or same_shape(a, b):
-                return a
+            both = join(a, b)
+            if both is not DIFFER:
+                return both
             return unknown_of((a, b), f"{code_of(node.test)} cannot be decided{self.where(node)}", node)
         return self.eval(node.body if truth else node.orelse, scope)
 

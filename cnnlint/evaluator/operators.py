@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import dims
 from ..dims import Expr
 from .budget import MAX_COLLECTION, MAX_INT_BITS
-from .values import Unknown
+from .values import SymbolicQuotient, Unknown
 
 
 def safe_operands(op: str, a, b) -> bool:
@@ -38,6 +38,8 @@ def dim_binary(op: str, a, b, site):
         return dims.floordiv(a, b) if isinstance(b, int) and b > 0 else dims.exact_div(a, b) or Unknown("division", site)
     if op == "Divide":
         result = dims.exact_div(a, b)
+        if result is None and isinstance(a, Expr) and isinstance(b, int) and b > 0:
+            return SymbolicQuotient(a, b, "division of symbolic sizes", site)
         return Unknown("division of symbolic sizes", site) if result is None else result
     if op == "Modulo" and isinstance(b, int) and b > 0:
         return dims.sub(a, dims.mul(b, dims.floordiv(a, b)))  # Python's a % b for b > 0: a - b·(a // b)

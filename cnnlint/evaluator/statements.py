@@ -11,7 +11,7 @@ import libcst as cst
 
 from ..dims import Expr
 from ..graph import Problem, ProblemKind
-from .branches import (ChangeLog, agree, assigned_names, either_tensor, enclosing_scopes, merge_state, restore, same_shape,
+from .branches import (DIFFER, ChangeLog, assigned_names, enclosing_scopes, join, merge_state, restore,
                        saved_state)
 from .budget import BudgetExceeded
 from .library import CONSTANTS
@@ -192,13 +192,9 @@ class Statements:
         for other in outcomes[1:]:
             for name in set(merged) | set(other):
                 a, b = merged.get(name, _MISSING), other.get(name, _MISSING)
-                if a is b:
-                    continue
-                if same_shape(a, b):
-                    continue
-                either = either_tensor(a, b)
-                if either is not None:
-                    merged[name] = either
+                both = join(a, b, partial=True)
+                if both is not DIFFER:
+                    merged[name] = both
                     continue
                 why = f"'{name}' depends on a condition cnnlint cannot decide{self.where(site)}"
                 framework = next((fe.framework for fe in self.frontends for v in (a, b) if fe.is_model(v)), None)
@@ -231,7 +227,8 @@ class Statements:
         """One value for what any of several undecided paths gives: they must agree."""
         first = values[0]
         for other in values[1:]:
-            if not agree(first, other):
+            first = join(first, other)
+            if first is DIFFER:
                 return unknown_of(values, f"the result depends on a condition cnnlint cannot decide{self.where(site)}",
                                   site)
         return first

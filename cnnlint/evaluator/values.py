@@ -71,6 +71,18 @@ class UncertainItems(Unknown):
         self.items = items
 
 
+class SymbolicQuotient(PlainUnknown):
+    """``H / p`` of a symbolic size and a positive int: a float cnnlint cannot write, but whose
+    ``math.ceil`` and ``math.floor`` are sizes (mobilevit's ``math.ceil(H / patch) * patch``)."""
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: Expr, den: int, reason: str, site: Any = None):
+        super().__init__(reason, site)
+        self.num = num
+        self.den = den
+
+
 class UnresolvedModel(Unknown):
     """A model the code certainly builds here, from layers cnnlint cannot all follow.
 

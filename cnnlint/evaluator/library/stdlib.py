@@ -6,8 +6,11 @@ import math
 import re
 from typing import Optional
 
+import libcst as cst
+
+from ... import dims
 from ..budget import MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP
-from ..values import Function, Partial, Ref, Unknown
+from ..values import Function, Partial, Ref, SymbolicQuotient, Unknown
 from .builtins import numeric, sequence
 
 
@@ -107,9 +110,25 @@ def _repeat(interp, args, kwargs, site):
 #: the standard library's constants model code reads (``self.scale = 2 * math.pi``)
 CONSTANTS = {f"math.{name}": getattr(math, name) for name in ("pi", "e", "tau", "inf", "nan")}
 
+def _rounding(name, fn, of_quotient):
+    """``math.ceil``/``math.floor`` written around a symbolic size divided by an int: a symbolic size.
+
+    Only the division written as the argument itself: an unknown operand stands for the result of
+    what is done to it (``H / p + 1``, ``round(H / p)``), which is no longer the quotient."""
+    plain = numeric(name, fn)
+
+    def run(interp, args, kwargs, site):
+        if (len(args) == 1 and not kwargs and isinstance(args[0], SymbolicQuotient) and isinstance(site, cst.Call)
+                and len(site.args) == 1 and site.args[0].value is args[0].site):
+            return of_quotient(args[0].num, args[0].den)
+        return plain(interp, args, kwargs, site)
+
+    return run
+
+
 FUNCTIONS = {
-    "math.ceil": numeric("ceil", math.ceil),
-    "math.floor": numeric("floor", math.floor),
+    "math.ceil": _rounding("ceil", math.ceil, dims.ceildiv),
+    "math.floor": _rounding("floor", math.floor, dims.floordiv),
     "math.sqrt": numeric("sqrt", math.sqrt),
     "math.log2": numeric("log2", math.log2),
     "math.log": numeric("log", math.log),

@@ -282,6 +282,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 return obj.kwargs[name]
             if name in ("parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
+            if name == "forward":  # layer.forward(x): the call, without hooks
+                return ModuleMethod(obj, "__call__", obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)
@@ -820,6 +822,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return list(getattr(box.children, name)())
         if name in MODULE_SELF:
             return box
+        if name == "forward" and box.kind == "Sequential":  # hrnet's down.forward(y): the call, without hooks
+            return self.call_module(interp, box, args, kwargs, site)
         if name in ("modules", "children", "named_modules", "named_children"):
             found = [(path, m) for path, m in self.walk(box) if name.endswith("modules") or "." not in path]
             found = [(path, m) for path, m in found if not isinstance(m, ParameterTensor)]

@@ -153,6 +153,13 @@ class ParameterTensor(Tensor):
         self.layer = layer
         self.site = site
 
+    def joined(self, other: Tensor):
+        """Two paths' parameters stand for each other when they count the same; a parameter and a
+        plain tensor never do (one path would hold parameters the other does not)."""
+        same = (type(other) is ParameterTensor and other.shape == self.shape and self.shape is not None
+                and (self.layer.declared, self.layer.trainable) == (other.layer.declared, other.layer.trainable))
+        return self if same else None
+
     def deep_copy(self, copy, memo: dict) -> "ParameterTensor":
         """``copy.deepcopy``: a parameter of the same shape, counted on its own."""
         layer = Parameter(self.layer.framework, "Parameter", shape=self.shape,

@@ -388,6 +388,15 @@ class KnownTensor(Tensor):
     def slacks(self) -> list:
         return self.slack or [0.0] * len(self.values)
 
+    def joined(self, other: Tensor):
+        """Two paths' vectors: the same values stay known; else only what a plain tensor keeps."""
+        if isinstance(other, KnownTensor) and self.values is not None and (other.values, other.dtype, other.shape) == (
+                self.values, self.dtype, self.shape):
+            return self
+        if type(other) not in (Tensor, KnownTensor):
+            return other.joined(self)
+        return Tensor(self.shape, dtype=self.dtype).joined(Tensor(other.shape, dtype=other.dtype))
+
     def forget(self) -> None:
         """Written into, or shared with a view cnnlint does not follow: only the shape stays known."""
         self.values = None
