@@ -296,8 +296,10 @@ class View(Layer):
         wanted = self.sample_target(x.shape[0])
         # the first axis may hold several rows of each sample (k·batch): their elements count too
         per_batch_sample = dims.exact_div(total, BATCH) if x.rank and x.shape[0] != BATCH else None
-        if dims.is_known(per_sample) and dims.is_known(wanted) and per_sample % max(wanted, 1) and not (
-                dims.is_known(per_batch_sample) and per_batch_sample % max(wanted, 1) == 0):
+        # ... a number of them cnnlint may know only symbolically (swin's windows of a side it does not know)
+        rows_unknown = x.rank and x.shape[0] != BATCH and not dims.is_known(per_batch_sample)
+        if dims.is_known(per_sample) and dims.is_known(wanted) and per_sample % max(wanted, 1) and not rows_unknown \
+                and not (dims.is_known(per_batch_sample) and per_batch_sample % max(wanted, 1) == 0):
             self._mismatch(x, wanted)
         if -1 in self.target:
             size = dims.exact_div(total, known) if known != 0 else None
@@ -565,13 +567,17 @@ def _symbolic_slice(size, item: slice) -> Dim:
             return index if dims.surely_at_least(size, index) else None
         return dims.add(size, index) if dims.surely_at_least(size, -index) else None
 
+    first, step = item.start or 0, item.step or 1
+    if item.stop is None and first >= 0:
+        # rows first, first + step, ... to the end of an axis at least first long, as a symbolic size reads
+        # wherever the model runs (swin's x[..., 0::2, :] and x[..., 1::2, :], a class token's x[:, 1:])
+        return dims.floordiv(dims.add(size, step - 1 - first), step)
     start, stop = bound(item.start, 0), bound(item.stop, size)
     if start is None or stop is None:
         return None
     length = dims.sub(stop, start)
     if not dims.surely_at_least(length, 0):
         return None
-    step = item.step or 1  # rows start, start + step, ...: swin's x[..., 0::2, :] and x[..., 1::2, :] agree on even sizes
     return length if step == 1 else dims.floordiv(dims.add(length, step - 1), step)
 
 
