@@ -229,6 +229,8 @@ class ModelGraph:
     implied_input: Optional[Shape] = None
     input_solved: bool = False  # spatial sizes cnnlint picked to satisfy the code: a guess, no finding rests on them
     stopped: list = field(default_factory=list)  # [Problem] the analysis could not go past
+    #: the trace stopped, but nothing it did not run could change the registered parameters: the counts are exact
+    params_known: bool = False
     disabled: frozenset = frozenset()  # codes disabled by a pragma on the definition line
     attributes: list = field(default_factory=list)  # [ModuleAttribute] of the model's modules (PyTorch)
     losses: list = field(default_factory=list)  # [LossUse] applied to the model's output in the file

@@ -313,7 +313,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             depth=node.depth, end_line=pos.end_line if pos else None, end_column=pos.end_column if pos else None,
             call=[call.line, call.column, call.end_line, call.end_column] if call else None,
             input_shape=first_input.without_batch() if first_input is not None else None, **row._asdict()))
-    exact = complete
+    exact = complete or graph.params_known
     inp = graph.inputs[0] if graph.inputs else None
     outputs = [t.without_batch() for t in graph.outputs]
     return ModelReport(
@@ -323,7 +323,7 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
         total_params=dims.exact(weights.total) if exact else None,
         trainable_params=dims.exact(weights.trainable) if exact else None,
         non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
-        macs=dims.exact(graph.macs()) if exact else None,
+        macs=dims.exact(graph.macs()) if complete else None,
         input_source=graph.input_source, layers=rows, complete=complete, trace=_trace(graph, positions))
 
 

@@ -351,6 +351,8 @@ class Interpreter(Statements):
                 return Super(args[0], args[1])
             method = _method_scope(scope)
             return Super(method and method.owner_class, method and method.receiver)
+        if isinstance(func, Unknown):
+            self.trace.skip(node, scope)  # whatever it calls is not run
         return self.call(func, args, kwargs, node)
 
     def eval_args(self, arguments, scope: Scope):
@@ -440,6 +442,7 @@ class Interpreter(Statements):
             local = Scope(parent=fn.scope, owner_class=owner, receiver=args[0] if owner is not None and args else None)
             problem = self.bind_params(fn, args, kwargs, local)
             if problem is not None:
+                self.trace.skip(fn, local)
                 return Unknown(f"call to {fn.name}(): {problem}", site)
             node = fn.node
             outer, self.early_returns = self.early_returns, []
@@ -448,6 +451,7 @@ class Interpreter(Statements):
                     return self.eval(node.body, local)
                 body = fn.module.source.body(node)
                 if body is None:
+                    self.trace.skip(fn, local)
                     return Unknown(f"cnnlint cannot parse the body of {fn.name}(){self.where(node)}", site)
                 self.exec_block(body, local)
                 result = None
@@ -735,6 +739,7 @@ class Interpreter(Statements):
     def run_comprehension(self, for_in: cst.CompFor, scope: Scope, node, results: list) -> None:
         items = self.iterate(self.eval(for_in.iter, scope), for_in)
         if items is None:
+            self.trace.skip(node, scope)
             results.append(Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in))
             return
         for item in items:

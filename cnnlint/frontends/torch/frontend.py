@@ -28,16 +28,17 @@ from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknow
                                  describe,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
-from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
-                    tensors_in)
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
+                    module_values, tensors_in)
 from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
                      unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
-                     ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
+                     ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
                      is_module_class, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
+from .registrations import RegistrationScan
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
                       RANGES, SPLITS, KnownTensor, binary_values, created, extreme, forget_values, from_data,
@@ -99,6 +100,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
         self._base_layers: dict = {}
         self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
+        self._parts: dict = {}  # id(layer) -> {parameter name: requires_grad} for layers frozen one parameter at a time
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
@@ -250,6 +252,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return torch_name(obj.qualname)[1]  # a torch class's own name (``norm_layer.__name__``)
         if isinstance(obj, Tensor):
             return self.tensor_attr(obj, name, site)
+        if isinstance(obj, ParameterGroup) and name == "requires_grad_":
+            return GroupMethod(obj, name)
         if isinstance(obj, ModuleContainer):
             if name in obj.children:
                 return obj.children[name]
@@ -269,7 +273,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
-            if name in ("parameters", "requires_grad_"):
+            if name in ("parameters", "named_parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
@@ -702,6 +706,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(module, name, args, kwargs)
+        if name == "named_parameters" and not args and not kwargs:
+            return self.named_parameters(interp, module, site)
         if name in MODULE_SELF:
             return module
         if name in ("modules", "children", "named_modules", "named_children"):
@@ -741,8 +747,61 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             layer.trainable = flag
         return module
 
+    def named_parameters(self, interp, module, site):
+        """``module.named_parameters()``: (dotted name, parameter) for each weight and bias of its layers and
+        each ``nn.Parameter``; unknown when a layer holds parameters cnnlint cannot name."""
+        found = []
+        for path, m in [("", module)] + self.walk(module):
+            if isinstance(m, ParameterTensor):
+                found.append((path, ParameterGroup(m.layer)))
+                continue
+            obj = m if isinstance(m, LayerObject) else self._base_layers.get(id(m), (None, None))[1]
+            if obj is None or (obj.engine.declared is not None and obj.engine.declared.total == 0):
+                continue
+            names = self.parameter_names(interp, obj)
+            if names is None:
+                return Unknown(f"named_parameters(): the parameters of {obj.engine.type_name} have names cnnlint "
+                               "does not know", site)
+            found += [(f"{path}.{n}" if path else n, ParameterGroup(obj.engine, n, names)) for n in names]
+        return found
+
+    def parameter_names(self, interp, layer: LayerObject):
+        """The names of a layer's parameters, when its weight and bias are all it holds."""
+        names, total = [], 0
+        for name in ("weight", "bias"):
+            value = self.get_attr(interp, layer, name, None)
+            if value is None:
+                continue
+            if not isinstance(value, Tensor) or value.shape is None or not all(
+                    isinstance(d, int) for d in value.shape):
+                return None
+            names.append(name)
+            total += dims.product(value.shape) if value.shape else 1
+        declared = layer.engine.declared
+        return tuple(names) if declared is not None and declared.total == total else None
+
+    def set_trainable(self, group: ParameterGroup, flag) -> None:
+        """``requires_grad`` set on a layer's parameters, or on one of them: a layer frozen in part, or by
+        a flag cnnlint cannot compute, has unknown trainable counts."""
+        layer, flag = group.layer, flag if isinstance(flag, bool) else None
+        if group.name is None:
+            layer.trainable = flag
+            self._parts.pop(id(layer), None)
+            return
+        parts = self._parts.setdefault(id(layer), dict.fromkeys(group.names, layer.trainable))
+        parts[group.name] = flag
+        states = set(parts.values())
+        layer.trainable = states.pop() if len(states) == 1 else None
+
+    def call_group_method(self, interp, method: GroupMethod, args, kwargs, site):
+        self.set_trainable(method.receiver, args[0] if args else kwargs.get("requires_grad", True))
+        return method.receiver
+
     def set_attr(self, interp, obj, name, value, site):
-        if name == "requires_grad" and isinstance(obj, (ParameterGroup, ParameterTensor)):
+        if name == "requires_grad" and isinstance(obj, ParameterGroup):
+            self.set_trainable(obj, value)
+            return None
+        if name == "requires_grad" and isinstance(obj, ParameterTensor):
             if isinstance(value, bool):
                 obj.layer.trainable = value
             return None
@@ -776,6 +835,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(box, name, args, kwargs)
+        if name == "named_parameters" and not args and not kwargs:
+            return self.named_parameters(interp, box, site)
         if name == "update" and args and isinstance(args[0], dict):
             box.children.update({str(k): v for k, v in args[0].items()})
             return None
@@ -811,18 +872,19 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
     def candidates(self, interp) -> list:
         """Models in the file: module-level ones, those zero-argument functions return, and
         every nn.Module subclass constructible with its defaults — except submodules of others."""
-        built = []  # (name, model, site, problems, from_class)
+        built = []  # (name, model, site, problems, from_class, code its building did not run)
+        module_skipped = interp.trace.skipped
         for name, value in module_values(interp):
             if isinstance(value, UnresolvedModel) and value.framework == self.framework:
-                built.append((name, value, value.site, [], False))
+                built.append((name, value, value.site, [], False, module_skipped))
             elif self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
-                built.append((name, value, site, [], False))
+                built.append((name, value, site, [], False, module_skipped))
         for name, (result, _) in factory_results(interp).items():
             if self.is_model(result):
                 function = interp.globals.vars[name]
-                built.append((name, result, function.node, [], False))
+                built.append((name, result, function.node, [], False, factory_skipped(interp, name)))
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
         for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
@@ -830,14 +892,14 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                     instance = interp.instantiate(cls, [], {}, cls.node)
                 except BudgetExceeded as exc:  # a bound of the analysis: the model is reported as stopped
                     instance = Unknown(f"{cls.name}() could not be built: {exc.reason}", exc.site or cls.node)
-            built.append((cls.name, instance, cls.node, trace.stopped, True))
+            built.append((cls.name, instance, cls.node, trace.stopped, True, trace.skipped))
         nested = [child for entry in built for _, child in self.walk(entry[1])]
         nested_ids = {id(child) for child in nested}
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
-        found_from_classes = {value.cls: value for _, value, _, _, from_class in built
+        found_from_classes = {value.cls: value for _, value, _, _, from_class, _ in built
                               if from_class and isinstance(value, Instance)}
-        for name, value, site, problems, from_class in built:
+        for name, value, site, problems, from_class, skipped in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
                 value, UnresolvedModel) else id(value)
@@ -847,7 +909,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             seen.update((id(value), again))
             found.append(Candidate(name, value, site, self.framework,
                                    declared_input=self._examples.get(id(value), (None, None))[1],
-                                   problems=list(problems)))
+                                   problems=list(problems), skipped=skipped))
         link_losses_in_code(self, interp, [entry.value for entry in found], found_from_classes)
         return found + self.unresolved_factories(interp)
 
@@ -890,10 +952,12 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         x.strides = layout.CONTIGUOUS
         self._built_in_trace = set()
         self._tracing = True
+        ended = False
         try:
             with interp.tracing(Budget()) as trace:
                 try:
                     out = self.run_module(interp, root, [x], {}, candidate.site)
+                    ended = True
                 except BudgetExceeded as exc:
                     out = Unknown(exc.reason, exc.site)
                 if isinstance(out, Unknown):
@@ -904,8 +968,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         graph.inputs = [x]
         graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
-        graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
+        unknown = self.unknown_attributes(root)
+        graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        graph.params_known = bool(ended and trace.stopped and not candidate.problems and not unknown
+                                  and not RegistrationScan(self, interp).any_changes(candidate.skipped + trace.skipped))
         return graph
 
     def unknown_attributes(self, root) -> list:
@@ -960,4 +1027,5 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
 
 
 TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
-                         ContainerMethod: TorchFrontEnd.call_container_method}
+                         ContainerMethod: TorchFrontEnd.call_container_method,
+                         GroupMethod: TorchFrontEnd.call_group_method}
