@@ -112,15 +112,18 @@ class RegistrationScan:
             return _MAYBE
         return _MAYBE
 
-    def may_hold_modules(self, value) -> bool:
-        if value is _MAYBE or isinstance(value, (Unknown, ModuleContainer, ParameterTensor, LayerObject)):
+    def may_hold_modules(self, value, unknown: bool = True) -> bool:
+        """Whether value is or holds a module or parameter (an unknown value may, unless ``unknown`` is False)."""
+        if value is _MAYBE or isinstance(value, Unknown):
+            return unknown
+        if isinstance(value, (ModuleContainer, ParameterTensor, LayerObject)):
             return True
         if isinstance(value, Instance):
             return is_module_class(value.cls)
         if isinstance(value, (list, tuple)):
-            return any(self.may_hold_modules(v) for v in value)
+            return any(self.may_hold_modules(v, unknown) for v in value)
         if isinstance(value, dict):
-            return any(self.may_hold_modules(v) for v in value.values())
+            return any(self.may_hold_modules(v, unknown) for v in value.values())
         return False
 
     def call_changes(self, node: cst.Call, scope: Scope) -> bool:
@@ -192,14 +195,12 @@ class RegistrationScan:
     def may_be_modules(self, expr, scope: Scope) -> bool:
         """Whether a container changed in place (``xs.append(m)``, ``xs[i][k] = m``) may be a module's.
 
-        A local name the trace did not follow is taken for the plain list or dict it almost always is; an
-        attribute it cannot see (``self.blocks``) or a module container is not."""
+        A local name the trace did not follow, or a plain list or dict of values it does not know, is taken
+        for the plain container it almost always is; an attribute it cannot see (``self.blocks``) or a module
+        container is not."""
         while isinstance(expr, cst.Subscript):
             expr = expr.value
-        value = self.value_of(expr, scope)
-        if value is _MAYBE or isinstance(value, Unknown):
-            return not isinstance(expr, cst.Name)
-        return self.may_hold_modules(value)
+        return self.may_hold_modules(self.value_of(expr, scope), unknown=not isinstance(expr, cst.Name))
 
 
 def _masked(code, scope: Scope) -> Scope:
