@@ -19,6 +19,14 @@ Shape = tuple  # of Dim, batch dimension first
 BATCH = dims.Expr.symbol("batch")
 
 
+def input_shapes(given) -> list:
+    """The shapes of the inputs an input size gives: one input's is a tuple of sizes, several inputs' a tuple
+    of such tuples (``--input-shape "(3,224,224),(3,224,224)"`` for RAFT's two images)."""
+    if given and all(isinstance(s, tuple) for s in given):
+        return list(given)
+    return [given]
+
+
 @dataclass(frozen=True)
 class Position:
     line: int

@@ -314,12 +314,10 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             call=[call.line, call.column, call.end_line, call.end_column] if call else None,
             input_shape=first_input.without_batch() if first_input is not None else None, **row._asdict()))
     exact = complete or graph.params_known
-    inp = graph.inputs[0] if graph.inputs else None
-    outputs = [t.without_batch() for t in graph.outputs]
     return ModelReport(
         path=path, name=graph.name, line=line, framework=graph.framework,
-        input_shape=inp.without_batch() if inp is not None else None,
-        output_shape=_output_shape(outputs),
+        input_shape=_shapes([t.without_batch() for t in graph.inputs]) if graph.inputs else None,
+        output_shape=_shapes([t.without_batch() for t in graph.outputs]),
         total_params=dims.exact(weights.total) if exact else None,
         trainable_params=dims.exact(weights.trainable) if exact else None,
         non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
@@ -341,12 +339,12 @@ def _trace(graph: ModelGraph, positions: Positions) -> list:
     return steps
 
 
-def _output_shape(outputs: list):
-    """One output's shape; for several, the list of their shapes, as Keras' ``model.output_shape`` (None
-    when any is unknown, so that a list of lists always means several outputs)."""
-    if len(outputs) == 1:
-        return outputs[0]
-    return outputs if outputs and all(shape is not None for shape in outputs) else None
+def _shapes(shapes: list):
+    """One input's or output's shape; for several, the list of their shapes, as Keras' ``model.input_shape``
+    and ``output_shape`` (None when any is unknown, so that a list of lists always means several)."""
+    if len(shapes) == 1:
+        return shapes[0]
+    return shapes if shapes and all(shape is not None for shape in shapes) else None
 
 
 #: the results and options are defined beside the runner; callers may import them from here

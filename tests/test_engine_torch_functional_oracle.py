@@ -138,6 +138,9 @@ CASES = [
     case("F.upsample_bilinear(x, scale_factor=2)", IMAGE),
     case("F.pad(x, (1, 2))"), case("F.pad(x, (1, 1, 2, 0))", IMAGE), case("F.pad(x, (1, 1), mode='reflect')"),
     case("F.pad(x, (1, 2, 3))"), case("F.pixel_shuffle(x, 2)", (2, 8, 3, 3)),
+    case("F.grid_sample(x, y, align_corners=True)", IMAGE, (2, 5, 7, 2)),
+    case("F.grid_sample(x, y, mode='nearest')", (2, 3, 4, 5, 6), (2, 2, 3, 4, 3)),
+    case("F.grid_sample(x, y)", IMAGE, (2, 5, 7, 3)), case("F.grid_sample(x, y)", IMAGE, (3, 5, 7, 2)),
     case("F.pad(x, (0, 1), value=1.0)", (2, 3, 4, 5, 6)), case("F.pad(x, (1, 1, 1, 1))", (2, 2, 3, 4, 5)),
     case("F.pad(x, (1, 1), mode='reflect')", (2, 3, 4, 5, 6)), case("x.expand_as(y)", (4, 1), (2, 4, 6)),
     # reshaping

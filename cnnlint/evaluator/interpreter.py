@@ -605,6 +605,10 @@ class Interpreter(Statements):
                 return Unknown("undecidable identity check", site)
             same = a is b or (a is None and b is None)
             return same if op == "Is" else not same
+        if op in ("Equal", "NotEqual") and isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and any(
+                isinstance(v, (Unknown, Expr, list, tuple)) for v in (*a, *b)):
+            same = self.sequences_equal(a, b, site)
+            return same if isinstance(same, Unknown) else same == (op == "Equal")
         if isinstance(a, Unknown):
             return a
         if isinstance(b, Unknown):
@@ -625,6 +629,21 @@ class Interpreter(Statements):
             return COMPARE[op](a, b)
         except (TypeError, KeyError):
             return Unknown(f"comparison {op} of {describe(a)} and {describe(b)}", site)
+
+    def sequences_equal(self, a, b, site):
+        """``x.shape == y.shape`` item by item: a size cnnlint does not know leaves it undecided, never
+        different (Python would compare the unknowns as objects)."""
+        if isinstance(a, list) != isinstance(b, list) or len(a) != len(b):
+            return False
+        undecided = None
+        for x, y in zip(a, b):
+            same = self.compare("Equal", x, y, site)
+            if same is False:
+                return False
+            if same is not True:
+                undecided = undecided or (same if isinstance(same, Unknown) else Unknown(
+                    "comparison of values cnnlint cannot compare", site))
+        return True if undecided is None else undecided
 
     def truth(self, value) -> Optional[bool]:
         """True/False, or None when it cannot be decided."""

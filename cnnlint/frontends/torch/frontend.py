@@ -27,7 +27,8 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
                                  describe,
                                  first_unknown)
-from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
+from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
+                      input_shapes)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
                     module_values, tensors_in)
 from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
@@ -38,6 +39,7 @@ from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF,
                      is_module_class, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
+from .parameters import ParameterAccess
 from .registrations import RegistrationScan
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, INTEGER_OPS, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, PLACEMENT,
@@ -83,7 +85,7 @@ def _label(path: str, type_name: str) -> str:
 AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 
 
-class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
+class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
@@ -519,7 +521,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                     value = value[0]  # torch.einsum(equation, [a, b])
                 return list(value) if isinstance(value, (list, tuple)) else [value]
         # F.linear's weight is a second operand; addcmul and addcdiv take three
-        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2")]
+        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2", "grid")]
         return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
 
     def opaque_op(self, interp, qualname, args, site):
@@ -729,74 +731,6 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return module if result is view else result
         return Unknown(f"nn.Module.{name}() is not modelled", site)
 
-    def parameters(self, module, name: str, args, kwargs):
-        """``module.parameters()``: a group per layer holding parameters; ``module.requires_grad_(flag)``."""
-        layers = []
-        for _, m in [("", module)] + self.walk(module):
-            if isinstance(m, LayerObject):
-                layers.append(m.engine)
-            elif isinstance(m, ParameterTensor):
-                layers.append(m.layer)
-            elif id(m) in self._base_layers:
-                layers.append(self._base_layers[id(m)][1].engine)
-        layers = [layer for layer in layers if layer.declared is None or layer.declared.total != 0]
-        if name == "parameters":
-            return [ParameterGroup(layer) for layer in layers]
-        flag = args[0] if args else kwargs.get("requires_grad", True)
-        for layer in layers if isinstance(flag, bool) else ():
-            layer.trainable = flag
-        return module
-
-    def named_parameters(self, interp, module, site):
-        """``module.named_parameters()``: (dotted name, parameter) for each weight and bias of its layers and
-        each ``nn.Parameter``; unknown when a layer holds parameters cnnlint cannot name."""
-        found = []
-        for path, m in [("", module)] + self.walk(module):
-            if isinstance(m, ParameterTensor):
-                found.append((path, ParameterGroup(m.layer)))
-                continue
-            obj = m if isinstance(m, LayerObject) else self._base_layers.get(id(m), (None, None))[1]
-            if obj is None or (obj.engine.declared is not None and obj.engine.declared.total == 0):
-                continue
-            names = self.parameter_names(interp, obj)
-            if names is None:
-                return Unknown(f"named_parameters(): the parameters of {obj.engine.type_name} have names cnnlint "
-                               "does not know", site)
-            found += [(f"{path}.{n}" if path else n, ParameterGroup(obj.engine, n, names)) for n in names]
-        return found
-
-    def parameter_names(self, interp, layer: LayerObject):
-        """The names of a layer's parameters, when its weight and bias are all it holds."""
-        names, total = [], 0
-        for name in ("weight", "bias"):
-            value = self.get_attr(interp, layer, name, None)
-            if value is None:
-                continue
-            if not isinstance(value, Tensor) or value.shape is None or not all(
-                    isinstance(d, int) for d in value.shape):
-                return None
-            names.append(name)
-            total += dims.product(value.shape) if value.shape else 1
-        declared = layer.engine.declared
-        return tuple(names) if declared is not None and declared.total == total else None
-
-    def set_trainable(self, group: ParameterGroup, flag) -> None:
-        """``requires_grad`` set on a layer's parameters, or on one of them: a layer frozen in part, or by
-        a flag cnnlint cannot compute, has unknown trainable counts."""
-        layer, flag = group.layer, flag if isinstance(flag, bool) else None
-        if group.name is None:
-            layer.trainable = flag
-            self._parts.pop(id(layer), None)
-            return
-        parts = self._parts.setdefault(id(layer), dict.fromkeys(group.names, layer.trainable))
-        parts[group.name] = flag
-        states = set(parts.values())
-        layer.trainable = states.pop() if len(states) == 1 else None
-
-    def call_group_method(self, interp, method: GroupMethod, args, kwargs, site):
-        self.set_trainable(method.receiver, args[0] if args else kwargs.get("requires_grad", True))
-        return method.receiver
-
     def set_attr(self, interp, obj, name, value, site):
         if name == "requires_grad" and isinstance(obj, ParameterGroup):
             self.set_trainable(obj, value)
@@ -928,8 +862,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if input_shape is None:
             graph = self.trace_implied(interp, candidate)
         else:
-            graph = self.trace_with(interp, candidate, (BATCH,) + tuple(input_shape))
-            self.add_hints(interp, candidate, graph)
+            graph = self.trace_with(interp, candidate, *[(BATCH,) + tuple(s) for s in input_shapes(input_shape)])
+            if len(graph.inputs) == 1:
+                self.add_hints(interp, candidate, graph)
         # read once, from the trace that is reported (an implied input may take several)
         graph.attributes = self.module_attributes(interp, candidate.value, graph.nodes)
         graph.losses = [use for module in [candidate.value, *returned_parts(graph, self._rows)]
@@ -946,17 +881,19 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 if hasattr(module.engine, "label"):
                     module.engine.label = _label(path, module.engine.type_name)
 
-    def trace_with(self, interp, candidate: Candidate, shape) -> ModelGraph:
+    def trace_with(self, interp, candidate: Candidate, shape, *more) -> ModelGraph:
+        """Run forward on an input of this shape (None: unknown), or on several inputs, one per shape."""
         root = candidate.value
-        x = Tensor(shape)
-        x.strides = layout.CONTIGUOUS
+        inputs = [Tensor(s) for s in (shape, *more)]
+        for x in inputs:
+            x.strides = layout.CONTIGUOUS
         self._built_in_trace = set()
         self._tracing = True
         ended = False
         try:
             with interp.tracing(Budget()) as trace:
                 try:
-                    out = self.run_module(interp, root, [x], {}, candidate.site)
+                    out = self.run_module(interp, root, inputs, {}, candidate.site)
                     ended = True
                 except BudgetExceeded as exc:
                     out = Unknown(exc.reason, exc.site)
@@ -965,13 +902,13 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         finally:
             self._tracing = False
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
-        graph.inputs = [x]
+        graph.inputs = inputs
         graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
         unknown = self.unknown_attributes(root)
         graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
-        graph.params_known = bool(ended and trace.stopped and not candidate.problems and not unknown
+        graph.params_known = bool(ended and not candidate.problems and not unknown
                                   and not RegistrationScan(self, interp).any_changes(candidate.skipped + trace.skipped))
         return graph
 
