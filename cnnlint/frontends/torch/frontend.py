@@ -908,8 +908,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
         unknown = self.unknown_attributes(root)
         graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        # what building it skipped must change nothing at all: the layers built after it may be sized by what it
+        # would have stored (timm's registry, filled through a deque, picks each model's number of classes)
         graph.params_known = bool(ended and not candidate.problems and not unknown
-                                  and not RegistrationScan(self, interp).any_changes(candidate.skipped + trace.skipped))
+                                  and not RegistrationScan(self, interp, strict=True).any_changes(candidate.skipped)
+                                  and not RegistrationScan(self, interp).any_changes(trace.skipped))
         return graph
 
     def unknown_attributes(self, root) -> list:

@@ -17,7 +17,7 @@ import builtins
 
 import libcst as cst
 
-from ...evaluator.branches import assigned_names
+from ...evaluator.branches import MUTATORS, assigned_names
 from ...evaluator.scope import Scope
 from ...evaluator.values import BoundMethod, Class, Function, Instance, Partial, Ref, Unknown
 from ..base import LayerObject
@@ -29,6 +29,8 @@ REGISTERING = frozenset({"add_module", "register_module", "register_parameter", 
                          "register_forward_pre_hook", "register_forward_hook", "to_empty", "initialize_parameters"})
 #: methods that change a container in place: registering when the container may be a module's
 CHANGING = frozenset({"append", "extend", "insert", "update", "pop", "popitem", "clear", "remove", "setdefault"})
+#: methods that change a list, dict, set or deque in place
+STATE_CHANGING = CHANGING | MUTATORS | {"appendleft", "extendleft", "popleft", "rotate"}
 #: builtins that set attributes by name or run code from text
 DYNAMIC = frozenset({"setattr", "delattr", "exec", "eval", "vars", "globals", "locals", "__import__"})
 #: torch names that change a module's parameters (weight_norm adds two, pruning, parametrizations...)
@@ -50,10 +52,14 @@ def _never_a_module(expr) -> bool:
 
 
 class RegistrationScan:
-    """One question: could any of these skipped pieces of code change what ``parameters()`` holds?"""
+    """One question: could any of these skipped pieces of code change what ``parameters()`` holds?
 
-    def __init__(self, frontend, interp):
-        self.fe, self.interp = frontend, interp
+    ``strict`` asks more, for code skipped while the model was built: could it change any object at all (a
+    list, a registry's entry), since the layers built after it may be sized by what it would have stored?
+    """
+
+    def __init__(self, frontend, interp, strict: bool = False):
+        self.fe, self.interp, self.strict = frontend, interp, strict
         self.seen: set = set()
 
     def any_changes(self, skipped) -> bool:
@@ -113,7 +119,10 @@ class RegistrationScan:
         return _MAYBE
 
     def may_hold_modules(self, value, unknown: bool = True) -> bool:
-        """Whether value is or holds a module or parameter (an unknown value may, unless ``unknown`` is False)."""
+        """Whether value is or holds a module or parameter (an unknown value may, unless ``unknown`` is False);
+        when strict, whether it is an object code can change."""
+        if self.strict:
+            return value is _MAYBE or not isinstance(value, (int, float, complex, str, bytes, bool, type(None)))
         if value is _MAYBE or isinstance(value, Unknown):
             return unknown
         if isinstance(value, (ModuleContainer, ParameterTensor, LayerObject)):
@@ -134,7 +143,7 @@ class RegistrationScan:
             name = func.attr.value
             if name in REGISTERING:
                 return True
-            if name in CHANGING and self.may_be_modules(func.value, scope):
+            if (name in CHANGING or self.strict and name in STATE_CHANGING) and self.may_be_modules(func.value, scope):
                 return True
         if isinstance(func, cst.Subscript):  # self.blocks[i](x): any of them
             return self.callee_changes(self.value_of(func.value, scope), node, whole=True)
@@ -187,7 +196,8 @@ class RegistrationScan:
             owner = self.value_of(target.value, scope)
             if not self.may_hold_modules(owner):
                 return False
-            return target.attr.value == "requires_grad" or value is None or not _never_a_module(value)
+            return (self.strict or target.attr.value == "requires_grad" or value is None
+                    or not _never_a_module(value))
         if isinstance(target, cst.Subscript):
             return self.may_be_modules(target.value, scope)
         return False
