@@ -31,8 +31,8 @@ from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, No
                       input_shapes)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
                     module_values, tensors_in)
-from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
-                     unknown_only_in_sizes)
+from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
+                     tensor_sizes, unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
                      ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
@@ -584,7 +584,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
             if isinstance(made, Tensor):
                 made.dtype = x.dtype
             return made
-        if name in FUNCTIONAL:
+        if name in FUNCTIONAL and name not in FUNCTIONAL_ONLY:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
 

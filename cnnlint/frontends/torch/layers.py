@@ -20,8 +20,8 @@ from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearM
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
-                                 Unflatten, Unsqueeze, View)
+from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
+                                 Resize, Squeeze, Tile, Unflatten, Unfold, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
@@ -620,6 +620,18 @@ def f_grid_sample(type_name, input, grid, mode="bilinear", padding_mode="zeros",
     return GridSample(FRAMEWORK, type_name)
 
 
+@FUNCTIONAL.register("unfold")
+def f_unfold(type_name, input, kernel_size, dilation=1, padding=0, stride=1):
+    return Unfold(FRAMEWORK, type_name, kernel=int_tuple(kernel_size, 2, "kernel_size"),
+                  dilation=int_tuple(dilation, 2, "dilation"), padding=int_tuple(padding, 2, "padding", minimum=0),
+                  stride=int_tuple(stride, 2, "stride"))
+
+
+#: ops whose torch.nn.functional spelling is not the tensor method of the same name (``x.unfold(dim, size,
+#: step)`` takes windows along one axis)
+FUNCTIONAL_ONLY = frozenset({"unfold"})
+
+
 @FUNCTIONAL.register("pad")
 def f_pad(type_name, input, pad, mode="constant", value=None):
     if not isinstance(pad, (list, tuple)) or len(pad) % 2:
@@ -751,7 +763,8 @@ NN_FUNCTIONAL = frozenset({
     "leaky_relu",
     "linear", "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish",
     "normalize", "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu",
-    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "unfold",
+    "upsample",
     "upsample_bilinear", "upsample_nearest"})
 
 
