@@ -16,7 +16,7 @@ from ..graph import BATCH, Node, Tensor
 from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, Unresolved, axis_index, format_shape, mismatch,
                    non_positive, render_product, require_rank, spatial_axes, spatial_ranks)
 from .merge import broadcast
-from .windows import AXIS_NAMES, Padding, check_wrapping, slide
+from .windows import AXIS_NAMES, check_wrapping
 
 
 def resolve_shape(layer: Layer, elements, target: Sequence[int], shown_input) -> tuple:
@@ -561,33 +561,6 @@ class GridSample(TakesAnyInput, Layer):
             raise mismatch(f"grid_sample(): expected grid to have size {x.rank - 2} in last dimension, but got grid "
                            f"{format_shape(grid.shape)}")
         return Tensor((x.shape[0], x.shape[1]) + tuple(grid.shape[1:-1]))
-
-
-class Unfold(TakesAnyInput, Layer):
-    """``F.unfold`` (im2col): (N, C, H, W) -> (N, C·kh·kw, L), L the number of sliding blocks; an input of
-    rank 3 is one sample (C, H, W)."""
-
-    declared = NO_WEIGHTS
-
-    def __init__(self, framework: str, type_name: str, *, kernel: tuple, dilation: tuple, padding: tuple,
-                 stride: tuple):
-        super().__init__(framework, type_name)
-        self.kernel, self.dilation, self.padding, self.stride = kernel, dilation, padding, stride
-
-    def infer(self, node: Node, inputs: Sequence[Tensor]):
-        (x,) = inputs
-        if x.rank not in (3, 4):
-            raise mismatch(f"{self.type_name}: expected a 3D or 4D (batch mode) tensor, got {format_shape(x.shape)}")
-        blocks = []
-        for axis, size, k, d, p, s in zip(AXIS_NAMES[2], x.shape[-2:], self.kernel, self.dilation, self.padding,
-                                          self.stride):
-            out, _ = slide(axis, size, k, s, d, Padding("explicit", p, p), self.framework)
-            if isinstance(out, int) and out < 1:
-                raise mismatch(f"{self.type_name}: the input's {axis}s ({size}) leave no sliding block of "
-                               f"kernel_size={self.kernel}, dilation={self.dilation}, padding={self.padding}")
-            blocks.append(out)
-        return Tensor(tuple(x.shape[:-3]) + (dims.mul(x.shape[-3], self.kernel[0] * self.kernel[1]),
-                                             dims.product(blocks)))
 
 
 def _symbolic_slice(size: Dim, item: slice) -> Dim:

@@ -21,7 +21,7 @@ from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
 from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
-                                 Resize, Squeeze, Tile, Unflatten, Unfold, Unsqueeze, View)
+                                 Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
@@ -622,9 +622,7 @@ def f_grid_sample(type_name, input, grid, mode="bilinear", padding_mode="zeros",
 
 @FUNCTIONAL.register("unfold")
 def f_unfold(type_name, input, kernel_size, dilation=1, padding=0, stride=1):
-    return Unfold(FRAMEWORK, type_name, kernel=int_tuple(kernel_size, 2, "kernel_size"),
-                  dilation=int_tuple(dilation, 2, "dilation"), padding=int_tuple(padding, 2, "padding", minimum=0),
-                  stride=int_tuple(stride, 2, "stride"))
+    return unfold(type_name, kernel_size, dilation, padding, stride)
 
 
 #: ops whose torch.nn.functional spelling is not the tensor method of the same name (``x.unfold(dim, size,
