@@ -606,7 +606,7 @@ class Interpreter(Statements):
             same = a is b or (a is None and b is None)
             return same if op == "Is" else not same
         if op in ("Equal", "NotEqual") and isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and any(
-                isinstance(v, (Unknown, Expr, list, tuple)) for v in (*a, *b)):
+                isinstance(v, (Unknown, Expr)) for v in (*a, *b)):  # x.shape == y.shape
             same = self.sequences_equal(a, b, site)
             return same if isinstance(same, Unknown) else same == (op == "Equal")
         if isinstance(a, Unknown):
