@@ -28,7 +28,8 @@ from .suppressions import Directives, scan
 #: they name a construct models are built from or import from the project (``from models.resnet import
 #: ResNet18; net = ResNet18()`` builds a model without naming a construct)
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
-_MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|LightningModule|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|Layer)\b")
+_MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|LightningModule|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|"
+                         rb"Layer|torchvision|applications|create_model|from_pretrained|hub|segmentation_models_pytorch)\b")
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M)
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say

@@ -38,10 +38,13 @@ class Case:
     text: str
     shapes: tuple
     call: tuple = ()  # (name, value) pairs passed to the module's forward
-    tokens: bool = False  # integer inputs (embeddings)
+    tokens: object = False  # integer inputs: all (embeddings), or the positions of those that are (class targets)
 
     def __repr__(self):
         return f"{self.text} on {self.shapes}" + (f" with {dict(self.call)}" if self.call else "")
+
+    def integer(self, position: int) -> bool:
+        return self.tokens is True or (isinstance(self.tokens, tuple) and position in self.tokens)
 
 
 def case(text, *shapes, tokens=False, **call):
@@ -129,6 +132,21 @@ CASES = [
       for kv in (False, True) for zero in (False, True) for first in (False, True)
       for call in ({}, {"average_attn_weights": False}, {"need_weights": False})),
     case("nn.MultiheadAttention(16, 4, add_zero_attn=True)", (6, 16), (5, 16), (5, 16), average_attn_weights=False),
+    # losses kept on a model: no parameters; a scalar with reduction 'mean' or 'sum'
+    *(case(f"nn.{name}({arguments})", ("B", 4), ("B", 4)) for name in (
+        "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
+        "SoftMarginLoss", "MultiLabelSoftMarginLoss", "CrossEntropyLoss", "PoissonNLLLoss", "HingeEmbeddingLoss")
+      for arguments in ("", "reduction='sum'")),
+    case("nn.MSELoss(size_average=False)", ("B", 4), ("B", 4)), case("nn.L1Loss(None, True)", ("B", 4), ("B", 4)),
+    case("nn.GaussianNLLLoss()", ("B", 4), ("B", 4), ("B", 4)),
+    case("nn.CosineEmbeddingLoss()", ("B", 4), ("B", 4), ("B",)),
+    case("nn.MarginRankingLoss()", ("B",), ("B",), ("B",)),
+    case("nn.TripletMarginLoss()", ("B", 4), ("B", 4), ("B", 4)),
+    case("nn.TripletMarginWithDistanceLoss(reduction='sum')", ("B", 4), ("B", 4), ("B", 4)),
+    case("nn.NLLLoss()", ("B", 4), ("B",), tokens=(1,)), case("nn.MultiMarginLoss()", ("B", 4), ("B",), tokens=(1,)),
+    case("nn.NLLLoss2d()", ("B", 4, 3, 3), ("B", 3, 3), tokens=(1,)),
+    case("nn.MultiLabelMarginLoss()", ("B", 4), ("B", 4), tokens=(1,)),
+    case("nn.CTCLoss()", (5, "B", 4), ("B", 2), ("B",), ("B",), tokens=(1, 2, 3)),
     # what PyTorch refuses
     case("nn.BatchNorm2d(4)", IMAGE), case("nn.Linear(6, 4)", ("B", 5)), case("nn.Conv2d(4, 6, 3, groups=4)", IMAGE),
     case("nn.Conv2d(3, 8, 3, stride=2, padding='same')", IMAGE), case("nn.Conv2d(3, 8, 9)", IMAGE),
@@ -148,7 +166,8 @@ def torch_outcome(c: Case):
     try:
         module = eval(c.text, {"nn": nn})  # noqa: S307 - the test's own constructor text
         module.eval()
-        tensors = [torch.randint(0, 3, _concrete(s)) if c.tokens else torch.rand(_concrete(s)) for s in c.shapes]
+        tensors = [torch.randint(0, 3, _concrete(s)) if c.integer(i) else torch.rand(_concrete(s))
+                   for i, s in enumerate(c.shapes)]
         with torch.no_grad():
             out = module(*tensors, **dict(c.call))
     except Exception:  # any refusal, at construction or on the call
@@ -170,8 +189,8 @@ def cnnlint_outcome(c: Case):
     if isinstance(layer.engine, Opaque):
         assert layer.engine.invalid, f"{c}: cnnlint does not model it: {layer.engine.reason}"
         return ERROR
-    inputs = [Tensor(tuple(BATCH if d == "B" else d for d in s), dtype="long" if c.tokens else "float")
-              for s in c.shapes]
+    inputs = [Tensor(tuple(BATCH if d == "B" else d for d in s), dtype="long" if c.integer(i) else "float")
+              for i, s in enumerate(c.shapes)]
     with interp.tracing() as trace:
         out = frontend.call_module(interp, layer, inputs, dict(c.call), None)
     (node,) = trace.nodes

@@ -155,6 +155,34 @@ def test_a_script_that_only_imports_its_model_reports_it(tmp_path):
                       """}, "train.py", "net", (3, 32, 32))
 
 
+@pytest.mark.parametrize("build, variable", [
+    ("from torchvision import models\nnet = models.resnet18(pretrained=True)\nnet.fc = nn.Linear(512, 2)", "net"),
+    ("import torchvision\nnet = torchvision.models.detection.fasterrcnn_resnet50_fpn(weights='DEFAULT')", "net"),
+    ("import timm\nnet = timm.create_model('resnet50', pretrained=True, num_classes=10)", "net"),
+    ("net = torch.hub.load('pytorch/vision', 'resnet50', weights='IMAGENET1K_V2')", "net"),
+    ("import segmentation_models_pytorch as smp\nnet = smp.Unet('resnet34', classes=3)", "net"),
+    ("from transformers import AutoModelForSequenceClassification as Auto\nnet = Auto.from_pretrained('bert')",
+     "net"),
+    ("from efficientnet_pytorch import EfficientNet\nnet = EfficientNet.from_pretrained('efficientnet-b0')", "net"),
+    ("from tensorflow import keras\nbase = keras.applications.MobileNetV2(include_top=False)", "base"),
+    ("from keras.applications.resnet50 import ResNet50\nbase = ResNet50(weights=None)", "base"),
+])
+def test_a_model_built_by_a_model_zoo_is_reported_never_passed_silently(tmp_path, build, variable):
+    """Transfer learning's first line: the model comes from a library cnnlint does not read."""
+    write(tmp_path, {"finetune.py": "import torch\nimport torch.nn as nn\n" + build + "\n"})
+    report, notes, errors = lint(tmp_path / "finetune.py", variable)
+    assert report is not None and report.total_params is None and not errors
+    assert any("builds a model in" in note for note in notes), notes
+
+
+@pytest.mark.parametrize("call", ["models.ResNet18_Weights.DEFAULT.transforms()", "models.list_models()",
+                                  "models.get_model_weights('resnet18')"])
+def test_what_a_model_zoo_holds_besides_models_is_no_model(tmp_path, call):
+    write(tmp_path, {"zoo.py": f"import torch.nn as nn\nfrom torchvision import models\nvalue = {call}\n"})
+    report, notes, errors = lint(tmp_path / "zoo.py", "value")
+    assert report is None and not notes and not errors
+
+
 def test_a_model_moved_to_a_device_that_cnnlint_cannot_know(tmp_path):
     """``net.to(device)`` and ``DataParallel(net)`` under ``if device == 'cuda'`` keep the model."""
     agrees(tmp_path, {"models/__init__.py": "", "models/resnet.py": RESNET,
@@ -310,8 +338,9 @@ def test_a_name_cnnlint_cannot_compute_does_not_depend_on_the_files_analysed_bef
 @pytest.mark.parametrize("flagged", [True, False])
 def test_an_attribute_the_code_sets_on_a_torch_layer_is_read_back(tmp_path, flagged):
     """pytorchcv's LFFD marks the activations whose output the model returns (``act.do_output = True``) and
-    its forward asks ``hasattr``: dropping the attribute gave one output of several, presented as exact."""
-    agrees(tmp_path, {"flagged.py": TORCH_HEADER + f"""
+    its forward asks ``hasattr``: dropping the attribute gave one output of several, presented as exact.
+    Unset, whether the layer has it is not known: torch layers have attributes cnnlint does not model."""
+    files = {"flagged.py": TORCH_HEADER + f"""
         import os
 
 
@@ -334,7 +363,12 @@ def test_an_attribute_the_code_sets_on_a_torch_layer_is_read_back(tmp_path, flag
 
 
         model = Unit()
-    """}, "flagged.py", "model", (4,))
+    """}
+    if flagged:
+        agrees(tmp_path, files, "flagged.py", "model", (4,))
+    else:
+        honest(tmp_path, files, "flagged.py", "model", (4,), cause="condition cnnlint cannot decide")
+
 
 def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):
     write(tmp_path, {"scripted.py": TORCH_HEADER + """

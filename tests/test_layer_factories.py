@@ -201,13 +201,20 @@ def lint_notes(body: str, name="Net"):
     "isinstance(Norm, type)",  # a library's name: a class or a function, cnnlint cannot tell
     "'future_op' in dir(F)",  # a name cnnlint does not model: it depends on the installed torch
     "hasattr(F, 'future_op')",
+    "hasattr(self.conv, 'fuse_hint')",  # an attribute of a PyTorch layer that cnnlint does not model
     "_MAP.get(Norm.__name__.lower()) is None",  # a key cnnlint cannot compute is no missing key
 ])
 def test_what_depends_on_names_cnnlint_cannot_see_stays_unknown(test):
-    report, notes = lint_notes(f"""
+    report, notes = lint_notes("""
         from somelib import Norm
         _MAP = dict(batchnorm=nn.BatchNorm2d)
+    """ + extra_layer_if(test))
+    assert report.total_params is None and notes
 
+
+def extra_layer_if(test: str) -> str:
+    """A module whose second layer exists only when test holds."""
+    return f"""
         class Net(nn.Module):
             def __init__(self):
                 super().__init__()
@@ -216,8 +223,22 @@ def test_what_depends_on_names_cnnlint_cannot_see_stays_unknown(test):
 
             def forward(self, x):
                 return self.extra(self.conv(x))
-    """)
-    assert report.total_params is None and notes
+    """
+
+
+@pytest.mark.parametrize("test", [
+    "hasattr(self, 'head')",  # never set on this module: PyTorch raises AttributeError
+    "hasattr(self, 'conv')",
+    "hasattr(Settings(), 'width')",  # a plain class of the code: its attributes are all known
+    "hasattr(Settings(), 'depth')",
+    "hasattr(8, 'bit_length')",
+    "hasattr('relu', 'width')",
+])
+def test_hasattr_is_decided_where_the_attribute_is_certainly_there_or_certainly_absent(test):
+    agrees("""
+        class Settings:
+            width = 8
+    """ + extra_layer_if(test), "Net")
 
 
 @pytest.mark.parametrize("value, params", [(2, 3 * 8 * 9 + 8 + 8 * 8 + 8), (1, 3 * 8 * 9 + 8)])

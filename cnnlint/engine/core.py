@@ -1,4 +1,4 @@
-"""Dense/Linear, Flatten, the layers that keep their input's shape, and the summary-only rows."""
+"""Dense/Linear, Flatten, the layers that keep their input's shape, losses, and the summary-only rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..dims import Dim
-from ..graph import Node, Tensor, Weights
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
 from .base import NO_WEIGHTS, Layer, Stop, TakesAnyInput, apply, check_features, declared_feature, mismatch, symbols
 
 
@@ -90,6 +90,24 @@ class SameShape(TakesAnyInput, Layer):
     def infer(self, node: Node, inputs: Sequence[Tensor]):
         x = inputs[0]
         return Tensor(x.shape, factors=x.factors, dtype=x.dtype)
+
+
+class Loss(TakesAnyInput, Layer):
+    """A loss module kept on the model (``self.criterion``): no weights (a class weight is a buffer), and a
+    scalar when applied with ``reduction`` 'mean' or 'sum'."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, reduction):
+        super().__init__(framework, type_name)
+        self.reduction = reduction
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if self.reduction in ("mean", "sum"):
+            return Tensor(())
+        why = "whose reduction is not known" if self.reduction is None else f"with reduction={self.reduction!r}"
+        raise Stop(Problem(ProblemKind.UNRESOLVED, f"{self.type_name}: the output shape of a loss {why} is not "
+                                                   "modelled"))
 
 
 class Parameter(TakesAnyInput, Layer):

@@ -32,8 +32,8 @@ from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, string_literal
-from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial, PlainUnknown, Ref, Super,
-                     Unknown, describe, first_unknown, is_plain, unknown_of)
+from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial,
+                     PlainUnknown, Ref, Super, Unknown, describe, first_unknown, is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -307,7 +307,9 @@ class Interpreter(Statements):
                     return Ref(f"{cls.qualname}.{name}")
             return Unknown(f"super().{name} is not defined in this file", site)
         if isinstance(obj, SAFE_TYPES) and not name.startswith("_"):
-            attr = getattr(obj, name, None)
+            if not hasattr(obj, name):
+                return Absent(f"{describe(obj)} has no attribute '{name}'", site)
+            attr = getattr(obj, name)
             if callable(attr):
                 return Builtin(name, python_method(attr), obj)
             if attr is not None:
@@ -327,7 +329,8 @@ class Interpreter(Statements):
                     result = fe.inherited_attr(self, receiver if receiver is not None else cls, owner.qualname, name, site)
                     if result is not NOT_HANDLED:
                         return result
-        return Unknown(f"{cls.name}.{name} is not defined in this file", site)
+        missing = f"{cls.name}.{name} is not defined in this file"
+        return Absent(missing, site) if all(isinstance(c, Class) for c in cls.mro()) else Unknown(missing, site)
 
     def bind(self, value, receiver, owner: Class):
         if isinstance(value, tuple) and len(value) == 2 and value[0] in ("staticmethod", "classmethod", "property"):
@@ -351,6 +354,8 @@ class Interpreter(Statements):
                 return Super(args[0], args[1])
             method = _method_scope(scope)
             return Super(method and method.owner_class, method and method.receiver)
+        if getattr(func, "reads_caller_scope", False):  # Lightning's save_hyperparameters() reads its caller's frame
+            return func.call_in_scope(self, args, kwargs, node, scope)
         if isinstance(func, Unknown):
             self.trace.skip(node, scope)  # whatever it calls is not run
         return self.call(func, args, kwargs, node)
@@ -439,7 +444,8 @@ class Interpreter(Statements):
         try:
             if self.depth > self.budget.max_depth:
                 raise BudgetExceeded(f"calls nest deeper than {self.budget.max_depth} (recursion?)", site)
-            local = Scope(parent=fn.scope, owner_class=owner, receiver=args[0] if owner is not None and args else None)
+            local = Scope(parent=fn.scope, owner_class=owner, receiver=args[0] if owner is not None and args else None,
+                          function=fn)
             problem = self.bind_params(fn, args, kwargs, local)
             if problem is not None:
                 self.trace.skip(fn, local)

@@ -29,13 +29,15 @@ class Raise(Exception):
 
 
 class Scope:
-    __slots__ = ("vars", "parent", "owner_class", "receiver")
+    __slots__ = ("vars", "parent", "owner_class", "receiver", "function")
 
-    def __init__(self, parent: Optional["Scope"] = None, owner_class: Optional[Class] = None, receiver=None):
+    def __init__(self, parent: Optional["Scope"] = None, owner_class: Optional[Class] = None, receiver=None,
+                 function=None):
         self.vars: dict = {}
         self.parent = parent
         self.owner_class = owner_class  # for super()
         self.receiver = receiver
+        self.function = function  # the Function whose call this is (a library reading its caller's frame)
 
     def lookup(self, name: str):
         scope = self

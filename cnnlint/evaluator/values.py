@@ -42,6 +42,13 @@ def unknown_of(values, reason: str, site: Any = None) -> Unknown:
     return PlainUnknown(reason, site) if all(is_plain(v) for v in values) else Unknown(reason, site)
 
 
+class Absent(Unknown):
+    """An attribute the object certainly lacks (Python raises AttributeError): ``hasattr()`` is False
+    for it, where for any other unknown attribute it is unknown."""
+
+    __slots__ = ()
+
+
 class UnresolvedModel(Unknown):
     """A model the code certainly builds here, from layers cnnlint cannot all follow.
 

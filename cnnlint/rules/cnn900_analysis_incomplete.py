@@ -36,8 +36,16 @@ class AnalysisIncomplete(Rule):
         total = model.weights().total
         if not outputs_unknown and isinstance(total, int):
             return
+        per_layer = model.layer_weights()
+        uncounted = [layer for layer in model.layers
+                     if per_layer.get(id(layer)) is None or per_layer[id(layer)].total is None]
         input_unknown = any(t.shape is None or not all(isinstance(d, int) for d in t.shape[1:]) for t in model.inputs)
-        if input_unknown:
+        if not outputs_unknown and uncounted:
+            kinds = ", ".join(sorted({layer.type_name for layer in uncounted}))
+            why = next((layer.reason for layer in uncounted if getattr(layer, "reason", None)), "")
+            yield Finding(f"the parameter count of {model.name} is not known: cnnlint cannot count the weights of "
+                          f"{kinds}{f' ({why})' if why else ''}", None)
+        elif input_unknown:
             yield Finding(f"the input size of {model.name} is not known, so its output shape or parameter count "
                           "cannot be exact; give one with --input-shape or '# cnnlint: input-shape=...' on the "
                           "model's definition line", None)

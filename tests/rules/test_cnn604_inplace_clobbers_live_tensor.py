@@ -78,7 +78,33 @@ def test_document_examples():
     ("y = F.leaky_relu(x)\n                out = self.relu(y)\n                return self.conv(out) + y", True),
 ])
 def test_forward_variants(body, fires):
-    source = f"""
+    assert bool(lines(block(body), CODE)) is fires
+
+
+#: activations whose in-place flag comes after another argument, by position or by name
+IN_PLACE_ACTIVATIONS = [
+    "F.leaky_relu(x, 0.2, True)", "F.leaky_relu(x, inplace=True)", "F.elu(x, 1.0, True)", "F.celu(x, inplace=True)",
+    "F.hardtanh(x, -1.0, 1.0, True)", "F.threshold(x, 0.1, 0.0, True)", "F.rrelu(x, inplace=True)",
+    "nn.LeakyReLU(0.1, True)(x)", "nn.ELU(inplace=True)(x)", "nn.CELU(1.0, True)(x)",
+    "nn.Hardtanh(inplace=True)(x)", "nn.Threshold(0.1, 0.0, True)(x)", "nn.RReLU(0.1, 0.3, True)(x)",
+]
+
+
+@pytest.mark.parametrize("call", IN_PLACE_ACTIVATIONS)
+@pytest.mark.parametrize("inplace", [True, False])
+def test_in_place_flag_after_another_argument_is_read_as_pytorch_reads_it(call, inplace):
+    if not inplace:
+        call = call.replace("True", "False")
+    body = f"out = {call}\n                return self.conv(out) + x"
+    x = torch.randn(2, 8, 4, 4) - 0.5
+    before = x.clone()
+    only_class(run(block(body)), nn.Module)().eval()(x)
+    assert (not torch.equal(x, before)) is inplace  # PyTorch wrote into the input, or did not
+    assert bool(lines(block(body), CODE)) is inplace
+
+
+def block(body: str) -> str:
+    return f"""
         import torch
         import torch.nn.functional as F
         from torch import nn
@@ -93,4 +119,3 @@ def test_forward_variants(body, fires):
             def forward(self, x):
                 {body}
     """
-    assert bool(lines(source, CODE)) is fires

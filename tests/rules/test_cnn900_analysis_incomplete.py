@@ -79,3 +79,24 @@ def test_a_functional_model_through_a_layer_cnnlint_cannot_see_is_reported_not_d
     assert model.name == "model" and model.total_params is None
     (info,) = result.diagnostics
     assert info.code == "CNN900" and info.line == 6 and "elsewhere.block()" in info.message
+
+
+def test_a_module_cnnlint_does_not_model_and_forward_does_not_use_is_named_as_why_the_count_is_unknown():
+    result = lint("""
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 8)
+                self.extra = nn.FancyNew(4)
+
+            def forward(self, x):
+                return self.fc(x)
+
+        model = Net()
+        """, (4,))
+    (model,) = result.models
+    assert model.total_params is None and model.output_shape == [8]
+    (note,) = [d.message for d in result.diagnostics]
+    assert "parameter count of model is not known" in note and "torch.nn.FancyNew" in note

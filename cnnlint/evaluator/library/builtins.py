@@ -6,7 +6,8 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe, first_unknown
+from ..values import (Absent, Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe,
+                      first_unknown)
 from .pytypes import decide_isinstance, decide_issubclass
 
 #: Python methods that are safe to run on the evaluator's plain values
@@ -187,8 +188,14 @@ def _builtin_hasattr(interp, args, kwargs, site):
         return names.has(name, site)
     if isinstance(obj, Instance) and name in obj.attrs:
         return True  # whatever its value, even one cnnlint does not know
-    value = interp.get_attr(obj, name, site) if isinstance(name, str) else Unknown("", site)
-    return not isinstance(value, Unknown)
+    if not isinstance(name, str):
+        return PlainUnknown("hasattr() with a name cnnlint cannot compute", site)
+    value = interp.get_attr(obj, name, site)
+    if isinstance(value, Absent):
+        return False
+    if isinstance(value, Unknown):
+        return PlainUnknown(f"whether {describe(obj)} has '{name}' is not known: {value.reason}", site)
+    return True
 
 
 def _builtin_dir(interp, args, kwargs, site):

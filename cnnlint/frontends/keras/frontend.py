@@ -11,7 +11,7 @@ from ...engine.core import InputLayer, Parameter, SameShape, Traced
 from ...engine.merge import ElementWise
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Unknown, UnresolvedModel,
+from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Ref, Unknown, UnresolvedModel,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor, input_shapes
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
@@ -172,6 +172,9 @@ class KerasFrontEnd(FrontEnd):
             if "trainable" in kwargs:  # Layer(trainable=False), the base layer's argument
                 obj.engine.trainable = _flag(kwargs["trainable"])
             return obj
+        if ".applications." in qualname and symbol[:1].isupper() and interp.resolve(Ref(qualname)) is None:
+            return UnresolvedModel(f"{qualname}() builds a model in keras.applications, whose source cnnlint does "
+                                   "not read", site, self.framework)
         if ".losses." in qualname and symbol[:1].isupper():
             return KerasLoss(snake_case(symbol), kwargs.get("from_logits", False))
         if ".layers." in qualname and symbol[:1].isupper():

@@ -24,9 +24,8 @@ from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import (Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown, UnresolvedModel,
-                                 describe,
-                                 first_unknown)
+from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
+                                 UnresolvedModel, describe, first_unknown)
 from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
                       input_shapes)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
@@ -34,9 +33,11 @@ from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_r
 from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
                      tensor_sizes, unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
-from .models import (CONTAINER_METHODS, CONTAINERS, MODULE_METHODS, MODULE_SELF, REGISTER, SCRIPT_DECORATORS,
-                     ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
-                     is_module_class, registration, runnable, torch_base, torch_name)
+from . import lightning
+from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
+                     SCRIPT_DECORATORS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
+                     torch_name)
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
 from .parameters import ParameterAccess
@@ -165,6 +166,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
         if isinstance(func, Ref):
             if func.qualname.startswith("einops."):
                 return self.call_einops(interp, func.qualname, args, kwargs, site)
+            if library_model(func.qualname) and interp.resolve(func) is None:  # not read from source either
+                return UnresolvedModel(f"{func.qualname}() builds a model in a library whose source cnnlint does "
+                                       "not read", site, self.framework)
             space, name = torch_name(func.qualname)
             if not space:
                 return NOT_HANDLED
@@ -322,6 +326,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
             cls = receiver.cls if isinstance(receiver, Instance) else receiver
             context = Instance(Class(None, "FunctionCtx", [], {}, interp))
             return Partial(interp.class_attr(cls, "forward", None, site), [context], {})
+        if base in LIGHTNING_MODULES and name in ("save_hyperparameters", "hparams") and isinstance(receiver, Instance):
+            return lightning.attribute(receiver, name)
         space, base_name = torch_name(base)
         if space != "nn" or not isinstance(receiver, Instance):
             return NOT_HANDLED
@@ -330,7 +336,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
         if base_name in TORCH or name in MODULE_METHODS or (base_name in CONTAINERS and name in CONTAINER_METHODS):
             return ModuleMethod(receiver, name, base_name)
         # an attribute only annotated, or set by code cnnlint did not run: PyTorch raises AttributeError
-        return Unknown(f"{receiver.cls.name}.{name} is not set in this file", site)
+        return Absent(f"{receiver.cls.name}.{name} is not set in this file", site)
 
     def binary_op(self, interp, op, a, b, site):
         modules = self.container_view(a) if op == "Add" else None

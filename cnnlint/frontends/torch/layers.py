@@ -13,7 +13,7 @@ from ...dims import Expr
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, check_heads
 from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
-from ...engine.core import Dense, Embedding, Flatten, PReLU, SameShape
+from ...engine.core import Dense, Embedding, Flatten, Loss, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
                              ScaledDotProductAttention, Stack)
@@ -333,9 +333,8 @@ def prelu(type_name, num_parameters=1, init=0.25, device=None, dtype=None):
     return PReLU(FRAMEWORK, type_name, num_parameters=positive_int(num_parameters, "num_parameters"))
 
 
-@TORCH.register("LeakyReLU", "ELU", "CELU", "GELU", "Sigmoid", "Tanh", "Softmax2d", "Hardtanh", "Softplus",
-                "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Hardshrink", "Softshrink", "RReLU", "Identity",
-                "LocalResponseNorm", "CrossMapLRN2d", "ChannelShuffle")
+@TORCH.register("GELU", "Sigmoid", "Tanh", "Softmax2d", "Softplus", "Softsign", "Tanhshrink", "LogSigmoid",
+                "Hardshrink", "Softshrink", "Identity", "LocalResponseNorm", "CrossMapLRN2d", "ChannelShuffle")
 def same_shape(type_name, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
 
@@ -349,6 +348,66 @@ def softmax_layer(type_name, dim=None):
 @TORCH.register("ReLU", "ReLU6", "SELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid")
 def inplace_activation(type_name, inplace=False):
     return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("LeakyReLU")
+def leaky_relu_layer(type_name, negative_slope=0.01, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("ELU", "CELU")
+def elu_layer(type_name, alpha=1.0, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("Hardtanh")
+def hardtanh_layer(type_name, min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("Threshold")
+def threshold_layer(type_name, threshold, value, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@TORCH.register("RReLU")
+def rrelu_layer(type_name, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+#: PyTorch's losses without weights, with their parameters in order up to ``reduction`` (which the legacy
+#: ``size_average``/``reduce`` flags override)
+LOSSES = {
+    "L1Loss": "size_average reduce reduction", "MSELoss": "size_average reduce reduction",
+    "BCELoss": "weight size_average reduce reduction", "BCEWithLogitsLoss": "weight size_average reduce reduction",
+    "CrossEntropyLoss": "weight size_average ignore_index reduce reduction",
+    "NLLLoss": "weight size_average ignore_index reduce reduction",
+    "NLLLoss2d": "weight size_average ignore_index reduce reduction",
+    "PoissonNLLLoss": "log_input full size_average eps reduce reduction", "GaussianNLLLoss": "",
+    "KLDivLoss": "size_average reduce reduction", "HuberLoss": "reduction",
+    "SmoothL1Loss": "size_average reduce reduction",
+    "SoftMarginLoss": "size_average reduce reduction", "MultiLabelMarginLoss": "size_average reduce reduction",
+    "MultiLabelSoftMarginLoss": "weight size_average reduce reduction",
+    "MultiMarginLoss": "p margin weight size_average reduce reduction",
+    "HingeEmbeddingLoss": "margin size_average reduce reduction",
+    "CosineEmbeddingLoss": "margin size_average reduce reduction",
+    "MarginRankingLoss": "margin size_average reduce reduction",
+    "TripletMarginLoss": "margin p eps swap size_average reduce reduction", "TripletMarginWithDistanceLoss": "",
+    "CTCLoss": "blank reduction",
+}
+
+
+@TORCH.register(*LOSSES)
+def loss(type_name, *args, **kwargs):
+    passed = dict(zip(LOSSES[type_name].split(), args), **kwargs)
+    reduction = passed.get("reduction", "mean")
+    size_average, reduce = passed.get("size_average"), passed.get("reduce")
+    if size_average is not None or reduce is not None:  # torch.nn._reduction.legacy_get_string
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        known = isinstance(size_average, bool) and isinstance(reduce, bool)
+        reduction = ("mean" if size_average and reduce else "sum" if reduce else "none") if known else None
+    return Loss(FRAMEWORK, type_name, reduction=reduction if isinstance(reduction, str) else None)
 
 
 @TORCH.register("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
@@ -479,10 +538,10 @@ CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
 
-@FUNCTIONAL.register("relu_", "elu", "celu", "gelu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "softplus",
+@FUNCTIONAL.register("relu_", "gelu", "sigmoid", "tanh", "softplus",
                      "softsign", "logsigmoid", "normalize", "exp", "log", "abs", "sqrt", "neg", "clamp", "clip",
-                     "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu", "rrelu",
-                     "threshold", "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
+                     "square", "sin", "cos", "rsqrt", "sign", "round", "floor", "ceil", "erf", "prelu",
+                     "local_response_norm", "roll", "flip", "masked_fill", "tril", "triu", "cumsum",
                      "log2", "log10", "log1p", "expm1", "reciprocal", "trunc", "tan", "atan")
 def elementwise(type_name, input, *args, **kwargs):
     return SameShape(FRAMEWORK, type_name)
@@ -501,6 +560,31 @@ def f_softmax(type_name, input, dim=None, _stacklevel=3, dtype=None):
 
 @FUNCTIONAL.register("relu", "relu6", "selu", "silu", "mish", "hardswish", "hardsigmoid")
 def f_inplace_activation(type_name, input, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("leaky_relu")
+def f_leaky_relu(type_name, input, negative_slope=0.01, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("elu", "celu")
+def f_elu(type_name, input, alpha=1.0, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("hardtanh")
+def f_hardtanh(type_name, input, min_val=-1.0, max_val=1.0, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("threshold")
+def f_threshold(type_name, input, threshold, value, inplace=False):
+    return SameShape(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("rrelu")
+def f_rrelu(type_name, input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     return SameShape(FRAMEWORK, type_name)
 
 

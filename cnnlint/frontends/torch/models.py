@@ -31,6 +31,26 @@ def torch_name(qualname: str) -> tuple:
     return "torch", rest
 
 
+#: what torchvision.models holds besides models: weights enums and the registry's queries
+_TORCHVISION_NOT_MODELS = ("Weights", "WeightsEnum", "list_models", "get_model_weights", "get_weight")
+
+
+def library_model(qualname: str) -> bool:
+    """A call into a model zoo whose source cnnlint does not read: what it returns is a model, reported with
+    unknown counts rather than dropped (``net = torchvision.models.resnet18(pretrained=True)``)."""
+    head, _, last = qualname.rpartition(".")
+    if qualname.startswith("torchvision.models."):
+        return not any(part.endswith(_TORCHVISION_NOT_MODELS) for part in qualname.split(".")[2:])
+    if head == "transformers" or head.startswith("transformers."):
+        owner = head.rsplit(".", 1)[-1]
+        return (last in ("from_pretrained", "from_config") and ("Model" in owner or "For" in owner)
+                and not owner.startswith(("TF", "Flax")))
+    return (qualname in ("timm.create_model", "torch.hub.load", "segmentation_models_pytorch.create_model",
+                         "efficientnet_pytorch.EfficientNet.from_name",
+                         "efficientnet_pytorch.EfficientNet.from_pretrained")
+            or (head == "segmentation_models_pytorch" and last[:1].isupper()))
+
+
 #: nn.Module methods that return the module itself
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
