@@ -73,6 +73,9 @@ TORCHVISION_INPUTS = {
     **{name: ((3, 16, 224, 224), True) for name in ("mvit_v1_b", "mvit_v2_s", "s3d", "swin3d_b", "swin3d_s", "swin3d_t")},
     **{name: ((3, 224, 224), True) for name in ("raft_large", "raft_small")},
 }
+#: models whose forward takes several inputs: cnnlint is given one shape per input, as
+#: ``--input-shape "(3,224,224),(3,224,224)"`` gives RAFT its two images (the framework runs ``model(x, x)``)
+TORCHVISION_SEVERAL_INPUTS = {name: ((3, 224, 224), (3, 224, 224)) for name in ("raft_large", "raft_small")}
 TORCHVISION_DETECTION = """
 fasterrcnn_mobilenet_v3_large_320_fpn fasterrcnn_mobilenet_v3_large_fpn fasterrcnn_resnet50_fpn fasterrcnn_resnet50_fpn_v2
 fcos_resnet50_fpn keypointrcnn_resnet50_fpn maskrcnn_resnet50_fpn maskrcnn_resnet50_fpn_v2 retinanet_resnet50_fpn
@@ -440,7 +443,8 @@ def packages(only=None) -> list:
             specs[name] = {"input": list(shape) if shape else None, "run": name not in TORCHVISION_DETECTION,
                            "pair": name.startswith("raft")}
         chosen.append(Package("torchvision", ("torch", "torchvision"), "torchvision", package_dir("torchvision"),
-                              specs, given={n: s for n, (s, g) in TORCHVISION_INPUTS.items() if g}))
+                              specs, given={**{n: s for n, (s, g) in TORCHVISION_INPUTS.items() if g},
+                                            **TORCHVISION_SEVERAL_INPUTS}))
     if want("keras"):
         chosen.append(Package("keras", ("keras",), "keras", package_dir("keras"), {n: {} for n in KERAS}))
     if want("timm"):

@@ -83,12 +83,18 @@ def count(value, key: str, where: str) -> int:
 
 
 def shape(value, key: str, where: str) -> tuple:
-    """A shape without batch: [28, 28, 1] or "28,28,1"."""
+    """A shape without batch: [28, 28, 1] or "28,28,1"; several inputs' shapes: [[3, 224, 224], [3, 224, 224]]."""
+
+    def sizes(items) -> bool:
+        return isinstance(items, list) and all(isinstance(v, int) and not isinstance(v, bool) and v.bit_length() < 64
+                                               for v in items)
+
     if isinstance(value, str):
         parsed = parse_shape(value)
-    elif isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v.bit_length() < 64
-                                         for v in value):
+    elif sizes(value):
         parsed = parse_shape(",".join(map(str, value)))
+    elif isinstance(value, list) and value and all(sizes(v) for v in value):
+        parsed = parse_shape(";".join(",".join(map(str, v)) for v in value))
     else:
         parsed = None
     if parsed is None:

@@ -19,6 +19,14 @@ Shape = tuple  # of Dim, batch dimension first
 BATCH = dims.Expr.symbol("batch")
 
 
+def input_shapes(given) -> list:
+    """The shapes of the inputs an input size gives: one input's is a tuple of sizes, several inputs' a tuple
+    of such tuples (``--input-shape "(3,224,224),(3,224,224)"`` for RAFT's two images)."""
+    if given and all(isinstance(s, tuple) for s in given):
+        return list(given)
+    return [given]
+
+
 @dataclass(frozen=True)
 class Position:
     line: int
@@ -249,6 +257,8 @@ class ModelGraph:
     implied_input: Optional[Shape] = None
     input_solved: bool = False  # spatial sizes cnnlint picked to satisfy the code: a guess, no finding rests on them
     stopped: list = field(default_factory=list)  # [Problem] the analysis could not go past
+    #: the trace stopped, but nothing it did not run could change the registered parameters: the counts are exact
+    params_known: bool = False
     disabled: frozenset = frozenset()  # codes disabled by a pragma on the definition line
     attributes: list = field(default_factory=list)  # [ModuleAttribute] of the model's modules (PyTorch)
     losses: list = field(default_factory=list)  # [LossUse] applied to the model's output in the file

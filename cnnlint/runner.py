@@ -314,17 +314,15 @@ def _report(path: str, graph: ModelGraph, positions: Positions, line) -> ModelRe
             depth=node.depth, end_line=pos.end_line if pos else None, end_column=pos.end_column if pos else None,
             call=[call.line, call.column, call.end_line, call.end_column] if call else None,
             input_shape=first_input.without_batch() if first_input is not None else None, **row._asdict()))
-    exact = complete
-    inp = graph.inputs[0] if graph.inputs else None
-    outputs = [t.without_batch() for t in graph.outputs]
+    exact = complete or graph.params_known
     return ModelReport(
         path=path, name=graph.name, line=line, framework=graph.framework,
-        input_shape=inp.without_batch() if inp is not None else None,
-        output_shape=_output_shape(outputs),
+        input_shape=_shapes([t.without_batch() for t in graph.inputs]) if graph.inputs else None,
+        output_shape=_shapes([t.without_batch() for t in graph.outputs]),
         total_params=dims.exact(weights.total) if exact else None,
         trainable_params=dims.exact(weights.trainable) if exact else None,
         non_trainable_params=dims.exact(weights.non_trainable) if exact else None,
-        macs=dims.exact(graph.macs()) if exact else None,
+        macs=dims.exact(graph.macs()) if complete else None,
         input_source=graph.input_source, layers=rows, complete=complete, trace=_trace(graph, positions))
 
 
@@ -342,12 +340,12 @@ def _trace(graph: ModelGraph, positions: Positions) -> list:
     return steps
 
 
-def _output_shape(outputs: list):
-    """One output's shape; for several, the list of their shapes, as Keras' ``model.output_shape`` (None
-    when any is unknown, so that a list of lists always means several outputs)."""
-    if len(outputs) == 1:
-        return outputs[0]
-    return outputs if outputs and all(shape is not None for shape in outputs) else None
+def _shapes(shapes: list):
+    """One input's or output's shape; for several, the list of their shapes, as Keras' ``model.input_shape``
+    and ``output_shape`` (None when any is unknown, so that a list of lists always means several)."""
+    if len(shapes) == 1:
+        return shapes[0]
+    return shapes if shapes and all(shape is not None for shape in shapes) else None
 
 
 #: the results and options are defined beside the runner; callers may import them from here

@@ -16,7 +16,7 @@ from .rules import BY_NAME
 
 _NOQA = re.compile(r"#\s*noqa(?P<colon>\s*:\s*(?P<codes>[^#]*))?", re.IGNORECASE)
 _DISABLE = re.compile(r"#\s*cnnlint:\s*disable(?:\s*=\s*(?P<codes>[^#]*))?")
-_INPUT_SHAPE = re.compile(r"#\s*cnnlint:\s*input-shape\s*=\s*([0-9,\s()]+)")
+_INPUT_SHAPE = re.compile(r"#\s*cnnlint:\s*input-shape\s*=\s*([0-9,;\s()]+)")
 _CODE = re.compile(r"[A-Z]+[0-9]+$")
 #: a positive size of at most 18 ASCII digits ("²" is a digit to str.isdigit, and 5,000 digits is no size)
 _DIMENSION = re.compile(r"[0-9]{1,18}")
@@ -62,7 +62,16 @@ def parse_codes(text: str) -> FrozenSet[str]:
 
 
 def parse_shape(text: str) -> Optional[tuple]:
-    """'28,28,1' or '(1, 28, 28)' -> (28, 28, 1); None if malformed."""
+    """'28,28,1' or '(1, 28, 28)' -> (28, 28, 1); a model taking several inputs, one shape each:
+    '(3,224,224), (3,224,224)' or '3,224,224; 3,224,224' -> ((3, 224, 224), (3, 224, 224)); None if malformed."""
+    groups = [g for g in re.split(r"\)\s*,?\s*\(|\]\s*,?\s*\[|;", text.strip()) if g.strip()]
+    shapes = [_one_shape(g) for g in groups]
+    if not shapes or any(shape is None for shape in shapes):
+        return None
+    return shapes[0] if len(shapes) == 1 else tuple(shapes)
+
+
+def _one_shape(text: str) -> Optional[tuple]:
     parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
     if not parts or not all(_DIMENSION.fullmatch(p) and int(p) > 0 for p in parts):
         return None

@@ -138,6 +138,12 @@ CASES = [
     case("F.upsample_bilinear(x, scale_factor=2)", IMAGE),
     case("F.pad(x, (1, 2))"), case("F.pad(x, (1, 1, 2, 0))", IMAGE), case("F.pad(x, (1, 1), mode='reflect')"),
     case("F.pad(x, (1, 2, 3))"), case("F.pixel_shuffle(x, 2)", (2, 8, 3, 3)),
+    case("F.grid_sample(x, y, align_corners=True)", IMAGE, (2, 5, 7, 2)),
+    case("F.grid_sample(x, y, mode='nearest')", (2, 3, 4, 5, 6), (2, 2, 3, 4, 3)),
+    case("F.grid_sample(x, y)", IMAGE, (2, 5, 7, 3)), case("F.grid_sample(x, y)", IMAGE, (3, 5, 7, 2)),
+    case("F.unfold(x, 3, padding=1)", IMAGE), case("F.unfold(x, (2, 3), dilation=2, stride=(1, 2))", (2, 3, 8, 9)),
+    case("F.unfold(x, kernel_size=3)", (3, 8, 8)), case("F.unfold(x, 3)", (1, 2, 2, 2)),
+    case("F.unfold(x, 3)", (1, 2, 3, 8, 8)),
     case("F.pad(x, (0, 1), value=1.0)", (2, 3, 4, 5, 6)), case("F.pad(x, (1, 1, 1, 1))", (2, 2, 3, 4, 5)),
     case("F.pad(x, (1, 1), mode='reflect')", (2, 3, 4, 5, 6)), case("x.expand_as(y)", (4, 1), (2, 4, 6)),
     # reshaping
@@ -242,6 +248,17 @@ def cnnlint_outcome(c: Case):
 @pytest.mark.parametrize("c", CASES, ids=repr)
 def test_cnnlint_reads_each_function_as_pytorch_runs_it(c):
     assert cnnlint_outcome(c) == torch_outcome(c)
+
+
+def test_the_tensor_method_unfold_is_not_the_functional_one():
+    """``x.unfold(dim, size, step)`` takes windows along one axis; ``F.unfold`` is im2col: never one for the other."""
+    c = case("x.unfold(2, 3, 1)", IMAGE)
+    frontend = TorchFrontEnd()
+    interp = Interpreter(parse(c.source().encode()), [frontend])
+    interp.run_module()
+    with interp.tracing():
+        out = interp.call(interp.globals.vars["op"], [Tensor(s) for s in c.shapes], {}, None)
+    assert out.shape is None or [tuple(out.shape)] == torch_outcome(c)
 
 
 def _names(text: str) -> set:

@@ -33,7 +33,8 @@ spec.loader.exec_module(realworld)
 EXACT = {
     "torchvision": ["alexnet", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "densenet121", "mobilenet_v3_small",
                     "googlenet", "vit_b_32", "r3d_18", "fcn_resnet50", "regnet_y_400mf",
-                    "deeplabv3_mobilenet_v3_large", "swin3d_t", "swin_t"],
+                    "deeplabv3_mobilenet_v3_large", "swin3d_t", "swin_t", "fasterrcnn_resnet50_fpn",
+                    "ssdlite320_mobilenet_v3_large", "raft_small"],
     "keras": ["MobileNet", "MobileNetV2", "DenseNet121", "NASNetMobile", "EfficientNetV2B0"],
     "timm": ["dla34", "resnet50", "efficientnet_b0", "convnext_tiny", "mobilenetv3_small_100", "densenet121",
              "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s", "regnetx_002",
@@ -49,7 +50,7 @@ EXACT = {
 }
 #: sampled for honesty (exact or null with a CNN900), beside the exact ones
 HONEST = {
-    "torchvision": ["raft_small", "fasterrcnn_resnet50_fpn"],
+    "torchvision": ["raft_large"],
     "keras": [],
     "timm": ["vit_small_patch16_224", "mobilenetv5_300m_enc"],
     "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],

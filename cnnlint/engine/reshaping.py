@@ -546,7 +546,7 @@ def _plain_int(value) -> bool:
 def _sliced(size: Dim, item: slice) -> Dim:
     parts = (item.start, item.stop, item.step)
     if not all(p is None or _plain_int(p) for p in parts):
-        return None
+        return _symbolic_slice(size, item)
     if item.step is not None and item.step <= 0:
         raise mismatch("slice step must be positive")
     if item.start in (None, 0) and item.stop is None and item.step in (None, 1):
@@ -579,6 +579,44 @@ def _symbolic_slice(size, item: slice) -> Dim:
     if not dims.surely_at_least(length, 0):
         return None
     return length if step == 1 else dims.floordiv(dims.add(length, step - 1), step)
+
+
+class GridSample(TakesAnyInput, Layer):
+    """``F.grid_sample(input, grid)``: input (N, C, *in) read at the grid's points (N, *out, k), k its number
+    of spatial axes: (N, C, *out)."""
+
+    declared = NO_WEIGHTS
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        x, grid = inputs
+        if x.rank not in (4, 5) or grid.rank != x.rank:
+            raise mismatch(f"grid_sample(): expected 4D or 5D input and grid with same number of dimensions, but "
+                           f"got input {format_shape(x.shape)} and grid {format_shape(grid.shape)}")
+        if dims.definitely_different(x.shape[0], grid.shape[0]):
+            raise mismatch(f"grid_sample(): expected grid and input to have same batch size, but got input "
+                           f"{format_shape(x.shape)} and grid {format_shape(grid.shape)}")
+        if dims.definitely_different(grid.shape[-1], x.rank - 2):
+            raise mismatch(f"grid_sample(): expected grid to have size {x.rank - 2} in last dimension, but got grid "
+                           f"{format_shape(grid.shape)}")
+        return Tensor((x.shape[0], x.shape[1]) + tuple(grid.shape[1:-1]))
+
+
+def _symbolic_slice(size: Dim, item: slice) -> Dim:
+    """``x[b:2 * b]`` with symbolic bounds: stop - start, when 0 <= start <= stop <= size for every value of
+    the sizes (each a positive whole number), else unknown."""
+    start, stop = 0 if item.start is None else item.start, size if item.stop is None else item.stop
+    if item.step not in (None, 1) or not all(isinstance(d, (int, dims.Expr)) and not isinstance(d, bool)
+                                             for d in (start, stop, size)):
+        return None
+    parts = (start, dims.sub(stop, start), dims.sub(size, stop))
+    return parts[1] if all(_never_negative(d) for d in parts) else None
+
+
+def _never_negative(d: Dim) -> bool:
+    """A sum of products of sizes with positive coefficients (or a whole number >= 0)."""
+    if isinstance(d, int):
+        return d >= 0
+    return all(c > 0 and all(isinstance(atom, str) for atom in monomial) for monomial, c in d.terms.items())
 
 
 class Resize(TakesAnyInput, Layer):

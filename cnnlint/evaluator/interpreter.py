@@ -374,6 +374,8 @@ class Interpreter(Statements):
             return func.call_in_scope(self, args, kwargs, node, scope)
         if isinstance(func, Builtin) and func.name in ("locals", "vars") and not args and not kwargs:
             return self.local_variables(scope)
+        if isinstance(func, Unknown):
+            self.trace.skip(node, scope)  # whatever it calls is not run
         return self.call(func, args, kwargs, node)
 
     def local_variables(self, scope: Scope) -> dict:
@@ -479,6 +481,7 @@ class Interpreter(Statements):
                           function=fn)
             problem = self.bind_params(fn, args, kwargs, local)
             if problem is not None:
+                self.trace.skip(fn, local)
                 return Unknown(f"call to {fn.name}(): {problem}", site)
             node = fn.node
             outer, self.early_returns = self.early_returns, []
@@ -487,6 +490,7 @@ class Interpreter(Statements):
                     return self.eval(node.body, local)
                 body = fn.module.source.body(node)
                 if body is None:
+                    self.trace.skip(fn, local)
                     return Unknown(f"cnnlint cannot parse the body of {fn.name}(){self.where(node)}", site)
                 if owner is not None and self.memo(refers_to_class_cell, body):
                     local.vars["__class__"] = owner
@@ -655,6 +659,10 @@ class Interpreter(Statements):
                 return Unknown("undecidable identity check", site)
             same = a is b or (a is None and b is None)
             return same if op == "Is" else not same
+        if op in ("Equal", "NotEqual") and isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and any(
+                isinstance(v, (Unknown, Expr)) for v in (*a, *b)):  # x.shape == y.shape
+            same = self.sequences_equal(a, b, site)
+            return same if isinstance(same, Unknown) else same == (op == "Equal")
         if isinstance(a, Unknown):
             return a
         if isinstance(b, Unknown):
@@ -675,6 +683,21 @@ class Interpreter(Statements):
             return COMPARE[op](a, b)
         except (TypeError, KeyError):
             return Unknown(f"comparison {op} of {describe(a)} and {describe(b)}", site)
+
+    def sequences_equal(self, a, b, site):
+        """``x.shape == y.shape`` item by item: a size cnnlint does not know leaves it undecided, never
+        different (Python would compare the unknowns as objects)."""
+        if isinstance(a, list) != isinstance(b, list) or len(a) != len(b):
+            return False
+        undecided = None
+        for x, y in zip(a, b):
+            same = self.compare("Equal", x, y, site)
+            if same is False:
+                return False
+            if same is not True:
+                undecided = undecided or (same if isinstance(same, Unknown) else Unknown(
+                    "comparison of values cnnlint cannot compare", site))
+        return True if undecided is None else undecided
 
     def truth(self, value) -> Optional[bool]:
         """True/False, or None when it cannot be decided."""
@@ -808,6 +831,7 @@ class Interpreter(Statements):
         else:
             items = self.iterate(iterable, for_in)
             if items is None:
+                self.trace.skip(node, scope)
                 results.append((Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in), certain))
                 return
             pairs = [(item, True) for item in items]

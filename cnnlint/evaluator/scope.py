@@ -55,7 +55,13 @@ class Trace:
         self.nodes: list = []
         self.stopped: List[Problem] = []
         self.depth = 0
+        #: (code, scope) the run did not execute (a loop it could not unroll, a call it could not make), for
+        #: a front end to ask what that code could have changed
+        self.skipped: list = []
 
     def stop(self, message: str, site) -> None:
         if not any(p.message == message and p.site is site for p in self.stopped):
             self.stopped.append(Problem(ProblemKind.UNRESOLVED, message, site))
+
+    def skip(self, code, scope) -> None:
+        self.skipped.append((code, scope))

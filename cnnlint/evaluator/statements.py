@@ -243,6 +243,7 @@ class Statements:
             why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
             loop = self.memo(code_of, stmt.iter)
             self.trace.stop(f"the loop over {loop} could not be unrolled{self.where(stmt)}{why}", stmt)
+            self.trace.skip(stmt, scope)
             self.poison(stmt.body, scope, f"is assigned in a loop cnnlint could not unroll{self.where(stmt)}{why}",
                         None)
             return
@@ -284,6 +285,7 @@ class Statements:
                 break
             if cond is None:
                 self.trace.stop(f"the while loop condition could not be decided{self.where(stmt)}", stmt)
+                self.trace.skip(stmt, scope)
                 self.poison(stmt.body, scope, "is assigned in a loop cnnlint could not run", stmt)
                 return
             count += 1

@@ -112,6 +112,8 @@ class Candidate:
     framework: str
     declared_input: Optional[tuple] = None  # without batch
     problems: list = field(default_factory=list)
+    #: (code, scope) that building it did not run (see Trace.skipped)
+    skipped: list = field(default_factory=list)
 
 
 class FrontEnd(Plugin):
@@ -205,6 +207,7 @@ def module_values(interp) -> list:
 
 #: factory_results of each interpreter (one per file), shared by the front ends
 _FACTORY_RESULTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_FACTORY_SKIPPED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def factory_results(interp) -> dict:
@@ -221,6 +224,7 @@ def factory_results(interp) -> dict:
     if cached is not None:
         return cached
     results = {}
+    skipped = _FACTORY_SKIPPED[interp] = {}
     for name, value in list(interp.globals.vars.items()):
         if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
             continue
@@ -237,8 +241,15 @@ def factory_results(interp) -> dict:
             results[name] = (result, trace.nodes[0].layer.framework if trace.nodes else interp.frontends[0].framework)
         elif not isinstance(result, Unknown):
             results[name] = (result, None)
+            skipped[name] = trace.skipped
     _FACTORY_RESULTS[interp] = results
     return results
+
+
+def factory_skipped(interp, name: str) -> list:
+    """The code a factory's run did not execute (see Trace.skipped)."""
+    factory_results(interp)
+    return _FACTORY_SKIPPED[interp].get(name, [])
 
 
 def _all_defaulted(fn: Function) -> bool:

@@ -34,7 +34,10 @@ def render_model(m) -> str:
               "declared": "declared in the code", "implied": "implied by the code", "config": "from configuration"}
     where = location(m.path, m.line, m.cell) if m.line else printable(m.path)
     out.append(f'Model: "{printable(m.name)}" ({m.framework}, {where})')
-    if m.input_shape is not None:
+    if m.input_shape and isinstance(m.input_shape[0], list):  # several inputs
+        out.append(f"Inputs: {', '.join(_shape(shape) for shape in m.input_shape)} "
+                   f"{source.get(m.input_source, m.input_source)}")
+    elif m.input_shape is not None:
         out.append(f"Input: {_shape(m.input_shape)} {source.get(m.input_source, m.input_source)}")
     else:
         out.append("Input: unknown")

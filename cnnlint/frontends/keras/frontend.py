@@ -13,7 +13,7 @@ from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Ref, Unknown, UnresolvedModel,
                                  first_unknown)
-from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor
+from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor, input_shapes
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
@@ -510,9 +510,10 @@ class KerasFrontEnd(FrontEnd):
             return self.trace_unresolved(candidate)
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
         with interp.tracing(Budget()) as trace:
+            given = input_shapes(input_shape) if input_shape is not None else []
             if isinstance(model, KerasFunctional):
-                if input_shape is not None and len(model.inputs) == 1:
-                    inputs = [Tensor((BATCH,) + tuple(input_shape))]
+                if given and len(model.inputs) == len(given):
+                    inputs = [Tensor((BATCH,) + tuple(shape)) for shape in given]
                 else:
                     inputs = [Tensor(t.shape) for t in model.inputs]
                 for x in inputs:
@@ -522,8 +523,7 @@ class KerasFrontEnd(FrontEnd):
                 out = self.replay(interp, model, inputs)
                 outputs = out if isinstance(out, list) else [out]
             else:
-                x = self.keras_input((BATCH,) + tuple(input_shape) if input_shape is not None
-                                     else self.symbolic_input(model))
+                x = self.keras_input((BATCH,) + tuple(given[0]) if len(given) == 1 else self.symbolic_input(model))
                 inputs = [x]
                 try:
                     if isinstance(model, KerasSequential):

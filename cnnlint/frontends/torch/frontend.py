@@ -26,19 +26,22 @@ from ...evaluator.budget import Budget, BudgetExceeded
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
                                  UnresolvedModel, describe, first_unknown)
-from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
-from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
-                    tensors_in)
-from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
-                     unknown_only_in_sizes)
+from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
+                      input_shapes)
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
+                    module_values, tensors_in)
+from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
+                     tensor_sizes, unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
-                     SCRIPT_DECORATORS,
-                     ContainerMethod, ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod,
-                     is_module_class, library_model, registration, runnable, torch_base, torch_name)
+                     SCRIPT_DECORATORS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
+                     torch_name)
 from .pytypes import names_of, stand_in
 from .implied_input import ImpliedInput, SpecFound
+from .parameters import ParameterAccess
+from .registrations import RegistrationScan
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS, PLACEMENT,
                       RANGES, SPLITS, Device, KnownTensor, TensorType, binary_values, cast_kind, created, extreme,
@@ -88,7 +91,7 @@ def _label(path: str, type_name: str) -> str:
 AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 
 
-class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
+class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
@@ -105,6 +108,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         #: LayerNorm2d(nn.LayerNorm)) hold that layer's parameters and constructor arguments
         self._base_layers: dict = {}
         self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
+        self._parts: dict = {}  # id(layer) -> {parameter name: requires_grad} for layers frozen one parameter at a time
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
@@ -261,6 +265,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return torch_name(obj.qualname)[1]  # a torch class's own name (``norm_layer.__name__``)
         if isinstance(obj, Tensor):
             return self.tensor_attr(obj, name, site)
+        if isinstance(obj, ParameterGroup) and name == "requires_grad_":
+            return GroupMethod(obj, name)
         if isinstance(obj, ModuleContainer):
             if name in obj.children:
                 return obj.children[name]
@@ -280,7 +286,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
-            if name in ("parameters", "requires_grad_"):
+            if name in ("parameters", "named_parameters", "requires_grad_"):
                 return ModuleMethod(obj, name, obj.engine.type_name)
             if name == "forward":  # layer.forward(x): the call, without hooks
                 return ModuleMethod(obj, "__call__", obj.engine.type_name)
@@ -548,7 +554,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                     value = value[0]  # torch.einsum(equation, [a, b])
                 return list(value) if isinstance(value, (list, tuple)) else [value]
         # F.linear's weight is a second operand; addcmul and addcdiv take three
-        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2")]
+        others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2", "grid")]
         return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
 
     def opaque_op(self, interp, qualname, args, site):
@@ -617,7 +623,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return extreme(self, interp, name, x, args, kwargs, site)
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type unless another is given
             return created(name[len("new_"):], args, kwargs, x.dtype)
-        if name in FUNCTIONAL:
+        if name in FUNCTIONAL and name not in FUNCTIONAL_ONLY:
             return self.call_op(interp, name, [x] + list(args), kwargs, site)
         return self.opaque_op(interp, f"Tensor.{name}", [x], site)
 
@@ -741,6 +747,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(module, name, args, kwargs)
+        if name == "named_parameters" and not args and not kwargs:
+            return self.named_parameters(interp, module, site)
         if name in MODULE_SELF:
             return module
         if name in ("modules", "children", "named_modules", "named_children"):
@@ -762,26 +770,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return module if result is view else result
         return Unknown(f"nn.Module.{name}() is not modelled", site)
 
-    def parameters(self, module, name: str, args, kwargs):
-        """``module.parameters()``: a group per layer holding parameters; ``module.requires_grad_(flag)``."""
-        layers = []
-        for _, m in [("", module)] + self.walk(module):
-            if isinstance(m, LayerObject):
-                layers.append(m.engine)
-            elif isinstance(m, ParameterTensor):
-                layers.append(m.layer)
-            elif id(m) in self._base_layers:
-                layers.append(self._base_layers[id(m)][1].engine)
-        layers = [layer for layer in layers if layer.declared is None or layer.declared.total != 0]
-        if name == "parameters":
-            return [ParameterGroup(layer) for layer in layers]
-        flag = args[0] if args else kwargs.get("requires_grad", True)
-        for layer in layers if isinstance(flag, bool) else ():
-            layer.trainable = flag
-        return module
-
     def set_attr(self, interp, obj, name, value, site):
-        if name == "requires_grad" and isinstance(obj, (ParameterGroup, ParameterTensor)):
+        if name == "requires_grad" and isinstance(obj, ParameterGroup):
+            self.set_trainable(obj, value)
+            return None
+        if name == "requires_grad" and isinstance(obj, ParameterTensor):
             if isinstance(value, bool):
                 obj.layer.trainable = value
             return None
@@ -815,6 +808,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             return None
         if name in ("parameters", "requires_grad_"):
             return self.parameters(box, name, args, kwargs)
+        if name == "named_parameters" and not args and not kwargs:
+            return self.named_parameters(interp, box, site)
         if name == "update" and args and isinstance(args[0], dict):
             box.children.update({str(k): v for k, v in args[0].items()})
             return None
@@ -852,18 +847,19 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
     def candidates(self, interp) -> list:
         """Models in the file: module-level ones, those zero-argument functions return, and
         every nn.Module subclass constructible with its defaults — except submodules of others."""
-        built = []  # (name, model, site, problems, from_class)
+        built = []  # (name, model, site, problems, from_class, code its building did not run)
+        module_skipped = interp.trace.skipped
         for name, value in module_values(interp):
             if isinstance(value, UnresolvedModel) and value.framework == self.framework:
-                built.append((name, value, value.site, [], False))
+                built.append((name, value, value.site, [], False, module_skipped))
             elif self.is_model(value):
                 # an instance's definition line is its class's, where the input-shape pragma goes
                 site = value.cls.node if isinstance(value, Instance) else value.site
-                built.append((name, value, site, [], False))
+                built.append((name, value, site, [], False, module_skipped))
         for name, (result, _) in factory_results(interp).items():
             if self.is_model(result):
                 function = interp.globals.vars[name]
-                built.append((name, result, function.node, [], False))
+                built.append((name, result, function.node, [], False, factory_skipped(interp, name)))
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
         for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
@@ -871,14 +867,14 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                     instance = interp.instantiate(cls, [], {}, cls.node)
                 except BudgetExceeded as exc:  # a bound of the analysis: the model is reported as stopped
                     instance = Unknown(f"{cls.name}() could not be built: {exc.reason}", exc.site or cls.node)
-            built.append((cls.name, instance, cls.node, trace.stopped, True))
+            built.append((cls.name, instance, cls.node, trace.stopped, True, trace.skipped))
         nested = [child for entry in built for _, child in self.walk(entry[1])]
         nested_ids = {id(child) for child in nested}
         nested_classes = {child.cls for child in nested if isinstance(child, Instance)}
         found, seen = [], set()
-        found_from_classes = {value.cls: value for _, value, _, _, from_class in built
+        found_from_classes = {value.cls: value for _, value, _, _, from_class, _ in built
                               if from_class and isinstance(value, Instance)}
-        for name, value, site, problems, from_class in built:
+        for name, value, site, problems, from_class, skipped in built:
             # `model = Net()` run again (a notebook's cell re-run for training) is one model, at the class
             again = (name, value.cls) if isinstance(value, Instance) else (name, "undecided") if isinstance(
                 value, UnresolvedModel) else id(value)
@@ -888,7 +884,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
             seen.update((id(value), again))
             found.append(Candidate(name, value, site, self.framework,
                                    declared_input=self._examples.get(id(value), (None, None))[1],
-                                   problems=list(problems)))
+                                   problems=list(problems), skipped=skipped))
         link_losses_in_code(self, interp, [entry.value for entry in found], found_from_classes)
         return found + self.unresolved_factories(interp)
 
@@ -907,8 +903,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         if input_shape is None:
             graph = self.trace_implied(interp, candidate)
         else:
-            graph = self.trace_with(interp, candidate, (BATCH,) + tuple(input_shape))
-            self.add_hints(interp, candidate, graph)
+            graph = self.trace_with(interp, candidate, *[(BATCH,) + tuple(s) for s in input_shapes(input_shape)])
+            if len(graph.inputs) == 1:
+                self.add_hints(interp, candidate, graph)
         # read once, from the trace that is reported (an implied input may take several)
         graph.attributes = self.module_attributes(interp, candidate.value, graph.nodes)
         graph.losses = [use for module in [candidate.value, *returned_parts(graph, self._rows)]
@@ -925,16 +922,20 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 if hasattr(module.engine, "label"):
                     module.engine.label = _label(path, module.engine.type_name)
 
-    def trace_with(self, interp, candidate: Candidate, shape) -> ModelGraph:
+    def trace_with(self, interp, candidate: Candidate, shape, *more) -> ModelGraph:
+        """Run forward on an input of this shape (None: unknown), or on several inputs, one per shape."""
         root = candidate.value
-        x = Tensor(shape)
-        x.strides = layout.CONTIGUOUS
+        inputs = [Tensor(s) for s in (shape, *more)]
+        for x in inputs:
+            x.strides = layout.CONTIGUOUS
         self._built_in_trace = set()
         self._tracing = True
+        ended = False
         try:
             with interp.tracing(Budget()) as trace:
                 try:
-                    out = self.run_module(interp, root, [x], {}, candidate.site)
+                    out = self.run_module(interp, root, inputs, {}, candidate.site)
+                    ended = True
                 except BudgetExceeded as exc:
                     out = Unknown(exc.reason, exc.site)
                 if isinstance(out, Unknown):
@@ -942,11 +943,17 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         finally:
             self._tracing = False
         graph = ModelGraph(candidate.name, self.framework, candidate.site)
-        graph.inputs = [x]
+        graph.inputs = inputs
         graph.outputs = tensors_in(out) or [Tensor(None)]
         graph.nodes = trace.nodes
-        graph.stopped = list(candidate.problems) + trace.stopped + self.unknown_attributes(root)
+        unknown = self.unknown_attributes(root)
+        graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        # what building it skipped must change nothing at all: the layers built after it may be sized by what it
+        # would have stored (timm's registry, filled through a deque, picks each model's number of classes)
+        graph.params_known = bool(ended and not candidate.problems and not unknown
+                                  and not RegistrationScan(self, interp, strict=True).any_changes(candidate.skipped)
+                                  and not RegistrationScan(self, interp).any_changes(trace.skipped))
         return graph
 
     def unknown_attributes(self, root) -> list:
@@ -1001,4 +1008,5 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
 
 
 TorchFrontEnd.METHODS = {TensorMethod: TorchFrontEnd.call_tensor_method, ModuleMethod: TorchFrontEnd.call_module_method,
-                         ContainerMethod: TorchFrontEnd.call_container_method}
+                         ContainerMethod: TorchFrontEnd.call_container_method,
+                         GroupMethod: TorchFrontEnd.call_group_method}

@@ -20,8 +20,8 @@ from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearM
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
 from ...engine.recurrent import Recurrent
-from ...engine.reshaping import (Expand, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave, Resize, Squeeze, Tile,
-                                 Unflatten, Unsqueeze, View)
+from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
+                                 Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
@@ -700,6 +700,21 @@ def f_interpolate(type_name, input, size=None, scale_factor=None, mode="nearest"
     return _resize(type_name, size, scale_factor)
 
 
+@FUNCTIONAL.register("grid_sample")
+def f_grid_sample(type_name, input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    return GridSample(FRAMEWORK, type_name)
+
+
+@FUNCTIONAL.register("unfold")
+def f_unfold(type_name, input, kernel_size, dilation=1, padding=0, stride=1):
+    return unfold(type_name, kernel_size, dilation, padding, stride)
+
+
+#: ops whose torch.nn.functional spelling is not the tensor method of the same name (``x.unfold(dim, size,
+#: step)`` takes windows along one axis)
+FUNCTIONAL_ONLY = frozenset({"unfold"})
+
+
 @FUNCTIONAL.register("pad")
 def f_pad(type_name, input, pad, mode="constant", value=None):
     if not isinstance(pad, (list, tuple)) or len(pad) % 2:
@@ -827,10 +842,12 @@ NN_FUNCTIONAL = frozenset({
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool3d", "alpha_dropout", "avg_pool1d", "avg_pool2d", "avg_pool3d", "batch_norm", "celu", "conv1d",
     "conv2d", "conv3d", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "feature_alpha_dropout", "gelu",
-    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm", "leaky_relu",
+    "grid_sample", "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate", "layer_norm",
+    "leaky_relu",
     "linear", "local_response_norm", "log_softmax", "logsigmoid", "max_pool1d", "max_pool2d", "max_pool3d", "mish",
     "normalize", "pad", "pixel_shuffle", "prelu", "relu", "relu6", "relu_", "rrelu", "selu", "sigmoid", "silu",
-    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "upsample",
+    "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "unfold",
+    "upsample",
     "upsample_bilinear", "upsample_nearest"})
 
 

@@ -170,12 +170,21 @@ class ParameterTensor(Tensor):
 
 class ParameterGroup:
     """What ``module.parameters()`` yields, one per layer holding parameters: setting ``requires_grad``
-    freezes the layer's parameters."""
+    freezes the layer's parameters.  ``named_parameters()`` yields one per parameter of the layer: ``name``
+    is its own (``weight``), ``names`` all the layer's, so that freezing some of them is told apart."""
 
-    __slots__ = ("layer",)
+    __slots__ = ("layer", "name", "names")
 
-    def __init__(self, layer):
+    def __init__(self, layer, name: Optional[str] = None, names: tuple = ()):
         self.layer = layer
+        self.name = name
+        self.names = names
+
+
+class GroupMethod(FrameworkMethod):
+    """``p.requires_grad_(False)`` on what ``parameters()``/``named_parameters()`` yields."""
+
+    __slots__ = ()
 
 
 class TensorMethod(FrameworkMethod):

@@ -193,6 +193,8 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
         return Unknown(f"{name}() along axis {dim!r} of a tensor of rank {rank or 'unknown'}", site)
     axis = dim % rank
     size = x.shape[axis]
+    if name == "chunk" and not isinstance(size, int):
+        return _symbolic_chunks(x, axis, bound.get(params[0]), site, getitem)
     if not isinstance(size, int) or (name == "unbind" and size > MAX_PIECES):
         return Unknown(f"{name}() along an axis of size {dims.render(size)}", site)
     if name == "unbind":
@@ -220,6 +222,20 @@ def split(name, x: Tensor, args, kwargs, site, getitem):
         pieces = [slice(start, start + n) for start, n in zip(starts, sizes)]
     lead = (slice(None),) * axis
     return tuple(getitem(lead + (piece,)) for piece in pieces)
+
+
+def _symbolic_chunks(x: Tensor, axis: int, chunks, site, getitem):
+    """``chunk(n)`` of an axis whose size is n times a product of sizes (RAFT's ``torch.chunk`` of its two
+    images' features, stacked along the batch): n pieces of that product each, whatever the sizes are."""
+    size = x.shape[axis]
+    share = dims.exact_div(size, chunks) if isinstance(chunks, int) and not isinstance(chunks, bool) and (
+        0 < chunks <= MAX_PIECES) else None
+    if not isinstance(share, dims.Expr) or len(share.terms) != 1 or not all(
+            coefficient > 0 and all(isinstance(atom, str) for atom in monomial)
+            for monomial, coefficient in share.terms.items()):
+        return Unknown(f"chunk() along an axis of size {dims.render(size)}", site)
+    lead = (slice(None),) * axis
+    return tuple(getitem(lead + (slice(dims.mul(i, share), dims.mul(i + 1, share)),)) for i in range(chunks))
 
 
 def parameter_shape(type_name: str, name: str, kwargs: dict):
