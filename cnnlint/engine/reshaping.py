@@ -546,7 +546,7 @@ def _plain_int(value) -> bool:
 def _sliced(size: Dim, item: slice) -> Dim:
     parts = (item.start, item.stop, item.step)
     if not all(p is None or _plain_int(p) for p in parts):
-        return _symbolic_slice(size, item)
+        return _slice_with_symbolic_bounds(size, item)
     if item.step is not None and item.step <= 0:
         raise mismatch("slice step must be positive")
     if item.start in (None, 0) and item.stop is None and item.step in (None, 1):
@@ -601,7 +601,7 @@ class GridSample(TakesAnyInput, Layer):
         return Tensor((x.shape[0], x.shape[1]) + tuple(grid.shape[1:-1]))
 
 
-def _symbolic_slice(size: Dim, item: slice) -> Dim:
+def _slice_with_symbolic_bounds(size: Dim, item: slice) -> Dim:
     """``x[b:2 * b]`` with symbolic bounds: stop - start, when 0 <= start <= stop <= size for every value of
     the sizes (each a positive whole number), else unknown."""
     start, stop = 0 if item.start is None else item.start, size if item.stop is None else item.stop
