@@ -52,6 +52,8 @@ class Interpreter(Statements):
         self.budget = budget or Budget()
         self.depth = 0
         self.globals = Scope()
+        if self.loader is not None and load_depth == 0:
+            self.loader.analysing(self.globals)
         self.trace = Trace()
         self.line_of = line_of  # None: no line numbers in messages (a module read as a library)
         self._line_sites: dict = {}  # id(site) -> (marker index, site)
@@ -183,6 +185,8 @@ class Interpreter(Statements):
                 value = scope.vars[attrs[0]]
                 for name in attrs[1:]:
                     value = self.get_attr(value, name, None)
+            elif scope is not None and scope is self.loader.loaded.analysed:
+                return value  # a name of the analysed file's own not bound yet (its body is running): not final
         self._resolved[qualname] = value
         return value
 

@@ -16,6 +16,7 @@ from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial
 from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     only_tensors)
+from ..signatures import bind_arguments
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
@@ -203,7 +204,7 @@ class KerasFrontEnd(FrontEnd):
         """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
         not a layer; on anything but tensors it is not the front end's."""
         try:
-            bound = (OPS.signature(name).bind(name, *args, **kwargs).arguments if name in OPS
+            bound = (bind_arguments(OPS.signature(name), (name, *args), kwargs) if name in OPS
                      else {"x": args[0] if args else kwargs.get("x")})
         except TypeError:
             return NOT_HANDLED

@@ -29,6 +29,7 @@ from ...evaluator.values import (Absent, Class, Function, Instance, Partial, Pla
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
                     tensors_in)
+from ..signatures import bind_arguments
 from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
                      unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
@@ -448,9 +449,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         """A layer object whose ``kwargs`` are all its constructor arguments, by name."""
         obj = self.make_layer(interp, table, name, args, kwargs, site, qualname)
         try:
-            bound = self.signature(table, name).bind(name, *args, **kwargs)
-            bound.apply_defaults()
-            obj.kwargs = dict(list(bound.arguments.items())[1:])
+            bound = bind_arguments(self.signature(table, name), (name, *args), kwargs, defaults=True)
+            obj.kwargs = dict(list(bound.items())[1:])
         except TypeError:
             pass
         return obj
@@ -529,7 +529,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
         """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``; einops' ``tensor``
         (a list of them is stacked)."""
         try:
-            bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
+            bound = bind_arguments(self.signature(table, name), (name, *args), kwargs)
         except TypeError:
             return list(args[:1])
         if "query" in bound:  # attention: the mask, a tensor too, changes no shape
