@@ -27,8 +27,8 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
                                  UnresolvedModel, describe, first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor
-from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
-                    tensors_in)
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results,
+                    module_values, tensors_in)
 from ..signatures import bind_arguments
 from .layers import (CALLS, EINOPS, FUNCTIONAL, TORCH, conv_attribute, shape_keeping, tensor_sizes,
                      unknown_only_in_sizes)
@@ -851,7 +851,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, FrontEnd):
                 function = interp.globals.vars[name]
                 built.append((name, result, function.node, [], False))
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
-        for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
+        for cls in [v for v in interp.globals.vars.values()
+                    if self.is_model_class(v) and defined_here(interp, v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
                 try:
                     instance = interp.instantiate(cls, [], {}, cls.node)
