@@ -822,3 +822,35 @@ def test_a_module_that_names_the_analysed_file_gets_that_same_module(tmp_path, m
     assert report.output_shape == list(model(torch.zeros(1, 3, 16, 16)).shape[1:])
     read = {Path(path).name for path, digest in result.reads.items() if digest is not None}
     assert read == {"b.py"}
+
+
+def test_a_model_is_reported_with_the_file_that_defines_it(tmp_path):
+    """A package ``__init__`` that star-imports its model modules builds none of their classes or factories
+    again (timm's ran a hundred); a file that builds an imported class still reports that model."""
+    write(tmp_path, {"pkg/__init__.py": """
+        from .nets import *
+    """, "pkg/nets.py": """
+        import torch.nn as nn
+
+
+        class Net(nn.Module):
+            def __init__(self, width=8):
+                super().__init__()
+                self.conv = nn.Conv2d(3, width, 3)
+
+            def forward(self, x):
+                return self.conv(x)
+
+
+        def small_net(pretrained=False):
+            return Net(4)
+    """, "pkg/train.py": """
+        from pkg.nets import Net, small_net
+
+        model = Net(16)
+    """})
+    assert lint_path(str(tmp_path / "pkg" / "__init__.py"), Options()).models == []
+    defined = lint_path(str(tmp_path / "pkg" / "nets.py"), Options())
+    assert [(m.name, m.total_params) for m in defined.models] == [("small_net", 112)]  # Net: the class it builds
+    built = lint_path(str(tmp_path / "pkg" / "train.py"), Options())
+    assert [(m.name, m.total_params) for m in built.models] == [("model", 448)]
