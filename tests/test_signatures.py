@@ -54,8 +54,8 @@ def test_every_parameter_kind():
         return None
 
     signature = inspect.signature(builder)
-    for args, kwargs in [(["L", 1, 2], {"d": 4}), (["L", 1, 2, 3, 4, 5], {"d": 4, "z": 0}), (["L", 1], {"b": 2, "d": 4}),
-                         (["L"], {"a": 1, "b": 2, "d": 4}), (["L", 1, 2], {"b": 2, "d": 4}), (["L", 1, 2], {}),
-                         (["L", 1, 2], {"d": 4, "a": 9})]:
+    for args, kwargs in [(["L", 1, 2], {"d": 4}), (["L", 1, 2, 3, 4, 5], {"d": 4, "z": 0}),
+                         (["L", 1], {"b": 2, "d": 4}), (["L"], {"a": 1, "b": 2, "d": 4}),
+                         (["L", 1, 2], {"b": 2, "d": 4}), (["L", 1, 2], {}), (["L", 1, 2], {"d": 4, "a": 9})]:
         for defaults in (False, True):
             assert by_fast_path(signature, args, kwargs, defaults) == by_inspect(signature, args, kwargs, defaults)
