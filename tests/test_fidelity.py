@@ -854,3 +854,27 @@ def test_a_model_is_reported_with_the_file_that_defines_it(tmp_path):
     assert [(m.name, m.total_params) for m in defined.models] == [("small_net", 112)]  # Net: the class it builds
     built = lint_path(str(tmp_path / "pkg" / "train.py"), Options())
     assert [(m.name, m.total_params) for m in built.models] == [("model", 448)]
+
+
+def test_an_imported_module_is_not_run_as_a_script(tmp_path):
+    """``if __name__ == "__main__":`` in a module the file imports is False, as Python decides it (pytorchcv's
+    modules build every model they define there, which spent the importing file's step budget)."""
+    agrees(tmp_path, {"blocks.py": """
+        import torch.nn as nn
+
+        WIDTH = 8
+
+
+        def head(cin, classes):
+            return nn.Sequential(nn.Flatten(), nn.Linear(cin, classes))
+
+
+        if __name__ == "__main__":
+            WIDTH = 99
+    """, "net.py": """
+        import torch.nn as nn
+
+        from blocks import WIDTH, head
+
+        model = nn.Sequential(nn.Conv2d(3, WIDTH, 3), nn.AdaptiveAvgPool2d(1), head(WIDTH, 10))
+    """}, "net.py", "model", (3, 16, 16))

@@ -26,7 +26,7 @@ from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
-from .modules import ModuleLoader
+from .modules import ModuleLoader, module_name
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
@@ -236,6 +236,9 @@ class Interpreter(Statements):
         library.loader.loaded = loaded
         library.trace = self.trace
         library.file_steps = self.file_steps
+        # imported, never run as a script: ``if __name__ == "__main__": _test()`` (pytorchcv's modules build
+        # every model they define there) is decided False, as Python decides it
+        library.globals.vars["__name__"] = module_name(path)
         library.run_module()
         return library.globals
 

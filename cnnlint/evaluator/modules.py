@@ -58,6 +58,15 @@ def package_of(path: str) -> str:
     return ".".join(reversed(parts))
 
 
+def module_name(path: str) -> str:
+    """The dotted name a module file is imported under (``pkg/sub/__init__.py`` -> ``pkg.sub``)."""
+    package = package_of(path)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem == "__init__" and package:
+        return package
+    return f"{package}.{stem}" if package else stem
+
+
 def absolute_module(relative: str, path: str) -> str:
     """``..blocks`` seen from ``path`` -> ``pkg.blocks``."""
     dots = len(relative) - len(relative.lstrip("."))
