@@ -777,3 +777,109 @@ def test_an_implied_input_that_contradicts_itself_is_no_guess(tmp_path):
     truth = torch_truth(tmp_path / "s2d.py", "model", (3, 32, 32))
     given, _, given_errors = lint(tmp_path / "s2d.py", "model", (3, 32, 32))
     assert (given.total_params, given.output_shape) == (truth[0], truth[2]) and not given_errors
+
+
+def test_a_module_that_names_the_analysed_file_gets_that_same_module(tmp_path, monkeypatch):
+    """``from pkg.a import WIDTH, Block`` in a module pkg/a.py's factory calls is pkg/a.py itself, as in Python: the
+    list the factory changed, the class it defines; never a second copy read through ``pkg/__init__.py``
+    (which imports every sibling: timm's vision_transformer.py spent its step budget there)."""
+    write(tmp_path, {"pkg/__init__.py": """
+        from .a import *
+        from .b import *
+    """, "pkg/a.py": """
+        import torch.nn as nn
+
+        WIDTH = [8]
+
+
+        class Block(nn.Module):
+            def __init__(self, channels):
+                super().__init__()
+                self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+
+            def forward(self, x):
+                return self.conv(x)
+
+
+        def net():
+            from pkg.b import make
+
+            WIDTH[0] = 16
+            return make()
+    """, "pkg/b.py": """
+        import torch.nn as nn
+
+        from pkg.a import WIDTH, Block
+
+
+        def make():
+            return nn.Sequential(nn.Conv2d(3, WIDTH[0], 3), Block(WIDTH[0]))
+    """})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "pkg" or m.startswith("pkg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    import pkg.a
+
+    model = pkg.a.net()
+    result = lint_path(str(tmp_path / "pkg" / "a.py"), Options(model="net", input_shape=(3, 16, 16)))
+    (report,) = result.models
+    assert report.total_params == sum(p.numel() for p in model.parameters())
+    assert report.output_shape == list(model(torch.zeros(1, 3, 16, 16)).shape[1:])
+    read = {Path(path).name for path, digest in result.reads.items() if digest is not None}
+    assert read == {"b.py"}
+
+
+def test_a_model_is_reported_with_the_file_that_defines_it(tmp_path):
+    """A package ``__init__`` that star-imports its model modules builds none of their classes or factories
+    again (timm's ran a hundred); a file that builds an imported class still reports that model."""
+    write(tmp_path, {"pkg/__init__.py": """
+        from .nets import *
+    """, "pkg/nets.py": """
+        import torch.nn as nn
+
+
+        class Net(nn.Module):
+            def __init__(self, width=8):
+                super().__init__()
+                self.conv = nn.Conv2d(3, width, 3)
+
+            def forward(self, x):
+                return self.conv(x)
+
+
+        def small_net(pretrained=False):
+            return Net(4)
+    """, "pkg/train.py": """
+        from pkg.nets import Net, small_net
+
+        model = Net(16)
+    """})
+    assert lint_path(str(tmp_path / "pkg" / "__init__.py"), Options()).models == []
+    defined = lint_path(str(tmp_path / "pkg" / "nets.py"), Options())
+    assert [(m.name, m.total_params) for m in defined.models] == [("small_net", 112)]  # Net: the class it builds
+    built = lint_path(str(tmp_path / "pkg" / "train.py"), Options())
+    assert [(m.name, m.total_params) for m in built.models] == [("model", 448)]
+
+
+def test_an_imported_module_is_not_run_as_a_script(tmp_path):
+    """``if __name__ == "__main__":`` in a module the file imports is False, as Python decides it (pytorchcv's
+    modules build every model they define there, which spent the importing file's step budget)."""
+    agrees(tmp_path, {"blocks.py": """
+        import torch.nn as nn
+
+        WIDTH = 8
+
+
+        def head(cin, classes):
+            return nn.Sequential(nn.Flatten(), nn.Linear(cin, classes))
+
+
+        if __name__ == "__main__":
+            WIDTH = 99
+    """, "net.py": """
+        import torch.nn as nn
+
+        from blocks import WIDTH, head
+
+        model = nn.Sequential(nn.Conv2d(3, WIDTH, 3), nn.AdaptiveAvgPool2d(1), head(WIDTH, 10))
+    """}, "net.py", "model", (3, 16, 16))

@@ -26,7 +26,7 @@ from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
-from .modules import ModuleLoader
+from .modules import ModuleLoader, module_name
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
@@ -52,6 +52,8 @@ class Interpreter(Statements):
         self.budget = budget or Budget()
         self.depth = 0
         self.globals = Scope()
+        if self.loader is not None and load_depth == 0:
+            self.loader.analysing(self.globals)
         self.trace = Trace()
         self.line_of = line_of  # None: no line numbers in messages (a module read as a library)
         self._line_sites: dict = {}  # id(site) -> (marker index, site)
@@ -183,6 +185,8 @@ class Interpreter(Statements):
                 value = scope.vars[attrs[0]]
                 for name in attrs[1:]:
                     value = self.get_attr(value, name, None)
+            elif scope is not None and scope is self.loader.loaded.analysed:
+                return value  # a name of the analysed file's own not bound yet (its body is running): not final
         self._resolved[qualname] = value
         return value
 
@@ -232,6 +236,9 @@ class Interpreter(Statements):
         library.loader.loaded = loaded
         library.trace = self.trace
         library.file_steps = self.file_steps
+        # imported, never run as a script: ``if __name__ == "__main__": _test()`` (pytorchcv's modules build
+        # every model they define there) is decided False, as Python decides it
+        library.globals.vars["__name__"] = module_name(path)
         library.run_module()
         return library.globals
 

@@ -58,6 +58,15 @@ def package_of(path: str) -> str:
     return ".".join(reversed(parts))
 
 
+def module_name(path: str) -> str:
+    """The dotted name a module file is imported under (``pkg/sub/__init__.py`` -> ``pkg.sub``)."""
+    package = package_of(path)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem == "__init__" and package:
+        return package
+    return f"{package}.{stem}" if package else stem
+
+
 def absolute_module(relative: str, path: str) -> str:
     """``..blocks`` seen from ``path`` -> ``pkg.blocks``."""
     dots = len(relative) - len(relative.lstrip("."))
@@ -81,11 +90,13 @@ class LoadedModules:
     """The modules one analysed file has loaded: shared by its interpreter and those of the modules it
     loads, never by another analysed file."""
 
-    __slots__ = ("scopes", "reads")
+    __slots__ = ("scopes", "reads", "analysed")
 
     def __init__(self):
         #: path -> module scope (or None while loading / when it failed)
         self.scopes: Dict[str, object] = {}
+        #: the analysed file's own scope, filled while its body runs
+        self.analysed = None
         #: path -> the project files its result depends on: itself and what it loaded, transitively
         self.reads: Dict[str, Dict[str, Optional[str]]] = {}
 
@@ -135,6 +146,12 @@ class ModuleLoader:
         self.root, self.top_package = project_root(origin)
         self.loaded = LoadedModules()  # a module's loader is given its analysed file's (run_library_module)
 
+    def analysing(self, scope) -> None:
+        """The analysed file's own scope: a module that names it (``from pkg.this import Block`` in a
+        module ``pkg.this`` imports, run in its functions) gets this one module, as Python's import does,
+        not a second copy reached through the package's ``__init__`` (which loads every sibling)."""
+        self.loaded.scopes[os.path.abspath(self.origin)] = self.loaded.analysed = scope
+
     def split(self, qualname: str):
         """(module file, remaining attribute names) for the longest module prefix in the project.
 
@@ -149,7 +166,8 @@ class ModuleLoader:
         for root in roots:
             for i in range(len(parts), 0, -1):
                 found = find_module_file(".".join(parts[:i]), root)
-                if found is not None and os.path.abspath(found) != os.path.abspath(self.origin):
+                if found is not None and (os.path.abspath(found) != os.path.abspath(self.origin)
+                                          or self.loaded.scopes.get(os.path.abspath(found)) is not None):
                     return found, parts[i:]
         return None, parts
 

@@ -151,7 +151,7 @@ class Function:
 class Class:
     """A class defined in the analysed code."""
 
-    __slots__ = ("node", "name", "bases", "attrs", "module", "_mro")
+    __slots__ = ("node", "name", "bases", "attrs", "module", "_mro", "derived")
     mutable_fields = ("attrs",)  # what code can change in place (see the interpreter's undecided branches)
 
     def __init__(self, node, name: str, bases: list, attrs: dict, module):
@@ -161,6 +161,9 @@ class Class:
         self.attrs = attrs
         self.module = module
         self._mro = None
+        #: what a front end computed from the bases alone (the framework class it derives from), kept
+        #: because the bases never change
+        self.derived: dict = {}
 
     def mro(self) -> list:
         """Classes in method-resolution order (user classes, then Refs)."""

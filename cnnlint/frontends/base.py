@@ -200,6 +200,12 @@ class FrontEnd(Plugin):
             node.facts.append(Problem(kind, layer.reason, node.site))
 
 
+def defined_here(interp, value) -> bool:
+    """Whether a class or function is the analysed file's own: a model is reported with the file that defines
+    it, not with every file that imports it (a package ``__init__`` star-importing a hundred model modules)."""
+    return getattr(value, "module", None) is interp
+
+
 def module_values(interp) -> list:
     """(name, value) of everything bound at module level, each binding of a name bound again included."""
     return interp.module_bindings + list(interp.globals.vars.items())
@@ -226,7 +232,8 @@ def factory_results(interp) -> dict:
     results = {}
     skipped = _FACTORY_SKIPPED[interp] = {}
     for name, value in list(interp.globals.vars.items()):
-        if not isinstance(value, Function) or not _all_defaulted(value) or interp.model_filter not in (None, name):
+        if (not isinstance(value, Function) or not defined_here(interp, value) or not _all_defaulted(value)
+                or interp.model_filter not in (None, name)):
             continue
         with interp.tracing(Budget(steps=FACTORY_STEPS)) as trace:
             try:

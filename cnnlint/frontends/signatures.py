@@ -14,6 +14,78 @@ from ..engine.base import InvalidArgument
 
 Builder = Callable
 
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+class _Binding:
+    """A signature's parameters, laid out for binding a call the way Python does."""
+
+    __slots__ = ("signature", "order", "positional", "keyword", "names", "required", "defaults", "var_positional",
+                 "var_keyword")
+
+    def __init__(self, signature: inspect.Signature):
+        params = list(signature.parameters.values())
+        self.signature = signature
+        self.order = [p.name for p in params]
+        self.positional = [p.name for p in params if p.kind in _POSITIONAL]
+        self.keyword = frozenset(p.name for p in params if p.kind in _KEYWORD)
+        self.names = frozenset(self.order)
+        self.required = [p.name for p in params if p.default is p.empty and p.kind in _POSITIONAL + _KEYWORD]
+        self.defaults = {p.name: p.default for p in params if p.default is not p.empty}
+        self.var_positional = next((p.name for p in params if p.kind is p.VAR_POSITIONAL), None)
+        self.var_keyword = next((p.name for p in params if p.kind is p.VAR_KEYWORD), None)
+        if self.var_positional is not None:
+            self.defaults[self.var_positional] = ()
+
+
+#: id(signature) -> its _Binding (which keeps the signature, so the id stays its own)
+_BINDINGS: Dict[int, _Binding] = {}
+
+
+def bind_arguments(signature: inspect.Signature, args, kwargs, defaults: bool = False) -> dict:
+    """``signature.bind(*args, **kwargs)``'s ``arguments`` (after ``apply_defaults()`` with ``defaults``).
+
+    Layers are bound by the ten thousand in a large file, and ``inspect``'s
+    binder is most of a layer's cost: a call that binds plainly (every
+    argument has its parameter, every required one is given) is bound here;
+    any other goes to ``inspect``, for its result or its TypeError.
+    """
+    binding = _BINDINGS.get(id(signature))
+    if binding is None or binding.signature is not signature:
+        binding = _BINDINGS[id(signature)] = _Binding(signature)
+    positional = binding.positional
+    if len(args) > len(positional) and binding.var_positional is None:
+        return _bound_by_inspect(signature, args, kwargs, defaults)
+    given = dict(zip(positional, args))
+    extra = {}
+    for name, value in kwargs.items():
+        if name in binding.keyword and name not in given:
+            given[name] = value
+        elif binding.var_keyword is not None and name not in binding.names:
+            extra[name] = value
+        else:
+            return _bound_by_inspect(signature, args, kwargs, defaults)
+    for name in binding.required:
+        if name not in given:
+            return _bound_by_inspect(signature, args, kwargs, defaults)
+    if len(args) > len(positional):
+        given[binding.var_positional] = tuple(args[len(positional):])
+    if extra or (defaults and binding.var_keyword is not None):
+        given[binding.var_keyword] = extra
+    if defaults:
+        fallback = binding.defaults
+        return {name: given[name] if name in given else fallback[name] for name in binding.order
+                if name in given or name in fallback}
+    return {name: given[name] for name in binding.order if name in given}
+
+
+def _bound_by_inspect(signature: inspect.Signature, args, kwargs, defaults: bool) -> dict:
+    bound = signature.bind(*args, **kwargs)
+    if defaults:
+        bound.apply_defaults()
+    return dict(bound.arguments)
+
 
 class LayerTable:
     """Framework layer names -> builder functions."""
@@ -47,11 +119,11 @@ class LayerTable:
         fn = self.builders[type_name]
         sig = self.signature(type_name)
         try:
-            bound = sig.bind(type_name, *args, **kwargs)
+            bound = bind_arguments(sig, (type_name, *args), kwargs)
         except TypeError as exc:
             raise InvalidArgument(f"{type_name}(): {exc}") from None
-        layer = fn(*bound.args, **bound.kwargs)
-        layer.passed = dict(list(bound.arguments.items())[1:])  # as written, without defaults
+        layer = fn(type_name, *args, **kwargs)  # bound as just checked
+        layer.passed = dict(list(bound.items())[1:])  # as written, without defaults
         return layer
 
 

@@ -14,8 +14,9 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (BoundMethod, Class, Function, Instance, Partial, Ref, Unknown, UnresolvedModel,
                                  first_unknown)
 from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, Tensor, input_shapes
-from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, module_values,
-                    only_tensors)
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results,
+                    module_values, only_tensors)
+from ..signatures import bind_arguments
 from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
@@ -203,7 +204,7 @@ class KerasFrontEnd(FrontEnd):
         """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
         not a layer; on anything but tensors it is not the front end's."""
         try:
-            bound = (OPS.signature(name).bind(name, *args, **kwargs).arguments if name in OPS
+            bound = (bind_arguments(OPS.signature(name), (name, *args), kwargs) if name in OPS
                      else {"x": args[0] if args else kwargs.get("x")})
         except TypeError:
             return NOT_HANDLED
@@ -486,7 +487,8 @@ class KerasFrontEnd(FrontEnd):
             add(name, value)
         instantiated = {id(v.cls) for _, v in bound if isinstance(v, Instance)}
         for name, value in list(interp.globals.vars.items()):
-            if isinstance(value, Class) and is_keras_model_class(value) and id(value) not in instantiated:
+            if (isinstance(value, Class) and is_keras_model_class(value) and defined_here(interp, value)
+                    and id(value) not in instantiated):
                 instance = self.construct_with_defaults(interp, value)
                 if instance is not None:
                     instance.site = value.node

@@ -28,8 +28,9 @@ from ...evaluator.values import (Absent, Class, Function, Instance, Partial, Pla
                                  UnresolvedModel, describe, first_unknown)
 from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
                       input_shapes)
-from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, factory_results, factory_skipped,
+from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results, factory_skipped,
                     module_values, tensors_in)
+from ..signatures import bind_arguments
 from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
                      tensor_sizes, unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
@@ -39,6 +40,7 @@ from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_ME
                      ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
                      torch_name)
 from .pytypes import names_of, stand_in
+from .containers import ContainerCalls
 from .implied_input import ImpliedInput, SpecFound
 from .parameters import ParameterAccess
 from .registrations import RegistrationScan
@@ -91,7 +93,7 @@ def _label(path: str, type_name: str) -> str:
 AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 
 
-class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
+class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, FrontEnd):
     framework = FRAMEWORK
 
     def owns(self, qualname: str) -> bool:
@@ -460,9 +462,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
         """A layer object whose ``kwargs`` are all its constructor arguments, by name."""
         obj = self.make_layer(interp, table, name, args, kwargs, site, qualname)
         try:
-            bound = self.signature(table, name).bind(name, *args, **kwargs)
-            bound.apply_defaults()
-            obj.kwargs = dict(list(bound.arguments.items())[1:])
+            bound = bind_arguments(self.signature(table, name), (name, *args), kwargs, defaults=True)
+            obj.kwargs = dict(list(bound.items())[1:])
         except TypeError:
             pass
         return obj
@@ -542,7 +543,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
         """The tensors a functional op takes: ``input`` (and ``other``), or ``tensors``; einops' ``tensor``
         (a list of them is stacked)."""
         try:
-            bound = self.signature(table, name).bind(name, *args, **kwargs).arguments
+            bound = bind_arguments(self.signature(table, name), (name, *args), kwargs)
         except TypeError:
             return list(args[:1])
         if "query" in bound:  # attention: the mask, a tensor too, changes no shape
@@ -785,64 +786,6 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
             return None
         return NOT_HANDLED
 
-    def call_container_method(self, interp, method: ContainerMethod, args, kwargs, site):
-        box, name = method.receiver, method.name
-        if name in ("append", "extend", "insert", "add_module", "register_module", "update"):
-            interp.note_change(box)
-        if name == "append" and args:
-            box.children[str(len(box.children))] = args[0]
-            return box
-        if name == "extend" and args:
-            for item in interp.iterate(args[0], site) or []:
-                box.children[str(len(box.children))] = item
-            return box
-        if name == "insert" and len(args) == 2 and isinstance(args[0], int):
-            items = box.items()
-            items.insert(args[0], args[1])
-            box.children = {str(i): v for i, v in enumerate(items)}
-            return None
-        if name in ("add_module", "register_module"):
-            args = registration(name, args, kwargs)
-        if name in ("add_module", "register_module") and len(args) == 2:
-            box.children[self.registered_name(args[0])] = args[1]
-            return None
-        if name in ("parameters", "requires_grad_"):
-            return self.parameters(box, name, args, kwargs)
-        if name == "named_parameters" and not args and not kwargs:
-            return self.named_parameters(interp, box, site)
-        if name == "update" and args and isinstance(args[0], dict):
-            box.children.update({str(k): v for k, v in args[0].items()})
-            return None
-        if name in ("keys", "values", "items"):
-            return list(getattr(box.children, name)())
-        if name in MODULE_SELF:
-            return box
-        if name == "forward" and box.kind == "Sequential":  # hrnet's down.forward(y): the call, without hooks
-            return self.call_module(interp, box, args, kwargs, site)
-        if name in ("modules", "children", "named_modules", "named_children"):
-            found = [(path, m) for path, m in self.walk(box) if name.endswith("modules") or "." not in path]
-            found = [(path, m) for path, m in found if not isinstance(m, ParameterTensor)]
-            if name.startswith("named"):
-                return ([("", box)] if name == "named_modules" else []) + found
-            return ([box] if name == "modules" else []) + [m for _, m in found]
-        return Unknown(f"{box.kind}.{name}() is not modelled", site)
-
-    def container_item(self, box: ModuleContainer, index, site):
-        if isinstance(index, str):
-            if index in box.children:
-                return box.children[index]
-            return Unknown(f"{box.kind} has no module {index!r}", site)
-        items = box.items()
-        if isinstance(index, slice):
-            if not all(v is None or (isinstance(v, int) and not isinstance(v, bool))
-                       for v in (index.start, index.stop, index.step)):
-                return Unknown(f"a slice of a {box.kind} with bounds cnnlint could not compute", site)
-            names = list(box.children)[index]
-            return ModuleContainer(box.kind, box.site, {n: box.children[n] for n in names})
-        if isinstance(index, int) and not isinstance(index, bool) and -len(items) <= index < len(items):
-            return items[index]
-        return Unknown(f"index {index!r} of a {box.kind} of {len(items)} modules", site)
-
     # == models ========================================================================
     def candidates(self, interp) -> list:
         """Models in the file: module-level ones, those zero-argument functions return, and
@@ -861,7 +804,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, FrontEnd):
                 function = interp.globals.vars[name]
                 built.append((name, result, function.node, [], False, factory_skipped(interp, name)))
         instantiated = {entry[1].cls for entry in built if isinstance(entry[1], Instance)}
-        for cls in [v for v in interp.globals.vars.values() if self.is_model_class(v) and v not in instantiated]:
+        for cls in [v for v in interp.globals.vars.values()
+                    if self.is_model_class(v) and defined_here(interp, v) and v not in instantiated]:
             with interp.tracing(Budget()) as trace:
                 try:
                     instance = interp.instantiate(cls, [], {}, cls.node)

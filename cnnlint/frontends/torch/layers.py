@@ -26,7 +26,7 @@ from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
 from ...graph import Tensor
-from ..signatures import LayerTable, integer_axis, rank_of
+from ..signatures import LayerTable, bind_arguments, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
 FUNCTIONAL = LayerTable("torch")
@@ -827,7 +827,7 @@ def unknown_only_in_sizes(name, args, kwargs) -> bool:
     if name not in FUNCTIONAL:
         return False
     try:
-        bound = FUNCTIONAL.signature(name).bind(name, *args, **kwargs).arguments
+        bound = bind_arguments(FUNCTIONAL.signature(name), (name, *args), kwargs)
     except TypeError:
         return False
     key = next((k for k in SIZE_ARGUMENTS if k in bound), None)

@@ -105,6 +105,12 @@ def is_module_class(cls) -> bool:
 
 def torch_base(cls: Class) -> Optional[str]:
     """The torch.nn class a user class derives from ('Module', 'Sequential'...), if any."""
+    if "torch_base" not in cls.derived:
+        cls.derived["torch_base"] = _torch_base(cls)
+    return cls.derived["torch_base"]
+
+
+def _torch_base(cls: Class) -> Optional[str]:
     for base in cls.mro():
         if isinstance(base, Ref):
             if base.qualname in SCRIPT_MODULES or base.qualname in LIGHTNING_MODULES:  # both are nn.Modules
