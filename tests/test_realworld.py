@@ -52,14 +52,17 @@ EXACT = {
 HONEST = {
     "torchvision": ["raft_large"],
     "keras": [],
-    "timm": ["vit_small_patch16_224", "mobilenetv5_300m_enc"],
+    "timm": ["vit_small_patch16_224", "mobilenetv5_300m_enc", "tiny_vit_5m_224"],
     "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],
     "efficientnet_pytorch": [],
     "vit_pytorch": [],
     "scripts": [key for key in realworld.SCRIPTS_MODELS if key not in EXACT["scripts"]],
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
-KNOWN: dict = {}
+KNOWN: dict = {
+    ("timm", "tiny_vit_5m_224"): "decorators are not run: @register_model's pretrained configuration (21,841 "
+                                 "classes) is not in timm's registry, so the class default (1,000) is built",
+}
 
 
 @functools.lru_cache(maxsize=None)
