@@ -344,7 +344,7 @@ def test_a_name_cnnlint_cannot_compute_does_not_depend_on_the_files_analysed_bef
 def test_an_attribute_the_code_sets_on_a_torch_layer_is_read_back(tmp_path, flagged):
     """pytorchcv's LFFD marks the activations whose output the model returns (``act.do_output = True``) and
     its forward asks ``hasattr``: dropping the attribute gave one output of several, presented as exact.
-    Unset, whether the layer has it is not known: torch layers have attributes cnnlint does not model."""
+    Unset, it is no attribute any torch layer has: ``hasattr`` is False."""
     files = {"flagged.py": TORCH_HEADER + f"""
         import os
 
@@ -369,10 +369,7 @@ def test_an_attribute_the_code_sets_on_a_torch_layer_is_read_back(tmp_path, flag
 
         model = Unit()
     """}
-    if flagged:
-        agrees(tmp_path, files, "flagged.py", "model", (4,))
-    else:
-        honest(tmp_path, files, "flagged.py", "model", (4,), cause="condition cnnlint cannot decide")
+    agrees(tmp_path, files, "flagged.py", "model", (4,))
 
 
 def test_script_module_blocks_in_sequential_are_counted_or_unknown(tmp_path):

@@ -201,7 +201,7 @@ def lint_notes(body: str, name="Net"):
     "isinstance(Norm, type)",  # a library's name: a class or a function, cnnlint cannot tell
     "'future_op' in dir(F)",  # a name cnnlint does not model: it depends on the installed torch
     "hasattr(F, 'future_op')",
-    "hasattr(self.conv, 'fuse_hint')",  # an attribute of a PyTorch layer that cnnlint does not model
+    "hasattr(self.conv, 'transposed')",  # an attribute of a PyTorch layer that cnnlint does not model
     "_MAP.get(Norm.__name__.lower()) is None",  # a key cnnlint cannot compute is no missing key
 ])
 def test_what_depends_on_names_cnnlint_cannot_see_stays_unknown(test):
@@ -232,6 +232,8 @@ def extra_layer_if(test: str) -> str:
     "hasattr(Settings(), 'width')",  # a plain class of the code: its attributes are all known
     "hasattr(Settings(), 'depth')",
     "hasattr(8, 'bit_length')",
+    "hasattr(self.conv, 'fuse_hint')",  # no torch layer has it, and the code never set it
+    "hasattr(self.conv, 'padding_mode')",
     "hasattr('relu', 'width')",
 ])
 def test_hasattr_is_decided_where_the_attribute_is_certainly_there_or_certainly_absent(test):

@@ -40,6 +40,7 @@ from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_ME
                      ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
                      torch_name)
 from .pytypes import names_of, stand_in
+from .attributes import may_have
 from .containers import ContainerCalls
 from .implied_input import ImpliedInput, SpecFound
 from .parameters import ParameterAccess
@@ -292,6 +293,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
                 return ModuleMethod(obj, name, obj.engine.type_name)
             if name == "forward":  # layer.forward(x): the call, without hooks
                 return ModuleMethod(obj, "__call__", obj.engine.type_name)
+            if obj.engine.type_name in TORCH.builders and not may_have(name):
+                return Absent(f"torch.nn.{obj.engine.type_name} has no attribute '{name}'", site)
             return Unknown(f"{obj.engine.type_name}.{name} is not modelled", site)
         if isinstance(obj, Super) and isinstance(obj.owner, Class) and isinstance(obj.receiver, Instance):
             return self.super_attr(obj, name)

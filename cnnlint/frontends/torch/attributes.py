@@ -1,0 +1,72 @@
+"""The attributes torch.nn's layers can have, for ``hasattr(layer, name)`` on a layer cnnlint models.
+
+A name outside them (and never set by the code) is certainly not an attribute of a torch layer: ``hasattr``
+is False, as PyTorch answers (pytorchcv's LFFD asks ``hasattr(activation, "do_output")``).  A name inside
+them that cnnlint does not model stays unknown.  The set is every name ``dir()`` gives for ``nn.Module`` and
+the classes cnnlint models, and every attribute torch.nn's own modules set or register, as the installed
+torch has them (tests/test_torch_attributes.py checks it against that torch); recurrent layers' weights are
+named by a pattern.
+"""
+
+import re
+
+#: recurrent layers' per-layer weights (``weight_ih_l0``, ``bias_hh_l1_reverse``, ``weight_hr_l0``)
+RECURRENT_WEIGHT = re.compile(r"(weight|bias)_(ih|hh|hr)_l\d+(_reverse)?")
+
+LAYER_ATTRIBUTES = frozenset({
+    'T_destination', '__annotations__', '__call__', '__class__', '__constants__', '__delattr__', '__deprecated__',
+    '__dict__', '__dir__', '__doc__', '__eq__', '__format__', '__ge__', '__getattr__', '__getattribute__',
+    '__getstate__', '__gt__', '__hash__', '__init__', '__init_subclass__', '__jit_unused_properties__', '__le__',
+    '__lt__', '__module__', '__ne__', '__new__', '__reduce__', '__reduce_ex__', '__repr__', '__setattr__',
+    '__setstate__', '__sizeof__', '__str__', '__subclasshook__', '__weakref__', '_all_weights', '_apply',
+    '_apply_instance_norm', '_backward_hooks', '_backward_pre_hooks', '_buffers', '_call_impl', '_check_input_dim',
+    '_check_non_zero_input_channels', '_compiled_call_impl', '_conv_forward', '_fill_padding_idx_with_zero',
+    '_flat_weight_refs', '_flat_weights', '_flat_weights_names', '_forward_hooks', '_forward_hooks_always_called',
+    '_forward_hooks_with_kwargs', '_forward_pre_hooks', '_forward_pre_hooks_with_kwargs', '_get_backward_hooks',
+    '_get_backward_pre_hooks', '_get_in_channels', '_get_name', '_get_no_batch_dim', '_get_num_spatial_dims',
+    '_handle_no_batch_input', '_infer_parameters', '_init_flat_weights', '_initialize_hook',
+    '_is_full_backward_hook', '_keys', '_lazy_load_hook', '_load_from_state_dict', '_load_hook',
+    '_load_state_dict_post_hooks', '_load_state_dict_pre_hooks', '_maybe_warn_non_full_backward_hook', '_modules',
+    '_named_members', '_non_persistent_buffers_set', '_output_padding', '_parameters', '_qkv_same_embed_dim',
+    '_random_samples', '_register_load_state_dict_pre_hook', '_register_state_dict_hook',
+    '_replicate_for_data_parallel', '_require_tuple_int', '_reset_parameters', '_reversed_padding_repeated_twice',
+    '_save_to_state_dict', '_size', '_slow_forward', '_state_dict_hooks', '_state_dict_pre_hooks',
+    '_update_flat_weights', '_version', '_weights_have_changed', '_wrapped_call_impl', 'a', 'activation',
+    'activation_relu_or_gelu', 'activations', 'add_module', 'add_zero_attn', 'affine', 'align_corners',
+    'all_weights', 'alpha', 'apply', 'approximate', 'batch_first', 'beta', 'bfloat16', 'bias', 'bias_hh', 'bias_ih',
+    'bias_k', 'bias_v', 'bidirectional', 'blank', 'buffers', 'call_super_init', 'ceil_mode', 'check_forward_args',
+    'check_hidden_size', 'check_input', 'children', 'choices', 'cls_to_become', 'compile', 'conv1', 'conv2',
+    'convert_sync_batchnorm', 'count_include_pad', 'cpu', 'cuda', 'cutoffs', 'd_model', 'decoder', 'delta',
+    'dilation', 'dim', 'distance_function', 'div_value', 'divisor_override', 'double', 'downscale_factor',
+    'dropout', 'dropout1', 'dropout2', 'dropout3', 'dtype', 'dump_patches', 'elementwise_affine', 'embed_dim',
+    'embedding_dim', 'enable_nested_tensor', 'encoder', 'end_dim', 'eps', 'eval', 'extra_repr', 'fc1', 'fc2',
+    'flatten_parameters', 'float', 'forward', 'from_pretrained', 'full', 'get_buffer', 'get_expected_cell_size',
+    'get_expected_hidden_size', 'get_extra_state', 'get_parameter', 'get_submodule', 'groups', 'half',
+    'has_uninitialized_params', 'head', 'head_bias', 'head_dim', 'head_size', 'hidden_size', 'hook', 'ignore_index',
+    'in1_features', 'in2_features', 'in_channels', 'in_features', 'in_proj_bias', 'in_proj_weight',
+    'include_last_offset', 'init', 'initialize_parameters', 'inplace', 'input_size', 'ipu', 'k', 'k_proj_weight',
+    'kdim', 'keepdim', 'kernel_size', 'label_smoothing', 'lambd', 'layers', 'linear', 'linear1', 'linear2',
+    'linears', 'load_state_dict', 'log_input', 'log_target', 'lower', 'margin', 'mask_check', 'max_norm', 'max_val',
+    'merge_masks', 'min_val', 'mode', 'module', 'modules', 'momentum', 'mtia', 'multihead_attn', 'n_classes',
+    'n_clusters', 'name', 'named_buffers', 'named_children', 'named_modules', 'named_parameters', 'negative_slope',
+    'nhead', 'nonlinearity', 'norm', 'norm1', 'norm2', 'norm3', 'norm_first', 'norm_type', 'normalized_shape',
+    'num_batches_tracked', 'num_channels', 'num_classes', 'num_embeddings', 'num_features', 'num_groups',
+    'num_heads', 'num_layers', 'num_parameters', 'options', 'out_channels', 'out_features', 'out_proj',
+    'output_padding', 'output_ratio', 'output_size', 'p', 'padding', 'padding_idx', 'padding_mode', 'parameters',
+    'params', 'permute_hidden', 'pos_weight', 'process_group', 'proj_size', 'q_proj_weight',
+    'recompute_scale_factor', 'reduction', 'register_backward_hook', 'register_buffer', 'register_forward_hook',
+    'register_forward_pre_hook', 'register_full_backward_hook', 'register_full_backward_pre_hook',
+    'register_load_state_dict_post_hook', 'register_load_state_dict_pre_hook', 'register_module',
+    'register_parameter', 'register_state_dict_post_hook', 'register_state_dict_pre_hook', 'relu1', 'relu2',
+    'requires_grad_', 'reset_parameters', 'reset_running_stats', 'return_indices', 'running_mean', 'running_var',
+    'scale_factor', 'scale_grad_by_freq', 'self_attn', 'set_extra_state', 'set_submodule', 'share_memory',
+    'shortlist_size', 'size', 'sparse', 'start_dim', 'state_dict', 'stride', 'swap', 'tail', 'threshold', 'to',
+    'to_empty', 'track_running_stats', 'train', 'training', 'transposed', 'type', 'unflattened_size', 'upper',
+    'upscale_factor', 'use_nested_tensor', 'v_proj_weight', 'value', 'vdim', 'weight', 'weight_hh', 'weight_ih',
+    'with_module', 'xpu', 'zero_grad', 'zero_infinity'
+})
+
+
+def may_have(name: str) -> bool:
+    """Whether some torch.nn layer may have the attribute."""
+    return name in LAYER_ATTRIBUTES or RECURRENT_WEIGHT.fullmatch(name) is not None
