@@ -132,6 +132,14 @@ CASES = [
       for kv in (False, True) for zero in (False, True) for first in (False, True)
       for call in ({}, {"average_attn_weights": False}, {"need_weights": False})),
     case("nn.MultiheadAttention(16, 4, add_zero_attn=True)", (6, 16), (5, 16), (5, 16), average_attn_weights=False),
+    # transformer encoders: the input's shape, d_model features; masks change no shape
+    case("nn.TransformerEncoderLayer(8, 2, 16)", (5, "B", 8)),
+    case("nn.TransformerEncoderLayer(8, 2, 16, batch_first=True, bias=False)", ("B", 5, 8)),
+    case("nn.TransformerEncoderLayer(8, 4, norm_first=True)", (5, 8)),
+    case("nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 3)", (5, "B", 8)),
+    case("nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 2, norm=nn.LayerNorm(8))",
+         ("B", 5, 8)),
+    case("nn.TransformerEncoderLayer(10, 4)", ("B", 5, 10)), case("nn.TransformerEncoderLayer(8, 2)", ("B", 5, 6)),
     # losses kept on a model: no parameters; a scalar with reduction 'mean' or 'sum'
     *(case(f"nn.{name}({arguments})", ("B", 4), ("B", 4)) for name in (
         "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",

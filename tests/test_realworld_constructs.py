@@ -475,3 +475,19 @@ def test_expanding_an_axis_that_is_not_of_size_one_is_an_error_as_in_pytorch():
         namespace["model"](torch.zeros(2, 4))
     result = lint_source("model.py", source.encode(), Options(input_shape=(4,)))
     assert [d.code for d in result.diagnostics] == ["CNN101"]
+
+
+def test_a_transformer_encoder_of_the_tutorials():
+    """``nn.TransformerEncoder(nn.TransformerEncoderLayer(...), n)`` counted as PyTorch deep-copies the layer."""
+    agrees("""
+        class Encoder(nn.Module):
+            def __init__(self, d_model=32, nhead=4, layers=2):
+                super().__init__()
+                self.proj = nn.Linear(16, d_model)
+                layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=64, batch_first=True)
+                self.encoder = nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d_model))
+                self.head = nn.Linear(d_model, 5)
+
+            def forward(self, x, mask=None):
+                return self.head(self.encoder(self.proj(x), mask)[:, 0])
+    """, "Encoder", input_shape=(7, 16))

@@ -130,3 +130,31 @@ def check_heads(embed_dim: int, num_heads: int) -> int:
     if embed_dim % num_heads:
         raise InvalidArgument(f"embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})")
     return embed_dim // num_heads
+
+
+class TransformerStack(Layer):
+    """PyTorch's ``TransformerEncoderLayer`` and ``TransformerEncoder`` (``layers`` copies of one, then an
+    optional norm): self-attention and a feed-forward block on ``d_model`` features, keeping the input's
+    shape.  ``weights`` is the stack's count, from the front end's table."""
+
+    def __init__(self, framework: str, type_name: str, *, d_model: int, weights: Weights):
+        super().__init__(framework, type_name)
+        self.d_model = d_model
+        self.declared = weights
+
+    def declared_sizes(self, inputs):
+        return declared_feature(inputs[0], -1, self.d_model)
+
+    def implied_input(self):
+        return symbols(("L",)) + (self.d_model,)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        if x.rank not in (2, 3):
+            raise mismatch(f"{self.type_name} expects an input of rank 2 or 3, got {format_shape(x.shape)}")
+        check_features(self, x, self.d_model, "features")
+        return Tensor(x.shape)
+
+    def macs(self, node: Node):
+        return None  # attention over the sequence and the feed-forward block: not counted yet
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...dims import Expr
 from ...engine import conv as conv_engine
-from ...engine.attention import MultiHeadAttention, check_heads
+from ...engine.attention import MultiHeadAttention, TransformerStack, check_heads
 from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, Loss, PReLU, SameShape
 from ...engine.einops import CALLABLE, Einops, Pack, Unpack
@@ -25,7 +25,7 @@ from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Pe
 from ...engine.windows import VALID, Padding
 from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown, first_unknown
-from ...graph import Tensor
+from ...graph import Tensor, Weights
 from ..signatures import LayerTable, bind_arguments, integer_axis, rank_of
 
 TORCH = LayerTable("torch")
@@ -517,6 +517,31 @@ def multihead_attention(type_name, embed_dim, num_heads, dropout=0.0, bias=True,
                               torch_outputs=True, batch_first=_flag(batch_first, "batch_first"))
 
 
+@TORCH.register("TransformerEncoderLayer")
+def transformer_encoder_layer(type_name, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu",
+                              layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True, device=None,
+                              dtype=None):
+    """Self-attention (4·d² weights, 4·d biases), two linears (d·ff each, ff + d biases), two layer norms."""
+    d, ff = positive_int(d_model, "d_model"), positive_int(dim_feedforward, "dim_feedforward")
+    check_heads(d, positive_int(nhead, "nhead"))
+    b = int(_flag(bias, "bias"))
+    count = 4 * d * d + 4 * d * b + 2 * d * ff + (ff + d) * b + 2 * (d + d * b)
+    return TransformerStack(FRAMEWORK, type_name, d_model=d, weights=Weights(count, 0))
+
+
+@TORCH.register("TransformerEncoder")
+def transformer_encoder(type_name, encoder_layer, num_layers, norm=None, enable_nested_tensor=True,
+                        mask_check=True):
+    """``num_layers`` deep copies of the layer given, then the norm given."""
+    layer = getattr(encoder_layer, "engine", encoder_layer)
+    norm_layer = getattr(norm, "engine", norm)
+    if not isinstance(layer, TransformerStack) or (norm is not None and norm_layer.declared is None):
+        raise Unresolved("a TransformerEncoder of layers cnnlint does not model")
+    count = positive_int(num_layers, "num_layers") * layer.declared.total
+    count += norm_layer.declared.total if norm is not None else 0
+    return TransformerStack(FRAMEWORK, type_name, d_model=layer.d_model, weights=Weights(count, 0))
+
+
 # == calls of modules that take more than one tensor, or options that shape their output ==========
 # Each mirrors the module's forward(): it returns the tensors the engine layer takes, and the options
 # it reads from the node.
@@ -533,7 +558,13 @@ def _bilinear_call(input1, input2):
 
 #: constructor arguments a convolution keeps as a tuple per spatial axis (``nn.Conv2d(3, 8, 3).kernel_size == (3, 3)``)
 #: modules whose call is not a single tensor
-CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call}
+def _transformer_call(src, mask=None, src_key_padding_mask=None, is_causal=None):
+    """``forward(src, mask, ...)``: the masks change no shape."""
+    return [src], {}
+
+
+CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call,
+         "TransformerEncoderLayer": _transformer_call, "TransformerEncoder": _transformer_call}
 
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
