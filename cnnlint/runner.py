@@ -29,7 +29,8 @@ from .suppressions import Directives, scan
 #: ResNet18; net = ResNet18()`` builds a model without naming a construct)
 _FRAMEWORK_HINT = re.compile(rb"keras|torch|tensorflow")
 _MODEL_HINT = re.compile(rb"\b(?:Sequential|Module|LightningModule|ModuleList|ModuleDict|Model|Functional|Input|InputLayer|"
-                         rb"Layer|torchvision|applications|create_model|from_pretrained|hub|segmentation_models_pytorch)\b")
+                         rb"Layer|segmentation_models_pytorch)\b|torchvision\.models|from torchvision import[^\n]*\bmodels\b|"
+                         rb"\bcreate_model\(|\.from_pretrained\(|\bhub\.load\(|keras\.applications")
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M)
 _PARSER_POSITION = re.compile(r"error at (\d+):(\d+)")
 #: cnnlint's own failure and a file it cannot read: whatever the selection and the noqa comments say
