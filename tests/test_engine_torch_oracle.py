@@ -140,6 +140,13 @@ CASES = [
     case("nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 2, norm=nn.LayerNorm(8))",
          ("B", 5, 8)),
     case("nn.TransformerEncoderLayer(10, 4)", ("B", 5, 10)), case("nn.TransformerEncoderLayer(8, 2)", ("B", 5, 6)),
+    case("nn.TransformerDecoderLayer(8, 2, 16)", (5, "B", 8), (7, "B", 8)),
+    case("nn.TransformerDecoderLayer(8, 2, 16, batch_first=True, bias=False)", ("B", 5, 8), ("B", 7, 8)),
+    case("nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16), 2, norm=nn.LayerNorm(8))",
+         (5, "B", 8), (7, "B", 8)),
+    case("nn.TransformerDecoderLayer(8, 2)", (5, "B", 8), (7, "B", 6)),
+    case("nn.Transformer(8, 2, 2, 1, 16)", (7, "B", 8), (5, "B", 8)),
+    case("nn.Transformer(8, 2, 1, 2, 16, batch_first=True, bias=False)", ("B", 7, 8), ("B", 5, 8)),
     # losses kept on a model: no parameters; a scalar with reduction 'mean' or 'sum'
     *(case(f"nn.{name}({arguments})", ("B", 4), ("B", 4)) for name in (
         "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",

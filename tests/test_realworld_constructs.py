@@ -491,3 +491,19 @@ def test_a_transformer_encoder_of_the_tutorials():
             def forward(self, x, mask=None):
                 return self.head(self.encoder(self.proj(x), mask)[:, 0])
     """, "Encoder", input_shape=(7, 16))
+
+
+def test_a_transformer_of_encoder_and_decoder():
+    """``nn.Transformer(src, tgt)``: its output has the target's shape; masks change no shape."""
+    agrees("""
+        class Seq2Seq(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.transformer = nn.Transformer(32, 4, 2, 1, 64, batch_first=True)
+                self.head = nn.Linear(32, 10)
+
+            def forward(self, x):
+                tgt = x[:, :3]
+                mask = nn.Transformer.generate_square_subsequent_mask(3)
+                return self.head(self.transformer(x, tgt, tgt_mask=mask))
+    """, "Seq2Seq", input_shape=(7, 32))

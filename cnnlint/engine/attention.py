@@ -133,9 +133,10 @@ def check_heads(embed_dim: int, num_heads: int) -> int:
 
 
 class TransformerStack(Layer):
-    """PyTorch's ``TransformerEncoderLayer`` and ``TransformerEncoder`` (``layers`` copies of one, then an
-    optional norm): self-attention and a feed-forward block on ``d_model`` features, keeping the input's
-    shape.  ``weights`` is the stack's count, from the front end's table."""
+    """PyTorch's transformer layers and stacks (``TransformerEncoderLayer``/``Encoder``, ``...Decoder...``,
+    ``Transformer``): attention and feed-forward blocks on ``d_model`` features.  Each input (the decoder's
+    target and memory; the target first) has ``d_model`` features, and the output has the first one's shape.
+    ``weights`` is the count, from the front end's table."""
 
     def __init__(self, framework: str, type_name: str, *, d_model: int, weights: Weights):
         super().__init__(framework, type_name)
@@ -143,17 +144,17 @@ class TransformerStack(Layer):
         self.declared = weights
 
     def declared_sizes(self, inputs):
-        return declared_feature(inputs[0], -1, self.d_model)
+        return [c for t in inputs for c in declared_feature(t, -1, self.d_model)]
 
     def implied_input(self):
         return symbols(("L",)) + (self.d_model,)
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
-        (x,) = inputs
-        if x.rank not in (2, 3):
-            raise mismatch(f"{self.type_name} expects an input of rank 2 or 3, got {format_shape(x.shape)}")
-        check_features(self, x, self.d_model, "features")
-        return Tensor(x.shape)
+        for x in inputs:
+            if x.rank not in (2, 3):
+                raise mismatch(f"{self.type_name} expects inputs of rank 2 or 3, got {format_shape(x.shape)}")
+            check_features(self, x, self.d_model, "features")
+        return Tensor(inputs[0].shape)
 
     def macs(self, node: Node):
         return None  # attention over the sequence and the feed-forward block: not counted yet

@@ -517,29 +517,59 @@ def multihead_attention(type_name, embed_dim, num_heads, dropout=0.0, bias=True,
                               torch_outputs=True, batch_first=_flag(batch_first, "batch_first"))
 
 
-@TORCH.register("TransformerEncoderLayer")
-def transformer_encoder_layer(type_name, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu",
-                              layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True, device=None,
-                              dtype=None):
-    """Self-attention (4·d² weights, 4·d biases), two linears (d·ff each, ff + d biases), two layer norms."""
+def _transformer_layer_weights(d_model, nhead, dim_feedforward, bias, attentions: int) -> tuple:
+    """d_model and the count of one layer: ``attentions`` attention blocks (4·d² weights, 4·d biases each), two
+    linears (d·ff each, ff + d biases) and a layer norm after each block."""
     d, ff = positive_int(d_model, "d_model"), positive_int(dim_feedforward, "dim_feedforward")
     check_heads(d, positive_int(nhead, "nhead"))
     b = int(_flag(bias, "bias"))
-    count = 4 * d * d + 4 * d * b + 2 * d * ff + (ff + d) * b + 2 * (d + d * b)
+    norm = d + d * b
+    return d, attentions * (4 * d * d + 4 * d * b + norm) + 2 * d * ff + (ff + d) * b + norm
+
+
+@TORCH.register("TransformerEncoderLayer", "TransformerDecoderLayer")
+def transformer_layer(type_name, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu",
+                      layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True, device=None, dtype=None):
+    """Self-attention (and, in a decoder, attention over the memory), then the feed-forward block."""
+    d, count = _transformer_layer_weights(d_model, nhead, dim_feedforward, bias,
+                                          2 if type_name == "TransformerDecoderLayer" else 1)
     return TransformerStack(FRAMEWORK, type_name, d_model=d, weights=Weights(count, 0))
 
 
 @TORCH.register("TransformerEncoder")
 def transformer_encoder(type_name, encoder_layer, num_layers, norm=None, enable_nested_tensor=True,
                         mask_check=True):
+    return _transformer_stack(type_name, encoder_layer, num_layers, norm)
+
+
+@TORCH.register("TransformerDecoder")
+def transformer_decoder(type_name, decoder_layer, num_layers, norm=None):
+    return _transformer_stack(type_name, decoder_layer, num_layers, norm)
+
+
+def _transformer_stack(type_name, layer, num_layers, norm):
     """``num_layers`` deep copies of the layer given, then the norm given."""
-    layer = getattr(encoder_layer, "engine", encoder_layer)
-    norm_layer = getattr(norm, "engine", norm)
-    if not isinstance(layer, TransformerStack) or (norm is not None and norm_layer.declared is None):
-        raise Unresolved("a TransformerEncoder of layers cnnlint does not model")
+    layer, norm_layer = getattr(layer, "engine", layer), getattr(norm, "engine", norm)
+    if not isinstance(layer, TransformerStack) or (norm is not None and getattr(norm_layer, "declared", None) is None):
+        raise Unresolved(f"a {type_name} of layers cnnlint does not model")
     count = positive_int(num_layers, "num_layers") * layer.declared.total
     count += norm_layer.declared.total if norm is not None else 0
     return TransformerStack(FRAMEWORK, type_name, d_model=layer.d_model, weights=Weights(count, 0))
+
+
+@TORCH.register("Transformer")
+def transformer(type_name, d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048,
+                dropout=0.1, activation="relu", custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-5,
+                batch_first=False, norm_first=False, bias=True, device=None, dtype=None):
+    """An encoder and a decoder of the layers above, each ending in a layer norm."""
+    if custom_encoder is not None or custom_decoder is not None:
+        raise Unresolved("a Transformer with a custom encoder or decoder")
+    d, encoder = _transformer_layer_weights(d_model, nhead, dim_feedforward, bias, 1)
+    _, decoder = _transformer_layer_weights(d_model, nhead, dim_feedforward, bias, 2)
+    norm = d + d * int(_flag(bias, "bias"))
+    count = (positive_int(num_encoder_layers, "num_encoder_layers") * encoder
+             + positive_int(num_decoder_layers, "num_decoder_layers") * decoder + 2 * norm)
+    return TransformerStack(FRAMEWORK, type_name, d_model=d, weights=Weights(count, 0))
 
 
 # == calls of modules that take more than one tensor, or options that shape their output ==========
@@ -563,8 +593,19 @@ def _transformer_call(src, mask=None, src_key_padding_mask=None, is_causal=None)
     return [src], {}
 
 
+def _transformer_decoder_call(tgt, memory, *masks, **more):
+    return [tgt, memory], {}
+
+
+def _full_transformer_call(src, tgt, *masks, **more):
+    """``nn.Transformer(src, tgt)``: the output has the target's shape."""
+    return [tgt, src], {}
+
+
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call,
-         "TransformerEncoderLayer": _transformer_call, "TransformerEncoder": _transformer_call}
+         "TransformerEncoderLayer": _transformer_call, "TransformerEncoder": _transformer_call,
+         "TransformerDecoderLayer": _transformer_decoder_call, "TransformerDecoder": _transformer_decoder_call,
+         "Transformer": _full_transformer_call}
 
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
