@@ -85,7 +85,9 @@ class Interpreter(Statements):
 
     def escaped_value(self, value) -> Optional[Unknown]:
         """Why what the dict holds is unknown, if a function cnnlint cannot read was given it."""
-        entry = self.escaped.get(id(value)) if type(value) is dict else None
+        if not self.escaped or type(value) is not dict:
+            return None
+        entry = self.escaped.get(id(value))
         return entry[1] if entry is not None and entry[0] is value else None
 
     # -- budget ---------------------------------------------------------
@@ -404,8 +406,8 @@ class Interpreter(Statements):
                 else:
                     args.extend(items)
             elif arg.star == "**":
-                if self.escaped and self.escaped_value(value):
-                    kwargs["**"] = self.escaped_value(value)
+                if (escaped := self.escaped_value(value)) is not None:
+                    kwargs["**"] = escaped
                 elif isinstance(value, dict):
                     kwargs.update({str(k): v for k, v in value.items()})
                 else:
@@ -434,8 +436,8 @@ class Interpreter(Statements):
         if isinstance(func, BoundMethod):
             return self.call_function(func.function, [func.receiver] + list(args), kwargs, site, owner=func.owner)
         if isinstance(func, Builtin):
-            escaped = self.escaped and next(filter(None, map(self.escaped_value, (*args, *kwargs.values(),
-                                                                                 func.receiver))), None)
+            escaped = self.escaped and next(filter(None, map(self.escaped_value,
+                                                             (*args, *kwargs.values(), func.receiver))), None)
             if escaped:
                 return escaped
             if not self.affordable((*args, *kwargs.values(), func.receiver), site):
@@ -642,8 +644,8 @@ class Interpreter(Statements):
         return result
 
     def compare(self, op: str, a, b, site):
-        if self.escaped and op in ("In", "NotIn") and self.escaped_value(b):
-            return self.escaped_value(b)
+        if op in ("In", "NotIn") and (escaped := self.escaped_value(b)) is not None:
+            return escaped
         for value, other in ((a, b), (b, a)):
             if isinstance(value, LibraryValue):
                 result = value._compare(self, op, other, site)
@@ -722,7 +724,7 @@ class Interpreter(Statements):
         if isinstance(value, (list, tuple, str, set)):
             return list(value)
         if isinstance(value, dict):
-            return None if self.escaped and self.escaped_value(value) else list(value.keys())
+            return None if self.escaped_value(value) is not None else list(value.keys())
         if isinstance(value, range):
             if range_length(value) > self.budget.max_loop:
                 raise BudgetExceeded(f"range of more than {self.budget.max_loop} items is too long to unroll", site)
@@ -758,8 +760,8 @@ class Interpreter(Statements):
         for el in node.elements:
             if isinstance(el, cst.StarredDictElement):
                 value = self.eval(el.value, scope)
-                if self.escaped and self.escaped_value(value):
-                    return self.escaped_value(value)
+                if (escaped := self.escaped_value(value)) is not None:
+                    return escaped
                 if isinstance(value, dict):
                     out.update(value)
                 continue
@@ -778,8 +780,8 @@ class Interpreter(Statements):
     def subscript(self, obj, index, site):
         if isinstance(obj, Unknown):
             return obj
-        if self.escaped and self.escaped_value(obj):
-            return self.escaped_value(obj)
+        if (escaped := self.escaped_value(obj)) is not None:
+            return escaped
         for fe in self.frontends:
             result = fe.subscript(self, obj, index, site)
             if result is not NOT_HANDLED:

@@ -60,8 +60,6 @@ class KerasFrontEnd(FrontEnd):
         return keras_owned(qualname)
 
     def call_value(self, interp, func, args, kwargs, site):
-        from ...evaluator.values import Ref
-
         if isinstance(func, Ref):
             op = op_name(func.qualname)
             if op is not None:

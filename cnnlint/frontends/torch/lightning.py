@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ...evaluator.library.arguments import Namespace
 from ...evaluator.plugin import NOT_HANDLED
-from ...evaluator.values import Instance, LibraryValue, PlainUnknown, Unknown, first_unknown
+from ...evaluator.values import Instance, LibraryValue, PlainUnknown, first_unknown
 
 
 class AttributeDict(dict, LibraryValue):
@@ -100,8 +101,8 @@ def _hyperparameters(args, kwargs, init_args, site):
         return PlainUnknown("save_hyperparameters() names an argument __init__ does not have", site)
     else:
         hp = {a: init_args[a] for a in args if isinstance(a, str)}
-    values = getattr(hp, "values", None)  # an argparse Namespace
-    hp = values if isinstance(values, dict) and not isinstance(hp, dict) else hp
-    if isinstance(hp, dict) and not isinstance(hp, Unknown):
+    if isinstance(hp, Namespace):
+        hp = hp.values
+    if isinstance(hp, dict):
         return AttributeDict(hp)
     return PlainUnknown("save_hyperparameters() given a value cnnlint does not model", site)
