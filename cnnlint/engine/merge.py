@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .. import dims
-from ..graph import Node, Tensor, Weights
-from .base import (NO_WEIGHTS, InvalidArgument, Layer, TakesAnyInput, axis_index, check_features, declared_feature,
-                   format_shape, mismatch)
+from ..graph import Node, Problem, ProblemKind, Tensor, Weights
+from .base import (NO_WEIGHTS, InvalidArgument, Layer, Stop, TakesAnyInput, axis_index, check_features,
+                   declared_feature, format_shape, mismatch)
 
 
 def _shapes(tensors: Sequence[Tensor]) -> str:
@@ -172,6 +172,9 @@ class MatMul(TakesAnyInput, Layer):
     declared = NO_WEIGHTS
 
     def infer(self, node: Node, inputs: Sequence[Tensor]):
+        if len(inputs) != 2:  # an operand that is not a tensor cnnlint follows (a library's value)
+            raise Stop(Problem(ProblemKind.UNRESOLVED, f"{self.type_name}: an operand is not a tensor cnnlint "
+                                                       f"follows"))
         a, b = inputs
         if not a.rank or not b.rank:
             raise mismatch(f"{self.type_name}: both arguments need at least one dimension")

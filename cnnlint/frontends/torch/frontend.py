@@ -559,7 +559,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
                 return list(value) if isinstance(value, (list, tuple)) else [value]
         # F.linear's weight is a second operand; addcmul and addcdiv take three
         others = [bound.get(key) for key in ("weight" if name == "linear" else "other", "tensor1", "tensor2", "grid")]
-        return [bound.get("input")] + [t for t in others if isinstance(t, Tensor)]
+        return [bound.get("input")] + [t for t in others if isinstance(t, (Tensor, Unknown))]
 
     def opaque_op(self, interp, qualname, args, site):
         forget_values(args)
