@@ -16,14 +16,20 @@ from typing import Iterable, Optional, Union
 # FloorDiv.  A polynomial is a dict monomial -> integer coefficient.
 Monomial = tuple
 
+#: a size expression beyond these is unknown (None): code that feeds a size back into itself through
+#: divisions (a loop of ``x = (x + y // 2) // 2``) grows it exponentially, and each step compares it
+MAX_TERMS = 64
+MAX_ATOM_TEXT = 2_000
+
 
 class FloorDiv:
-    __slots__ = ("num", "den", "_key")
+    __slots__ = ("num", "den", "_key", "text")
 
     def __init__(self, num: "Expr", den: int):
         self.num = num
         self.den = den
         self._key = ("//", num.key(), den)
+        self.text = repr(self._key)  # its sort key, made once: atoms are compared on every operation
 
     def __eq__(self, other):
         return isinstance(other, FloorDiv) and self._key == other._key
@@ -39,7 +45,15 @@ class FloorDiv:
 
 
 def _atom_key(atom) -> tuple:
-    return (0, atom) if isinstance(atom, str) else (1, repr(atom._key))
+    return (0, atom) if isinstance(atom, str) else (1, atom.text)
+
+
+def _floor_atom(num: "Dim", den: int) -> "Dim":
+    """floor(num / den) as an atom, or None when its expression is too large to follow."""
+    if num is None:
+        return None
+    atom = FloorDiv(num, den)
+    return None if len(atom.text) > MAX_ATOM_TEXT else Expr({(atom,): 1})
 
 
 class Expr:
@@ -61,6 +75,8 @@ class Expr:
         terms = {m: c for m, c in terms.items() if c != 0}
         if not terms:
             return 0
+        if len(terms) > MAX_TERMS:
+            return None
         if set(terms) == {()}:
             return terms[()]
         # floor(n/d) + c == floor((n + c*d)/d): keep the constant inside, so
@@ -69,7 +85,7 @@ class Expr:
             (monomial,) = [m for m in terms if m]
             if len(monomial) == 1 and isinstance(monomial[0], FloorDiv) and terms[monomial] == 1:
                 fd = monomial[0]
-                return Expr({(FloorDiv(add(fd.num, terms[()] * fd.den), fd.den),): 1})
+                return _floor_atom(add(fd.num, terms[()] * fd.den), fd.den)
         return Expr(terms)
 
     def key(self) -> tuple:
@@ -198,14 +214,14 @@ def floordiv(a: Dim, b: Dim) -> Dim:
             (monomial, coef), = terms.items()
             if coef == 1 and len(monomial) == 1 and isinstance(monomial[0], FloorDiv):
                 # floor(floor(n/d)/b) == floor(n/(d*b))
-                return Expr({(FloorDiv(monomial[0].num, monomial[0].den * b),): 1})
+                return _floor_atom(monomial[0].num, monomial[0].den * b)
         whole = {m: c // b for m, c in terms.items() if m and c % b == 0}
         if whole:
             # floor((b·q + r) / b) == q + floor(r / b) for integer q: ``x[0::2]`` after padding H to
             # 2H - 2·(H // 2) is H - H // 2 long, as ``x[1::2]`` is
             rest = {m: c for m, c in terms.items() if m not in whole}
             return add(Expr._normalise(whole), floordiv(Expr._normalise(rest), b))
-        return Expr({(FloorDiv(a, b),): 1})
+        return _floor_atom(a, b)
     return exact_div(a, b)
 
 

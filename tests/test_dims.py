@@ -115,3 +115,29 @@ def test_the_two_halves_of_a_map_padded_to_even_size_are_the_same_length():
     # swin's patch merging: F.pad(x, (0, 0, 0, W % 2, 0, H % 2)) then x[0::2] and x[1::2]
     padded = dims.add(H, dims.sub(H, dims.mul(2, dims.floordiv(H, 2))))
     assert dims.floordiv(dims.add(padded, 1), 2) == dims.floordiv(padded, 2)
+
+
+def test_a_size_fed_back_into_itself_becomes_unknown_before_it_grows_without_bound():
+    """``x = x // 2 + x // 3`` in a loop holds x twice per pass: its expression doubles each time
+    (vit_pytorch's CrossFormer spent minutes of CPU comparing such sizes).  While it is small it
+    stays exact; once it passes the bound it is unknown, and every later pass is free."""
+    size, passes = H, []
+    for _ in range(40):
+        size = dims.add(dims.floordiv(size, 2), dims.floordiv(size, 3))
+        passes.append(size)
+    assert passes[0].evaluate({"H": 97}) == 97 // 2 + 97 // 3
+    exact = [p for p in passes if p is not None]
+    assert 2 <= len(exact) < 40 and passes[-1] is None
+    assert all(p is None for p in passes[len(exact):])  # unknown stays unknown
+    h = 10_000
+    for expected in exact:
+        h = h // 2 + h // 3
+        assert expected.evaluate({"H": 10_000}) == h
+    assert max(len(str(p)) for p in exact) < 20 * dims.MAX_ATOM_TEXT
+
+
+def test_a_polynomial_of_too_many_terms_is_unknown():
+    many = dims.product(dims.add(Expr.symbol(f"S{i}"), 1) for i in range(8))  # 2**8 monomials
+    assert many is None
+    assert dims.product(dims.add(Expr.symbol(f"S{i}"), 1) for i in range(5)).evaluate(
+        {f"S{i}": 1 for i in range(5)}) == 2 ** 5

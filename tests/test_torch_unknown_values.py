@@ -352,3 +352,39 @@ def test_a_value_that_cannot_be_unpacked_names_why():
     assert model.output_shape is None
     assert note.startswith("cannot unpack q, k: the pieces of split() are not known: ") and "os.environ" in note
     assert "Unknown(" not in note
+
+
+UNKNOWN_SPLIT_BLOCKS = '''
+import os
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.sizes = [int(os.environ["SPLIT"]), 4]
+
+    def forward(self, x):
+        q, k = self.fc(x).split(self.sizes, dim=1)
+        return torch.cat([q, k], dim=1)
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block() for _ in range(6)])
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x) + x
+        return x
+'''
+
+
+def test_a_value_that_cannot_be_unpacked_names_why_once():
+    """The same unpacking met again in the next block, on what the first left unknown, names the cause once
+    (vit_pytorch's CrossFormer printed 'cannot unpack q, k, v: ' eighteen times over)."""
+    model, diagnostics = _lint(UNKNOWN_SPLIT_BLOCKS, (8,))
+    notes = {d.message for d in diagnostics if d.code == "CNN900"}
+    assert model.output_shape is None
+    assert notes and all(note.count("cannot unpack q, k") == 1 and "os.environ" in note for note in notes), notes

@@ -409,9 +409,11 @@ class Statements:
             elements = target.elements
             items = self.iterate(value, target)
             if items is None:  # why the value is not known is the cause to name
-                why = f": {value.reason}" if isinstance(value, Unknown) else ""
+                message = f"cannot unpack {code_of(target)}"
+                if isinstance(value, Unknown):  # once: a loop's next pass meets its own unknown again
+                    message = value.reason if value.reason.startswith(message) else f"{message}: {value.reason}"
                 for el in elements:
-                    self.assign(el.value, Unknown(f"cannot unpack {code_of(target)}{why}", target), scope)
+                    self.assign(el.value, Unknown(message, target), scope)
                 return
             items = list(items)
             star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]
