@@ -106,8 +106,11 @@ fastvit_t8 edgenext_xx_small poolformer_s12 mobilevit_xxs nf_regnet_b0 eca_nfnet
 lambda_resnet26t gernet_s maxvit_tiny_tf_224 coatnet_0_rw_224 tiny_vit_5m_224 efficientvit_b0 repvit_m1 hgnet_tiny
 ese_vovnet19b_dw skresnet18 twins_svt_small pvt_v2_b0 mixer_s16_224 resmlp_12_224 gmlp_ti16_224 visformer_tiny
 volo_d1_224 sequencer2d_s nest_tiny focalnet_tiny_srf davit_tiny inception_next_tiny rdnet_tiny starnet_s1
-mambaout_femto nextvit_small
+mambaout_femto nextvit_small davit_base_fl
 """.split()
+#: timm models given an input size: Florence-2's image tower, whose pretrained configuration (read from timm's
+#: registry, as its 0 classes) is for 768x768 images, is run at that size
+TIMM_INPUTS = {"davit_base_fl": (3, 768, 768)}
 
 PYTORCHCV = """
 resnet18 resnet50 preresnet18 resnext50_32x4d seresnet50 densenet121 mobilenet_w1 mobilenetv2_w1 mobilenetv3_large_w1
@@ -448,7 +451,8 @@ def packages(only=None) -> list:
     if want("keras"):
         chosen.append(Package("keras", ("keras",), "keras", package_dir("keras"), {n: {} for n in KERAS}))
     if want("timm"):
-        chosen.append(Package("timm", ("torch", "timm"), "timm", package_dir("timm"), {n: {} for n in TIMM}))
+        chosen.append(Package("timm", ("torch", "timm"), "timm", package_dir("timm"), {n: {} for n in TIMM},
+                              given=TIMM_INPUTS))
     if want("pytorchcv"):
         chosen.append(Package("pytorchcv", ("torch", "pytorchcv"), "pytorchcv", package_dir("pytorchcv"),
                               {n: {} for n in PYTORCHCV}, given="oracle"))  # each model's documented in_size

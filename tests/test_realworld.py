@@ -40,7 +40,7 @@ EXACT = {
              "ecaresnet26t", "hiera_tiny_224", "resnetv2_50", "poolformer_s12", "gernet_s", "regnetx_002",
              "tresnet_m", "pit_ti_224", "coat_lite_tiny", "xcit_nano_12_p16_224", "levit_128s",
              "efficientformer_l1", "edgenext_xx_small", "swin_tiny_patch4_window7_224", "hrnet_w18_small",
-             "mobilevit_xxs"],
+             "mobilevit_xxs", "tiny_vit_5m_224", "davit_base_fl"],
     "pytorchcv": ["squeezenet_v1_1", "nin_cifar10", "mixnet_s", "mnasnet_b1", "darts", "xdensenet40_2_k24_bc_cifar10",
                   "regnetx002"],
     "efficientnet_pytorch": ["efficientnet-b0"],
@@ -52,17 +52,14 @@ EXACT = {
 HONEST = {
     "torchvision": ["raft_large"],
     "keras": [],
-    "timm": ["vit_small_patch16_224", "mobilenetv5_300m_enc", "tiny_vit_5m_224"],
+    "timm": ["vit_small_patch16_224", "mobilenetv5_300m_enc"],
     "pytorchcv": ["resnet18", "resnet20_cifar10", "mobilenetv2_w1", "densenet40_k12_cifar10", "dpn68"],
     "efficientnet_pytorch": [],
     "vit_pytorch": [],
     "scripts": [key for key in realworld.SCRIPTS_MODELS if key not in EXACT["scripts"]],
 }
 #: (package, model) -> why it is not yet exact or honest (the issue's failure classes)
-KNOWN: dict = {
-    ("timm", "tiny_vit_5m_224"): "decorators are not run: @register_model's pretrained configuration (21,841 "
-                                 "classes) is not in timm's registry, so the class default (1,000) is built",
-}
+KNOWN: dict = {}
 
 
 @functools.lru_cache(maxsize=None)

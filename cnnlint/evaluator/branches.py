@@ -144,7 +144,8 @@ def restore(obj, state) -> None:
     else:
         for name, value in state.items():
             current = getattr(obj, name)
-            if isinstance(current, (list, dict, set)) and type(current) is type(value):
+            kind = next((k for k in (list, dict, set) if isinstance(current, k)), None)
+            if kind is not None and isinstance(value, kind):  # a deque merged as a list stays a deque
                 restore(current, value)
             else:
                 setattr(obj, name, value)
@@ -194,7 +195,7 @@ def plain_equal(a, b) -> bool:
 
 #: methods that change the list, dict or set they are called on
 MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "add",
-             "discard", "sort", "reverse"}
+             "discard", "sort", "reverse", "appendleft", "extendleft", "popleft", "rotate"}
 
 
 def assigned_names(body) -> list:

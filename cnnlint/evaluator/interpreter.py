@@ -26,7 +26,7 @@ from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
-from .modules import ModuleLoader, module_name
+from .modules import ModuleLoader, module_name, package_of
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
@@ -54,6 +54,10 @@ class Interpreter(Statements):
         self.globals = Scope()
         if self.loader is not None and load_depth == 0:
             self.loader.analysing(self.globals)
+            if package_of(path):  # a package's module is imported under its dotted name; a lone script's: unknown
+                self.loader.loaded.by_name[module_name(path)] = self
+        #: the module body stopped early (its step budget ran out): names it would have bound later are unknown
+        self.cut_short = False
         self.trace = Trace()
         self.line_of = line_of  # None: no line numbers in messages (a module read as a library)
         self._line_sites: dict = {}  # id(site) -> (marker index, site)
@@ -79,13 +83,13 @@ class Interpreter(Statements):
 
     def escape(self, values, callee: str, site) -> None:
         for value in values:
-            if type(value) is dict:
+            if isinstance(value, dict):
                 self.escaped[id(value)] = (value, Unknown(f"a dict given to {callee}(), which cnnlint does not read "
                                                           "and which may have changed it", site))
 
     def escaped_value(self, value) -> Optional[Unknown]:
         """Why what the dict holds is unknown, if a function cnnlint cannot read was given it."""
-        if not self.escaped or type(value) is not dict:
+        if not self.escaped or not isinstance(value, dict):
             return None
         entry = self.escaped.get(id(value))
         return entry[1] if entry is not None and entry[0] is value else None
@@ -166,6 +170,7 @@ class Interpreter(Statements):
                 self.module_stops.append(Problem(ProblemKind.UNRESOLVED, exc.reason, exc.site or stmt))
                 self.poison(stmt, self.globals, "could not be computed", stmt)
                 if exc.exhausted:
+                    self.cut_short = True
                     break
             except (Return, Break, Continue, Raise):
                 continue
@@ -238,11 +243,32 @@ class Interpreter(Statements):
         library.loader.loaded = loaded
         library.trace = self.trace
         library.file_steps = self.file_steps
+        library.escaped = self.escaped  # a dict that escaped while a module loaded is as unknown to its importers
         # imported, never run as a script: ``if __name__ == "__main__": _test()`` (pytorchcv's modules build
         # every model they define there) is decided False, as Python decides it
-        library.globals.vars["__name__"] = module_name(path)
+        library.globals.vars["__name__"] = name = module_name(path)
+        loaded.by_name[name] = library  # found by name while its body runs, as Python's sys.modules has it
         library.run_module()
         return library.globals
+
+    def modules_by_name(self) -> dict:
+        """Module name -> the interpreter of each module this analysis has run (``sys.modules``)."""
+        return self.loader.loaded.by_name if self.loader is not None else {}
+
+    def module_label(self) -> str:
+        """The module's name for a message."""
+        name = self.globals.vars.get("__name__")
+        return name if isinstance(name, str) else module_name(self.path) if self.path else "<the analysed code>"
+
+    def module_of(self, definition, site):
+        """``f.__module__`` of a def or class: the name its module is imported under."""
+        owner = definition.module
+        name = next((n for n, i in owner.modules_by_name().items() if i is owner), None)
+        return name if name is not None else PlainUnknown(
+            f"the name {definition.name}'s module is imported under is not known (a script's may be '__main__')", site)
+
+    def in_undecided_branch(self) -> bool:
+        return bool(self._change_logs)
 
     def set_attr(self, obj, name: str, value, site) -> None:
         self.note_change(obj)
@@ -314,6 +340,8 @@ class Interpreter(Statements):
             return value if isinstance(value, SAFE_TYPES) else ref
         if name == "__name__" and isinstance(obj, (Class, Function)):
             return obj.name
+        if name == "__module__" and isinstance(obj, (Class, Function)):
+            return self.module_of(obj, site)
         if isinstance(obj, Partial) and name in ("func", "args", "keywords"):
             return {"func": obj.fn, "args": tuple(obj.args), "keywords": obj.kwargs}[name]
         if isinstance(obj, Instance):
@@ -782,6 +810,10 @@ class Interpreter(Statements):
             return obj
         if (escaped := self.escaped_value(obj)) is not None:
             return escaped
+        if isinstance(obj, LibraryValue):
+            result = obj._get_item(self, index, site)
+            if result is not NOT_HANDLED:
+                return result
         for fe in self.frontends:
             result = fe.subscript(self, obj, index, site)
             if result is not NOT_HANDLED:

@@ -90,9 +90,11 @@ class LoadedModules:
     """The modules one analysed file has loaded: shared by its interpreter and those of the modules it
     loads, never by another analysed file."""
 
-    __slots__ = ("scopes", "reads", "analysed")
+    __slots__ = ("scopes", "reads", "analysed", "by_name")
 
     def __init__(self):
+        #: dotted module name -> the interpreter running or having run it (``sys.modules``)
+        self.by_name: Dict[str, object] = {}
         #: path -> module scope (or None while loading / when it failed)
         self.scopes: Dict[str, object] = {}
         #: the analysed file's own scope, filled while its body runs

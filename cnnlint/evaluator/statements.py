@@ -21,8 +21,8 @@ from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
 from .syntax import block_statements, code_of, dotted_name, leaves_early, names_only
-from .values import (Builtin, Class, Function, Instance, Ref, UncertainItems, Unknown, UnknownItems, UnresolvedModel,
-                     unknown_of)
+from .values import (BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, UncertainItems, Unknown,
+                     UnknownItems, UnresolvedModel, unknown_of)
 
 _MISSING = object()
 
@@ -318,6 +318,12 @@ class Statements:
                         f"'{code_of(name)}' {why}{self.where(site)}", site or body), site or body)
                 continue
             unknown = Unknown(f"'{name}' {why}{self.where(site)}", site or body)
+            if name not in scope.vars and scope.parent is not None:
+                # a dict of an enclosing scope the block changes in place (a registry ``table[key] = ...``): the
+                # name's local stand-in is not what the enclosing code reads afterwards
+                outer = self.enclosing_value(name, scope)
+                if isinstance(outer, dict):
+                    self.escaped[id(outer)] = (outer, unknown)
             before = scope.vars.get(name)
             framework = next((fe.framework for fe in self.frontends if fe.is_model(before)), None)
             if scope is self.globals and framework is not None:
@@ -328,6 +334,12 @@ class Statements:
             elif scope is self.globals and not isinstance(before, _PLAIN_VALUES):
                 self.module_stops.append(Problem(ProblemKind.UNRESOLVED, unknown.reason, site or body))
             scope.vars[name] = unknown
+
+    def enclosing_value(self, name: str, scope: Scope):
+        try:
+            return scope.parent.lookup(name)
+        except KeyError:
+            return self.globals.vars.get(name)
 
     def exec_with(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:
@@ -353,12 +365,108 @@ class Statements:
     def exec_def(self, stmt: cst.FunctionDef, scope: Scope) -> None:
         fn = Function(stmt, scope, self)
         fn.defaults_cache = self.eval_defaults(stmt.params, scope)
-        value = fn
+        scope.vars[stmt.name.value] = self.decorated(stmt, fn, scope)
+
+    # -- decorators ---------------------------------------------------------
+    def decorated(self, stmt, value, scope: Scope):
+        """What a def or class statement binds: its decorators applied to it, innermost first, as Python does.
+
+        ``staticmethod``/``classmethod``/``property`` mark a method, and a property's ``setter`` keeps its
+        getter.  A decorator of the project's own code runs, for its effects (timm's ``@register_model``
+        files the module's pretrained configurations in the registry its factories read) and for its value.
+        That value is bound when it is the object itself, or plain data that certainly replaced it; a
+        different callable it returns (a wrapper: torchvision's ``handle_legacy_interface``) is not followed,
+        the original stands for it, as wrappers pass their calls on to it (following one would run machinery
+        cnnlint does not model, such as ``inspect.signature``).  A library's decorator (``torch.jit.ignore``,
+        ``functools.lru_cache``) changes only the library's state, which cnnlint never reads: it is not run.
+        """
         for decorator in reversed(stmt.decorators):
-            name = code_of(decorator.decorator)
-            if name in ("staticmethod", "classmethod", "property"):
-                value = (name, value)
-        scope.vars[stmt.name.value] = value
+            node = decorator.decorator
+            kind = node.value if isinstance(node, cst.Name) else None
+            if kind in _METHOD_KINDS:
+                value = (kind, value[1] if isinstance(value, tuple) else value)
+            elif not isinstance(value, tuple) and not (isinstance(stmt, cst.ClassDef)
+                                                       and is_dataclass_decorator(self, decorator, scope)):
+                value = self.apply_decorator(node, value, scope)
+        return value
+
+    def apply_decorator(self, node, target, scope: Scope):
+        if isinstance(node, cst.Attribute) and node.attr.value in ("setter", "deleter") and names_only(node.value):
+            owner = self.eval(node.value, scope)
+            if isinstance(owner, tuple) and owner[:1] == ("property",):
+                return owner  # the getter is the value read; cnnlint does not model setting through a property
+        if isinstance(node, cst.Call):  # @register_model(), @handle_legacy_interface(weights=...)
+            factory = self.project_callable(self.eval(node.func, scope))
+            if factory is None:
+                return target
+            if isinstance(factory, Unknown):
+                return self.unknown_decorator(factory, target, node, scope)
+            args, kwargs = self.eval_args(node.args, scope)
+            decorator = self.call(factory, args, kwargs, node)
+            if isinstance(decorator, Unknown):
+                self.lose_effects(factory, scope, node)
+                return target
+            decorator = self.project_callable(decorator)
+        else:
+            decorator = self.project_callable(self.eval(node, scope))
+        if decorator is None:
+            return target
+        if isinstance(decorator, Unknown):
+            return self.unknown_decorator(decorator, target, node, scope)
+        result = self.call(decorator, [target], {}, node)
+        if isinstance(result, Unknown):
+            self.lose_effects(decorator, scope, node)
+            return target
+        if result is None or isinstance(result, _PLAIN_DATA):
+            return result  # not a function at all: Python binds it
+        return target
+
+    def project_callable(self, value):
+        """The project's own callable ``value`` is (a def, a class, an instance, a bound method or a partial of
+        one); None for a library's; an Unknown when cnnlint cannot tell which callable it is."""
+        if isinstance(value, Ref):
+            value = self.canonical(value)
+            return None if isinstance(value, Ref) else self.project_callable(value)
+        if isinstance(value, Partial):
+            return value if self.project_callable(value.fn) is not None else None
+        if isinstance(value, (Function, BoundMethod, Class, Instance, Unknown)):
+            return value
+        return None
+
+    def unknown_decorator(self, decorator: Unknown, target, node, scope: Scope):
+        """A decorator cnnlint cannot tell: whatever it would have filed in the module's registries is unknown."""
+        self.lose_effects(None, scope, node)
+        return target
+
+    def lose_effects(self, decorator, scope: Scope, site) -> None:
+        """A decorator that cnnlint could not run to the end may have changed any dict it can reach: its module's
+        and its closure's (a registry), the object it is a method of.  They escape (see ``escape``): what they
+        hold is unknown from here on, rather than looking complete when it is not."""
+        roots = []
+        while isinstance(decorator, (Partial, BoundMethod, Instance)):
+            if isinstance(decorator, Partial):
+                roots += [*decorator.args, *decorator.kwargs.values()]
+                decorator = decorator.fn
+            elif isinstance(decorator, BoundMethod):
+                roots.append(decorator.receiver)
+                decorator = decorator.function
+            else:
+                roots.append(decorator)
+                decorator = decorator.cls
+        if isinstance(decorator, Function):
+            reach = decorator.scope
+        elif isinstance(decorator, Class):
+            roots.append(decorator)
+            reach = decorator.module.globals
+        else:
+            reach = scope
+        while reach is not None:
+            roots += [v for v in reach.vars.values() if not isinstance(v, Builtin)]
+            reach = reach.parent
+        why = Unknown(f"a dict the decorator {self.memo(code_of, site)}{self.where(site)} may have changed, which "
+                      "cnnlint could not follow to the end", site)
+        for found in _dicts_within(roots):
+            self.escaped[id(found)] = (found, why)
 
     def eval_defaults(self, params: cst.Parameters, scope: Scope) -> dict:
         defaults = {}
@@ -385,18 +493,15 @@ class Statements:
             if isinstance(inner, cst.FunctionDef):
                 fn = Function(inner, scope, self)
                 fn.defaults_cache = self.eval_defaults(inner.params, body_scope)
-                value = fn
-                for decorator in inner.decorators:
-                    name = code_of(decorator.decorator)
-                    if name in ("staticmethod", "classmethod", "property"):
-                        value = (name, fn)
-                body_scope.vars[inner.name.value] = value
+                body_scope.vars[inner.name.value] = self.decorated(inner, fn, body_scope)
             else:
                 self.exec_stmt(inner, body_scope)
         if any(is_dataclass_decorator(self, d, scope) for d in stmt.decorators):
             add_dataclass_init(self, cls, stmt, scope)
         if is_enum(cls):
             add_enum_members(cls)
+        if stmt.decorators:
+            scope.vars[stmt.name.value] = self.decorated(stmt, cls, scope)
 
     # -- assignment ---------------------------------------------------------
     def assign(self, target, value, scope: Scope) -> None:
@@ -447,6 +552,9 @@ class Statements:
                     obj[index] = value
                 except (TypeError, IndexError, KeyError, ValueError):
                     pass
+            elif isinstance(obj, dict):  # filed under a key cnnlint cannot compute: any key may hold it now
+                self.escaped[id(obj)] = (obj, Unknown(f"{self.memo(code_of, target)} is set at a key cnnlint cannot "
+                                                      f"compute{self.where(target)}: {index.reason}", target))
             else:
                 for fe in self.frontends:
                     if fe.set_item(self, obj, index, value, target) is not NOT_HANDLED:
@@ -494,6 +602,32 @@ class Statements:
             self.note_change(obj)
             if isinstance(obj, (Instance, Class)):
                 obj.attrs.pop(target.attr.value, None)
+
+
+#: the builtin decorators that make a method of another kind
+_METHOD_KINDS = ("staticmethod", "classmethod", "property")
+#: values a decorator may return that are certainly no function standing in for the one decorated
+_PLAIN_DATA = (bool, int, float, complex, str, bytes, list, tuple, dict, set)
+
+
+def _dicts_within(roots) -> list:
+    """The dicts reachable from roots through containers and objects' attributes (not through functions)."""
+    found, seen, stack = [], set(), list(roots)
+    while stack:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        if isinstance(value, dict):
+            seen.add(id(value))
+            found.append(value)
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            seen.add(id(value))
+            stack.extend(value)
+        elif isinstance(value, (Instance, Class)):
+            seen.add(id(value))
+            stack.extend(value.attrs.values())
+    return found
 
 
 _COMPOUND = {

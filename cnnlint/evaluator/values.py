@@ -260,6 +260,9 @@ class LibraryValue:
     def _compare(self, interp, op: str, other, site):
         return NOT_HANDLED
 
+    def _get_item(self, interp, index, site):
+        return NOT_HANDLED
+
     def _str(self, interp, site):
         """``str(value)``: never the evaluator's own repr."""
         return PlainUnknown(f"str() of {type(self).__name__} is not known", site)

@@ -6,13 +6,13 @@ the interpreter core looks names up here and knows none of them itself.
 
 from __future__ import annotations
 
-from . import arguments, dataclasses, namedtuples, numpy, stdlib
+from . import arguments, containers, dataclasses, namedtuples, numpy, stdlib, system
 from .builtins import BUILTINS, SAFE_TYPES, python_method, range_length
 
 #: functions reached through imports (math.ceil, functools.partial, numpy.linspace)
-LIBRARY = {**stdlib.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS, **namedtuples.FUNCTIONS,
-           **arguments.FUNCTIONS}
+LIBRARY = {**stdlib.FUNCTIONS, **containers.FUNCTIONS, **numpy.FUNCTIONS, **dataclasses.FUNCTIONS,
+           **namedtuples.FUNCTIONS, **arguments.FUNCTIONS, **system.FUNCTIONS}
 #: constants reached through imports (math.pi)
-CONSTANTS = stdlib.CONSTANTS
+CONSTANTS = {**stdlib.CONSTANTS, **system.CONSTANTS}
 
 __all__ = ["BUILTINS", "CONSTANTS", "LIBRARY", "SAFE_TYPES", "python_method", "range_length"]

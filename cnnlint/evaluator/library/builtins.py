@@ -16,7 +16,7 @@ SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
 
 #: methods of plain values that store or fetch values without looking at them
 CONTAINER_METHODS = {"append", "extend", "insert", "update", "setdefault", "pop", "get", "items", "keys", "values",
-                      "copy", "index", "count"}
+                      "copy", "index", "count", "appendleft", "extendleft", "popleft"}
 #: the container methods among them that look at their first argument (a key or an item to find)
 LOOKUPS = {"pop", "get", "setdefault", "index", "count"}
 

@@ -12,6 +12,7 @@ library cnnlint does not know, an instance of a class with a base it cannot see)
 from __future__ import annotations
 
 import builtins
+import collections
 import collections.abc
 import functools
 import numbers
@@ -19,12 +20,14 @@ import types
 
 from ..plugin import NOT_HANDLED
 from ..values import BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, Unknown
+from .containers import DefaultDict, Deque
 from .enums import MEMBERS
 
 _LIBRARY_CLASSES = {
     "types.FunctionType": types.FunctionType, "types.LambdaType": types.LambdaType,
     "types.MethodType": types.MethodType, "types.BuiltinFunctionType": types.BuiltinFunctionType,
     "types.BuiltinMethodType": types.BuiltinMethodType, "functools.partial": functools.partial,
+    "collections.deque": collections.deque, "collections.defaultdict": collections.defaultdict,
     "numbers.Number": numbers.Number, "numbers.Integral": numbers.Integral, "numbers.Real": numbers.Real,
     **{f"{module}.{name}": getattr(collections.abc, name)
        for module in ("collections.abc", "typing")
@@ -75,6 +78,10 @@ def stand_in(interp, value):
         found = fe.stand_in(interp, value)
         if found is not NOT_HANDLED:
             return found
+    if isinstance(value, Deque):
+        return collections.deque()
+    if isinstance(value, DefaultDict):
+        return collections.defaultdict()
     if value is None or isinstance(value, _PLAIN):
         return value
     if isinstance(value, Function):

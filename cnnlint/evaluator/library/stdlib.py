@@ -12,6 +12,7 @@ from ... import dims
 from ..budget import MAX_COLLECTION, MAX_WEIGHT, WEIGHT_PER_STEP
 from ..values import Function, Partial, Ref, SymbolicQuotient, Unknown
 from .builtins import numeric, sequence
+from .containers import DefaultDict, Deque
 
 
 def _partial(interp, args, kwargs, site):
@@ -48,6 +49,8 @@ def copy_value(value, deep: bool, memo: Optional[dict] = None):
         copier = getattr(value, "deep_copy", None)
         if callable(copier):
             return copier(lambda v: copy_value(v, True, memo), memo)
+    elif isinstance(value, (Deque, DefaultDict)):
+        return value.copy()
     if isinstance(value, list):
         return [copy_value(v, deep, memo) if deep else v for v in value]
     if isinstance(value, dict):

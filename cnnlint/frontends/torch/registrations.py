@@ -30,7 +30,7 @@ REGISTERING = frozenset({"add_module", "register_module", "register_parameter", 
 #: methods that change a container in place: registering when the container may be a module's
 CHANGING = frozenset({"append", "extend", "insert", "update", "pop", "popitem", "clear", "remove", "setdefault"})
 #: methods that change a list, dict, set or deque in place
-STATE_CHANGING = CHANGING | MUTATORS | {"appendleft", "extendleft", "popleft", "rotate"}
+STATE_CHANGING = CHANGING | MUTATORS
 #: builtins that set attributes by name or run code from text
 DYNAMIC = frozenset({"setattr", "delattr", "exec", "eval", "vars", "globals", "locals", "__import__"})
 #: torch names that change a module's parameters (weight_norm adds two, pruning, parametrizations...)
