@@ -186,6 +186,30 @@ def test_a_library_decorator_is_not_run_and_keeps_the_function():
     """), "net_eval")
 
 
+def test_the_containers_registries_are_built_from_behave_as_pythons():
+    # a defaultdict's missing key read with [] stores the factory's value; a deque has a left end and is no list
+    agrees("""
+    import collections
+
+    GROUPS = collections.defaultdict(list)
+    for name, width in [("a", 2), ("b", 3), ("a", 4)]:
+        GROUPS[name].append(width)
+    ORDER = collections.deque([1, 2, 3])
+    ORDER.rotate(1)
+    ORDER.appendleft(5)
+    ORDER.extendleft([6, 7])
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            width = sum(GROUPS["a"]) + len(GROUPS["c"]) * 100 + len(GROUPS) + ORDER[0] + ORDER.popleft() + ORDER[0]
+            self.fc = nn.Linear(3 * 32 * 32, width + (50 if isinstance(ORDER, list) else 0) + GROUPS.get("d", [1])[0])
+
+        def forward(self, x):
+            return self.fc(x.flatten(1))
+    """, "Net")
+
+
 # -- timm's registry, in a package of its own -------------------------------------------------------------------
 
 REGISTRY = '''

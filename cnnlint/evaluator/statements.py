@@ -391,10 +391,13 @@ class Statements:
         return value
 
     def apply_decorator(self, node, target, scope: Scope):
-        if isinstance(node, cst.Attribute) and node.attr.value in ("setter", "deleter") and names_only(node.value):
-            owner = self.eval(node.value, scope)
+        if isinstance(node, cst.Attribute) and node.attr.value in ("setter", "getter", "deleter"):
+            # a property's: the getter is the value read (cnnlint does not model setting through a property); one
+            # of a base class's property, which the class body does not see, leaves the function as it was
+            owner = self.eval(node.value, scope) if names_only(node.value) else None
             if isinstance(owner, tuple) and owner[:1] == ("property",):
-                return owner  # the getter is the value read; cnnlint does not model setting through a property
+                return ("property", target) if node.attr.value == "getter" else owner
+            return target
         if isinstance(node, cst.Call):  # @register_model(), @handle_legacy_interface(weights=...)
             factory = self.project_callable(self.eval(node.func, scope))
             if factory is None:
