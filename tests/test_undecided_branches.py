@@ -148,7 +148,10 @@ class Net(nn.Module):
     # vectors of the same shape whose values differ: a size read out of them is not known
     "if WIDE:\n            widths = torch.tensor([8, 4])\n        else:\n            widths = torch.tensor([6, 4])\n"
     "        self.fc = nn.Linear(4, widths.tolist()[0])",
-], ids=["parameter-shapes", "parameter-variable", "parameter-or-tensor", "vector-values"])
+    # a key filed on one path only: whether the dict holds it, and how many keys it has, are not known
+    "sizes = {'a': 1}\n        if WIDE:\n            sizes['b'] = 2\n"
+    "        self.fc = nn.Linear(4, len(sizes) + (10 if 'b' in sizes else 0))",
+], ids=["parameter-shapes", "parameter-variable", "parameter-or-tensor", "vector-values", "dict-key-on-one-path"])
 def test_what_two_paths_leave_differently_is_not_known(body, monkeypatch):
     source = HEADER + CHOSEN_BY_THE_ENVIRONMENT.format(body=body)
     measured = set()

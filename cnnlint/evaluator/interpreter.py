@@ -24,6 +24,7 @@ from .branches import DIFFER, ChangeLog, join
 from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER_STEP, Budget, BudgetExceeded,
                      weight)
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
+from .library.containers import MissingKey
 from .library.enums import MEMBERS, enum_member as member_by_value
 from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader, module_name, package_of
@@ -823,6 +824,8 @@ class Interpreter(Statements):
         if isinstance(obj, (list, tuple, str, dict, range)):
             try:
                 return obj[index]
+            except MissingKey as missing:
+                return missing.container.fill(self, index, site)
             except (IndexError, KeyError, TypeError) as exc:
                 return Unknown(f"indexing failed: {exc}", site)
         if isinstance(obj, Builtin) and obj.name in _GENERIC_BUILTINS:

@@ -217,6 +217,10 @@ class Statements:
             ends = [after.get(key, start) for _, continued, after in logs if continued]
             if ends:
                 restore(obj, functools.reduce(lambda a, b: merge_state(a, b, unknown), ends))
+            if isinstance(obj, dict) and any(end.keys() != ends[0].keys() for end in ends[1:]):
+                # a key one path files and the other does not: which keys it holds (``in``, ``len``) is unknown
+                self.escaped[id(obj)] = (obj, Unknown(f"a key is set on one path of a condition cnnlint cannot "
+                                                      f"decide{self.where(site)}", site))
 
     def note_change(self, obj) -> None:
         """Called before ``obj`` changes in place: an undecided branch keeps its earlier state."""

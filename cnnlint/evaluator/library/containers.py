@@ -39,33 +39,45 @@ class Deque(list):
         return new
 
 
+class MissingKey(KeyError):
+    """``d[key]`` of a defaultdict without the key: the interpreter reading it fills it (``DefaultDict.fill``)."""
+
+    def __init__(self, container: "DefaultDict", key):
+        super().__init__(key)
+        self.container = container
+
+
 class DefaultDict(dict):
-    """``collections.defaultdict(factory, ...)``: ``d[key]`` of a missing key stores and returns ``factory()``."""
+    """``collections.defaultdict(factory, ...)``: ``d[key]`` of a missing key stores and returns ``factory()``.
+
+    The factory is called by the interpreter that reads the key (its budget, its undecided branches), not by
+    the one that made the dict: a registry a module built is read by the files that import it."""
 
     #: set by ``make``; a copy Python's ``dict`` methods make (the branches' saved states) has none
     default_factory = None
-    _interp = None
-    _site = None
 
     @classmethod
-    def make(cls, factory, interp, site, items=()) -> "DefaultDict":
+    def make(cls, factory, items=()) -> "DefaultDict":
         made = cls(items)
-        made.default_factory, made._interp, made._site = factory, interp, site
+        made.default_factory = factory
         return made
 
     def __missing__(self, key):
-        if self.default_factory is None or self._interp is None:
+        if self.default_factory is None:
             raise KeyError(key)
-        value = self._interp.call(self.default_factory, [], {}, self._site)
-        self._interp.note_change(self)  # a read that stores: an undecided branch undoes it
+        raise MissingKey(self, key)
+
+    def fill(self, interp, key, site):
+        value = interp.call(self.default_factory, [], {}, site)
+        interp.note_change(self)  # a read that stores: an undecided branch undoes it
         self[key] = value
         return value
 
     def copy(self) -> "DefaultDict":
-        return DefaultDict.make(self.default_factory, self._interp, self._site, self)
+        return DefaultDict.make(self.default_factory, self)
 
     def deep_copy(self, copy, memo: dict) -> "DefaultDict":
-        new = memo[id(self)] = DefaultDict.make(self.default_factory, self._interp, self._site)
+        new = memo[id(self)] = DefaultDict.make(self.default_factory)
         new.update((key, copy(value)) for key, value in self.items())
         return new
 
@@ -92,7 +104,7 @@ def _defaultdict(interp, args, kwargs, site):
         if not isinstance(args[1], dict):
             return Unknown("collections.defaultdict() of items cnnlint does not model", site)
         items = args[1]
-    return DefaultDict.make(factory, interp, site, {**items, **kwargs})
+    return DefaultDict.make(factory, {**items, **kwargs})
 
 
 FUNCTIONS = {"collections.deque": _deque, "collections.defaultdict": _defaultdict}
