@@ -363,6 +363,36 @@ def net_unregistered(pretrained=False, **kwargs):
 '''
 
 
+PLAIN = '''
+import torch.nn as nn
+
+from .registry import build_model_with_cfg, register_model
+
+
+class Small(nn.Module):
+    def __init__(self, num_classes=1000):
+        super().__init__()
+        self.head = nn.Linear(4, num_classes)
+
+    def forward(self, x):
+        return self.head(x)
+
+
+@register_model
+def small_net(pretrained=False, **kwargs):
+    return build_model_with_cfg(Small, 'small_net', **kwargs)
+
+
+class Probe(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(1, len(__all__) + (10 if __all__[0] == 'small_net' else 0))
+
+    def forward(self, x):
+        return self.fc(x)
+'''
+
+
 @pytest.fixture
 def timm_like(tmp_path, monkeypatch):
     """A package laid out as timm's models are; its module imported by real Python as the oracle."""
@@ -371,6 +401,7 @@ def timm_like(tmp_path, monkeypatch):
     (package / "__init__.py").write_text("")
     (package / "registry.py").write_text(REGISTRY)
     (package / "models.py").write_text(MODELS)
+    (package / "plain.py").write_text(PLAIN)
     monkeypatch.syspath_prepend(str(tmp_path))
     for name in [n for n in sys.modules if n.startswith("zoo_decorated")]:
         monkeypatch.delitem(sys.modules, name)
@@ -397,3 +428,13 @@ def test_register_model_extends_the_modules_all_as_python_does(timm_like):
     result = lint_path(str(path), Options(model="Probe", input_shape=(1,)))
     (report,) = result.models
     assert report.output_shape == [len(module.__all__)]
+
+
+@pytest.mark.parametrize("name,input_shape", [("small_net", (4,)), ("Probe", (1,))])
+def test_register_model_gives_a_module_without_all_or_configurations_its_all(timm_like, name, input_shape):
+    path, _ = timm_like
+    module = importlib.import_module("zoo_decorated.plain")
+    assert module.__all__ == ["small_net"]
+    result = lint_path(str(path.with_name("plain.py")), Options(model=name, input_shape=input_shape))
+    (report,) = result.models
+    assert (report.total_params, report.output_shape) == real(getattr(module, name)(), input_shape)

@@ -261,10 +261,13 @@ class Interpreter(Statements):
         name = self.globals.vars.get("__name__")
         return name if isinstance(name, str) else module_name(self.path) if self.path else "<the analysed code>"
 
+    def imported_name(self) -> Optional[str]:
+        """The name this module is imported under (its key in ``sys.modules``), None if not known."""
+        return next((name for name, module in self.modules_by_name().items() if module is self), None)
+
     def module_of(self, definition, site):
         """``f.__module__`` of a def or class: the name its module is imported under."""
-        owner = definition.module
-        name = next((n for n, i in owner.modules_by_name().items() if i is owner), None)
+        name = definition.module.imported_name()
         return name if name is not None else PlainUnknown(
             f"the name {definition.name}'s module is imported under is not known (a script's may be '__main__')", site)
 

@@ -406,8 +406,9 @@ class Statements:
             factory = self.project_callable(self.eval(node.func, scope))
             if factory is None:
                 return target
-            if isinstance(factory, Unknown):
-                return self.unknown_decorator(factory, target, node, scope)
+            if isinstance(factory, Unknown):  # which function it is cnnlint cannot tell: it may fill any registry
+                self.lose_effects(None, scope, node)
+                return target
             args, kwargs = self.eval_args(node.args, scope)
             decorator = self.call(factory, args, kwargs, node)
             if isinstance(decorator, Unknown):
@@ -419,7 +420,8 @@ class Statements:
         if decorator is None:
             return target
         if isinstance(decorator, Unknown):
-            return self.unknown_decorator(decorator, target, node, scope)
+            self.lose_effects(None, scope, node)
+            return target
         result = self.call(decorator, [target], {}, node)
         if isinstance(result, Unknown):
             self.lose_effects(decorator, scope, node)
@@ -440,15 +442,11 @@ class Statements:
             return value
         return None
 
-    def unknown_decorator(self, decorator: Unknown, target, node, scope: Scope):
-        """A decorator cnnlint cannot tell: whatever it would have filed in the module's registries is unknown."""
-        self.lose_effects(None, scope, node)
-        return target
-
     def lose_effects(self, decorator, scope: Scope, site) -> None:
         """A decorator that cnnlint could not run to the end may have changed any dict it can reach: its module's
-        and its closure's (a registry), the object it is a method of.  They escape (see ``escape``): what they
-        hold is unknown from here on, rather than looking complete when it is not."""
+        and its closure's (a registry), the object it is a method of; one it cannot tell (None), any the
+        decorated code's scopes reach.  They escape (see ``escape``): what they hold is unknown from here on,
+        rather than looking complete when it is not."""
         roots = []
         while isinstance(decorator, (Partial, BoundMethod, Instance)):
             if isinstance(decorator, Partial):

@@ -26,9 +26,15 @@ class ModuleObject(LibraryValue):
         value = variables.get(name, _UNSET)
         if value is not _UNSET and value is not owner.builtins.get(name, _UNSET):  # a builtin is no attribute
             return value
+        if name == "__name__":
+            imported = owner.imported_name()
+            return imported if imported is not None else PlainUnknown(
+                "the name this module is imported under is not known", site)
         # a name the module's body has not bound (yet: it may be running) is missing, as it is in Python,
-        # unless the body was cut short or names may come from where cnnlint does not look
-        if owner.cut_short or owner.star_modules or "__getattr__" in variables:
+        # unless the body was cut short or names may come from where cnnlint does not look (a module's own
+        # attributes, ``__file__``, ``__dict__``..., are there whatever its body does)
+        special = name.startswith("__") and name.endswith("__") and name != "__all__"
+        if special or owner.cut_short or owner.star_modules or "__getattr__" in variables:
             return Unknown(f"whether module {owner.module_label()} has '{name}' is not known", site)
         return Absent(f"module {owner.module_label()} has no attribute '{name}'", site)
 
