@@ -188,6 +188,29 @@ def test_a_decorator_cnnlint_cannot_follow_leaves_the_model_null_not_wrong(case)
     assert notes, "a null model is explained by a CNN900"
 
 
+def test_a_decorator_a_library_made_from_plain_data_reaches_none_of_the_projects_dicts():
+    # detectron2's BACKBONE_REGISTRY = Registry("BACKBONE") then @BACKBONE_REGISTRY.register(), with a library
+    # object Python has: made from a name, it reaches only the library's own state
+    agrees("""
+    import logging
+
+    WIDTHS = {"net": 12}
+    LOG = logging.getLogger("zoo")
+
+    @LOG.addFilter
+    def keep(record):
+        return True
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3 * 32 * 32, WIDTHS["net"])
+
+        def forward(self, x):
+            return self.fc(x.flatten(1))
+    """, "Net")
+
+
 def test_a_library_decorator_is_not_run_and_keeps_the_function():
     agrees(NET + textwrap.dedent("""
     @torch.no_grad()
@@ -213,7 +236,8 @@ def test_the_containers_registries_are_built_from_behave_as_pythons():
         def __init__(self):
             super().__init__()
             width = sum(GROUPS["a"]) + len(GROUPS["c"]) * 100 + len(GROUPS) + ORDER[0] + ORDER.popleft() + ORDER[0]
-            self.fc = nn.Linear(3 * 32 * 32, width + (50 if isinstance(ORDER, list) else 0) + GROUPS.get("d", [1])[0])
+            width += (50 if isinstance(ORDER, list) else 0) + (70 if ORDER == list(ORDER) else 0)
+            self.fc = nn.Linear(3 * 32 * 32, width + GROUPS.get("d", [1])[0])
 
         def forward(self, x):
             return self.fc(x.flatten(1))

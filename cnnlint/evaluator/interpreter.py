@@ -33,9 +33,9 @@ from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope, Trace
 from .statements import Statements
 from .syntax import code_of, number_literal, refers_to_class_cell, string_literal
-from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryValue, Names, Partial,
-                     PlainUnknown, Ref, Super, UncertainItems, Unknown, UnknownItems, describe, first_unknown, is_plain,
-                     unknown_of)
+from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryUnknown, LibraryValue, Names,
+                     Partial, PlainUnknown, Ref, Super, UncertainItems, Unknown, UnknownItems, describe, first_unknown,
+                     is_plain, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -498,7 +498,8 @@ class Interpreter(Statements):
             if resolved is not None:
                 return self.call(resolved, args, kwargs, site)
             self.escape((*args, *kwargs.values()), func.qualname, site)
-            return Unknown(f"{func.qualname}() is not modelled by cnnlint", site)
+            why = f"{func.qualname}() is not modelled by cnnlint"
+            return LibraryUnknown(why, site) if all(map(is_plain, (*args, *kwargs.values()))) else Unknown(why, site)
         return Unknown(f"{describe(func)} is not callable here", site)
 
     def instantiate(self, cls: Class, args, kwargs, site):

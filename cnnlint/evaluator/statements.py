@@ -21,8 +21,8 @@ from .modules import absolute_module
 from .plugin import NOT_HANDLED
 from .scope import Break, Continue, Raise, Return, Scope
 from .syntax import block_statements, code_of, dotted_name, leaves_early, names_only
-from .values import (BoundMethod, Builtin, Class, Function, Instance, Partial, Ref, UncertainItems, Unknown,
-                     UnknownItems, UnresolvedModel, unknown_of)
+from .values import (BoundMethod, Builtin, Class, Function, Instance, LibraryUnknown, Partial, Ref, UncertainItems,
+                     Unknown, UnknownItems, UnresolvedModel, unknown_of)
 
 _MISSING = object()
 
@@ -432,7 +432,10 @@ class Statements:
 
     def project_callable(self, value):
         """The project's own callable ``value`` is (a def, a class, an instance, a bound method or a partial of
-        one); None for a library's; an Unknown when cnnlint cannot tell which callable it is."""
+        one); None for a library's (an object a library made included: ``@REGISTRY.register()`` of a
+        ``Registry`` from a library); an Unknown when cnnlint cannot tell which callable it is."""
+        if isinstance(value, LibraryUnknown):
+            return None
         if isinstance(value, Ref):
             value = self.canonical(value)
             return None if isinstance(value, Ref) else self.project_callable(value)

@@ -49,6 +49,14 @@ class Absent(Unknown):
     __slots__ = ()
 
 
+class LibraryUnknown(Unknown):
+    """What a library function cnnlint does not model returns when given only plain data
+    (``Registry("BACKBONE")``): whatever is done with it later, it reaches only the library's own state, never
+    the project's values (given a function of the project, it could call it, and that may change any)."""
+
+    __slots__ = ()
+
+
 class UnknownItems(Unknown):
     """Any number of items, in a sequence built with ``*x`` of an x cnnlint cannot iterate: the items
     before and after it keep their places from either end, the ones it stands among are unknown."""

@@ -13,7 +13,15 @@ from ..values import Unknown
 
 
 class Deque(list):
-    """``collections.deque(iterable)`` without ``maxlen``: a list with a left end."""
+    """``collections.deque(iterable)`` without ``maxlen``: a list with a left end, equal to deques only."""
+
+    __hash__ = None
+
+    def __eq__(self, other):
+        return isinstance(other, Deque) and list.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
 
     def appendleft(self, item) -> None:
         self.insert(0, item)
