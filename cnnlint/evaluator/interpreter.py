@@ -26,6 +26,7 @@ from .budget import (FILE_STEPS, MAX_COLLECTION, MAX_WEIGHT, SCALARS, WEIGHT_PER
 from .library import BUILTINS, CONSTANTS, LIBRARY, SAFE_TYPES, python_method, range_length
 from .library.containers import MissingKey
 from .library.enums import MEMBERS, enum_member as member_by_value
+from .library.system import module_of
 from .library.pytypes import compares_by_identity, enum_member
 from .modules import ModuleLoader, module_name, package_of
 from .operators import BINARY, BOOLEAN_COMPARISONS, COMPARE, dim_binary, safe_operands
@@ -252,28 +253,6 @@ class Interpreter(Statements):
         library.run_module()
         return library.globals
 
-    def modules_by_name(self) -> dict:
-        """Module name -> the interpreter of each module this analysis has run (``sys.modules``)."""
-        return self.loader.loaded.by_name if self.loader is not None else {}
-
-    def module_label(self) -> str:
-        """The module's name for a message."""
-        name = self.globals.vars.get("__name__")
-        return name if isinstance(name, str) else module_name(self.path) if self.path else "<the analysed code>"
-
-    def imported_name(self) -> Optional[str]:
-        """The name this module is imported under (its key in ``sys.modules``), None if not known."""
-        return next((name for name, module in self.modules_by_name().items() if module is self), None)
-
-    def module_of(self, definition, site):
-        """``f.__module__`` of a def or class: the name its module is imported under."""
-        name = definition.module.imported_name()
-        return name if name is not None else PlainUnknown(
-            f"the name {definition.name}'s module is imported under is not known (a script's may be '__main__')", site)
-
-    def in_undecided_branch(self) -> bool:
-        return bool(self._change_logs)
-
     def set_attr(self, obj, name: str, value, site) -> None:
         self.note_change(obj)
         if isinstance(obj, LibraryValue) and obj._set_attr(self, name, value, site) is not NOT_HANDLED:
@@ -345,7 +324,7 @@ class Interpreter(Statements):
         if name == "__name__" and isinstance(obj, (Class, Function)):
             return obj.name
         if name == "__module__" and isinstance(obj, (Class, Function)):
-            return self.module_of(obj, site)
+            return module_of(obj, site)
         if isinstance(obj, Partial) and name in ("func", "args", "keywords"):
             return {"func": obj.fn, "args": tuple(obj.args), "keywords": obj.kwargs}[name]
         if isinstance(obj, Instance):

@@ -222,6 +222,9 @@ class Statements:
                 self.escaped[id(obj)] = (obj, Unknown(f"a key is set on one path of a condition cnnlint cannot "
                                                       f"decide{self.where(site)}", site))
 
+    def in_undecided_branch(self) -> bool:
+        return bool(self._change_logs)
+
     def note_change(self, obj) -> None:
         """Called before ``obj`` changes in place: an undecided branch keeps its earlier state."""
         for log in self._change_logs:
