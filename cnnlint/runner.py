@@ -12,7 +12,7 @@ import libcst as cst
 
 from . import dims
 from .diagnostics import Diagnostic
-from .evaluator.budget import BudgetExceeded
+from .evaluator.budget import FILE_STEPS, BudgetExceeded
 from .evaluator.interpreter import Budget, Interpreter
 from .evaluator.modules import ModuleLoader
 from .fixes.edits import resolve
@@ -39,6 +39,8 @@ ALWAYS_SHOWN = ("CNN000", "CNN001")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 #: allocations between two collections of the youngest generation while a file is analysed
 _FILE_GC_THRESHOLD = 100_000
+#: the unrun functions a step-bound note names before "and N more"
+UNRUN_NAMED = 10
 
 
 def imports_project(path: str, data: bytes) -> bool:
@@ -228,6 +230,21 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                         graph.name,
                         fix=resolve(finding.fix, positions) if finding.fix is not None and here else None,
                         related=_related(finding, positions, pos) if options.report_models else []))
+    if interp.unrun_factories:
+        result.diagnostics.append(_unrun_factories(path, interp.unrun_factories, positions))
+
+
+def _unrun_factories(path: str, unrun: list, positions: Positions) -> Diagnostic:
+    """One note, at the first of them, for the functions the file's step bound left unrun: each may build a
+    model, and a model the file builds is never passed over in silence."""
+    names = [f"{name}()" for name, _ in unrun]
+    shown = ", ".join(names[:UNRUN_NAMED]) + (f" and {len(names) - UNRUN_NAMED} more" if len(names) > UNRUN_NAMED else "")
+    pos = positions.of(unrun[0][1])
+    return Diagnostic(path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
+                      pos.end_column if pos else 1, "CNN900", "info",
+                      f"the analysis of this file reached its {FILE_STEPS:,}-step bound before running "
+                      f"{len(names)} function{'s' if len(names) > 1 else ''} callable without arguments, which may "
+                      f"build models: {shown}")
 
 
 def _related(finding, positions: Positions, reported) -> list:

@@ -11,6 +11,7 @@ why, and no error-level diagnostic.
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import sys
 import textwrap
@@ -748,6 +749,30 @@ def test_a_file_over_its_time_bound_is_a_bound_not_an_internal_error(tmp_path, m
     result = lint_path(str(tmp_path / "slow.py"), Options())
     codes = [d.code for d in result.diagnostics]
     assert "CNN000" not in codes and "CNN900" in codes and not result.internal_error, result.diagnostics
+
+
+def test_factories_the_file_bound_leaves_unrun_are_named_not_dropped(tmp_path, monkeypatch):
+    """timm's vision_transformer.py defines 163 factories; the file's step bound is spent after 19 of them.
+    Each one after it is reported or named in one note: a model the file builds is never passed over."""
+    from cnnlint.evaluator import interpreter
+
+    monkeypatch.setattr(interpreter, "FILE_STEPS", 600)
+    factories = "".join(f"""
+
+        def mlp_{i}(width={8 + i}):
+            return nn.Sequential(nn.Linear(4, width), nn.ReLU(), nn.Linear(width, 2))
+    """ for i in range(40))
+    write(tmp_path, {"zoo.py": TORCH_HEADER + factories})
+    result = lint_path(str(tmp_path / "zoo.py"), Options())
+    reported = {m.name for m in result.models}
+    (note,) = [d for d in result.diagnostics if "step bound before running" in d.message]
+    named = re.findall(r"(mlp_\d+)\(\)", note.message)
+    unrun = int(re.search(r"before running (\d+) functions", note.message)[1])
+    assert 0 < len(reported) < 40 and len(reported) + unrun == 40, (reported, note.message)
+    assert named == [f"mlp_{i}" for i in range(len(reported), len(reported) + min(unrun, 10))]
+    assert note.line == (tmp_path / "zoo.py").read_text().splitlines().index(f"def {named[0]}(width={8 + len(reported)}):") + 1
+    assert all(m.total_params == 4 * (8 + i) + (8 + i) + (8 + i) * 2 + 2
+               for m in result.models for i in [int(m.name.split("_")[1])])
 
 
 def test_an_implied_input_that_contradicts_itself_is_no_guess(tmp_path):

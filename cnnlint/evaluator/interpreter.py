@@ -68,6 +68,8 @@ class Interpreter(Statements):
         self.globals.vars["Ellipsis"] = ...  # a builtin name, not a keyword: code may bind it too
         self.builtins = dict(self.globals.vars)
         self.module_stops: List[Problem] = []  # bounds hit while running the module body itself
+        #: functions callable without arguments that the file's step bound left unrun (they may build models)
+        self.unrun_factories: List[tuple] = []
         #: (name, value) of every object bound to a module-level name, in order: a name bound again (a
         #: notebook's `model = ...` cell after cell) must not hide the model it held before
         self.module_bindings: List[tuple] = []

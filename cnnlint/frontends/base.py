@@ -235,11 +235,17 @@ def factory_results(interp) -> dict:
         if (not isinstance(value, Function) or not defined_here(interp, value) or not _all_defaulted(value)
                 or interp.model_filter not in (None, name)):
             continue
+        if interp.file_steps[0] <= 0:
+            interp.unrun_factories.append((name, value.node))
+            continue
         with interp.tracing(Budget(steps=FACTORY_STEPS)) as trace:
             try:
                 result = interp.call(value, [], {}, value.node)
             except BudgetExceeded as exc:
                 result = Unknown(f"{name}() could not be followed to the end: {exc.reason}", exc.site)
+                if not trace.nodes and interp.file_steps[0] <= 0:
+                    interp.unrun_factories.append((name, value.node))
+                    continue
         # the factory asked for by name (--model) is reported even when cnnlint lost it before its first layer
         asked = interp.model_filter == name and len(interp.frontends) == 1
         if isinstance(result, Unknown) and (trace.nodes or asked):
