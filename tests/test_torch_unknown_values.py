@@ -354,29 +354,17 @@ def test_a_value_that_cannot_be_unpacked_names_why():
     assert "Unknown(" not in note
 
 
-UNKNOWN_SPLIT_BLOCKS = '''
-import os
-
-
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(8, 8)
-        self.sizes = [int(os.environ["SPLIT"]), 4]
-
-    def forward(self, x):
-        q, k = self.fc(x).split(self.sizes, dim=1)
-        return torch.cat([q, k], dim=1)
-
+UNKNOWN_SPLIT_BLOCKS = UNKNOWN_SPLIT.replace("class Model(", "class Block(") + '''
 
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
         self.blocks = nn.ModuleList([Block() for _ in range(6)])
+        self.widen = nn.Linear(4, 8)
 
     def forward(self, x):
         for block in self.blocks:
-            x = block(x) + x
+            x = self.widen(block(x))
         return x
 '''
 
