@@ -507,3 +507,69 @@ def test_a_transformer_of_encoder_and_decoder():
                 mask = nn.Transformer.generate_square_subsequent_mask(3)
                 return self.head(self.transformer(x, tgt, tgt_mask=mask))
     """, "Seq2Seq", input_shape=(7, 32))
+
+
+@pytest.mark.parametrize("tie", [
+    "self.decoder.weight = self.encoder.weight",
+    "self.tie_weights()",
+    "self.decoder.weight = self.encoder.weight\n        self.decoder.weight = self.encoder.weight",
+    "self.decoder.weight = self.encoder.weight\n        self.encoder.weight.requires_grad = False",
+    "self.encoder.weight.requires_grad = False",  # pretrained embeddings kept frozen, untied
+])
+def test_a_weight_tied_to_another_layer_counts_once(tie):
+    """The language model's ``decoder.weight = encoder.weight``: PyTorch's ``parameters()`` yields the tied
+    weight once, frozen with the layer that owns it."""
+    source = tied_language_model(tie)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["TiedLM"]()
+    expected = (sum(p.numel() for p in model.parameters()),
+                sum(p.numel() for p in model.parameters() if p.requires_grad),
+                list(model(torch.zeros(1, 7, dtype=torch.long)).shape[1:]))
+    report, notes = lint(source, "TiedLM", (7,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes
+
+
+@pytest.mark.parametrize("freeze", [
+    "self.decoder.weight = self.encoder.weight\n        self.decoder.requires_grad_(False)",
+    "self.decoder.bias.requires_grad = False",
+])
+def test_weights_frozen_in_ways_cnnlint_does_not_follow_are_unknown_and_said_so(freeze):
+    """Frozen through the decoder, the tied weight is frozen or not as the code froze it before or after tying
+    it; a layer frozen in part has no one trainable flag: unknown, and said so."""
+    report, notes = lint(tied_language_model(freeze), "TiedLM", (7,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == (None, None, [7, 50])
+    assert any("frozen is not known" in note for note in notes), notes
+
+
+def tied_language_model(tie: str) -> str:
+    return HEADER + textwrap.dedent("""
+        class TiedLM(nn.Module):
+            def __init__(self, ntoken=50, ninp=16):
+                super().__init__()
+                self.encoder = nn.Embedding(ntoken, ninp)
+                self.rnn = nn.GRU(ninp, ninp, batch_first=True)
+                self.decoder = nn.Linear(ninp, ntoken)
+                TIE
+
+            def tie_weights(self):
+                self.decoder.weight = self.encoder.weight
+
+            def forward(self, tokens):
+                output, _ = self.rnn(self.encoder(tokens))
+                return self.decoder(output)
+    """).replace("TIE", tie)
+
+
+@pytest.mark.parametrize("layers", ["nn.Linear(8, 8), nn.Linear(8, 8)",
+                                    "nn.Conv2d(8, 8, 3, padding=1), nn.Conv2d(8, 8, 3, padding=1)"])
+@pytest.mark.parametrize("tie", ["b.weight = a.weight", "b.weight = a.weight\nb.bias = a.bias"])
+def test_layers_of_a_sequential_sharing_weight_and_bias(layers, tie):
+    """A tied parameter counts once in the model holding both layers, and fully in a model holding one."""
+    source = HEADER + f"a, b = {layers}\n{tie}\nboth = nn.Sequential(a, nn.ReLU(), b)\nalone = nn.Sequential(b)\n"
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    shape = (8, 4, 4) if "Conv" in layers else (8,)
+    for name in ("both", "alone"):
+        report, notes = lint(source, name, shape)
+        assert (report.total_params, report.output_shape) == real(namespace[name], shape), notes

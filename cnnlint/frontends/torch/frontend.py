@@ -112,6 +112,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         self._base_layers: dict = {}
         self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
         self._parts: dict = {}  # id(layer) -> {parameter name: requires_grad} for layers frozen one parameter at a time
+        #: id(tensor) -> (tensor, layer, parameter name) for each ``layer.weight``/``layer.bias`` read: which
+        #: layer's parameter a value is, when the code ties it to another layer or freezes it
+        self._parameters_read: dict = {}
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
@@ -279,14 +282,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.attrs:
                 return obj.attrs[name]
+            if name in ("weight", "bias"):
+                return self.layer_parameter(obj, name, site)
             stored = self.stored_attribute(obj, name)
             if stored is not NOT_HANDLED:
                 return stored
-            if name in ("weight", "bias"):  # the parameter, not the constructor's ``bias=True``
-                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
-                if shape is not None:
-                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
-                return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
             if name in ("parameters", "named_parameters", "requires_grad_"):
@@ -315,6 +315,31 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             value = self.get_attr(interp, layer, name, None)
             return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
         return NOT_HANDLED
+
+    def layer_parameter(self, layer: LayerObject, name: str, site):
+        """``layer.weight``/``layer.bias``: the parameter (not the constructor's ``bias=True``), remembered
+        as the layer's so that tying it to another layer counts it once."""
+        value = self.stored_attribute(layer, name)
+        if value is NOT_HANDLED:
+            shape = parameter_shape(layer.engine.type_name, name, layer.kwargs)
+            if shape is None:
+                return Unknown(f"{layer.engine.type_name}.{name}: cnnlint does not know its shape", site)
+            value = Tensor(shape) if shape else None  # () : a layer built without that parameter
+        if isinstance(value, Tensor):
+            self._parameters_read[id(value)] = (value, layer, name)
+        return value
+
+    def tie(self, interp, layer: LayerObject, name: str, value) -> bool:
+        """``decoder.weight = encoder.weight``: the layer's own parameter is replaced by another layer's,
+        which PyTorch's ``parameters()`` yields once."""
+        owner = self._parameters_read.get(id(value), (None, None))[1]
+        if owner is None or owner is layer:
+            return False
+        own = self.layer_parameter(layer, name, None)
+        if not (isinstance(own, Tensor) and own.shape == value.shape and all(isinstance(d, int) for d in own.shape)):
+            return False
+        layer.engine.shared = {**layer.engine.shared, name: (owner.engine, dims.product(own.shape))}
+        return True
 
     @staticmethod
     def stored_attribute(layer: LayerObject, name: str):
@@ -782,6 +807,17 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             if isinstance(value, bool):
                 obj.layer.trainable = value
             return None
+        if name == "requires_grad" and id(obj) in self._parameters_read:  # ``embedding.weight.requires_grad = False``
+            _, layer, parameter = self._parameters_read[id(obj)]
+            names = self.parameter_names(interp, layer)
+            if names is None:
+                layer.engine.trainable = None if value is not layer.engine.trainable else value
+            else:
+                self.set_trainable(ParameterGroup(layer.engine, parameter, names), value)
+            return None
+        if (isinstance(obj, LayerObject) and obj.frontend is self and name in ("weight", "bias")
+                and self.tie(interp, obj, name, value)):
+            return None
         if (isinstance(obj, LayerObject) and obj.frontend is self and obj.engine.type_name in TORCH.builders
                 and not name.startswith("_") and name not in ("weight", "bias", "training")
                 and name not in self.signature(TORCH, obj.engine.type_name).parameters):
@@ -896,6 +932,10 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         unknown = self.unknown_attributes(root)
         graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        if graph.freezing_unknown():
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which parameters are frozen is not known: "
+                                         "`requires_grad` is set to a value cnnlint cannot compute, or on a weight "
+                                         "tied to another layer's", candidate.site))
         # what building it skipped must change nothing at all: the layers built after it may be sized by what it
         # would have stored (timm's registry, filled through a deque, picks each model's number of classes)
         graph.params_known = bool(ended and not candidate.problems and not unknown
