@@ -202,7 +202,26 @@ SCRIPTS_MODELS = {
     "keras_text_bidirectional.py:model": (None, False),
     "keras_config_constants/model.py:model": (None, False),
     "keras_timedistributed.py:model": (None, False),
+    "lstm_text_classifier.py:model": ((50,), False),
+    "transformer_classifier.py:model": ((64,), False),
+    "word_language_model.py:model": ((35,), False),
+    "conv_autoencoder.py:model": ((1, 28, 28), True),
+    "mobile_blocks.py:model": ((3, 32, 32), False),
+    "config_built_cnn.py:model": ((3, 32, 32), False),
+    "config_built_cnn.py:net": ((1, 28, 28), False),
+    "multitask_heads.py:model": ((1, 28, 28), False),
+    "lightning_classifier.py:model": ((1, 28, 28), False),
+    "keras_unet.py:model": (None, False),
+    "keras_mnist_build.py:model": (None, False),
+    "keras_subclassed_cnn.py:model": ((28, 28, 1), False),
+    "keras_text_cnn.py:model": (None, False),
+    "keras_text_cnn.py:bag_of_words": (None, False),
+    "keras_xception_small.py:model": (None, False),
+    "keras_transformer_text.py:model": (None, False),
 }
+#: text models: their input is token ids, integers
+SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
+                        "word_language_model.py:model"}
 
 
 @dataclass
@@ -274,7 +293,7 @@ def torch_numbers(model, spec):
         return params, trainable, None
     spec["input"] = spec.get("input") or default_input(model)
     device = next(iter(model.parameters())).device
-    x = torch.zeros(1, *spec["input"], device=device)
+    x = torch.zeros(1, *spec["input"], device=device, dtype=torch.long if spec.get("tokens") else torch.float)
     with torch.no_grad():
         y = model(x, x) if spec.get("pair") else model(x)
     return params, trainable, shapes(y)
@@ -469,7 +488,8 @@ def packages(only=None) -> list:
         for key, (shape, _) in SCRIPTS_MODELS.items():
             rel, variable = key.split(":")
             paths[key] = SCRIPTS / rel
-            specs[key] = {"path": str(paths[key]), "variable": variable, "input": list(shape) if shape else None}
+            specs[key] = {"path": str(paths[key]), "variable": variable, "input": list(shape) if shape else None,
+                          "tokens": key in SCRIPTS_TOKEN_INPUTS}
         chosen.append(Package("scripts", ("torch", "keras", "einops"), "script", None, specs, paths=paths,
                               given={key: shape for key, (shape, given) in SCRIPTS_MODELS.items() if given}))
     return chosen
