@@ -573,3 +573,32 @@ def test_layers_of_a_sequential_sharing_weight_and_bias(layers, tie):
     for name in ("both", "alone"):
         report, notes = lint(source, name, shape)
         assert (report.total_params, report.output_shape) == real(namespace[name], shape), notes
+
+
+def test_parameter_lists_and_dicts_hold_their_parameters():
+    """``nn.ParameterList``/``nn.ParameterDict``: modules holding parameters (plain tensors put there become
+    parameters), indexed and iterated in forward."""
+    source = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self, tasks=3):
+                super().__init__()
+                self.scales = nn.ParameterList([nn.Parameter(torch.ones(8)) for _ in range(tasks)])
+                self.offsets = nn.ParameterList(torch.zeros(8) for _ in range(2))
+                self.extra = nn.ParameterDict({"gain": nn.Parameter(torch.ones(1)),
+                                               "shift": nn.Parameter(torch.zeros(8), requires_grad=False)})
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                for scale in self.scales:
+                    x = self.fc(x) * scale
+                for name in self.extra:
+                    x = x + self.extra[name]
+                return x + self.offsets[1] + self.scales[-1]
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    expected = (sum(p.numel() for p in model.parameters()),
+                sum(p.numel() for p in model.parameters() if p.requires_grad), list(model(torch.zeros(1, 8)).shape[1:]))
+    report, notes = lint(source, "Net", (8,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes

@@ -36,7 +36,7 @@ from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_att
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
-                     SCRIPT_DECORATORS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
+                     SCRIPT_DECORATORS, DICT_CONTAINERS, PARAMETER_CONTAINERS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
                      ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
                      torch_name)
 from .pytypes import names_of, stand_in
@@ -145,7 +145,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         """(name, child) registered on a module: submodules and parameters, in order."""
         if isinstance(value, ModuleContainer):
             self.make_unknown_opaque(value.children, value.site)
-            return [(name, v) for name, v in value.children.items() if self.is_module(v)]
+            return [(name, v) for name, v in value.children.items()
+                    if self.is_module(v) or isinstance(v, ParameterTensor)]
         if isinstance(value, Instance) and is_module_class(value.cls):
             return [(name, v) for name, v in value.attrs.items()
                     if self.is_module(v) or isinstance(v, ParameterTensor)]
@@ -203,7 +204,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
-            if name in ("Sequential", "ModuleList", "ModuleDict"):
+            if name in ("Sequential", "ModuleList", "ModuleDict") or name in PARAMETER_CONTAINERS:
                 return self.container(interp, name, args, kwargs, site)
             if name == "Parameter":
                 return self.parameter(args, kwargs, site)
@@ -444,7 +445,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
     def iterate(self, interp, value, site):
         value = self.container_view(value)
         if isinstance(value, ModuleContainer):
-            return list(value.children) if value.kind == "ModuleDict" else value.items()
+            return list(value.children) if value.kind in DICT_CONTAINERS else value.items()
         if isinstance(value, KnownTensor) and value.values is not None and value.shape:
             return [item_values(value, i) for i in range(len(value.values))]
         if isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and (
@@ -507,20 +508,25 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             if len(args) == 1 and isinstance(args[0], dict):
                 return self.filled(kind, site, {str(k): v for k, v in args[0].items()})
             return self.filled(kind, site, {str(i): v for i, v in enumerate(args)})
-        initial = args[0] if args else kwargs.get("modules")
+        initial = args[0] if args else kwargs.get({"ParameterList": "values", "ParameterDict": "parameters"}.get(
+            kind, "modules"))
         if initial is None:
             return ModuleContainer(kind, site)
-        if kind == "ModuleDict" and isinstance(initial, dict):
+        if kind in DICT_CONTAINERS and isinstance(initial, dict):
             return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
-        if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
+        if kind in DICT_CONTAINERS and items is not None and all(
+                isinstance(i, tuple) and len(i) == 2 for i in items):
             return self.filled(kind, site, {self.registered_name(k): v for k, v in items})
-        if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
+        if items is None or kind in DICT_CONTAINERS:  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
         return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
 
     def filled(self, kind, site, children: dict) -> ModuleContainer:
+        if kind in PARAMETER_CONTAINERS:  # a plain tensor put there becomes an nn.Parameter
+            children = {k: self.parameter([v], {}, site) if isinstance(v, Tensor) and not isinstance(
+                v, ParameterTensor) else v for k, v in children.items()}
         self.make_unknown_opaque(children, site)
         return ModuleContainer(kind, site, children)
 
