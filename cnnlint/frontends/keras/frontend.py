@@ -17,7 +17,7 @@ from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, 
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results,
                     module_values, only_tensors)
 from ..signatures import bind_arguments
-from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
+from .layers import KERAS, OPS, RANGE_OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name, range_length
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 from .structure import held_layers
@@ -50,7 +50,7 @@ class KerasFrontEnd(FrontEnd):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
         #: id(subclassed model) -> (the model, [LossUse] of its compile()): its instance has no field for them
         self._compiled: dict = {}
-        #: id -> the tensors Keras made without a layer (keras.Input, a subclassed model's traced input)
+        #: id -> the tensors Keras made without a layer (keras.Input, a subclassed model's traced input, an arange)
         self._inputs: dict = {}
         #: id(engine layer) -> the Lambda layer object holding its function, run again where a model replays it
         self._lambdas: dict = {}
@@ -105,8 +105,9 @@ class KerasFrontEnd(FrontEnd):
         node = value.node
         return id(value) in self._inputs if node is None else node.layer.framework == self.framework
 
-    def keras_input(self, shape) -> Tensor:
-        tensor = Tensor(shape)
+    def keras_tensor(self, shape, dtype: str = "float") -> Tensor:
+        """A tensor Keras made, not by a layer: an input, a range of numbers."""
+        tensor = Tensor(shape, dtype=dtype)
         self._inputs[id(tensor)] = tensor
         return tensor
 
@@ -201,6 +202,12 @@ class KerasFrontEnd(FrontEnd):
     def call_op(self, interp, name, args, kwargs, site):
         """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
         not a layer; on anything but tensors it is not the front end's."""
+        if name in RANGE_OPS:
+            length = range_length(name, args, kwargs)
+            integer = "int" in str(kwargs["dtype"]) if "dtype" in kwargs else not any(isinstance(a, float) for a in args)
+            if length is None:
+                return Unknown(f"the length of {name}() is not known", site)
+            return self.keras_tensor((length,), dtype="long" if integer else "float")
         try:
             bound = (bind_arguments(OPS.signature(name), (name, *args), kwargs) if name in OPS
                      else {"x": args[0] if args else kwargs.get("x")})
@@ -282,9 +289,9 @@ class KerasFrontEnd(FrontEnd):
         batch_shape = kwargs.get("batch_shape")
         if batch_shape is not None:
             full = shape_tuple(batch_shape)
-            return self.keras_input(None if full is None else (BATCH,) + full[1:])
+            return self.keras_tensor(None if full is None else (BATCH,) + full[1:])
         shape = shape_tuple(shape) if shape is not None else None
-        return self.keras_input(None if shape is None else (BATCH,) + shape)
+        return self.keras_tensor(None if shape is None else (BATCH,) + shape)
 
     def add_weight(self, interp, owner: Instance, args, kwargs, site):
         """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
@@ -523,7 +530,7 @@ class KerasFrontEnd(FrontEnd):
                 out = self.replay(interp, model, inputs)
                 outputs = out if isinstance(out, list) else [out]
             else:
-                x = self.keras_input((BATCH,) + tuple(given[0]) if len(given) == 1 else self.symbolic_input(model))
+                x = self.keras_tensor((BATCH,) + tuple(given[0]) if len(given) == 1 else self.symbolic_input(model))
                 inputs = [x]
                 try:
                     if isinstance(model, KerasSequential):

@@ -7,7 +7,10 @@ mirror the ones Keras makes when the layer is constructed or built.
 
 from __future__ import annotations
 
+import math
 from typing import Optional
+
+from ... import dims
 
 from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention
@@ -400,7 +403,7 @@ def op_name(qualname: str) -> Optional[str]:
             key = ("tf." if namespace.startswith("tensorflow") else "") + name
             if namespace == "keras.backend." and "backend." + name in OPS:  # tf.keras' backend defaults
                 key = "backend." + name
-            return key if key in OPS or key in SHAPE_OPS else None
+            return key if key in OPS or key in SHAPE_OPS or key in RANGE_OPS else None
     return None
 
 
@@ -508,6 +511,27 @@ def op_getitem(type_name, x, index):
 #: ops that read a tensor's shape, a Python value rather than a node: Keras gives None for the batch,
 #: ``tf.shape`` a tensor whose first entry is the batch size
 SHAPE_OPS = ("shape", "int_shape", "tf.shape")
+
+#: ops making a range of numbers (``keras.ops.arange(maxlen)`` for position ids): a tensor whose length
+#: cnnlint knows, whose values no shape or count depends on
+RANGE_OPS = ("arange", "tf.range")
+
+
+def range_length(name: str, args, kwargs):
+    """The length of ``keras.ops.arange(start, stop=None, step=None)`` / ``tf.range(start, limit=None,
+    delta=1)``; None when it is not known."""
+    names = ("start", "stop", "step") if name == "arange" else ("start", "limit", "delta")
+    bounds = dict(zip(names, args)) | {k: v for k, v in kwargs.items() if k in names}
+    start, stop, step = (bounds.get(n) for n in names)
+    if stop is None:
+        start, stop = 0, start
+    start, step = start or 0, 1 if step is None else step
+    if any(isinstance(v, bool) or not isinstance(v, (int, float, dims.Expr)) for v in (start, stop, step)):
+        return None
+    if all(isinstance(v, (int, float)) for v in (start, stop, step)) and step != 0:
+        return max(0, math.ceil((stop - start) / step))
+    return dims.sub(stop, start) if step == 1 and not isinstance(start, float) and not isinstance(stop, float) else None
+
 
 #: the tensor arguments of the ops' signatures
 TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "tensors", "values", "input_tensor")
