@@ -602,3 +602,20 @@ def test_parameter_lists_and_dicts_hold_their_parameters():
                 sum(p.numel() for p in model.parameters() if p.requires_grad), list(model(torch.zeros(1, 8)).shape[1:]))
     report, notes = lint(source, "Net", (8,))
     assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes
+
+
+@pytest.mark.parametrize("normalize", ["torch.nn.utils.spectral_norm({})", "nn.utils.parametrizations.spectral_norm({})",
+                                       "nn.utils.weight_norm({})", "nn.utils.parametrizations.weight_norm({})",
+                                       "nn.utils.weight_norm({}, dim=1)", "nn.utils.weight_norm({}, dim=None)",
+                                       "nn.utils.parametrizations.weight_norm({}, dim=-1)",
+                                       "nn.utils.weight_norm({}, name='bias')"])
+@pytest.mark.parametrize("layer,shape", [("nn.Conv2d(3, 8, 3)", (3, 10, 10)), ("nn.Linear(6, 4)", (6,)),
+                                         ("nn.ConvTranspose2d(3, 5, 3, bias=True)", (3, 6, 6))])
+def test_weight_normalizations_keep_the_layer_and_count_the_magnitude(normalize, layer, shape):
+    """GAN discriminators' spectral_norm keeps a layer's count (its vectors are buffers); a TCN's weight_norm adds
+    the magnitude, one per slice along ``dim``."""
+    source = HEADER + f"net = nn.Sequential({normalize.format(layer)}, nn.ReLU())\n"
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    report, notes = lint(source, "net", shape)
+    assert (report.total_params, report.output_shape) == real(namespace["net"], shape), notes

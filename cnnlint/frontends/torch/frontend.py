@@ -27,7 +27,7 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
                                  UnresolvedModel, describe, first_unknown)
 from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
-                      input_shapes)
+                      Weights, input_shapes)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results, factory_skipped,
                     module_values, tensors_in)
 from ..signatures import bind_arguments
@@ -76,6 +76,10 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
 #: unknown axis length is an axis of unknown size)
 _EINOPS_VALUES = ("tensor", "tensors", "pattern", "reduction", "packed_shapes")
 #: wrappers that run their module on several devices: to count and shape, the module itself
+#: weight normalizations: name -> whether the layer gains parameters (weight_norm's magnitude) or keeps its
+#: own (spectral_norm's weight, renamed; its power-iteration vectors are buffers)
+NORMALIZED_WEIGHTS = {"utils.spectral_norm": False, "utils.parametrizations.spectral_norm": False,
+                      "utils.weight_norm": True, "utils.parametrizations.weight_norm": True}
 DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
                  "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
 
@@ -204,6 +208,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
+            if name in NORMALIZED_WEIGHTS and args and isinstance(args[0], LayerObject) and args[0].frontend is self:
+                return self.normalized_weight(args[0], NORMALIZED_WEIGHTS[name], args[1:], kwargs, site)
             if name in ("Sequential", "ModuleList", "ModuleDict") or name in PARAMETER_CONTAINERS:
                 return self.container(interp, name, args, kwargs, site)
             if name == "Parameter":
@@ -329,6 +335,24 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if isinstance(value, Tensor):
             self._parameters_read[id(value)] = (value, layer, name)
         return value
+
+    def normalized_weight(self, layer: LayerObject, magnitude: bool, args, kwargs, site):
+        """``spectral_norm(layer)``/``weight_norm(layer, name="weight", dim=0)``: the same layer and forward;
+        weight_norm splits the parameter into a direction of its shape and a magnitude, one per slice along
+        ``dim`` (one in all for ``dim=None`` or -1, as PyTorch's norm_except_dim reads it)."""
+        if not magnitude:
+            return layer
+        name = kwargs.get("name", args[0] if args else "weight")
+        dim = kwargs.get("dim", args[1] if len(args) > 1 else 0)
+        parameter = self.layer_parameter(layer, name, site) if isinstance(name, str) else None
+        declared = layer.engine.declared
+        if (not isinstance(parameter, Tensor) or declared is None or not (dim is None or type(dim) is int)
+                or not all(isinstance(d, int) for d in parameter.shape)
+                or dim is not None and not -len(parameter.shape) <= dim < len(parameter.shape)):
+            return Unknown(f"weight_norm() of {layer.engine.type_name}: the size of its magnitude is not known", site)
+        size = 1 if dim in (None, -1) else parameter.shape[dim]
+        layer.engine.declared = Weights(dims.add(declared.trainable, size), declared.non_trainable)
+        return layer
 
     def tie(self, interp, layer: LayerObject, name: str, value) -> bool:
         """``decoder.weight = encoder.weight``: the layer's own parameter is replaced by another layer's,
