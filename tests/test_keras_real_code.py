@@ -353,6 +353,28 @@ def test_every_output_of_a_functional_model_is_reported():
     assert report.output_shape == [[10], [4]]
 
 
+DICT_OUTPUTS = """
+    import keras
+    from keras import layers
+    title = keras.Input(shape=(None,), name="title")
+    tags = keras.Input(shape=(12,), name="tags")
+    x = layers.concatenate([layers.LSTM(8)(layers.Embedding(100, 4)(title)), tags])
+    model = keras.Model(inputs={"title": title, "tags": tags},
+                        outputs={"priority": layers.Dense(1)(x), "department": layers.Dense(4)(x),
+                                 "extra": [layers.Dense(2)(x), {"b": layers.Dense(5)(x), "a": layers.Dense(6)(x)}]})
+    listed = keras.Model([title, tags], [layers.Dense(2)(x), {"b": layers.Dense(5)(x), "a": layers.Dense(6)(x)}])
+"""
+
+
+def test_outputs_and_inputs_given_as_dicts_are_in_the_order_of_their_keys():
+    """Keras flattens a dict of outputs by its sorted keys, as the functional API guide's model shows; a dict
+    within a dict keeps its order."""
+    report = agrees(DICT_OUTPUTS)
+    assert report.output_shape == [[4], [2], [5], [6], [1]]
+    assert report.input_shape == [[12], [None]]
+    assert agrees(DICT_OUTPUTS, "listed").output_shape == [[2], [6], [5]]
+
+
 def test_a_vae_encoder_and_recurrent_states_as_outputs():
     agrees("""
         from tensorflow import keras

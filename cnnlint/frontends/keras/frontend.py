@@ -276,7 +276,7 @@ class KerasFrontEnd(FrontEnd):
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
-        tensors = [only_tensors(inputs), only_tensors(outputs)]
+        tensors = [only_tensors(_keys_sorted(inputs)), only_tensors(_keys_sorted(outputs))]
         if any(t is None for t in tensors):
             cause = first_unknown([inputs, outputs])
             why = f": {cause.reason}" if cause is not None else ""
@@ -562,6 +562,17 @@ class KerasFrontEnd(FrontEnd):
         if rank is None:
             return None
         return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
+
+
+def _keys_sorted(structure, in_dict: bool = False):
+    """Keras flattens a model's inputs and outputs with a dict's entries in the order of their keys
+    (``outputs={"priority": ..., "department": ...}`` gives the department's first); a dict within a dict
+    keeps the order it was written in."""
+    if isinstance(structure, dict) and all(isinstance(k, str) for k in structure):
+        return {k: _keys_sorted(structure[k], True) for k in (structure if in_dict else sorted(structure))}
+    if isinstance(structure, (list, tuple)):
+        return [_keys_sorted(item, in_dict) for item in structure]
+    return structure
 
 
 #: interpreter -> id(subclassed model instance) -> the input shape (without batch) its build() was given
