@@ -231,6 +231,17 @@ SCRIPTS_MODELS = {
     "keras_lstm_timeseries.py:lstm_model": (None, False),
     "keras_transfer_mobilenet.py:model": (None, False),
     "keras_multi_output.py:model": (None, False),
+    "cifar_zoo/main.py:net": ((3, 32, 32), False),
+    "cifar_zoo/main.py:densenet": ((3, 32, 32), False),
+    "cifar_zoo/main.py:mobilenet": ((3, 32, 32), False),
+    "cifar_zoo/main.py:shufflenet": ((3, 32, 32), False),
+    "tcn.py:model": ((1, 100), False),
+    "d2l_lazy.py:model": ((1, 28, 28), False),
+    "d2l_lazy.py:nin": ((1, 224, 224), False),
+    "fpn_features.py:model": ((3, 64, 64), True),
+    "keras_input_shape_kwarg.py:model": (None, False),
+    "keras_input_shape_kwarg.py:mlp": (None, False),
+    "keras_input_shape_kwarg.py:text": (None, False),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
