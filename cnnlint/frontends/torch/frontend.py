@@ -19,7 +19,6 @@ import itertools
 from ... import dims
 from ...engine import layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument
-from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
@@ -27,29 +26,29 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import (Absent, Class, Function, Instance, Partial, PlainUnknown, Ref, Super, Unknown,
                                  UnresolvedModel, describe, first_unknown)
 from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, Node, Problem, ProblemKind, Tensor,
-                      Weights, input_shapes)
+                      input_shapes)
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results, factory_skipped,
                     module_values, tensors_in)
 from ..signatures import bind_arguments
-from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
-                     tensor_sizes, unknown_only_in_sizes)
+from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, shape_keeping, tensor_sizes,
+                     unknown_only_in_sizes)
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
-                     SCRIPT_DECORATORS, DICT_CONTAINERS, PARAMETER_CONTAINERS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
-                     ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
-                     torch_name)
+                     SCRIPT_DECORATORS, DICT_CONTAINERS, PARAMETER_CONTAINERS, ContainerMethod, GroupMethod,
+                     ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
+                     library_model, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
 from .attributes import may_have
 from .containers import ContainerCalls
 from .implied_input import ImpliedInput, SpecFound
-from .parameters import ParameterAccess
+from .parameters import NORMALIZED_WEIGHTS, ParameterAccess
 from .registrations import RegistrationScan
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS, PLACEMENT,
                       RANGES, SPLITS, Device, KnownTensor, TensorType, binary_values, cast_kind, created, extreme,
                       forget_values, from_data, keeps_values, result_kind, unary_values,
-                      function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
+                      function_values, item_values, meshgrid, method_values, piece_values, ranged,
                       spaced_despite_unknowns, split)
 
 FRAMEWORK = "torch"
@@ -76,10 +75,6 @@ OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div"
 #: unknown axis length is an axis of unknown size)
 _EINOPS_VALUES = ("tensor", "tensors", "pattern", "reduction", "packed_shapes")
 #: wrappers that run their module on several devices: to count and shape, the module itself
-#: weight normalizations: name -> whether the layer gains parameters (weight_norm's magnitude) or keeps its
-#: own (spectral_norm's weight, renamed; its power-iteration vectors are buffers)
-NORMALIZED_WEIGHTS = {"utils.spectral_norm": False, "utils.parametrizations.spectral_norm": False,
-                      "utils.weight_norm": True, "utils.parametrizations.weight_norm": True}
 DATA_PARALLEL = {"DataParallel", "parallel.DataParallel", "parallel.DistributedDataParallel",
                  "DistributedDataParallel", "parallel.data_parallel.DataParallel"}
 
@@ -321,56 +316,6 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
             value = self.get_attr(interp, layer, name, None)
             return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
-        return NOT_HANDLED
-
-    def layer_parameter(self, layer: LayerObject, name: str, site):
-        """``layer.weight``/``layer.bias``: the parameter (not the constructor's ``bias=True``), remembered
-        as the layer's so that tying it to another layer counts it once."""
-        value = self.stored_attribute(layer, name)
-        if value is NOT_HANDLED:
-            shape = parameter_shape(layer.engine.type_name, name, layer.kwargs)
-            if shape is None:
-                return Unknown(f"{layer.engine.type_name}.{name}: cnnlint does not know its shape", site)
-            value = Tensor(shape) if shape else None  # () : a layer built without that parameter
-        if isinstance(value, Tensor):
-            self._parameters_read[id(value)] = (value, layer, name)
-        return value
-
-    def normalized_weight(self, layer: LayerObject, magnitude: bool, args, kwargs, site):
-        """``spectral_norm(layer)``/``weight_norm(layer, name="weight", dim=0)``: the same layer and forward;
-        weight_norm splits the parameter into a direction of its shape and a magnitude, one per slice along
-        ``dim`` (one in all for ``dim=None`` or -1, as PyTorch's norm_except_dim reads it)."""
-        if not magnitude:
-            return layer
-        name = kwargs.get("name", args[0] if args else "weight")
-        dim = kwargs.get("dim", args[1] if len(args) > 1 else 0)
-        parameter = self.layer_parameter(layer, name, site) if isinstance(name, str) else None
-        declared = layer.engine.declared
-        if (not isinstance(parameter, Tensor) or declared is None or not (dim is None or type(dim) is int)
-                or not all(isinstance(d, int) for d in parameter.shape)
-                or dim is not None and not -len(parameter.shape) <= dim < len(parameter.shape)):
-            return Unknown(f"weight_norm() of {layer.engine.type_name}: the size of its magnitude is not known", site)
-        size = 1 if dim in (None, -1) else parameter.shape[dim]
-        layer.engine.declared = Weights(dims.add(declared.trainable, size), declared.non_trainable)
-        return layer
-
-    def tie(self, interp, layer: LayerObject, name: str, value) -> bool:
-        """``decoder.weight = encoder.weight``: the layer's own parameter is replaced by another layer's,
-        which PyTorch's ``parameters()`` yields once."""
-        owner = self._parameters_read.get(id(value), (None, None))[1]
-        if owner is None or owner is layer:
-            return False
-        own = self.layer_parameter(layer, name, None)
-        if not (isinstance(own, Tensor) and own.shape == value.shape and all(isinstance(d, int) for d in own.shape)):
-            return False
-        layer.engine.shared = {**layer.engine.shared, name: (owner.engine, dims.product(own.shape))}
-        return True
-
-    @staticmethod
-    def stored_attribute(layer: LayerObject, name: str):
-        """An attribute the layer keeps in a form of its own (a convolution's sizes as tuples, its weight)."""
-        if isinstance(layer.engine, Conv):
-            return conv_attribute(layer.engine, layer.kwargs, name)
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -838,12 +783,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
                 obj.layer.trainable = value
             return None
         if name == "requires_grad" and id(obj) in self._parameters_read:  # ``embedding.weight.requires_grad = False``
-            _, layer, parameter = self._parameters_read[id(obj)]
-            names = self.parameter_names(interp, layer)
-            if names is None:
-                layer.engine.trainable = None if value is not layer.engine.trainable else value
-            else:
-                self.set_trainable(ParameterGroup(layer.engine, parameter, names), value)
+            self.freeze_parameter(interp, obj, value)
             return None
         if (isinstance(obj, LayerObject) and obj.frontend is self and name in ("weight", "bias")
                 and self.tie(interp, obj, name, value)):
