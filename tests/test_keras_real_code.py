@@ -375,6 +375,30 @@ def test_outputs_and_inputs_given_as_dicts_are_in_the_order_of_their_keys():
     assert agrees(DICT_OUTPUTS, "listed").output_shape == [[2], [6], [5]]
 
 
+@pytest.mark.parametrize("layer", ["layers.MultiHeadAttention(num_heads=2, key_dim=4)(q, v, {})",
+                                   "layers.Attention(use_scale=True)([q, v], {})",
+                                   "layers.AdditiveAttention()([q, v, v], {})"])
+def test_attention_scores_returned_beside_the_output(layer):
+    """``out, scores = attention(..., return_attention_scores=True)``: both tensors, as Keras shapes them when it
+    runs the model (its symbolic shape of MultiHeadAttention's scores takes the query's length for the key's)."""
+    import numpy as np
+
+    source = f"""
+        import keras
+        from keras import layers
+        q = keras.Input((20, 16))
+        v = keras.Input((7, 16))
+        out, scores = {layer.format("return_attention_scores=True")}
+        model = keras.Model([q, v], [layers.Dense(3)(out), scores])
+    """
+    (report,) = lint(source).models
+    model = run_in_keras(source)["model"]
+    outputs = model([np.zeros((1, 20, 16), "float32"), np.zeros((1, 7, 16), "float32")])
+    assert report.output_shape == [list(t.shape[1:]) for t in outputs]
+    assert report.output_shape[1][-2:] == [20, 7]
+    assert (report.total_params, report.trainable_params) == (model.count_params(), _trainable(model))
+
+
 def test_a_vae_encoder_and_recurrent_states_as_outputs():
     agrees("""
         from tensorflow import keras

@@ -604,8 +604,8 @@ def test_parameter_lists_and_dicts_hold_their_parameters():
     assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes
 
 
-@pytest.mark.parametrize("normalize", ["torch.nn.utils.spectral_norm({})", "nn.utils.parametrizations.spectral_norm({})",
-                                       "nn.utils.weight_norm({})", "nn.utils.parametrizations.weight_norm({})",
+@pytest.mark.parametrize("normalize", ["torch.nn.utils.spectral_norm({})",
+                                       "nn.utils.parametrizations.spectral_norm({})", "nn.utils.weight_norm({})", "nn.utils.parametrizations.weight_norm({})",
                                        "nn.utils.weight_norm({}, dim=1)", "nn.utils.weight_norm({}, dim=None)",
                                        "nn.utils.parametrizations.weight_norm({}, dim=-1)",
                                        "nn.utils.weight_norm({}, name='bias')"])

@@ -204,7 +204,8 @@ class KerasFrontEnd(FrontEnd):
         not a layer; on anything but tensors it is not the front end's."""
         if name in RANGE_OPS:
             length = range_length(name, args, kwargs)
-            integer = "int" in str(kwargs["dtype"]) if "dtype" in kwargs else not any(isinstance(a, float) for a in args)
+            given = kwargs.get("dtype")
+            integer = "int" in str(given) if given is not None else not any(isinstance(a, float) for a in args)
             if length is None:
                 return Unknown(f"the length of {name}() is not known", site)
             return self.keras_tensor((length,), dtype="long" if integer else "float")
@@ -321,7 +322,10 @@ class KerasFrontEnd(FrontEnd):
         else:
             tensors = [a for a in args if isinstance(a, (Tensor, Unknown))]
             tensors += [kwargs[k] for k in ("value", "key") if kwargs and isinstance(kwargs.get(k), Tensor)]
-        return self.apply_layer(interp, obj, tensors, site)
+        scores = (kwargs or {}).get("return_attention_scores", False)
+        if not isinstance(scores, bool):
+            return Unknown(f"{obj.engine.type_name}: whether it returns its attention scores is not known", site)
+        return self.apply_layer(interp, obj, tensors, site, options={"attention_scores": True} if scores else None)
 
     def apply_sequential(self, interp, model: KerasSequential, x, site, nested: bool = False):
         """Apply the layers in order; a nested Sequential's rows are indented."""

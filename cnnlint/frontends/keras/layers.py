@@ -13,7 +13,7 @@ from typing import Optional
 from ... import dims
 
 from ...engine import conv as conv_engine
-from ...engine.attention import MultiHeadAttention
+from ...engine.attention import MultiHeadAttention, ScoredAttention
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape, TimeDistributed
 from ...engine.merge import Concatenate, Dot, ElementWise, Stack
@@ -377,6 +377,19 @@ def multi_head_attention(type_name, num_heads, key_dim, value_dim=None, dropout=
         FRAMEWORK, type_name, num_heads=positive_int(num_heads, "num_heads"), key_dim=positive_int(key_dim, "key_dim"),
         value_dim=None if value_dim is None else positive_int(value_dim, "value_dim"), bias=bool(use_bias),
         output_dims=output_shape or None, gate=bool(use_gate))
+
+
+@KERAS.register("Attention")
+def dot_attention(type_name, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):
+    if score_mode not in ("dot", "concat"):
+        raise InvalidArgument(f"score_mode must be 'dot' or 'concat', got {score_mode!r}")
+    return ScoredAttention(FRAMEWORK, type_name, scalars=int(bool(use_scale)) + (score_mode == "concat"),
+                           dot=score_mode == "dot")
+
+
+@KERAS.register("AdditiveAttention")
+def additive_attention(type_name, use_scale=True, dropout=0.0, **kwargs):
+    return ScoredAttention(FRAMEWORK, type_name, scale_per_feature=bool(use_scale), dot=False)
 
 
 # == operations on tensors ==========================================================
