@@ -242,6 +242,13 @@ SCRIPTS_MODELS = {
     "keras_input_shape_kwarg.py:model": (None, False),
     "keras_input_shape_kwarg.py:mlp": (None, False),
     "keras_input_shape_kwarg.py:text": (None, False),
+    "cyclegan_networks.py:netG_A": ((3, 256, 256), True),
+    "cyclegan_networks.py:netG_unet": ((3, 256, 256), True),
+    "cyclegan_networks.py:netD_A": ((3, 256, 256), True),
+    "super_resolution.py:model": ((1, 32, 32), True),
+    "super_resolution.py:srresnet": ((3, 24, 24), True),
+    "keras_layer_variety.py:image_model": (None, False),
+    "keras_layer_variety.py:sequence_model": (None, False),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
