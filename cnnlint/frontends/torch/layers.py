@@ -19,7 +19,7 @@ from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearM
                              ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
 from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
-from ...engine.recurrent import Recurrent
+from ...engine.recurrent import Recurrent, RecurrentCell
 from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
                                  Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
@@ -493,13 +493,31 @@ def gru(type_name, input_size, hidden_size, num_layers=1, bias=True, batch_first
     return _recurrent("gru", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional)
 
 
+@TORCH.register("RNNCell")
+def rnn_cell(type_name, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+    if nonlinearity not in ("tanh", "relu"):
+        raise InvalidArgument(f"Unknown nonlinearity: {nonlinearity}")
+    return _cell("rnn", type_name, input_size, hidden_size, bias)
+
+
+@TORCH.register("LSTMCell", "GRUCell")
+def lstm_gru_cell(type_name, input_size, hidden_size, bias=True, device=None, dtype=None):
+    return _cell(type_name[:-4].lower(), type_name, input_size, hidden_size, bias)
+
+
+def _cell(cell, type_name, input_size, hidden_size, bias):
+    return RecurrentCell(FRAMEWORK, type_name, cell=cell, units=positive_int(hidden_size, "hidden_size"),
+                         input_size=positive_int(input_size, "input_size"), bias=_flag(bias, "bias"))
+
+
 #: the parameter each layer declares its input size with: what CNN101's fix sets to the size received
 TORCH.declared_input.update(
     {name: "in_channels" for name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
                                       "ConvTranspose3d")},
     Linear="in_features", BatchNorm1d="num_features", BatchNorm2d="num_features", BatchNorm3d="num_features",
     SyncBatchNorm="num_features", InstanceNorm1d="num_features", InstanceNorm2d="num_features",
-    InstanceNorm3d="num_features", RNN="input_size", LSTM="input_size", GRU="input_size")
+    InstanceNorm3d="num_features", RNN="input_size", LSTM="input_size", GRU="input_size", RNNCell="input_size",
+    LSTMCell="input_size", GRUCell="input_size")
 
 
 @TORCH.register("MultiheadAttention")
