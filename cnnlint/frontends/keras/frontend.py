@@ -17,7 +17,8 @@ from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, 
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results,
                     module_values, only_tensors)
 from ..signatures import bind_arguments
-from .layers import KERAS, OPS, RANGE_OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name, range_length
+from .layers import (KERAS, OPS, RANDOM_OPS, RANGE_OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name, random_shape,
+                     range_length)
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 from .structure import held_layers
@@ -202,6 +203,9 @@ class KerasFrontEnd(FrontEnd):
     def call_op(self, interp, name, args, kwargs, site):
         """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
         not a layer; on anything but tensors it is not the front end's."""
+        if name in RANDOM_OPS:
+            shape = random_shape(args, kwargs)
+            return Unknown(f"the shape given to {name}() is not known", site) if shape is None else self.keras_tensor(shape)
         if name in RANGE_OPS:
             length = range_length(name, args, kwargs)
             given = kwargs.get("dtype")

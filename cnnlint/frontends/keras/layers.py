@@ -402,7 +402,7 @@ OPS = LayerTable("keras")
 
 #: where these names are found: keras.ops (and keras.ops.nn, keras.activations), tf, tf.nn, tf.math
 _NAMESPACES = ("keras.ops.nn.", "keras.ops.numpy.", "keras.ops.", "keras.activations.", "keras.backend.",
-               "tensorflow.nn.", "tensorflow.math.", "tensorflow.")
+               "keras.random.", "tensorflow.nn.", "tensorflow.math.", "tensorflow.")
 
 
 def op_name(qualname: str) -> Optional[str]:
@@ -416,7 +416,9 @@ def op_name(qualname: str) -> Optional[str]:
             key = ("tf." if namespace.startswith("tensorflow") else "") + name
             if namespace == "keras.backend." and "backend." + name in OPS:  # tf.keras' backend defaults
                 key = "backend." + name
-            return key if key in OPS or key in SHAPE_OPS or key in RANGE_OPS else None
+            if namespace == "keras.random.":
+                key = "random." + name
+            return key if key in OPS or key in SHAPE_OPS or key in RANGE_OPS or key in RANDOM_OPS else None
     return None
 
 
@@ -528,6 +530,20 @@ SHAPE_OPS = ("shape", "int_shape", "tf.shape")
 #: ops making a range of numbers (``keras.ops.arange(maxlen)`` for position ids): a tensor whose length
 #: cnnlint knows, whose values no shape or count depends on
 RANGE_OPS = ("arange", "tf.range")
+
+
+#: ops drawing random numbers of a shape given (a VAE's sampling noise, ``keras.random.normal(shape=(batch, dim))``)
+RANDOM_OPS = tuple(f"{space}random.{name}" for space in ("", "tf.") for name in ("normal", "uniform", "truncated_normal"))
+
+
+def random_shape(args, kwargs) -> Optional[tuple]:
+    """The shape a random op is given: sizes, or None for a size Keras leaves open (the batch's); None when it is
+    not a shape."""
+    shape = kwargs.get("shape", args[0] if args else None)
+    if not isinstance(shape, (list, tuple)) or any(
+            d is not None and (isinstance(d, bool) or not isinstance(d, (int, dims.Expr))) for d in shape):
+        return None
+    return tuple(shape)
 
 
 def range_length(name: str, args, kwargs):
