@@ -249,10 +249,20 @@ SCRIPTS_MODELS = {
     "super_resolution.py:srresnet": ((3, 24, 24), True),
     "keras_layer_variety.py:image_model": (None, False),
     "keras_layer_variety.py:sequence_model": (None, False),
+    "pointnet.py:classifier": ((3, 500), False),
+    "convmixer.py:model": ((3, 32, 32), False),
+    "rnn_cells.py:model": ((15,), True),
+    "rnn_cells.py:tagger": ((12, 20), True),
+    "keras_vae.py:encoder": (None, False),
+    "keras_vae.py:decoder": (None, False),
+    "keras_dcgan.py:generator": (None, False),
+    "keras_dcgan.py:discriminator": (None, False),
+    "keras_resnet_functional.py:model": (None, False),
+    "c3d.py:model": ((3, 8, 32, 32), True),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
-                        "word_language_model.py:model"}
+                        "word_language_model.py:model", "rnn_cells.py:model"}
 
 
 @dataclass
