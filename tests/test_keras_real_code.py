@@ -399,6 +399,26 @@ def test_attention_scores_returned_beside_the_output(layer):
     assert (report.total_params, report.trainable_params) == (model.count_params(), _trainable(model))
 
 
+@pytest.mark.parametrize("setting", ["", "keras.backend.set_epsilon(1e-5)\n"])
+def test_a_siamese_distance_guarded_by_the_backend_epsilon(setting):
+    """The Keras siamese example: one embedding model on both inputs, their distance kept off zero by
+    ``keras.backend.epsilon()``."""
+    agrees(f"""
+        import keras
+        from keras import layers, ops
+        {setting}
+        def euclidean_distance(vects):
+            x, y = vects
+            sum_square = ops.sum(ops.square(x - y), axis=1, keepdims=True)
+            return ops.sqrt(ops.maximum(sum_square, keras.backend.epsilon()))
+
+        embedding = keras.Sequential([keras.Input((12,)), layers.BatchNormalization(), layers.Dense(4)])
+        a, b = keras.Input((12,)), keras.Input((12,))
+        distance = layers.Lambda(euclidean_distance, output_shape=(1,))([embedding(a), embedding(b)])
+        model = keras.Model([a, b], layers.Dense(1)(layers.BatchNormalization()(distance)))
+    """.replace("\n        \n", "\n"))
+
+
 def test_a_vae_encoder_and_recurrent_states_as_outputs():
     agrees("""
         from tensorflow import keras

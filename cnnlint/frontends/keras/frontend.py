@@ -55,6 +55,7 @@ class KerasFrontEnd(FrontEnd):
         self._inputs: dict = {}
         #: id(engine layer) -> the Lambda layer object holding its function, run again where a model replays it
         self._lambdas: dict = {}
+        self._epsilon = 1e-7  # keras.config.epsilon() unless the file sets another
 
     # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
@@ -155,6 +156,11 @@ class KerasFrontEnd(FrontEnd):
 
     # == building ======================================================================
     def call_keras(self, interp, qualname, symbol, args, kwargs, site):
+        if symbol in ("epsilon", "set_epsilon") and qualname.rsplit(".", 2)[-2] in ("backend", "config"):
+            if symbol == "epsilon":  # Keras' fuzz factor, as the file last set it
+                return self._epsilon
+            self._epsilon = args[0] if len(args) == 1 and not kwargs else Unknown("set_epsilon() of that", site)
+            return None
         if symbol == "Sequential":
             model = KerasSequential(site, kwargs.get("name") if isinstance(kwargs.get("name"), str) else "")
             layers = args[0] if args else kwargs.get("layers")
