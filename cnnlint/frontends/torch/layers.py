@@ -18,7 +18,7 @@ from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
                              ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold, Unpool
 from ...engine.recurrent import Recurrent, RecurrentCell
 from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
                                  Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
@@ -192,6 +192,21 @@ def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode, re
     return Pool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
                 padding=torch_padding(pads, rank), dilation=dilation, channels_last=False,
                 ceil_mode=_flag(ceil_mode, "ceil_mode"), indices=_flag(return_indices, "return_indices"))
+
+
+@TORCH.register("MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d")
+def max_unpool(type_name, kernel_size, stride=None, padding=0, output_size=None):
+    """Also F.max_unpool2d(input, indices, ...), whose output_size is an argument; the module's comes with the
+    call (``unpool(x, indices, output_size=skip.size())``)."""
+    rank = rank_of(type_name)
+    kernel = int_tuple(kernel_size, rank, "kernel_size")
+    strides = kernel if stride is None else int_tuple(stride, rank, "stride")
+    return Unpool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
+                  padding=int_tuple(padding, rank, "padding", minimum=0), output_size=output_size)
+
+
+def _max_unpool_call(input, indices, output_size=None):
+    return [input, indices], {} if output_size is None else {"output_size": output_size}
 
 
 @TORCH.register("MaxPool1d", "MaxPool2d", "MaxPool3d")
@@ -623,7 +638,8 @@ def _full_transformer_call(src, tgt, *masks, **more):
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call,
          "TransformerEncoderLayer": _transformer_call, "TransformerEncoder": _transformer_call,
          "TransformerDecoderLayer": _transformer_decoder_call, "TransformerDecoder": _transformer_decoder_call,
-         "Transformer": _full_transformer_call}
+         "Transformer": _full_transformer_call, **dict.fromkeys(("MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"),
+                                                                _max_unpool_call)}
 
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
@@ -766,6 +782,11 @@ def f_scaled_dot_product_attention(type_name, query, key, value, attn_mask=None,
 def f_max_pool(type_name, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     return max_pool(type_name, kernel_size, stride, padding, dilation, return_indices, ceil_mode)
+
+
+@FUNCTIONAL.register("max_unpool1d", "max_unpool2d", "max_unpool3d")
+def f_max_unpool(type_name, input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    return max_unpool(type_name, kernel_size, stride, padding, output_size)
 
 
 @FUNCTIONAL.register("avg_pool1d", "avg_pool2d", "avg_pool3d")
