@@ -259,10 +259,16 @@ SCRIPTS_MODELS = {
     "keras_dcgan.py:discriminator": (None, False),
     "keras_resnet_functional.py:model": (None, False),
     "c3d.py:model": ((3, 8, 32, 32), True),
+    "nanogpt.py:model": ((20,), False),
+    "kim_text_cnn.py:cnn": ((40,), True),
+    "segnet.py:model": ((3, 64, 64), True),
+    "keras_siamese.py:siamese": (None, False),
+    "keras_subclassed_lists.py:model": ((20,), False),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
-                        "word_language_model.py:model", "rnn_cells.py:model"}
+                        "word_language_model.py:model", "rnn_cells.py:model", "nanogpt.py:model",
+                        "kim_text_cnn.py:cnn"}
 
 
 @dataclass
@@ -309,6 +315,8 @@ builder, root = request["builder"], request["root"]
 
 
 def shapes(y):
+    if y is None:  # an output the model leaves empty (nanoGPT's loss without targets)
+        return []
     if hasattr(y, "shape"):
         return [list(y.shape[1:])]
     if isinstance(y, dict):
