@@ -166,6 +166,31 @@ class Reduce(TakesAnyInput, Layer):
         return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in chosen))
 
 
+class TopK(TakesAnyInput, Layer):
+    """``torch.topk(x, k, dim)``: the k largest (or smallest) entries along an axis, and their indices; with
+    ``k`` None the whole axis in order (``torch.sort``).  ``indices_only``: ``torch.argsort``."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int, k=None, indices_only: bool = False):
+        super().__init__(framework, type_name)
+        self.axis = axis
+        self.k = k
+        self.indices_only = indices_only
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        out = list(x.shape)
+        if out:
+            axis = axis_index(self, self.axis, x.rank)
+            if self.k is not None and isinstance(out[axis], int) and self.k > out[axis]:
+                raise mismatch(f"{self.type_name}: k ({self.k}) is larger than the axis it selects from "
+                               f"({out[axis]})")
+            out[axis] = out[axis] if self.k is None else self.k
+        indices = Tensor(tuple(out), node, dtype="long")
+        return indices if self.indices_only else (Tensor(tuple(out), node), indices)
+
+
 class Unfold(Layer):
     """``nn.Unfold``: every sliding block of a (C, H, W) input as a column, (C·kh·kw, L) with L blocks."""
 

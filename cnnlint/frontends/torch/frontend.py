@@ -65,6 +65,8 @@ EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "
 #: the old autograd wrapper: the tensor itself
 VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 COMPARISONS = {"Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual"}
+COMPARISON_METHODS = {"eq": "Equal", "ne": "NotEqual", "lt": "LessThan", "le": "LessThanEqual", "gt": "GreaterThan",
+                      "ge": "GreaterThanEqual"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -625,6 +627,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
         if name in EXTREMES:
             return extreme(self, interp, name, x, args, kwargs, site)
+        if name in COMPARISON_METHODS and len(args) == 1 and not kwargs:  # tokens.eq(0): as tokens == 0
+            return self.binary_op(interp, COMPARISON_METHODS[name], x, args[0], site)
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type unless another is given
             return created(name[len("new_"):], args, kwargs, x.dtype)
         if name in FUNCTIONAL and name not in FUNCTIONAL_ONLY:

@@ -18,7 +18,7 @@ from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
                              ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold, Unpool
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, TopK, Unfold, Unpool
 from ...engine.recurrent import Recurrent, RecurrentCell
 from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
                                  Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
@@ -859,6 +859,18 @@ def expand_as(type_name, input, like):
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
 
 
+@FUNCTIONAL.register("topk")
+def f_topk(type_name, input, k, dim=-1, largest=True, sorted=True):
+    if isinstance(k, bool) or not isinstance(k, (int, Expr)) or isinstance(k, int) and k < 0:
+        raise InvalidArgument(f"topk(): k must be a non-negative integer, got {k!r}")
+    return TopK(FRAMEWORK, type_name, axis=_axis(dim), k=k)
+
+
+@FUNCTIONAL.register("sort", "argsort")
+def f_sort(type_name, input, dim=-1, descending=False, stable=False):
+    return TopK(FRAMEWORK, type_name, axis=_axis(dim), indices_only=type_name == "argsort")
+
+
 @FUNCTIONAL.register("index_select")
 def index_select(type_name, input, dim, index):
     shape = getattr(index, "shape", None)
@@ -889,7 +901,8 @@ def unsqueeze(type_name, input, dim):
     return Unsqueeze(FRAMEWORK, type_name, axis=_axis(dim))
 
 
-@FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean")
+@FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean", "any",
+                     "all", "argmax", "argmin")
 def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, **kwargs):
     return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
 
