@@ -264,11 +264,14 @@ SCRIPTS_MODELS = {
     "segnet.py:model": ((3, 64, 64), True),
     "keras_siamese.py:siamese": (None, False),
     "keras_subclassed_lists.py:model": ((20,), False),
+    "routing_and_pooling.py:moe": ((32,), False),
+    "routing_and_pooling.py:attention_pool": ((9,), False),
+    "routing_and_pooling.py:wave_unet": ((1, 1001), True),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
                         "word_language_model.py:model", "rnn_cells.py:model", "nanogpt.py:model",
-                        "kim_text_cnn.py:cnn"}
+                        "kim_text_cnn.py:cnn", "routing_and_pooling.py:attention_pool"}
 
 
 @dataclass
