@@ -619,3 +619,28 @@ def test_weight_normalizations_keep_the_layer_and_count_the_magnitude(normalize,
     exec(compile(source, "model.py", "exec"), namespace)
     report, notes = lint(source, "net", shape)
     assert (report.total_params, report.output_shape) == real(namespace["net"], shape), notes
+
+
+def test_an_identity_made_in_numpy_and_added_to_a_predicted_transform():
+    """PointNet's T-Net: ``torch.from_numpy(np.array([1, 0, 0, ...]).astype(np.float32))`` repeated over the
+    batch and added to the predicted 3×3 transform."""
+    agrees("""
+        import numpy as np
+        from torch.autograd import Variable
+
+        class STN3d(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv1d(3, 64, 1)
+                self.fc = nn.Linear(64, 9)
+
+            def forward(self, x):
+                batchsize = x.size()[0]
+                x = torch.max(F.relu(self.conv(x)), 2, keepdim=True)[0].view(-1, 64)
+                x = self.fc(x)
+                iden = Variable(torch.from_numpy(np.array([1, 0, 0, 0, 1, 0, 0, 0, 1]).astype(np.float32))).view(
+                    1, 9).repeat(batchsize, 1)
+                if x.is_cuda:
+                    iden = iden.cuda()
+                return (x + iden).view(-1, 3, 3)
+    """, "STN3d", input_shape=(3, 50))

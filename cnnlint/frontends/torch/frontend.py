@@ -237,7 +237,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return created(name, args, kwargs)
-        if space == "torch" and name in ("tensor", "as_tensor") and args:
+        if space == "torch" and name in ("tensor", "as_tensor", "from_numpy") and args:
             return from_data(args[0], kwargs, site)
         if space == "torch" and name in RANGES:
             return ranged(name, args, kwargs, site)
