@@ -267,6 +267,7 @@ SCRIPTS_MODELS = {
     "routing_and_pooling.py:moe": ((32,), False),
     "routing_and_pooling.py:attention_pool": ((9,), False),
     "routing_and_pooling.py:wave_unet": ((1, 1001), True),
+    "detr_minimal.py:model": ((3, 128, 96), True),
 }
 #: text models: their input is token ids, integers
 SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
