@@ -30,8 +30,8 @@ from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, No
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results, factory_skipped,
                     module_values, tensors_in)
 from ..signatures import bind_arguments
-from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, shape_keeping, tensor_sizes,
-                     unknown_only_in_sizes)
+from .einops_layers import EINOPS
+from .layers import CALLS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, shape_keeping, tensor_sizes, unknown_only_in_sizes
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
