@@ -644,3 +644,34 @@ def test_an_identity_made_in_numpy_and_added_to_a_predicted_transform():
                     iden = iden.cuda()
                 return (x + iden).view(-1, 3, 3)
     """, "STN3d", input_shape=(3, 50))
+
+
+@pytest.mark.parametrize("assign, exact", [
+    ("self.emb.weight = nn.Parameter(torch.randn(100, 8), requires_grad=False)", True),  # pretrained, frozen
+    ("self.emb.weight = nn.Parameter(torch.randn(100, 8))", True),
+    ("self.fc.bias = None", True),
+    ("self.fc.weight = nn.Parameter(torch.zeros(3, 8), requires_grad=False)", False),  # frozen in part
+    ("self.emb.weight = nn.Parameter(torch.load('vectors.pt'), requires_grad=False)", False),  # size unknown
+])
+def test_a_parameter_replaced_on_a_layer(assign, exact):
+    """Pretrained embeddings put in place: ``emb.weight = nn.Parameter(vectors, requires_grad=False)``."""
+    source = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(100, 8)
+                self.fc = nn.Linear(8, 3)
+                ASSIGN
+
+            def forward(self, tokens):
+                return self.fc(self.emb(tokens).mean(1))
+    """).replace("ASSIGN", assign)
+    report, notes = lint(source, "Net", (7,))
+    if not exact:
+        assert (report.total_params, report.trainable_params) == (None, None) and notes
+        return
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    assert (report.total_params, report.trainable_params) == (
+        sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad))

@@ -116,6 +116,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         #: id(tensor) -> (tensor, layer, parameter name) for each ``layer.weight``/``layer.bias`` read: which
         #: layer's parameter a value is, when the code ties it to another layer or freezes it
         self._parameters_read: dict = {}
+        #: id(engine layer) -> why its count is unknown: a parameter of it replaced by one cnnlint cannot size
+        self._replaced: dict = {}
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
@@ -789,8 +791,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if name == "requires_grad" and id(obj) in self._parameters_read:  # ``embedding.weight.requires_grad = False``
             self.freeze_parameter(interp, obj, value)
             return None
-        if (isinstance(obj, LayerObject) and obj.frontend is self and name in ("weight", "bias")
-                and self.tie(interp, obj, name, value)):
+        if isinstance(obj, LayerObject) and obj.frontend is self and name in ("weight", "bias"):
+            self.assign_parameter(interp, obj, name, value)
             return None
         if (isinstance(obj, LayerObject) and obj.frontend is self and obj.engine.type_name in TORCH.builders
                 and not name.startswith("_") and name not in ("weight", "bias", "training")
@@ -906,6 +908,9 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         unknown = self.unknown_attributes(root)
         graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        replaced = [self._replaced[id(layer)] for layer in graph.layers if id(layer) in self._replaced]
+        if replaced:
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, replaced[0], candidate.site))
         if graph.freezing_unknown():
             graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which parameters are frozen is not known: "
                                          "`requires_grad` is set to a value cnnlint cannot compute, or on a weight "

@@ -125,17 +125,32 @@ class ParameterAccess:
         layer.engine.declared = Weights(dims.add(declared.trainable, size), declared.non_trainable)
         return layer
 
-    def tie(self, interp, layer: LayerObject, name: str, value) -> bool:
-        """``decoder.weight = encoder.weight``: the layer's own parameter is replaced by another layer's,
-        which PyTorch's ``parameters()`` yields once."""
-        owner = self._parameters_read.get(id(value), (None, None))[1]
-        if owner is None or owner is layer:
-            return False
+    def assign_parameter(self, interp, layer: LayerObject, name: str, value) -> None:
+        """``layer.weight = ...``: another layer's parameter (``decoder.weight = encoder.weight``: tied, which
+        PyTorch's ``parameters()`` yields once), a new ``nn.Parameter`` of the same shape (frozen or not as it
+        was made: pretrained embeddings given ``requires_grad=False``), or None (the parameter removed).  A
+        parameter of another shape, or one cnnlint cannot size, leaves the layer's count unknown."""
         own = self.layer_parameter(layer, name, None)
-        if not (isinstance(own, Tensor) and own.shape == value.shape and all(isinstance(d, int) for d in own.shape)):
-            return False
-        layer.engine.shared = {**layer.engine.shared, name: (owner.engine, dims.product(own.shape))}
-        return True
+        size = dims.product(own.shape) if isinstance(own, Tensor) and all(
+            isinstance(d, int) for d in own.shape) else None
+        owner = self._parameters_read.get(id(value), (None, None))[1]
+        declared = layer.engine.declared
+        if owner is layer:
+            return
+        if size is not None and owner is not None and own.shape == value.shape:
+            layer.engine.shared = {**layer.engine.shared, name: (owner.engine, size)}
+            return
+        names = self.parameter_names(interp, layer) if size is not None else None
+        if isinstance(value, ParameterTensor) and names is not None and own.shape == value.shape:
+            made = value.layer  # nn.Parameter(data, requires_grad=False) is declared non-trainable
+            self.set_trainable(ParameterGroup(layer.engine, name, names),
+                               made.trainable if made.declared.non_trainable == 0 else False)
+            return
+        if value is None and size is not None and declared is not None:
+            layer.engine.declared = Weights(dims.sub(declared.trainable, size), declared.non_trainable)
+            return
+        layer.engine.declared = Weights(None, None)
+        self._replaced[id(layer.engine)] = f"{layer.engine.type_name}.{name} is replaced by a parameter cnnlint cannot size"
 
     def freeze_parameter(self, interp, tensor: Tensor, flag) -> None:
         """``layer.weight.requires_grad = flag`` on a parameter read from a layer."""
