@@ -675,3 +675,27 @@ def test_a_parameter_replaced_on_a_layer(assign, exact):
     model = namespace["Net"]()
     assert (report.total_params, report.trainable_params) == (
         sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad))
+
+
+@pytest.mark.parametrize("freeze", ["", ", freeze=False", ", freeze=True, padding_idx=0"])
+def test_an_embedding_made_from_pretrained_vectors(freeze):
+    """``nn.Embedding.from_pretrained(vectors)``: the matrix's shape, frozen unless ``freeze=False``."""
+    source = HEADER + textwrap.dedent(f"""
+        vectors = torch.randn(100, 8)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding.from_pretrained(vectors{freeze})
+                self.fc = nn.Linear(8, 3)
+
+            def forward(self, tokens):
+                return self.fc(self.emb(tokens).mean(1))
+    """)
+    report, notes = lint(source, "Net", (7,))
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    assert (report.total_params, report.trainable_params, report.output_shape) == (
+        sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad),
+        list(model(torch.zeros(1, 7, dtype=torch.long)).shape[1:])), notes

@@ -207,6 +207,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
+            if name == "Embedding.from_pretrained":
+                return self.pretrained_embedding(interp, args, kwargs, site)
             if name in NORMALIZED_WEIGHTS and args and isinstance(args[0], LayerObject) and args[0].frontend is self:
                 return self.normalized_weight(args[0], NORMALIZED_WEIGHTS[name], args[1:], kwargs, site)
             if name in ("Sequential", "ModuleList", "ModuleDict") or name in PARAMETER_CONTAINERS:

@@ -14,7 +14,7 @@ from ...evaluator.plugin import NOT_HANDLED
 from ...evaluator.values import Unknown
 from ...graph import Tensor, Weights
 from ..base import LayerObject
-from .layers import conv_attribute
+from .layers import TORCH, conv_attribute
 from .models import GroupMethod, ParameterGroup, ParameterTensor
 from .tensors import parameter_shape
 
@@ -123,6 +123,20 @@ class ParameterAccess:
             return Unknown(f"weight_norm() of {layer.engine.type_name}: the size of its magnitude is not known", site)
         size = 1 if dim in (None, -1) else parameter.shape[dim]
         layer.engine.declared = Weights(dims.add(declared.trainable, size), declared.non_trainable)
+        return layer
+
+    def pretrained_embedding(self, interp, args, kwargs, site):
+        """``nn.Embedding.from_pretrained(embeddings, freeze=True, padding_idx=...)``: an embedding of the
+        matrix's shape, its weight frozen unless ``freeze=False``."""
+        embeddings = args[0] if args else kwargs.get("embeddings")
+        freeze = kwargs.get("freeze", args[1] if len(args) > 1 else True)
+        shape = getattr(embeddings, "shape", None)
+        if not isinstance(embeddings, Tensor) or shape is None or len(shape) != 2 or not all(
+                isinstance(d, int) for d in shape):
+            return Unknown("Embedding.from_pretrained(): the shape of the embeddings is not known", site)
+        options = {k: v for k, v in kwargs.items() if k not in ("embeddings", "freeze")}
+        layer = self.build_layer(interp, TORCH, "Embedding", list(shape), options, site, "torch.nn.Embedding")
+        layer.engine.trainable = not freeze if isinstance(freeze, bool) else None
         return layer
 
     def assign_parameter(self, interp, layer: LayerObject, name: str, value) -> None:
