@@ -202,7 +202,77 @@ SCRIPTS_MODELS = {
     "keras_text_bidirectional.py:model": (None, False),
     "keras_config_constants/model.py:model": (None, False),
     "keras_timedistributed.py:model": (None, False),
+    "lstm_text_classifier.py:model": ((50,), False),
+    "transformer_classifier.py:model": ((64,), False),
+    "word_language_model.py:model": ((35,), False),
+    "conv_autoencoder.py:model": ((1, 28, 28), True),
+    "mobile_blocks.py:model": ((3, 32, 32), False),
+    "config_built_cnn.py:model": ((3, 32, 32), False),
+    "config_built_cnn.py:net": ((1, 28, 28), False),
+    "multitask_heads.py:model": ((1, 28, 28), False),
+    "lightning_classifier.py:model": ((1, 28, 28), False),
+    "keras_unet.py:model": (None, False),
+    "keras_mnist_build.py:model": (None, False),
+    "keras_subclassed_cnn.py:model": ((28, 28, 1), False),
+    "keras_text_cnn.py:model": (None, False),
+    "keras_text_cnn.py:bag_of_words": (None, False),
+    "keras_xception_small.py:model": (None, False),
+    "keras_transformer_text.py:model": (None, False),
+    "mnist_example.py:model": ((1, 28, 28), False),
+    "torchvision_finetune.py:model": ((3, 224, 224), False),
+    "torchvision_finetune.py:mobilenet": ((3, 224, 224), False),
+    "torchvision_finetune.py:extractor": ((3, 224, 224), False),
+    "gan_normalized.py:netG": ((128,), False),
+    "gan_normalized.py:netD": ((3, 32, 32), False),
+    "rnn_timeseries.py:model": ((24, 6), False),
+    "rnn_timeseries.py:gru": ((24, 6), False),
+    "vit_scratch.py:model": ((3, 32, 32), False),
+    "keras_lstm_timeseries.py:model": (None, False),
+    "keras_lstm_timeseries.py:lstm_model": (None, False),
+    "keras_transfer_mobilenet.py:model": (None, False),
+    "keras_multi_output.py:model": (None, False),
+    "cifar_zoo/main.py:net": ((3, 32, 32), False),
+    "cifar_zoo/main.py:densenet": ((3, 32, 32), False),
+    "cifar_zoo/main.py:mobilenet": ((3, 32, 32), False),
+    "cifar_zoo/main.py:shufflenet": ((3, 32, 32), False),
+    "tcn.py:model": ((1, 100), False),
+    "d2l_lazy.py:model": ((1, 28, 28), False),
+    "d2l_lazy.py:nin": ((1, 224, 224), False),
+    "fpn_features.py:model": ((3, 64, 64), True),
+    "keras_input_shape_kwarg.py:model": (None, False),
+    "keras_input_shape_kwarg.py:mlp": (None, False),
+    "keras_input_shape_kwarg.py:text": (None, False),
+    "cyclegan_networks.py:netG_A": ((3, 256, 256), True),
+    "cyclegan_networks.py:netG_unet": ((3, 256, 256), True),
+    "cyclegan_networks.py:netD_A": ((3, 256, 256), True),
+    "super_resolution.py:model": ((1, 32, 32), True),
+    "super_resolution.py:srresnet": ((3, 24, 24), True),
+    "keras_layer_variety.py:image_model": (None, False),
+    "keras_layer_variety.py:sequence_model": (None, False),
+    "pointnet.py:classifier": ((3, 500), False),
+    "convmixer.py:model": ((3, 32, 32), False),
+    "rnn_cells.py:model": ((15,), True),
+    "rnn_cells.py:tagger": ((12, 20), True),
+    "keras_vae.py:encoder": (None, False),
+    "keras_vae.py:decoder": (None, False),
+    "keras_dcgan.py:generator": (None, False),
+    "keras_dcgan.py:discriminator": (None, False),
+    "keras_resnet_functional.py:model": (None, False),
+    "c3d.py:model": ((3, 8, 32, 32), True),
+    "nanogpt.py:model": ((20,), False),
+    "kim_text_cnn.py:cnn": ((40,), True),
+    "segnet.py:model": ((3, 64, 64), True),
+    "keras_siamese.py:siamese": (None, False),
+    "keras_subclassed_lists.py:model": ((20,), False),
+    "routing_and_pooling.py:moe": ((32,), False),
+    "routing_and_pooling.py:attention_pool": ((9,), False),
+    "routing_and_pooling.py:wave_unet": ((1, 1001), True),
+    "detr_minimal.py:model": ((3, 128, 96), True),
 }
+#: text models: their input is token ids, integers
+SCRIPTS_TOKEN_INPUTS = {"lstm_text_classifier.py:model", "transformer_classifier.py:model",
+                        "word_language_model.py:model", "rnn_cells.py:model", "nanogpt.py:model",
+                        "kim_text_cnn.py:cnn", "routing_and_pooling.py:attention_pool"}
 
 
 @dataclass
@@ -249,6 +319,8 @@ builder, root = request["builder"], request["root"]
 
 
 def shapes(y):
+    if y is None:  # an output the model leaves empty (nanoGPT's loss without targets)
+        return []
     if hasattr(y, "shape"):
         return [list(y.shape[1:])]
     if isinstance(y, dict):
@@ -274,7 +346,7 @@ def torch_numbers(model, spec):
         return params, trainable, None
     spec["input"] = spec.get("input") or default_input(model)
     device = next(iter(model.parameters())).device
-    x = torch.zeros(1, *spec["input"], device=device)
+    x = torch.zeros(1, *spec["input"], device=device, dtype=torch.long if spec.get("tokens") else torch.float)
     with torch.no_grad():
         y = model(x, x) if spec.get("pair") else model(x)
     return params, trainable, shapes(y)
@@ -469,7 +541,8 @@ def packages(only=None) -> list:
         for key, (shape, _) in SCRIPTS_MODELS.items():
             rel, variable = key.split(":")
             paths[key] = SCRIPTS / rel
-            specs[key] = {"path": str(paths[key]), "variable": variable, "input": list(shape) if shape else None}
+            specs[key] = {"path": str(paths[key]), "variable": variable, "input": list(shape) if shape else None,
+                          "tokens": key in SCRIPTS_TOKEN_INPUTS}
         chosen.append(Package("scripts", ("torch", "keras", "einops"), "script", None, specs, paths=paths,
                               given={key: shape for key, (shape, given) in SCRIPTS_MODELS.items() if given}))
     return chosen

@@ -269,7 +269,15 @@ class ModelGraph:
         for node in self.nodes:
             if node.weights is not None and id(node.layer) not in built:
                 built[id(node.layer)] = node.weights
-        return {id(layer): _frozen(layer, layer.declared or built.get(id(layer))) for layer in self.layers}
+        held = {id(layer) for layer in self.layers}
+        return {id(layer): _without_shared(layer, _frozen(layer, layer.declared or built.get(id(layer))), held)
+                for layer in self.layers}
+
+    def freezing_unknown(self) -> bool:
+        """Whether which parameters are trainable is not known (a flag cnnlint cannot compute, a tied weight
+        frozen through the layer that does not own it)."""
+        held = {id(layer) for layer in self.layers}
+        return any(layer.trainable is None or _tie_undecided(layer, _shared_in(layer, held)) for layer in self.layers)
 
     def weights(self) -> Weights:
         total = Weights()
@@ -291,6 +299,31 @@ def _frozen(layer, weights: Optional[Weights]) -> Optional[Weights]:
     if weights is None or layer.trainable is True:
         return weights
     return Weights(0, weights.total) if layer.trainable is False else Weights(None, None)
+
+
+def _shared_in(layer, held: set) -> list:
+    """(owner, size) of the parameters the layer shares with another layer of the model."""
+    return [(owner, size) for owner, size in layer.shared.values() if id(owner) in held and owner is not layer]
+
+
+def _tie_undecided(layer, shared: list) -> bool:
+    """A tied weight is its owner's, frozen with it; frozen through the other layer, whether it is depends on
+    whether the code froze it before or after tying it."""
+    return layer.trainable is not True and any(owner.trainable != layer.trainable for owner, _ in shared)
+
+
+def _without_shared(layer, weights: Optional[Weights], held: set) -> Optional[Weights]:
+    """A layer's weights less the parameters it shares with another layer of the model (PyTorch's
+    ``parameters()`` yields a tied weight once): they count with their owner."""
+    shared = _shared_in(layer, held)
+    if weights is None or not shared:
+        return weights
+    if _tie_undecided(layer, shared):
+        return Weights(None, None)
+    size = sum(size for _, size in shared)
+    if layer.trainable is True:
+        return Weights(dims.sub(weights.trainable, size), weights.non_trainable)
+    return Weights(weights.trainable, dims.sub(weights.non_trainable, size))
 
 
 def node_macs(node: Node) -> Dim:

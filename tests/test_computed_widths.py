@@ -117,7 +117,8 @@ _LEAVES = st.one_of(
 
 def _combine(children):
     unary = st.sampled_from(["np.round({})", "np.floor({})", "np.ceil({})", "np.log({})", "np.exp({})",
-                             "np.sqrt({})", "({}).astype(int)", "({}).astype(float)", "-({})"])
+                             "np.sqrt({})", "({}).astype(int)", "({}).astype(float)", "-({})",
+                             "({}).astype(np.float32)"])
     binary = st.sampled_from(["({}) + ({})", "({}) - ({})", "({}) * ({})", "({}) / ({})", "({}) // ({})",
                               "({}) % ({})", "np.power({}, {})", "np.divide({}, {})", "({}) ** 2 + 0 * ({})"])
     return st.one_of(st.tuples(unary, children).map(lambda t: t[0].format(t[1])),
@@ -297,3 +298,16 @@ def test_tensors_made_of_numpy_arrays_keep_numpys_dtype(made):
     ours = plain(evaluated(source, frontends=[TorchFrontEnd()]))
     assert ours is None or ours == namespace["result"]
     assert ours is not None or "float32" not in made and "arange(4)" not in made
+
+
+@pytest.mark.parametrize("expression, known", [
+    ("np.array([1, 0, 0, 0, 1, 0, 0, 0, 1]).astype(np.float32).tolist()", True),
+    ("np.array([0.1, 1 / 3, 2.0 ** 30 + 1], dtype=np.float32).tolist()", True),
+    ("(np.array([0.1]).astype(np.float32) * 3).tolist()", False),  # float32 arithmetic: not followed
+    ("np.exp(np.array([0.3])).astype(np.float32).tolist()", False),  # from a value not known exactly
+])
+def test_values_cast_to_float32_are_numpys_and_arithmetic_on_them_is_unknown(expression, known):
+    """PointNet's ``np.array([1, 0, 0, ...]).astype(np.float32)`` identity: the cast rounds as NumPy does."""
+    source = f"import numpy as np\nresult = {expression}\n"
+    ours = plain(evaluated(source))
+    assert ours == (numpy_result(source) if known else None)

@@ -21,7 +21,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("einops")
 
 from cnnlint import dims  # noqa: E402
-from cnnlint.frontends.torch.layers import EINOPS  # noqa: E402
+from cnnlint.frontends.torch.einops_layers import EINOPS  # noqa: E402
 from cnnlint.graph import Tensor  # noqa: E402
 from tests.test_engine_torch_functional_oracle import Case, cnnlint_outcome, torch_outcome  # noqa: E402
 

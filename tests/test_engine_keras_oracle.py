@@ -108,7 +108,8 @@ def agree(s: Spec, *shapes, dtype="float32"):
     return expected
 
 
-MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
+MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "Attention",
+          "AdditiveAttention"}
 FAST = settings(max_examples=60, derandomize=True, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
@@ -416,6 +417,28 @@ def test_multi_head_attention_agrees_with_keras(case):
 
 
 @st.composite
+def scored_attentions(draw):
+    """Attention/AdditiveAttention on [query, value] or [query, value, key], feature sizes that may disagree."""
+    if draw(st.booleans()):
+        s = spec("Attention", use_scale=draw(st.booleans()), score_mode=draw(st.sampled_from(["dot", "concat"])))
+    else:
+        s = spec("AdditiveAttention", use_scale=draw(st.booleans()))
+    features = draw(st.integers(1, 5))
+    query = (draw(st.integers(1, 5)), features if draw(st.integers(0, 4)) else draw(st.integers(1, 5)))
+    positions = draw(st.integers(1, 5))
+    shapes = [query, (positions, draw(st.integers(1, 5)))]
+    if draw(st.booleans()):
+        shapes.append((positions, features if draw(st.integers(0, 4)) else draw(st.integers(1, 5))))
+    return s, shapes
+
+
+@given(scored_attentions())
+@settings(FAST, max_examples=100)
+def test_attention_without_projections_agrees_with_keras(case):
+    agree(case[0], *case[1])
+
+
+@st.composite
 def time_distributed(draw):
     """TimeDistributed(layer): the layer on every step of axis 1, one set of weights for all steps.
 
@@ -516,6 +539,18 @@ def test_adaptive_pooling_rejects_a_wrong_rank_like_keras_at_run_time():
     assert cnnlint_outcome(s, [(3,)]) == ERROR
 
 
+@pytest.mark.parametrize("name", ["Attention", "AdditiveAttention"])
+def test_attention_over_a_key_and_value_of_different_lengths_fails_in_keras_when_run(name):
+    """Keras' symbolic shapes let a key and a value of different lengths pass; running it raises, so cnnlint
+    reports it."""
+    import numpy as np
+
+    with pytest.raises(Exception):
+        _keras_layer(spec(name))([np.zeros((1, 3, 4), "float32"), np.zeros((1, 2, 4), "float32"),
+                                  np.zeros((1, 5, 4), "float32")])
+    assert cnnlint_outcome(spec(name), [(3, 4), (2, 4), (5, 4)]) == ERROR
+
+
 IMAGE = (6, 6, 3)
 VOLUME = (4, 4, 4, 2)
 #: one plain configuration of every name in the Keras table (the strategies above vary most of them)
@@ -562,6 +597,7 @@ EVERY_MERGE = [
     *((spec(name), [(5, 3), (5, 3)]) for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
                                                    "Concatenate")),
     (spec("Dot", axes=1), [(3,), (3,)]), (spec("MultiHeadAttention", num_heads=2, key_dim=3), [(4, 6), (5, 7)]),
+    (spec("Attention", use_scale=True), [(4, 6), (5, 7), (5, 6)]), (spec("AdditiveAttention"), [(4, 6), (5, 6)]),
 ]
 
 

@@ -120,6 +120,16 @@ CASES = [
     case("nn.LSTM(5, 6, num_layers=2, bidirectional=True, batch_first=True)", ("B", 7, 5)),
     case("nn.LSTM(5, 6, proj_size=3)", (7, "B", 5)), case("nn.GRU(3, 4, bias=False)", (7, "B", 3)),
     case("nn.RNN(3, 4, num_layers=3, batch_first=True)", ("B", 7, 3)),
+    case("nn.MaxUnpool2d(2)", ("B", 3, 4, 5), ("B", 3, 4, 5), tokens=(1,)),
+    case("nn.MaxUnpool2d(2)", ("B", 3, 4, 5), ("B", 3, 4, 5), tokens=(1,), output_size=(9, 11)),
+    case("nn.MaxUnpool2d(2)", ("B", 3, 4, 5), ("B", 3, 4, 5), tokens=(1,), output_size=(1, 3, 8, 11)),
+    case("nn.MaxUnpool2d(2)", ("B", 3, 4, 5), ("B", 3, 4, 5), tokens=(1,), output_size=(10, 10)),
+    case("nn.MaxUnpool1d(3, stride=2, padding=1)", ("B", 3, 6), ("B", 3, 6), tokens=(1,)),
+    case("nn.MaxUnpool3d((1, 2, 2))", ("B", 2, 3, 4, 4), ("B", 2, 3, 4, 4), tokens=(1,)),
+    case("nn.LSTMCell(5, 6)", ("B", 5)), case("nn.LSTMCell(5, 6, bias=False)", (5,)),
+    case("nn.GRUCell(3, 4)", ("B", 3), ("B", 4)), case("nn.GRUCell(3, 4)", ("B", 4)),
+    case("nn.RNNCell(3, 4, nonlinearity='relu')", ("B", 3)), case("nn.RNNCell(3, 4, nonlinearity='gelu')", ("B", 3)),
+    case("nn.LSTMCell(5, 6)", ("B", 7, 5)),
     # attention: add_bias_kv and add_zero_attn append key positions; need_weights and
     # average_attn_weights are options of the call
     case("nn.MultiheadAttention(8, 2, batch_first=True)", ("B", 5, 8), ("B", 6, 8), ("B", 6, 8)),

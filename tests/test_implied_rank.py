@@ -84,3 +84,41 @@ def test_a_class_token_joined_on_and_sliced_back_off():
                 x = self.attn2(torch.cat((self.fc(cls_token), x.flatten(2).transpose(1, 2)), dim=1))
                 return self.head(x[:, -1:].mean(1) + x[:, :-1].mean(1))
     """, "Net")
+
+
+@pytest.mark.parametrize("name", ["LinearThenConv", "SeqFirst"])
+def test_a_linear_layer_first_leaves_the_rank_to_what_forward_reads(name):
+    """A linear layer's features say nothing of the input's other axes: a sequence model's forward reads
+    the guess of features alone as another rank (``transpose(1, 2)`` out of range, the batch taken as a
+    transformer's features).  The guess gives way to a sequence of features, and no error is reported."""
+    agrees("""
+        class LinearThenConv(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(12, 32)
+                self.conv = nn.Conv1d(32, 16, 3)
+                self.head = nn.Linear(16, 2)
+
+            def forward(self, x):
+                return self.head(self.conv(self.proj(x).transpose(1, 2)).mean(-1))
+
+        class SeqFirst(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.inp = nn.Linear(10, 32)
+                self.enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(32, 4, 64), 2)
+                self.out = nn.Linear(32, 3)
+
+            def forward(self, x):
+                return self.out(self.enc(self.inp(x).transpose(0, 1))[-1])
+    """, name, None, run_at=(7, 12 if name == "LinearThenConv" else 10))
+
+
+def test_a_linear_layer_first_whose_error_does_not_depend_on_the_rank_keeps_it():
+    """Declared sizes that disagree whatever the input's rank are still an error."""
+    from cnnlint.runner import Options, lint_source
+    from tests.test_realworld_constructs import HEADER
+
+    source = HEADER + "net = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(30, 2))\n"
+    result = lint_source("model.py", source.encode(), Options())
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["CNN101"]

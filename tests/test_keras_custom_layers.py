@@ -44,7 +44,51 @@ class Affine(layers.Layer):
         return x * self.scale + self.shift
 """
 
+POSITION_EMBEDDING = """
+from keras import ops
+
+
+class TokenAndPositionEmbedding(layers.Layer):
+    def __init__(self, maxlen, vocab_size, embed_dim):
+        super().__init__()
+        self.token_emb = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)
+        self.pos_emb = layers.Embedding(input_dim=maxlen, output_dim=embed_dim)
+
+    def call(self, x):
+        maxlen = ops.shape(x)[-1]
+        positions = RANGE
+        return self.token_emb(x) + self.pos_emb(positions)
+"""
+
+SAMPLING = """
+from keras import ops
+
+
+class Sampling(layers.Layer):
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        batch = ops.shape(z_mean)[0]
+        dim = ops.shape(z_mean)[1]
+        epsilon = RANDOM
+        return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+"""
+
 CASES = {
+    **{f"a_sampling_layer_drawing_{name}": ((12,), SAMPLING.replace("RANDOM", draw) + """
+inputs = keras.Input((12,))
+h = layers.Dense(8, activation="relu")(inputs)
+z = Sampling()([layers.Dense(3)(h), layers.Dense(3)(h)])
+model = keras.Model(inputs, layers.Dense(5)(z))
+""") for name, draw in (("normal_noise", "keras.random.normal(shape=(batch, dim))"),
+                        ("uniform_noise", "keras.random.uniform((batch, dim), minval=-1.0)"),
+                        ("truncated_noise_of_a_fixed_size", "keras.random.truncated_normal((1, 3), seed=2)"))},
+    **{f"position_embedding_of_{name}": ((12,), POSITION_EMBEDDING.replace("RANGE", positions) + """
+inputs = keras.Input((12,))
+x = TokenAndPositionEmbedding(20, 100, 8)(inputs)
+model = keras.Model(inputs, layers.Dense(3)(layers.GlobalAveragePooling1D()(x)))
+""") for name, positions in (("a_range", "ops.arange(start=0, stop=maxlen, step=1)"),
+                             ("a_range_of_the_length", "ops.arange(maxlen)"),
+                             ("a_range_with_an_offset", "ops.arange(2, maxlen + 2) - 2"))},
     "layer_scale_functional": ((8, 8, 16), LAYER_SCALE + """
 inputs = keras.Input((8, 8, 16))
 x = layers.Conv2D(16, 3, padding="same")(inputs)

@@ -353,6 +353,72 @@ def test_every_output_of_a_functional_model_is_reported():
     assert report.output_shape == [[10], [4]]
 
 
+DICT_OUTPUTS = """
+    import keras
+    from keras import layers
+    title = keras.Input(shape=(None,), name="title")
+    tags = keras.Input(shape=(12,), name="tags")
+    x = layers.concatenate([layers.LSTM(8)(layers.Embedding(100, 4)(title)), tags])
+    model = keras.Model(inputs={"title": title, "tags": tags},
+                        outputs={"priority": layers.Dense(1)(x), "department": layers.Dense(4)(x),
+                                 "extra": [layers.Dense(2)(x), {"b": layers.Dense(5)(x), "a": layers.Dense(6)(x)}]})
+    listed = keras.Model([title, tags], [layers.Dense(2)(x), {"b": layers.Dense(5)(x), "a": layers.Dense(6)(x)}])
+"""
+
+
+def test_outputs_and_inputs_given_as_dicts_are_in_the_order_of_their_keys():
+    """Keras flattens a dict of outputs by its sorted keys, as the functional API guide's model shows; a dict
+    within a dict keeps its order."""
+    report = agrees(DICT_OUTPUTS)
+    assert report.output_shape == [[4], [2], [5], [6], [1]]
+    assert report.input_shape == [[12], [None]]
+    assert agrees(DICT_OUTPUTS, "listed").output_shape == [[2], [6], [5]]
+
+
+@pytest.mark.parametrize("layer", ["layers.MultiHeadAttention(num_heads=2, key_dim=4)(q, v, {})",
+                                   "layers.Attention(use_scale=True)([q, v], {})",
+                                   "layers.AdditiveAttention()([q, v, v], {})"])
+def test_attention_scores_returned_beside_the_output(layer):
+    """``out, scores = attention(..., return_attention_scores=True)``: both tensors, as Keras shapes them when it
+    runs the model (its symbolic shape of MultiHeadAttention's scores takes the query's length for the key's)."""
+    import numpy as np
+
+    source = f"""
+        import keras
+        from keras import layers
+        q = keras.Input((20, 16))
+        v = keras.Input((7, 16))
+        out, scores = {layer.format("return_attention_scores=True")}
+        model = keras.Model([q, v], [layers.Dense(3)(out), scores])
+    """
+    (report,) = lint(source).models
+    model = run_in_keras(source)["model"]
+    outputs = model([np.zeros((1, 20, 16), "float32"), np.zeros((1, 7, 16), "float32")])
+    assert report.output_shape == [list(t.shape[1:]) for t in outputs]
+    assert report.output_shape[1][-2:] == [20, 7]
+    assert (report.total_params, report.trainable_params) == (model.count_params(), _trainable(model))
+
+
+@pytest.mark.parametrize("setting", ["", "keras.backend.set_epsilon(1e-5)\n"])
+def test_a_siamese_distance_guarded_by_the_backend_epsilon(setting):
+    """The Keras siamese example: one embedding model on both inputs, their distance kept off zero by
+    ``keras.backend.epsilon()``."""
+    agrees(f"""
+        import keras
+        from keras import layers, ops
+        {setting}
+        def euclidean_distance(vects):
+            x, y = vects
+            sum_square = ops.sum(ops.square(x - y), axis=1, keepdims=True)
+            return ops.sqrt(ops.maximum(sum_square, keras.backend.epsilon()))
+
+        embedding = keras.Sequential([keras.Input((12,)), layers.BatchNormalization(), layers.Dense(4)])
+        a, b = keras.Input((12,)), keras.Input((12,))
+        distance = layers.Lambda(euclidean_distance, output_shape=(1,))([embedding(a), embedding(b)])
+        model = keras.Model([a, b], layers.Dense(1)(layers.BatchNormalization()(distance)))
+    """.replace("\n        \n", "\n"))
+
+
 def test_a_vae_encoder_and_recurrent_states_as_outputs():
     agrees("""
         from tensorflow import keras

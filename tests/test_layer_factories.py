@@ -103,6 +103,32 @@ class Net(nn.Module):
 """, "Net")
 
 
+@pytest.mark.parametrize("norm", ["functools.partial(nn.InstanceNorm2d, affine=False)",
+                                  "functools.partial(nn.BatchNorm2d, affine=True)", "nn.BatchNorm2d",
+                                  "nn.InstanceNorm2d"])
+@pytest.mark.parametrize("test", ["type(norm_layer) == functools.partial", "type(norm_layer) is functools.partial",
+                                  "not type(norm_layer) != functools.partial",
+                                  "functools.partial == type(norm_layer)"])
+def test_the_type_of_a_partial_decides_a_branch_as_in_pix2pix(norm, test):
+    """pytorch-CycleGAN-and-pix2pix: ``use_bias`` from the type of the normalization factory it was given."""
+    agrees(f"""
+import functools
+
+class Block(nn.Module):
+    def __init__(self, norm_layer={norm}):
+        super().__init__()
+        if {test}:
+            use_bias = norm_layer.func == nn.InstanceNorm2d
+        else:
+            use_bias = norm_layer == nn.InstanceNorm2d
+        self.conv = nn.Conv2d(3, 8, 3, bias=use_bias)
+        self.norm = norm_layer(8)
+
+    def forward(self, x):
+        return self.norm(self.conv(x))
+""", "Block")
+
+
 def test_block_strings_decoded_by_a_builder_object_called_like_a_function():
     """efficientnet's builder: ``re.split`` over block strings, an object with ``__call__``."""
     agrees("""

@@ -46,7 +46,12 @@ EXACT = {
     "efficientnet_pytorch": ["efficientnet-b0"],
     "vit_pytorch": ["vit", "simple_vit", "cait", "xcit", "t2t", "pit", "rvt", "cvt", "twins_svt", "crossformer"],
     "scripts": ["unet_pad.py:net", "script_folder/net.py:model", "dcgan_argparse/dcgan.py:netG",
-                "keras_timedistributed.py:model"],
+                "keras_timedistributed.py:model", "word_language_model.py:model", "nanogpt.py:model",
+                "kim_text_cnn.py:cnn", "multitask_heads.py:model", "keras_multi_output.py:model",
+                "keras_transformer_text.py:model", "gan_normalized.py:netD", "cyclegan_networks.py:netG_A",
+                "keras_layer_variety.py:sequence_model", "keras_vae.py:encoder", "rnn_cells.py:model",
+                "segnet.py:model", "routing_and_pooling.py:moe", "pointnet.py:classifier",
+                "keras_siamese.py:siamese"],
 }
 #: sampled for honesty (exact or null with a CNN900), beside the exact ones
 HONEST = {

@@ -507,3 +507,195 @@ def test_a_transformer_of_encoder_and_decoder():
                 mask = nn.Transformer.generate_square_subsequent_mask(3)
                 return self.head(self.transformer(x, tgt, tgt_mask=mask))
     """, "Seq2Seq", input_shape=(7, 32))
+
+
+@pytest.mark.parametrize("tie", [
+    "self.decoder.weight = self.encoder.weight",
+    "self.tie_weights()",
+    "self.decoder.weight = self.encoder.weight\n        self.decoder.weight = self.encoder.weight",
+    "self.decoder.weight = self.encoder.weight\n        self.encoder.weight.requires_grad = False",
+    "self.encoder.weight.requires_grad = False",  # pretrained embeddings kept frozen, untied
+])
+def test_a_weight_tied_to_another_layer_counts_once(tie):
+    """The language model's ``decoder.weight = encoder.weight``: PyTorch's ``parameters()`` yields the tied
+    weight once, frozen with the layer that owns it."""
+    source = tied_language_model(tie)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["TiedLM"]()
+    expected = (sum(p.numel() for p in model.parameters()),
+                sum(p.numel() for p in model.parameters() if p.requires_grad),
+                list(model(torch.zeros(1, 7, dtype=torch.long)).shape[1:]))
+    report, notes = lint(source, "TiedLM", (7,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes
+
+
+@pytest.mark.parametrize("freeze", [
+    "self.decoder.weight = self.encoder.weight\n        self.decoder.requires_grad_(False)",
+    "self.decoder.bias.requires_grad = False",
+])
+def test_weights_frozen_in_ways_cnnlint_does_not_follow_are_unknown_and_said_so(freeze):
+    """Frozen through the decoder, the tied weight is frozen or not as the code froze it before or after tying
+    it; a layer frozen in part has no one trainable flag: unknown, and said so."""
+    report, notes = lint(tied_language_model(freeze), "TiedLM", (7,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == (None, None, [7, 50])
+    assert any("frozen is not known" in note for note in notes), notes
+
+
+def tied_language_model(tie: str) -> str:
+    return HEADER + textwrap.dedent("""
+        class TiedLM(nn.Module):
+            def __init__(self, ntoken=50, ninp=16):
+                super().__init__()
+                self.encoder = nn.Embedding(ntoken, ninp)
+                self.rnn = nn.GRU(ninp, ninp, batch_first=True)
+                self.decoder = nn.Linear(ninp, ntoken)
+                TIE
+
+            def tie_weights(self):
+                self.decoder.weight = self.encoder.weight
+
+            def forward(self, tokens):
+                output, _ = self.rnn(self.encoder(tokens))
+                return self.decoder(output)
+    """).replace("TIE", tie)
+
+
+@pytest.mark.parametrize("layers", ["nn.Linear(8, 8), nn.Linear(8, 8)",
+                                    "nn.Conv2d(8, 8, 3, padding=1), nn.Conv2d(8, 8, 3, padding=1)"])
+@pytest.mark.parametrize("tie", ["b.weight = a.weight", "b.weight = a.weight\nb.bias = a.bias"])
+def test_layers_of_a_sequential_sharing_weight_and_bias(layers, tie):
+    """A tied parameter counts once in the model holding both layers, and fully in a model holding one."""
+    source = HEADER + f"a, b = {layers}\n{tie}\nboth = nn.Sequential(a, nn.ReLU(), b)\nalone = nn.Sequential(b)\n"
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    shape = (8, 4, 4) if "Conv" in layers else (8,)
+    for name in ("both", "alone"):
+        report, notes = lint(source, name, shape)
+        assert (report.total_params, report.output_shape) == real(namespace[name], shape), notes
+
+
+def test_parameter_lists_and_dicts_hold_their_parameters():
+    """``nn.ParameterList``/``nn.ParameterDict``: modules holding parameters (plain tensors put there become
+    parameters), indexed and iterated in forward."""
+    source = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self, tasks=3):
+                super().__init__()
+                self.scales = nn.ParameterList([nn.Parameter(torch.ones(8)) for _ in range(tasks)])
+                self.offsets = nn.ParameterList(torch.zeros(8) for _ in range(2))
+                self.extra = nn.ParameterDict({"gain": nn.Parameter(torch.ones(1)),
+                                               "shift": nn.Parameter(torch.zeros(8), requires_grad=False)})
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                for scale in self.scales:
+                    x = self.fc(x) * scale
+                for name in self.extra:
+                    x = x + self.extra[name]
+                return x + self.offsets[1] + self.scales[-1]
+    """)
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    expected = (sum(p.numel() for p in model.parameters()),
+                sum(p.numel() for p in model.parameters() if p.requires_grad), list(model(torch.zeros(1, 8)).shape[1:]))
+    report, notes = lint(source, "Net", (8,))
+    assert (report.total_params, report.trainable_params, report.output_shape) == expected, notes
+
+
+@pytest.mark.parametrize("normalize", ["torch.nn.utils.spectral_norm({})",
+                                       "nn.utils.parametrizations.spectral_norm({})", "nn.utils.weight_norm({})", "nn.utils.parametrizations.weight_norm({})",
+                                       "nn.utils.weight_norm({}, dim=1)", "nn.utils.weight_norm({}, dim=None)",
+                                       "nn.utils.parametrizations.weight_norm({}, dim=-1)",
+                                       "nn.utils.weight_norm({}, name='bias')"])
+@pytest.mark.parametrize("layer,shape", [("nn.Conv2d(3, 8, 3)", (3, 10, 10)), ("nn.Linear(6, 4)", (6,)),
+                                         ("nn.ConvTranspose2d(3, 5, 3, bias=True)", (3, 6, 6))])
+def test_weight_normalizations_keep_the_layer_and_count_the_magnitude(normalize, layer, shape):
+    """GAN discriminators' spectral_norm keeps a layer's count (its vectors are buffers); a TCN's weight_norm adds
+    the magnitude, one per slice along ``dim``."""
+    source = HEADER + f"net = nn.Sequential({normalize.format(layer)}, nn.ReLU())\n"
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    report, notes = lint(source, "net", shape)
+    assert (report.total_params, report.output_shape) == real(namespace["net"], shape), notes
+
+
+def test_an_identity_made_in_numpy_and_added_to_a_predicted_transform():
+    """PointNet's T-Net: ``torch.from_numpy(np.array([1, 0, 0, ...]).astype(np.float32))`` repeated over the
+    batch and added to the predicted 3×3 transform."""
+    agrees("""
+        import numpy as np
+        from torch.autograd import Variable
+
+        class STN3d(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv1d(3, 64, 1)
+                self.fc = nn.Linear(64, 9)
+
+            def forward(self, x):
+                batchsize = x.size()[0]
+                x = torch.max(F.relu(self.conv(x)), 2, keepdim=True)[0].view(-1, 64)
+                x = self.fc(x)
+                iden = Variable(torch.from_numpy(np.array([1, 0, 0, 0, 1, 0, 0, 0, 1]).astype(np.float32))).view(
+                    1, 9).repeat(batchsize, 1)
+                if x.is_cuda:
+                    iden = iden.cuda()
+                return (x + iden).view(-1, 3, 3)
+    """, "STN3d", input_shape=(3, 50))
+
+
+@pytest.mark.parametrize("assign, exact", [
+    ("self.emb.weight = nn.Parameter(torch.randn(100, 8), requires_grad=False)", True),  # pretrained, frozen
+    ("self.emb.weight = nn.Parameter(torch.randn(100, 8))", True),
+    ("self.fc.bias = None", True),
+    ("self.fc.weight = nn.Parameter(torch.zeros(3, 8), requires_grad=False)", False),  # frozen in part
+    ("self.emb.weight = nn.Parameter(torch.load('vectors.pt'), requires_grad=False)", False),  # size unknown
+])
+def test_a_parameter_replaced_on_a_layer(assign, exact):
+    """Pretrained embeddings put in place: ``emb.weight = nn.Parameter(vectors, requires_grad=False)``."""
+    source = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(100, 8)
+                self.fc = nn.Linear(8, 3)
+                ASSIGN
+
+            def forward(self, tokens):
+                return self.fc(self.emb(tokens).mean(1))
+    """).replace("ASSIGN", assign)
+    report, notes = lint(source, "Net", (7,))
+    if not exact:
+        assert (report.total_params, report.trainable_params) == (None, None) and notes
+        return
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    assert (report.total_params, report.trainable_params) == (
+        sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad))
+
+
+@pytest.mark.parametrize("freeze", ["", ", freeze=False", ", freeze=True, padding_idx=0"])
+def test_an_embedding_made_from_pretrained_vectors(freeze):
+    """``nn.Embedding.from_pretrained(vectors)``: the matrix's shape, frozen unless ``freeze=False``."""
+    source = HEADER + textwrap.dedent(f"""
+        vectors = torch.randn(100, 8)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding.from_pretrained(vectors{freeze})
+                self.fc = nn.Linear(8, 3)
+
+            def forward(self, tokens):
+                return self.fc(self.emb(tokens).mean(1))
+    """)
+    report, notes = lint(source, "Net", (7,))
+    namespace: dict = {}
+    exec(compile(source, "model.py", "exec"), namespace)
+    model = namespace["Net"]()
+    assert (report.total_params, report.trainable_params, report.output_shape) == (
+        sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad),
+        list(model(torch.zeros(1, 7, dtype=torch.long)).shape[1:])), notes

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from cnnlint.frontends.keras.layers import KERAS, OPS
 from cnnlint.frontends.signatures import bind_arguments
-from cnnlint.frontends.torch.layers import EINOPS, FUNCTIONAL, TORCH
+from cnnlint.frontends.torch.einops_layers import EINOPS
+from cnnlint.frontends.torch.layers import FUNCTIONAL, TORCH
 
 TABLES = (KERAS, OPS, TORCH, FUNCTIONAL, EINOPS)
 #: (table, layer name) of every builder the front ends bind calls to

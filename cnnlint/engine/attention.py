@@ -12,7 +12,8 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor, Weights
-from .base import InvalidArgument, Layer, Stop, check_features, declared_feature, format_shape, mismatch, symbols
+from .base import (InvalidArgument, Layer, Stop, TakesAnyInput, check_features, declared_feature, format_shape,
+                   mismatch, symbols)
 
 
 class MultiHeadAttention(Layer):
@@ -102,6 +103,10 @@ class MultiHeadAttention(Layer):
         else:
             node.weights = self._weights(query.shape[-1], key.shape[-1], value.shape[-1])
         output = Tensor(tuple(query.shape[:-1]) + (self.output_dims or (query.shape[-1],)), node)
+        if not self.torch_outputs and node.options.get("attention_scores"):  # Keras: (batch, heads, query, key)
+            if query.rank != 3 or key.rank != 3:
+                raise Stop()  # attention over several axes (attention_axes): not modelled
+            return output, Tensor((query.shape[0], self.num_heads, query.shape[1], key.shape[1]), node)
         if not self.torch_outputs:
             return output
         if not node.options.get("need_weights", True):
@@ -123,6 +128,55 @@ class MultiHeadAttention(Layer):
                                                      dims.mul(value.shape[-1], heads_v))))
         attention = dims.mul(dims.mul(lq, lk), heads_k + heads_v)
         return dims.add(dims.add(projections, attention), dims.mul(lq, dims.mul(heads_v, out)))
+
+
+class ScoredAttention(TakesAnyInput, Layer):
+    """Keras' ``Attention`` (dot-product or concat scores) and ``AdditiveAttention``: attention without
+    projections, called on [query, value, key] (the key defaults to the value).  The output has the query's
+    positions and the value's features; the attention scores, when the call asks for them, the query's and
+    the key's positions.  Weights: ``scalars`` (Attention's scale, its concat score weight), and with
+    ``scale_per_feature`` one per query feature (AdditiveAttention's scale)."""
+
+    def __init__(self, framework: str, type_name: str, *, scalars: int = 0, scale_per_feature: bool = False,
+                 dot: bool = True):
+        super().__init__(framework, type_name)
+        self.scalars = scalars
+        self.scale_per_feature = scale_per_feature
+        self.dot = dot
+
+    def _split(self, inputs: Sequence[Tensor]):
+        if len(inputs) not in (2, 3):
+            raise mismatch(f"{self.type_name} takes [query, value] or [query, value, key], "
+                           f"but receives {len(inputs)} inputs")
+        return inputs[0], inputs[1], inputs[2] if len(inputs) == 3 else inputs[1]
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        query, value, key = self._split(inputs)
+        if any(t.rank != 3 for t in (query, value, key)):
+            raise mismatch(f"{self.type_name} expects (batch, positions, features) inputs, but receives "
+                           f"{_listed(inputs)}")
+        if dims.definitely_different(key.shape[1], value.shape[1]):
+            raise mismatch(f"{self.type_name}: key {format_shape(key.shape[1:])} and value "
+                           f"{format_shape(value.shape[1:])} must have as many positions")
+        if self.scale_per_feature and query.shape[-1] is None:
+            raise Stop()
+        node.weights = Weights(dims.add(self.scalars, query.shape[-1] if self.scale_per_feature else 0), 0)
+        output = Tensor(query.shape[:2] + (value.shape[-1],), node)
+        if node.options.get("attention_scores"):
+            return output, Tensor(query.shape[:2] + (key.shape[1],), node)
+        return output
+
+    def macs(self, node: Node):
+        """Dot-product scores and their weighted sum of the values; other scores are not counted."""
+        if not self.dot:
+            return None
+        query, value, key = self._split(node.inputs)
+        pairs = dims.mul(query.shape[1], key.shape[1])
+        return dims.mul(pairs, dims.add(query.shape[-1], value.shape[-1]))
+
+
+def _listed(inputs: Sequence[Tensor]) -> str:
+    return ", ".join(format_shape(t.shape[1:]) for t in inputs)
 
 
 def check_heads(embed_dim: int, num_heads: int) -> int:

@@ -76,6 +76,9 @@ class Layer:
     #: False when the code freezes the layer (Keras' ``layer.trainable = False``): its weights count as
     #: non-trainable; None when whether it does is not known
     trainable: Optional[bool] = True
+    #: parameter name -> (the layer that owns it, its size): a parameter the code took from another layer
+    #: (PyTorch's weight tying, ``decoder.weight = encoder.weight``), counted once, with its owner
+    shared: dict = {}
     #: the argument values the code passed to the constructor or function, by parameter name (rules read them)
     passed: dict = {}
 

@@ -51,6 +51,13 @@ def open_constraints(nodes: Sequence[Node]) -> list:
     return found
 
 
+def batch_as_size(nodes: Sequence[Node]) -> bool:
+    """Whether a layer's declared size meets the batch's: the traced input's rank is not the one the code
+    reads (a linear layer's features guessed as the whole input of a sequence model)."""
+    return any(isinstance(c.got, dims.Expr) and "batch" in c.got.symbols()
+               for node in nodes for c in declared_sizes(node))
+
+
 def impossible(c: Constraint) -> bool:
     """True when no integer sizes can satisfy ``c``: its non-constant terms share a factor ``expected`` lacks."""
     common = 0

@@ -6,8 +6,8 @@ from typing import Optional, Sequence
 
 from .. import dims
 from ..graph import Node, Tensor
-from .base import (NO_WEIGHTS, SPATIAL_NAMES, Layer, Stop, TakesAnyInput, axis_index, require_rank, spatial_axes,
-                   spatial_ranks, symbols)
+from .base import (NO_WEIGHTS, SPATIAL_NAMES, InvalidArgument, Layer, Stop, TakesAnyInput, Unresolved, axis_index,
+                   format_shape, mismatch, require_rank, spatial_axes, spatial_ranks, symbols)
 from .windows import AXIS_NAMES, Padding, slide, zero_tail
 
 
@@ -51,6 +51,51 @@ class Pool(TakesAnyInput, Layer):
         if stopped:
             raise Stop()
         return with_indices(self, Tensor(tuple(shape)))
+
+
+class Unpool(TakesAnyInput, Layer):
+    """PyTorch's MaxUnpool: each window's maximum put back where the pooling took it from (the indices it
+    returned, of the input's shape).  Each spatial size becomes (in - 1)·stride - 2·padding + kernel, or the
+    ``output_size`` given (the call's option, else the constructor's): its last ``rank`` sizes, as
+    ``x.size()`` of the pooled tensor gives them, within a stride of that size."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, rank: int, pool: tuple, strides: tuple, padding: tuple,
+                 output_size=None):
+        super().__init__(framework, type_name)
+        self.rank = rank
+        self.pool = pool
+        self.strides = strides
+        self.padding = padding
+        self.output_size = output_size
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        x = inputs[0]
+        require_rank(self, x, spatial_ranks(self, self.rank))
+        if len(inputs) > 1 and inputs[1].shape is not None and inputs[1].shape != x.shape:
+            raise mismatch(f"{self.type_name}: indices {format_shape(inputs[1].shape[1:])} do not have the input's "
+                           f"shape {format_shape(x.shape[1:])}")
+        sizes = [dims.add(dims.mul(dims.sub(d, 1), s), k - 2 * p)
+                 for d, k, s, p in zip(x.shape[-self.rank:], self.pool, self.strides, self.padding)]
+        given = node.options.get("output_size", self.output_size)
+        if given is not None:
+            sizes = self._given(given, sizes)
+        return Tensor(tuple(x.shape[:-self.rank]) + tuple(sizes), node)
+
+    def _given(self, given, default: list) -> list:
+        if not isinstance(given, (list, tuple)) or any(getattr(d, "is_unknown", False) for d in given):
+            raise Unresolved(f"{self.type_name}: output_size is not known")
+        given = list(given)[2:] if len(given) == self.rank + 2 else list(given)
+        if len(given) != self.rank:
+            raise InvalidArgument(f"{self.type_name}: output_size should have {self.rank} or {self.rank + 2} "
+                                  f"sizes, got {len(given)}")
+        for size, expected, stride in zip(given, default, self.strides):
+            off = dims.sub(size, expected)
+            if isinstance(off, int) and not -stride < off < stride:
+                raise mismatch(f"{self.type_name}: output_size {dims.render(size)} is not within a stride "
+                               f"({stride}) of {dims.render(expected)}")
+        return given
 
 
 class GlobalPool(TakesAnyInput, Layer):
@@ -119,6 +164,31 @@ class Reduce(TakesAnyInput, Layer):
         if self.keepdim:
             return Tensor(tuple(1 if i in chosen else d for i, d in enumerate(x.shape)))
         return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in chosen))
+
+
+class TopK(TakesAnyInput, Layer):
+    """``torch.topk(x, k, dim)``: the k largest (or smallest) entries along an axis, and their indices; with
+    ``k`` None the whole axis in order (``torch.sort``).  ``indices_only``: ``torch.argsort``."""
+
+    declared = NO_WEIGHTS
+
+    def __init__(self, framework: str, type_name: str, *, axis: int, k=None, indices_only: bool = False):
+        super().__init__(framework, type_name)
+        self.axis = axis
+        self.k = k
+        self.indices_only = indices_only
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        (x,) = inputs
+        out = list(x.shape)
+        if out:
+            axis = axis_index(self, self.axis, x.rank)
+            if self.k is not None and isinstance(out[axis], int) and self.k > out[axis]:
+                raise mismatch(f"{self.type_name}: k ({self.k}) is larger than the axis it selects from "
+                               f"({out[axis]})")
+            out[axis] = out[axis] if self.k is None else self.k
+        indices = Tensor(tuple(out), node, dtype="long")
+        return indices if self.indices_only else (Tensor(tuple(out), node), indices)
 
 
 class Unfold(Layer):

@@ -147,6 +147,37 @@ class Recurrent(Layer):
         return dims.mul(time, dims.mul(per_step, self.directions))
 
 
+class RecurrentCell(Layer):
+    """One step of a recurrent cell (PyTorch's RNNCell, LSTMCell, GRUCell) on (batch, features) or (features,),
+    the code looping over time itself: the next hidden state, and for an LSTM the next cell state too, each
+    (batch, units).  Its weights are one layer of :class:`Recurrent`'s, with PyTorch's two bias vectors."""
+
+    def __init__(self, framework: str, type_name: str, *, cell: str, units: int, input_size: int,
+                 bias: bool = True):
+        super().__init__(framework, type_name)
+        self.cell = cell
+        self.units = units
+        self.input_size = input_size
+        gated = GATES[cell] * units
+        self.declared = Weights(gated * (input_size + units) + (2 * gated if bias else 0), 0)
+
+    def declared_sizes(self, inputs):
+        return declared_feature(inputs[0], -1, self.input_size)
+
+    def implied_input(self):
+        return (self.input_size,)
+
+    def infer(self, node: Node, inputs: Sequence[Tensor]):
+        x = inputs[0]
+        require_rank(self, x, (1, 2))
+        check_features(self, x, self.input_size, "input features")
+        state = x.shape[:-1] + (self.units,)
+        return (Tensor(state, node), Tensor(state, node)) if self.cell == "lstm" else Tensor(state, node)
+
+    def macs(self, node: Node):
+        return GATES[self.cell] * self.units * (self.input_size + self.units)
+
+
 def bidirectional(layer, merge_mode: Optional[str], backward=None) -> Recurrent:
     """Keras' Bidirectional(layer, merge_mode, backward_layer) as one engine layer."""
     if not isinstance(layer, Recurrent) or layer.directions != 1:

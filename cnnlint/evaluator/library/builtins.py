@@ -8,7 +8,7 @@ from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
 from ..values import (Absent, Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe,
                       first_unknown)
-from .pytypes import decide_isinstance, decide_issubclass
+from .pytypes import decide_isinstance, decide_issubclass, python_class, stand_in
 
 #: Python methods that are safe to run on the evaluator's plain values
 SAFE_TYPES = (list, dict, tuple, str, int, float, bool, set)
@@ -241,8 +241,10 @@ def _builtin_type(interp, args, kwargs, site):
 
 
 class TypeOf(LibraryValue):
-    """``type(x)`` of a framework's value (a tensor, a layer): not a builtin class nor a class of the code
-    (``type(x) is list`` is false for a tensor, as in Python); compared with anything else, not known."""
+    """``type(x)`` of a framework's value (a tensor, a layer) or of a ``functools.partial``: not a builtin
+    class nor a class of the code (``type(x) is list`` is false for a tensor, as in Python); compared with a
+    library class cnnlint knows (``type(norm_layer) == functools.partial``), the value's stand-in answers;
+    with anything else, not known."""
 
     __slots__ = ("value",)
 
@@ -252,6 +254,10 @@ class TypeOf(LibraryValue):
     def _compare(self, interp, op, other, site):
         if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(other, (Builtin, Class)):
             return op in ("IsNot", "NotEqual")
+        known = python_class(other) if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(other, Ref) else None
+        value = stand_in(interp, self.value) if known is not None else NOT_HANDLED
+        if value is not NOT_HANDLED:
+            return (type(value) is known) == (op in ("Is", "Equal"))
         return Unknown(f"type() of {describe(self.value)} compared with {describe(other)}", site)
 
 

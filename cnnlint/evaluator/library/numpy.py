@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import operator
+import struct
 
 from ..budget import MAX_COLLECTION
 from ..values import Builtin, LibraryValue, Ref, Unknown, first_unknown
@@ -22,6 +23,8 @@ from .inexact import FUNCTION_ULPS, arithmetic_slack, check_comparable, function
 from .inexact import NotKnown as _NotKnown
 
 FLOAT64, INT64, INT32, BOOL = "float64", "int64", "int32", "bool"
+#: values cast to float32 are followed (rounded as NumPy rounds them); arithmetic on them is not
+FLOAT32 = "float32"
 _INT_BOUNDS = {INT64: 2 ** 63, INT32: 2 ** 31}
 #: float64 represents every integer up to here, so int64 -> float64 is exact below it
 _EXACT_INT = 2 ** 53
@@ -180,6 +183,8 @@ def _readable(array: NDArray) -> None:
 def _result_dtype(*dtypes: str) -> str:
     if BOOL in dtypes:
         raise _NotKnown("arithmetic on boolean NumPy arrays is not modelled")
+    if FLOAT32 in dtypes:
+        raise _NotKnown("arithmetic on float32 NumPy arrays is not modelled")
     if FLOAT64 in dtypes or "float" in dtypes:
         return FLOAT64
     ints = [d for d in dtypes if d in _INT_BOUNDS]
@@ -271,7 +276,8 @@ def _dtype(value):
     name = value.name if isinstance(value, Builtin) else value.qualname if isinstance(value, Ref) else value
     found = {"int": INT64, "float": FLOAT64, "bool": BOOL, "numpy.int64": INT64, "numpy.int_": INT64,
              "numpy.intp": INT64, "numpy.int32": INT32, "numpy.float64": FLOAT64, "numpy.double": FLOAT64,
-             "numpy.bool_": BOOL, "int64": INT64, "int32": INT32, "float64": FLOAT64}.get(name)
+             "numpy.bool_": BOOL, "int64": INT64, "int32": INT32, "float64": FLOAT64, "numpy.float32": FLOAT32,
+             "numpy.single": FLOAT32, "float32": FLOAT32}.get(name)
     if found is None:
         raise _NotKnown(f"NumPy dtype {name!r} is not modelled")
     return found
@@ -286,6 +292,10 @@ def _cast(value, slack: float, dtype: str):
         if isinstance(value, int) and abs(value) > _EXACT_INT:
             raise _NotKnown("an integer too large for float64 to hold exactly")
         return float(value)
+    if dtype == FLOAT32:
+        if slack or abs(value) > _EXACT_INT:
+            raise _NotKnown("a value rounded to float32 from one not known exactly")
+        return struct.unpack("f", struct.pack("f", float(value)))[0]  # the nearest float32, as NumPy rounds
     if isinstance(value, float):
         value = int(rounded("trunc", value, slack))
     return _int_result(int(value), dtype)

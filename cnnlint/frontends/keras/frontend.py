@@ -17,7 +17,8 @@ from ...graph import BATCH, BUILT_IN_FORWARD, ModelGraph, Problem, ProblemKind, 
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results,
                     module_values, only_tensors)
 from ..signatures import bind_arguments
-from .layers import KERAS, OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name
+from .layers import (KERAS, OPS, RANDOM_OPS, RANGE_OPS, SHAPE_OPS, TENSOR_PARAMETERS, op_name, random_shape,
+                     range_length)
 from .models import (KerasFunctional, KerasLoss, KerasSequential, LayerMethod, ModelMethod, is_keras_class, loss_use,
                      is_keras_model_class, keras_owned, keras_symbol, shape_tuple, snake_case)
 from .structure import held_layers
@@ -50,10 +51,11 @@ class KerasFrontEnd(FrontEnd):
         self._traces: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Trace -> _TraceState
         #: id(subclassed model) -> (the model, [LossUse] of its compile()): its instance has no field for them
         self._compiled: dict = {}
-        #: id -> the tensors Keras made without a layer (keras.Input, a subclassed model's traced input)
+        #: id -> the tensors Keras made without a layer (keras.Input, a subclassed model's traced input, an arange)
         self._inputs: dict = {}
         #: id(engine layer) -> the Lambda layer object holding its function, run again where a model replays it
         self._lambdas: dict = {}
+        self._epsilon = 1e-7  # keras.config.epsilon() unless the file sets another
 
     # == interpreter hooks =============================================================
     def owns(self, qualname: str) -> bool:
@@ -105,8 +107,9 @@ class KerasFrontEnd(FrontEnd):
         node = value.node
         return id(value) in self._inputs if node is None else node.layer.framework == self.framework
 
-    def keras_input(self, shape) -> Tensor:
-        tensor = Tensor(shape)
+    def keras_tensor(self, shape, dtype: str = "float") -> Tensor:
+        """A tensor Keras made, not by a layer: an input, a range of numbers."""
+        tensor = Tensor(shape, dtype=dtype)
         self._inputs[id(tensor)] = tensor
         return tensor
 
@@ -153,6 +156,11 @@ class KerasFrontEnd(FrontEnd):
 
     # == building ======================================================================
     def call_keras(self, interp, qualname, symbol, args, kwargs, site):
+        if symbol in ("epsilon", "set_epsilon") and qualname.rsplit(".", 2)[-2] in ("backend", "config"):
+            if symbol == "epsilon":  # Keras' fuzz factor, as the file last set it
+                return self._epsilon
+            self._epsilon = args[0] if len(args) == 1 and not kwargs else Unknown("set_epsilon() of that", site)
+            return None
         if symbol == "Sequential":
             model = KerasSequential(site, kwargs.get("name") if isinstance(kwargs.get("name"), str) else "")
             layers = args[0] if args else kwargs.get("layers")
@@ -201,6 +209,16 @@ class KerasFrontEnd(FrontEnd):
     def call_op(self, interp, name, args, kwargs, site):
         """An op on Keras tensors (``tf.nn.relu(x)``, ``keras.ops.concatenate([a, b])``): a node of the graph,
         not a layer; on anything but tensors it is not the front end's."""
+        if name in RANDOM_OPS:
+            shape = random_shape(args, kwargs)
+            return Unknown(f"the shape given to {name}() is not known", site) if shape is None else self.keras_tensor(shape)
+        if name in RANGE_OPS:
+            length = range_length(name, args, kwargs)
+            given = kwargs.get("dtype")
+            integer = "int" in str(given) if given is not None else not any(isinstance(a, float) for a in args)
+            if length is None:
+                return Unknown(f"the length of {name}() is not known", site)
+            return self.keras_tensor((length,), dtype="long" if integer else "float")
         try:
             bound = (bind_arguments(OPS.signature(name), (name, *args), kwargs) if name in OPS
                      else {"x": args[0] if args else kwargs.get("x")})
@@ -269,7 +287,7 @@ class KerasFrontEnd(FrontEnd):
     def functional(self, args, kwargs, site):
         inputs = kwargs.get("inputs", args[0] if args else None)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
-        tensors = [only_tensors(inputs), only_tensors(outputs)]
+        tensors = [only_tensors(_keys_sorted(inputs)), only_tensors(_keys_sorted(outputs))]
         if any(t is None for t in tensors):
             cause = first_unknown([inputs, outputs])
             why = f": {cause.reason}" if cause is not None else ""
@@ -282,9 +300,9 @@ class KerasFrontEnd(FrontEnd):
         batch_shape = kwargs.get("batch_shape")
         if batch_shape is not None:
             full = shape_tuple(batch_shape)
-            return self.keras_input(None if full is None else (BATCH,) + full[1:])
+            return self.keras_tensor(None if full is None else (BATCH,) + full[1:])
         shape = shape_tuple(shape) if shape is not None else None
-        return self.keras_input(None if shape is None else (BATCH,) + shape)
+        return self.keras_tensor(None if shape is None else (BATCH,) + shape)
 
     def add_weight(self, interp, owner: Instance, args, kwargs, site):
         """``self.add_weight(shape=..., trainable=...)``; tf.keras also takes the name first."""
@@ -314,7 +332,10 @@ class KerasFrontEnd(FrontEnd):
         else:
             tensors = [a for a in args if isinstance(a, (Tensor, Unknown))]
             tensors += [kwargs[k] for k in ("value", "key") if kwargs and isinstance(kwargs.get(k), Tensor)]
-        return self.apply_layer(interp, obj, tensors, site)
+        scores = (kwargs or {}).get("return_attention_scores", False)
+        if not isinstance(scores, bool):
+            return Unknown(f"{obj.engine.type_name}: whether it returns its attention scores is not known", site)
+        return self.apply_layer(interp, obj, tensors, site, options={"attention_scores": True} if scores else None)
 
     def apply_sequential(self, interp, model: KerasSequential, x, site, nested: bool = False):
         """Apply the layers in order; a nested Sequential's rows are indented."""
@@ -523,7 +544,7 @@ class KerasFrontEnd(FrontEnd):
                 out = self.replay(interp, model, inputs)
                 outputs = out if isinstance(out, list) else [out]
             else:
-                x = self.keras_input((BATCH,) + tuple(given[0]) if len(given) == 1 else self.symbolic_input(model))
+                x = self.keras_tensor((BATCH,) + tuple(given[0]) if len(given) == 1 else self.symbolic_input(model))
                 inputs = [x]
                 try:
                     if isinstance(model, KerasSequential):
@@ -555,6 +576,17 @@ class KerasFrontEnd(FrontEnd):
         if rank is None:
             return None
         return (BATCH,) + symbols(SPATIAL_NAMES[rank]) + (None,)
+
+
+def _keys_sorted(structure, in_dict: bool = False):
+    """Keras flattens a model's inputs and outputs with a dict's entries in the order of their keys
+    (``outputs={"priority": ..., "department": ...}`` gives the department's first); a dict within a dict
+    keeps the order it was written in."""
+    if isinstance(structure, dict) and all(isinstance(k, str) for k in structure):
+        return {k: _keys_sorted(structure[k], True) for k in (structure if in_dict else sorted(structure))}
+    if isinstance(structure, (list, tuple)):
+        return [_keys_sorted(item, in_dict) for item in structure]
+    return structure
 
 
 #: interpreter -> id(subclassed model instance) -> the input shape (without batch) its build() was given

@@ -7,10 +7,13 @@ mirror the ones Keras makes when the layer is constructed or built.
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
+from ... import dims
+
 from ...engine import conv as conv_engine
-from ...engine.attention import MultiHeadAttention
+from ...engine.attention import MultiHeadAttention, ScoredAttention
 from ...engine.base import InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, Opaque, PReLU, SameShape, TimeDistributed
 from ...engine.merge import Concatenate, Dot, ElementWise, Stack
@@ -376,6 +379,19 @@ def multi_head_attention(type_name, num_heads, key_dim, value_dim=None, dropout=
         output_dims=output_shape or None, gate=bool(use_gate))
 
 
+@KERAS.register("Attention")
+def dot_attention(type_name, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):
+    if score_mode not in ("dot", "concat"):
+        raise InvalidArgument(f"score_mode must be 'dot' or 'concat', got {score_mode!r}")
+    return ScoredAttention(FRAMEWORK, type_name, scalars=int(bool(use_scale)) + (score_mode == "concat"),
+                           dot=score_mode == "dot")
+
+
+@KERAS.register("AdditiveAttention")
+def additive_attention(type_name, use_scale=True, dropout=0.0, **kwargs):
+    return ScoredAttention(FRAMEWORK, type_name, scale_per_feature=bool(use_scale), dot=False)
+
+
 # == operations on tensors ==========================================================
 # keras.ops.*, Keras activations called as functions, and the TensorFlow ops tf.keras code applies to
 # symbolic tensors (tf.nn.relu, tf.concat, tf.reshape...). None has weights; each maps to the engine layer
@@ -386,7 +402,7 @@ OPS = LayerTable("keras")
 
 #: where these names are found: keras.ops (and keras.ops.nn, keras.activations), tf, tf.nn, tf.math
 _NAMESPACES = ("keras.ops.nn.", "keras.ops.numpy.", "keras.ops.", "keras.activations.", "keras.backend.",
-               "tensorflow.nn.", "tensorflow.math.", "tensorflow.")
+               "keras.random.", "tensorflow.nn.", "tensorflow.math.", "tensorflow.")
 
 
 def op_name(qualname: str) -> Optional[str]:
@@ -400,7 +416,9 @@ def op_name(qualname: str) -> Optional[str]:
             key = ("tf." if namespace.startswith("tensorflow") else "") + name
             if namespace == "keras.backend." and "backend." + name in OPS:  # tf.keras' backend defaults
                 key = "backend." + name
-            return key if key in OPS or key in SHAPE_OPS else None
+            if namespace == "keras.random.":
+                key = "random." + name
+            return key if key in OPS or key in SHAPE_OPS or key in RANGE_OPS or key in RANDOM_OPS else None
     return None
 
 
@@ -508,6 +526,41 @@ def op_getitem(type_name, x, index):
 #: ops that read a tensor's shape, a Python value rather than a node: Keras gives None for the batch,
 #: ``tf.shape`` a tensor whose first entry is the batch size
 SHAPE_OPS = ("shape", "int_shape", "tf.shape")
+
+#: ops making a range of numbers (``keras.ops.arange(maxlen)`` for position ids): a tensor whose length
+#: cnnlint knows, whose values no shape or count depends on
+RANGE_OPS = ("arange", "tf.range")
+
+
+#: ops drawing random numbers of a shape given (a VAE's sampling noise, ``keras.random.normal(shape=(batch, dim))``)
+RANDOM_OPS = tuple(f"{space}random.{name}" for space in ("", "tf.") for name in ("normal", "uniform", "truncated_normal"))
+
+
+def random_shape(args, kwargs) -> Optional[tuple]:
+    """The shape a random op is given: sizes, or None for a size Keras leaves open (the batch's); None when it is
+    not a shape."""
+    shape = kwargs.get("shape", args[0] if args else None)
+    if not isinstance(shape, (list, tuple)) or any(
+            d is not None and (isinstance(d, bool) or not isinstance(d, (int, dims.Expr))) for d in shape):
+        return None
+    return tuple(shape)
+
+
+def range_length(name: str, args, kwargs):
+    """The length of ``keras.ops.arange(start, stop=None, step=None)`` / ``tf.range(start, limit=None,
+    delta=1)``; None when it is not known."""
+    names = ("start", "stop", "step") if name == "arange" else ("start", "limit", "delta")
+    bounds = dict(zip(names, args)) | {k: v for k, v in kwargs.items() if k in names}
+    start, stop, step = (bounds.get(n) for n in names)
+    if stop is None:
+        start, stop = 0, start
+    start, step = start or 0, 1 if step is None else step
+    if any(isinstance(v, bool) or not isinstance(v, (int, float, dims.Expr)) for v in (start, stop, step)):
+        return None
+    if all(isinstance(v, (int, float)) for v in (start, stop, step)) and step != 0:
+        return max(0, math.ceil((stop - start) / step))
+    return dims.sub(stop, start) if step == 1 and not isinstance(start, float) and not isinstance(stop, float) else None
+
 
 #: the tensor arguments of the ops' signatures
 TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "tensors", "values", "input_tensor")

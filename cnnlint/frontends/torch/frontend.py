@@ -19,7 +19,6 @@ import itertools
 from ... import dims
 from ...engine import layout
 from ...engine.base import NO_WEIGHTS, InvalidArgument
-from ...engine.conv import Conv
 from ...engine.core import Container, Opaque, Parameter
 from ...engine.einops import Pack
 from ...evaluator.budget import Budget, BudgetExceeded
@@ -31,25 +30,25 @@ from ...graph import (BATCH, BUILT_IN_FORWARD, IN_PLACE, LossUse, ModelGraph, No
 from ..base import (Candidate, FrameworkMethod, FrontEnd, LayerObject, defined_here, factory_results, factory_skipped,
                     module_values, tensors_in)
 from ..signatures import bind_arguments
-from .layers import (CALLS, EINOPS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, conv_attribute, shape_keeping,
-                     tensor_sizes, unknown_only_in_sizes)
+from .einops_layers import EINOPS
+from .layers import CALLS, FUNCTIONAL, FUNCTIONAL_ONLY, TORCH, shape_keeping, tensor_sizes, unknown_only_in_sizes
 from .loss_links import LOSS_FUNCTIONS, LOSS_MODULES, link_losses_in_code, returned_parts
 from . import lightning
 from .models import (CONTAINER_METHODS, CONTAINERS, LIGHTNING_MODULES, MODULE_METHODS, MODULE_SELF, REGISTER,
-                     SCRIPT_DECORATORS, ContainerMethod, GroupMethod, ModuleContainer, ModuleMethod, ParameterGroup,
-                     ParameterTensor, TensorMethod, is_module_class, library_model, registration, runnable, torch_base,
-                     torch_name)
+                     SCRIPT_DECORATORS, DICT_CONTAINERS, PARAMETER_CONTAINERS, ContainerMethod, GroupMethod,
+                     ModuleContainer, ModuleMethod, ParameterGroup, ParameterTensor, TensorMethod, is_module_class,
+                     library_model, registration, runnable, torch_base, torch_name)
 from .pytypes import names_of, stand_in
 from .attributes import may_have
 from .containers import ContainerCalls
 from .implied_input import ImpliedInput, SpecFound
-from .parameters import ParameterAccess
+from .parameters import NORMALIZED_WEIGHTS, ParameterAccess
 from .registrations import RegistrationScan
 from .structure import ModuleFacts
 from .tensors import (CASTS, CREATION, EXTREMES, LIKE, MAX_PIECES, NEW, OPERATOR_NAMES, OTHER_FLOATS, PLACEMENT,
                       RANGES, SPLITS, Device, KnownTensor, TensorType, binary_values, cast_kind, created, extreme,
                       forget_values, from_data, keeps_values, result_kind, unary_values,
-                      function_values, item_values, meshgrid, method_values, parameter_shape, piece_values, ranged,
+                      function_values, item_values, meshgrid, method_values, piece_values, ranged,
                       spaced_despite_unknowns, split)
 
 FRAMEWORK = "torch"
@@ -66,6 +65,8 @@ EAGER_CHECKS = {"jit.is_scripting", "jit.is_tracing", "_C._get_tracing_state", "
 #: the old autograd wrapper: the tensor itself
 VARIABLE = {"autograd.Variable", "autograd.variable.Variable"}
 COMPARISONS = {"Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual"}
+COMPARISON_METHODS = {"eq": "Equal", "ne": "NotEqual", "lt": "LessThan", "le": "LessThanEqual", "gt": "GreaterThan",
+                      "ge": "GreaterThanEqual"}
 OPERATORS = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "FloorDivide": "floor_divide",
              "Modulo": "remainder", "Power": "pow", "MatrixMultiply": "matmul"}
 
@@ -112,6 +113,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         self._base_layers: dict = {}
         self._unnamed = itertools.count(1)  # names add_module got that cnnlint cannot compute
         self._parts: dict = {}  # id(layer) -> {parameter name: requires_grad} for layers frozen one parameter at a time
+        #: id(tensor) -> (tensor, layer, parameter name) for each ``layer.weight``/``layer.bias`` read: which
+        #: layer's parameter a value is, when the code ties it to another layer or freezes it
+        self._parameters_read: dict = {}
+        #: id(engine layer) -> why its count is unknown: a parameter of it replaced by one cnnlint cannot size
+        self._replaced: dict = {}
         self._tracing = False
         self._probing = False  # looking only for the first layer that declares its input size
         self._built_in_trace: set = set()  # ids of engine layers constructed while a model ran
@@ -142,7 +148,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         """(name, child) registered on a module: submodules and parameters, in order."""
         if isinstance(value, ModuleContainer):
             self.make_unknown_opaque(value.children, value.site)
-            return [(name, v) for name, v in value.children.items() if self.is_module(v)]
+            return [(name, v) for name, v in value.children.items()
+                    if self.is_module(v) or isinstance(v, ParameterTensor)]
         if isinstance(value, Instance) and is_module_class(value.cls):
             return [(name, v) for name, v in value.attrs.items()
                     if self.is_module(v) or isinstance(v, ParameterTensor)]
@@ -200,7 +207,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if space == "nn":
             if name in DATA_PARALLEL and args and self.is_module(args[0]):
                 return args[0]  # the same parameters and forward, on several devices
-            if name in ("Sequential", "ModuleList", "ModuleDict"):
+            if name == "Embedding.from_pretrained":
+                return self.pretrained_embedding(interp, args, kwargs, site)
+            if name in NORMALIZED_WEIGHTS and args and isinstance(args[0], LayerObject) and args[0].frontend is self:
+                return self.normalized_weight(args[0], NORMALIZED_WEIGHTS[name], args[1:], kwargs, site)
+            if name in ("Sequential", "ModuleList", "ModuleDict") or name in PARAMETER_CONTAINERS:
                 return self.container(interp, name, args, kwargs, site)
             if name == "Parameter":
                 return self.parameter(args, kwargs, site)
@@ -230,7 +241,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             return extreme(self, interp, name, args[0], args[1:], kwargs, site)
         if space == "torch" and name in CREATION | LIKE:
             return created(name, args, kwargs)
-        if space == "torch" and name in ("tensor", "as_tensor") and args:
+        if space == "torch" and name in ("tensor", "as_tensor", "from_numpy") and args:
             return from_data(args[0], kwargs, site)
         if space == "torch" and name in RANGES:
             return ranged(name, args, kwargs, site)
@@ -279,14 +290,11 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if isinstance(obj, LayerObject) and obj.frontend is self:
             if name in obj.attrs:
                 return obj.attrs[name]
+            if name in ("weight", "bias"):
+                return self.layer_parameter(obj, name, site)
             stored = self.stored_attribute(obj, name)
             if stored is not NOT_HANDLED:
                 return stored
-            if name in ("weight", "bias"):  # the parameter, not the constructor's ``bias=True``
-                shape = parameter_shape(obj.engine.type_name, name, obj.kwargs)
-                if shape is not None:
-                    return Tensor(shape) if shape else None  # () : a layer built without that parameter
-                return Unknown(f"{obj.engine.type_name}.{name}: cnnlint does not know its shape", site)
             if name in obj.kwargs and not name.startswith("_"):
                 return obj.kwargs[name]
             if name in ("parameters", "named_parameters", "requires_grad_"):
@@ -314,13 +322,6 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         if name in ("weight", "bias") or name in layer.kwargs:  # the base layer's (timm's Linear: F.linear(x, self.weight))
             value = self.get_attr(interp, layer, name, None)
             return Tensor(None) if isinstance(value, Unknown) and name in ("weight", "bias") else value
-        return NOT_HANDLED
-
-    @staticmethod
-    def stored_attribute(layer: LayerObject, name: str):
-        """An attribute the layer keeps in a form of its own (a convolution's sizes as tuples, its weight)."""
-        if isinstance(layer.engine, Conv):
-            return conv_attribute(layer.engine, layer.kwargs, name)
         return NOT_HANDLED
 
     def super_attr(self, sup: Super, name: str):
@@ -419,7 +420,7 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
     def iterate(self, interp, value, site):
         value = self.container_view(value)
         if isinstance(value, ModuleContainer):
-            return list(value.children) if value.kind == "ModuleDict" else value.items()
+            return list(value.children) if value.kind in DICT_CONTAINERS else value.items()
         if isinstance(value, KnownTensor) and value.values is not None and value.shape:
             return [item_values(value, i) for i in range(len(value.values))]
         if isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and (
@@ -482,20 +483,25 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             if len(args) == 1 and isinstance(args[0], dict):
                 return self.filled(kind, site, {str(k): v for k, v in args[0].items()})
             return self.filled(kind, site, {str(i): v for i, v in enumerate(args)})
-        initial = args[0] if args else kwargs.get("modules")
+        initial = args[0] if args else kwargs.get({"ParameterList": "values", "ParameterDict": "parameters"}.get(
+            kind, "modules"))
         if initial is None:
             return ModuleContainer(kind, site)
-        if kind == "ModuleDict" and isinstance(initial, dict):
+        if kind in DICT_CONTAINERS and isinstance(initial, dict):
             return self.filled(kind, site, {str(k): v for k, v in initial.items()})
         items = interp.iterate(initial, site)
-        if kind == "ModuleDict" and items is not None and all(isinstance(i, tuple) and len(i) == 2 for i in items):
+        if kind in DICT_CONTAINERS and items is not None and all(
+                isinstance(i, tuple) and len(i) == 2 for i in items):
             return self.filled(kind, site, {self.registered_name(k): v for k, v in items})
-        if items is None or kind == "ModuleDict":  # never an empty container for modules cnnlint could not see
+        if items is None or kind in DICT_CONTAINERS:  # never an empty container for modules cnnlint could not see
             interp.trace.stop(f"the modules of {kind} could not be determined{interp.where(site)}", site)
             items = [self.unknown_layer(f"{kind}(...)", site, {})]
         return self.filled(kind, site, {str(i): v for i, v in enumerate(items)})
 
     def filled(self, kind, site, children: dict) -> ModuleContainer:
+        if kind in PARAMETER_CONTAINERS:  # a plain tensor put there becomes an nn.Parameter
+            children = {k: self.parameter([v], {}, site) if isinstance(v, Tensor) and not isinstance(
+                v, ParameterTensor) else v for k, v in children.items()}
         self.make_unknown_opaque(children, site)
         return ModuleContainer(kind, site, children)
 
@@ -625,6 +631,8 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             return split(name, x, args, kwargs, site, self.cutter(interp, x, site))
         if name in EXTREMES:
             return extreme(self, interp, name, x, args, kwargs, site)
+        if name in COMPARISON_METHODS and len(args) == 1 and not kwargs:  # tokens.eq(0): as tokens == 0
+            return self.binary_op(interp, COMPARISON_METHODS[name], x, args[0], site)
         if name in NEW:  # x.new_zeros(size): a new tensor, of x's type unless another is given
             return created(name[len("new_"):], args, kwargs, x.dtype)
         if name in FUNCTIONAL and name not in FUNCTIONAL_ONLY:
@@ -782,6 +790,12 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
             if isinstance(value, bool):
                 obj.layer.trainable = value
             return None
+        if name == "requires_grad" and id(obj) in self._parameters_read:  # ``embedding.weight.requires_grad = False``
+            self.freeze_parameter(interp, obj, value)
+            return None
+        if isinstance(obj, LayerObject) and obj.frontend is self and name in ("weight", "bias"):
+            self.assign_parameter(interp, obj, name, value)
+            return None
         if (isinstance(obj, LayerObject) and obj.frontend is self and obj.engine.type_name in TORCH.builders
                 and not name.startswith("_") and name not in ("weight", "bias", "training")
                 and name not in self.signature(TORCH, obj.engine.type_name).parameters):
@@ -896,6 +910,13 @@ class TorchFrontEnd(ImpliedInput, ModuleFacts, ParameterAccess, ContainerCalls, 
         unknown = self.unknown_attributes(root)
         graph.stopped = list(candidate.problems) + trace.stopped + unknown
         graph.layers = self.registered_layers(root, trace.nodes)
+        replaced = [self._replaced[id(layer)] for layer in graph.layers if id(layer) in self._replaced]
+        if replaced:
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, replaced[0], candidate.site))
+        if graph.freezing_unknown():
+            graph.stopped.append(Problem(ProblemKind.UNRESOLVED, "which parameters are frozen is not known: "
+                                         "`requires_grad` is set to a value cnnlint cannot compute, or on a weight "
+                                         "tied to another layer's", candidate.site))
         # what building it skipped must change nothing at all: the layers built after it may be sized by what it
         # would have stored (timm's registry, filled through a deque, picks each model's number of classes)
         graph.params_known = bool(ended and not candidate.problems and not unknown

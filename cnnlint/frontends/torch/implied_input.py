@@ -21,6 +21,8 @@ IMPLIED_ATTEMPTS = 8
 #: the input's channels, when the first declared size is not theirs (a space-to-depth stem comes before it)
 CHANNEL_SYMBOL = "C"
 CHANNELS = dims.Expr.symbol(CHANNEL_SYMBOL)
+#: the sequence axis a linear layer's features may come with
+SEQUENCE = dims.Expr.symbol("L")
 
 
 class SpecFound(BaseException):
@@ -30,6 +32,12 @@ class SpecFound(BaseException):
         super().__init__()
         self.spec = spec
         self.layer = layer
+
+
+def _errors(graph: ModelGraph) -> set:
+    """The error-level problems of a trace, by where they are and what they say."""
+    return {(id(node.site), fact.message) for node in graph.nodes for fact in node.facts
+            if isinstance(fact, Problem) and fact.kind.is_error}
 
 
 def has_errors(graph: ModelGraph) -> bool:
@@ -83,6 +91,8 @@ class ImpliedInput:
             graph = self.trace_with(interp, candidate, None)
             graph.input_source = "unknown"
             return graph
+        if len(spec) == 1 and (has_errors(graph) or implied.batch_as_size(graph.nodes)):
+            return self.trace_sequence(interp, candidate, spec, graph)
         symbols = sorted(set().union(*(dims.symbols(d) for d in spec)), key=["L", "T", "D", "H", "W"].index)
         if not symbols:
             graph.input_source, graph.implied_input = "implied", spec
@@ -104,6 +114,21 @@ class ImpliedInput:
                 concrete.input_source, concrete.implied_input = "implied", shape
                 concrete.input_solved = True
                 return concrete
+        return graph
+
+    def trace_sequence(self, interp, candidate: Candidate, spec: tuple, graph: ModelGraph) -> ModelGraph:
+        """A layer's features alone (a linear layer's) leave the input's rank open, and ``forward`` read the
+        guess as another rank (a transpose of axis 2, its batch as features): a sequence of them, if that runs
+        clean; else the guess stands only where its errors do not depend on it, and otherwise no guess."""
+        sequence = self.trace_with(interp, candidate, (BATCH, SEQUENCE) + spec)
+        if not has_errors(sequence) and not implied.batch_as_size(sequence.nodes):
+            sequence.input_source = "symbolic"
+            return sequence
+        if has_errors(graph) and _errors(graph) == _errors(sequence):
+            graph.input_source, graph.implied_input = "implied", spec
+            return graph
+        graph = self.trace_with(interp, candidate, None)
+        graph.input_source = "unknown"
         return graph
 
     def channels_implied(self, interp, candidate: Candidate, spec: tuple) -> Optional[int]:

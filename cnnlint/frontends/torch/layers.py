@@ -14,12 +14,11 @@ from ...engine import conv as conv_engine
 from ...engine.attention import MultiHeadAttention, TransformerStack, check_heads
 from ...engine.base import NO_WEIGHTS, InvalidArgument, Unresolved, int_tuple, positive_int
 from ...engine.core import Dense, Embedding, Flatten, Loss, PReLU, SameShape
-from ...engine.einops import CALLABLE, Einops, Pack, Unpack
 from ...engine.merge import (Bilinear, Concatenate, Einsum, ElementWise, LinearMap, MatMul,
                              ScaledDotProductAttention, Stack)
 from ...engine.normalization import BatchNorm, GroupNorm, LayerNorm
-from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, Unfold
-from ...engine.recurrent import Recurrent
+from ...engine.pooling import UNKNOWN_SIZE, AdaptivePool, Pool, Reduce, TopK, Unfold, Unpool
+from ...engine.recurrent import Recurrent, RecurrentCell
 from ...engine.reshaping import (Expand, GridSample, Index, IndexSelect, Pad, Permute, PixelShuffle, RepeatInterleave,
                                  Resize, Squeeze, Tile, Unflatten, Unsqueeze, View)
 from ...engine.windows import VALID, Padding
@@ -192,6 +191,21 @@ def _pool(type_name, rank, kernel_size, stride, padding, dilation, ceil_mode, re
     return Pool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
                 padding=torch_padding(pads, rank), dilation=dilation, channels_last=False,
                 ceil_mode=_flag(ceil_mode, "ceil_mode"), indices=_flag(return_indices, "return_indices"))
+
+
+@TORCH.register("MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d")
+def max_unpool(type_name, kernel_size, stride=None, padding=0, output_size=None):
+    """Also F.max_unpool2d(input, indices, ...), whose output_size is an argument; the module's comes with the
+    call (``unpool(x, indices, output_size=skip.size())``)."""
+    rank = rank_of(type_name)
+    kernel = int_tuple(kernel_size, rank, "kernel_size")
+    strides = kernel if stride is None else int_tuple(stride, rank, "stride")
+    return Unpool(FRAMEWORK, type_name, rank=rank, pool=kernel, strides=strides,
+                  padding=int_tuple(padding, rank, "padding", minimum=0), output_size=output_size)
+
+
+def _max_unpool_call(input, indices, output_size=None):
+    return [input, indices], {} if output_size is None else {"output_size": output_size}
 
 
 @TORCH.register("MaxPool1d", "MaxPool2d", "MaxPool3d")
@@ -493,13 +507,31 @@ def gru(type_name, input_size, hidden_size, num_layers=1, bias=True, batch_first
     return _recurrent("gru", type_name, input_size, hidden_size, num_layers, bias, batch_first, bidirectional)
 
 
+@TORCH.register("RNNCell")
+def rnn_cell(type_name, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+    if nonlinearity not in ("tanh", "relu"):
+        raise InvalidArgument(f"Unknown nonlinearity: {nonlinearity}")
+    return _cell("rnn", type_name, input_size, hidden_size, bias)
+
+
+@TORCH.register("LSTMCell", "GRUCell")
+def lstm_gru_cell(type_name, input_size, hidden_size, bias=True, device=None, dtype=None):
+    return _cell(type_name[:-4].lower(), type_name, input_size, hidden_size, bias)
+
+
+def _cell(cell, type_name, input_size, hidden_size, bias):
+    return RecurrentCell(FRAMEWORK, type_name, cell=cell, units=positive_int(hidden_size, "hidden_size"),
+                         input_size=positive_int(input_size, "input_size"), bias=_flag(bias, "bias"))
+
+
 #: the parameter each layer declares its input size with: what CNN101's fix sets to the size received
 TORCH.declared_input.update(
     {name: "in_channels" for name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
                                       "ConvTranspose3d")},
     Linear="in_features", BatchNorm1d="num_features", BatchNorm2d="num_features", BatchNorm3d="num_features",
     SyncBatchNorm="num_features", InstanceNorm1d="num_features", InstanceNorm2d="num_features",
-    InstanceNorm3d="num_features", RNN="input_size", LSTM="input_size", GRU="input_size")
+    InstanceNorm3d="num_features", RNN="input_size", LSTM="input_size", GRU="input_size", RNNCell="input_size",
+    LSTMCell="input_size", GRUCell="input_size")
 
 
 @TORCH.register("MultiheadAttention")
@@ -605,7 +637,8 @@ def _full_transformer_call(src, tgt, *masks, **more):
 CALLS = {"MultiheadAttention": _multihead_attention_call, "Bilinear": _bilinear_call,
          "TransformerEncoderLayer": _transformer_call, "TransformerEncoder": _transformer_call,
          "TransformerDecoderLayer": _transformer_decoder_call, "TransformerDecoder": _transformer_decoder_call,
-         "Transformer": _full_transformer_call}
+         "Transformer": _full_transformer_call, **dict.fromkeys(("MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"),
+                                                                _max_unpool_call)}
 
 
 # == functional ops (torch.nn.functional, torch.*, tensor methods) ===================
@@ -750,6 +783,11 @@ def f_max_pool(type_name, input, kernel_size, stride=None, padding=0, dilation=1
     return max_pool(type_name, kernel_size, stride, padding, dilation, return_indices, ceil_mode)
 
 
+@FUNCTIONAL.register("max_unpool1d", "max_unpool2d", "max_unpool3d")
+def f_max_unpool(type_name, input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    return max_unpool(type_name, kernel_size, stride, padding, output_size)
+
+
 @FUNCTIONAL.register("avg_pool1d", "avg_pool2d", "avg_pool3d")
 def f_avg_pool(type_name, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
@@ -820,6 +858,18 @@ def expand_as(type_name, input, like):
     return Expand(FRAMEWORK, type_name, target=_known_shape(type_name, tuple(shape)))
 
 
+@FUNCTIONAL.register("topk")
+def f_topk(type_name, input, k, dim=-1, largest=True, sorted=True):
+    if isinstance(k, bool) or not isinstance(k, (int, Expr)) or isinstance(k, int) and k < 0:
+        raise InvalidArgument(f"topk(): k must be a non-negative integer, got {k!r}")
+    return TopK(FRAMEWORK, type_name, axis=_axis(dim), k=k)
+
+
+@FUNCTIONAL.register("sort", "argsort")
+def f_sort(type_name, input, dim=-1, descending=False, stable=False):
+    return TopK(FRAMEWORK, type_name, axis=_axis(dim), indices_only=type_name == "argsort")
+
+
 @FUNCTIONAL.register("index_select")
 def index_select(type_name, input, dim, index):
     shape = getattr(index, "shape", None)
@@ -850,7 +900,8 @@ def unsqueeze(type_name, input, dim):
     return Unsqueeze(FRAMEWORK, type_name, axis=_axis(dim))
 
 
-@FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean")
+@FUNCTIONAL.register("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp", "nansum", "nanmean", "any",
+                     "all", "argmax", "argmin")
 def reduce(type_name, input, dim=None, keepdim=False, *, dtype=None, out=None, **kwargs):
     return Reduce(FRAMEWORK, type_name, axes=_axes(dim) or None, keepdim=_flag(keepdim, "keepdim"))
 
@@ -921,46 +972,3 @@ NN_FUNCTIONAL = frozenset({
     "softmax", "scaled_dot_product_attention", "softmin", "softplus", "softsign", "tanh", "threshold", "unfold",
     "upsample",
     "upsample_bilinear", "upsample_nearest"})
-
-
-# == einops: its torch layers (einops.layers.torch) and its functions on tensors =====================
-
-EINOPS = LayerTable("torch")
-
-
-def _reduction(reduction) -> str:
-    """A reduction's name, or ``CALLABLE`` for a function ``f(tensor, axes)`` (the same shapes)."""
-    if getattr(reduction, "is_unknown", False):
-        raise Unresolved(f"the reduction is not known: {reduction.reason}")
-    return reduction if isinstance(reduction, str) else CALLABLE
-
-
-@EINOPS.register("Rearrange")
-def einops_rearrange_layer(type_name, pattern, **axes_lengths):
-    return Einops(FRAMEWORK, type_name, pattern=pattern, operation="rearrange", lengths=axes_lengths, module=True)
-
-
-@EINOPS.register("Reduce")
-def einops_reduce_layer(type_name, pattern, reduction, **axes_lengths):
-    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths,
-                  module=True)
-
-
-@EINOPS.register("rearrange", "repeat")
-def einops_function(type_name, tensor, pattern, **axes_lengths):
-    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=type_name, lengths=axes_lengths)
-
-
-@EINOPS.register("reduce")
-def einops_reduce(type_name, tensor, pattern, reduction, **axes_lengths):
-    return Einops(FRAMEWORK, type_name, pattern=pattern, operation=_reduction(reduction), lengths=axes_lengths)
-
-
-@EINOPS.register("pack")
-def einops_pack(type_name, tensors, pattern):
-    return Pack(FRAMEWORK, type_name, pattern=pattern)
-
-
-@EINOPS.register("unpack")
-def einops_unpack(type_name, tensor, packed_shapes, pattern):
-    return Unpack(FRAMEWORK, type_name, pattern=pattern, packed_shapes=packed_shapes)

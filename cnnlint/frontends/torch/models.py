@@ -55,6 +55,10 @@ def library_model(qualname: str) -> bool:
 MODULE_SELF = {"to", "cuda", "cpu", "eval", "train", "double", "float", "half", "apply",
                "share_memory", "type", "zero_grad", "bfloat16"}
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+#: containers of parameters: modules holding their parameters, which they make of plain tensors
+PARAMETER_CONTAINERS = ("ParameterList", "ParameterDict")
+#: containers iterated by their names
+DICT_CONTAINERS = ("ModuleDict", "ParameterDict")
 #: what a container subclass inherits beyond nn.Module's methods (any other name is an AttributeError)
 CONTAINER_METHODS = frozenset({"append", "extend", "insert", "pop", "keys", "values", "items", "update", "clear",
                                "index", "count"})
@@ -127,7 +131,8 @@ def runnable(cls) -> bool:
 
 
 class ModuleContainer:
-    """``nn.Sequential``, ``nn.ModuleList`` or ``nn.ModuleDict``: named children in order."""
+    """``nn.Sequential``, ``nn.ModuleList``, ``nn.ModuleDict``, ``nn.ParameterList`` or ``nn.ParameterDict``:
+    named children in order."""
 
     mutable_fields = ("children",)
 

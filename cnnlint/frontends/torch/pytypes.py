@@ -17,6 +17,8 @@ STAND_INS = {name: stand_in_class(name, methods) for name, methods in (
     ("Module", ("__call__",)), ("Sequential", ("__call__", "__iter__", "__len__")),
     ("ModuleList", ("__call__", "__iter__", "__len__")),
     ("ModuleDict", ("__call__", "__iter__", "__len__", "__contains__")),
+    ("ParameterList", ("__call__", "__iter__", "__len__")),
+    ("ParameterDict", ("__call__", "__iter__", "__len__", "__contains__")),
     ("Tensor", ("__iter__", "__len__", "__contains__")))}
 
 

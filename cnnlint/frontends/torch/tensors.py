@@ -250,6 +250,8 @@ def parameter_shape(type_name: str, name: str, kwargs: dict):
         return ()
     if type_name == "Linear" and ints(kwargs.get("in_features"), kwargs.get("out_features")):
         return (kwargs["out_features"], kwargs["in_features"]) if name == "weight" else (kwargs["out_features"],)
+    if type_name == "Embedding" and ints(kwargs.get("num_embeddings"), kwargs.get("embedding_dim")):
+        return (kwargs["num_embeddings"], kwargs["embedding_dim"]) if name == "weight" else ()  # no bias
     features = kwargs.get("num_features", kwargs.get("num_channels"))
     if type_name.startswith(("BatchNorm", "GroupNorm", "InstanceNorm")) and ints(features):
         return (features,)
