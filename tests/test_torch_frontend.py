@@ -76,7 +76,7 @@ def test_import_styles(header, nn):
     import torch.nn as nn
     model = nn.Sequential({LAYERS})
     """,
-    f"""
+    """
     from collections import OrderedDict
     import torch.nn as nn
     model = nn.Sequential(OrderedDict([("conv", nn.Conv2d(1, 6, 5)), ("relu", nn.ReLU()), ("pool", nn.MaxPool2d(2)),

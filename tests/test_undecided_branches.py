@@ -9,7 +9,6 @@ branch, and the parameter counts and output shapes must equal cnnlint's.
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import pytest
