@@ -19,6 +19,30 @@ def rewrites_same_values(node) -> bool:
             and source.node is not None and applied_activation(source.node) in _NON_NEGATIVE)
 
 
+#: activations that zero every negative value: what an op identity on non-negatives changed (a negative made
+#: another value <= 0) reads back the same through them (relu(leaky_relu(x)) = relu(x))
+_ZEROES_NEGATIVE = {"relu", "relu6"}
+#: ops that move values without changing them, followed to what reads their result
+_MOVES_VALUES = {"cat", "concat", "concatenate"}
+
+
+def read_only_through_relu(t, position: int, model, readers: dict, returned: set) -> bool:
+    """Every read of ``t`` after ``position`` goes through a ReLU first, directly or through a concatenation
+    (pix2pix's U-Net skip: an in-place LeakyReLU overwrites the block's input, which the outer block
+    concatenates and rectifies: the outputs are bit-identical)."""
+    if id(t) in returned:
+        return False
+    for later in (p for p in readers.get(id(t), ()) if p > position):
+        reader = model.nodes[later]
+        kind = reader.layer.type_name.lower()
+        if kind in _ZEROES_NEGATIVE:
+            continue
+        if kind not in _MOVES_VALUES or reader.output_tensor is None or not read_only_through_relu(
+                reader.output_tensor, later, model, readers, returned):
+            return False
+    return True
+
+
 class InplaceClobbersLiveTensor(Rule):
     """An in-place op whose input is read again afterwards: the later read sees the changed values."""
 
@@ -43,7 +67,9 @@ class InplaceClobbersLiveTensor(Rule):
             def read_later(t):
                 return id(t) in returned or any(p > position for p in readers.get(id(t), ()))
 
-            if read_later(after) and read_later(before):
+            harmless = (node.layer.type_name.lower() in _IDENTITY_ON_NON_NEGATIVE
+                        and read_only_through_relu(before, position, model, readers, returned))
+            if read_later(after) and read_later(before) and not harmless:
                 label = f" '{node.label}'" if node.label and node.label != node.layer.type_name else ""
                 yield Finding(f"{node.layer.type_name}{label} works in place: it overwrites its input, which is "
                               f"read again afterwards (a residual shortcut, a saved activation) and silently gets "

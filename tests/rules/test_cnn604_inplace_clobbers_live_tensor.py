@@ -81,6 +81,38 @@ def test_forward_variants(body, fires):
     assert bool(lines(block(body), CODE)) is fires
 
 
+#: pix2pix's U-Net skip: an in-place LeakyReLU starts the inner block on the block's input x, which the block
+#: also concatenates to its output; what reads x afterwards decides whether the overwrite shows
+SKIP_READS = {
+    "F.relu(torch.cat([x, self.conv(out)], 1))": False,  # the outer block rectifies first: relu(leaky(x)) = relu(x)
+    "F.relu6(torch.cat([torch.cat([x, x], 1), self.conv(out)], 1))": False,
+    "self.conv(out) + F.relu(x)": False,
+    "torch.cat([x, self.conv(out)], 1)": True,  # returned as overwritten
+    "torch.tanh(torch.cat([x, self.conv(out)], 1))": True,
+    "F.relu(torch.cat([x, self.conv(out)], 1)) * torch.cat([x, x], 1)": True,  # one read not rectified
+}
+
+
+def skip_block(read: str, inplace: bool) -> str:
+    return block(f"out = F.leaky_relu(x, 0.2, {inplace})\n                return {read}")
+
+
+@pytest.mark.parametrize("read", sorted(SKIP_READS))
+def test_an_overwrite_read_only_through_a_relu_is_not_reported(read):
+    assert bool(lines(skip_block(read, True), CODE)) is SKIP_READS[read]
+
+
+@pytest.mark.parametrize("read", sorted(SKIP_READS))
+def test_an_overwrite_read_only_through_a_relu_changes_nothing_at_run_time(read):
+    torch.manual_seed(0)
+    in_place = only_class(run(skip_block(read, True)), nn.Module)()
+    out_of_place = only_class(run(skip_block(read, False)), nn.Module)()
+    out_of_place.load_state_dict(in_place.state_dict())
+    x = torch.randn(2, 8, 4, 4)
+    changed = not torch.equal(in_place(x.clone()), out_of_place(x.clone()))
+    assert changed is SKIP_READS[read]
+
+
 #: activations whose in-place flag comes after another argument, by position or by name
 IN_PLACE_ACTIVATIONS = [
     "F.leaky_relu(x, 0.2, True)", "F.leaky_relu(x, inplace=True)", "F.elu(x, 1.0, True)", "F.celu(x, inplace=True)",
