@@ -150,7 +150,18 @@ class Net(nn.Module):
     # a key filed on one path only: whether the dict holds it, and how many keys it has, are not known
     "sizes = {'a': 1}\n        if WIDE:\n            sizes['b'] = 2\n"
     "        self.fc = nn.Linear(4, len(sizes) + (10 if 'b' in sizes else 0))",
-], ids=["parameter-shapes", "parameter-variable", "parameter-or-tensor", "vector-values", "dict-key-on-one-path"])
+    # an item appended on one path only: how many items the list holds is not known, nor what runs over them
+    "widths = [4, 8]\n        if WIDE:\n            widths.append(16)\n"
+    "        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(len(widths))])\n"
+    "        self.fc = nn.Sequential(*self.blocks)",
+    "widths = [4, 8]\n        if WIDE:\n            widths.append(16)\n"
+    "        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in widths])\n"
+    "        self.fc = nn.Sequential(*self.blocks)",
+    "layers = [nn.Linear(4, 4)]\n        if WIDE:\n            layers.append(nn.Linear(4, 4))\n"
+    "        count = 0\n        for _ in layers:\n            count += 1\n"
+    "        self.fc = nn.Linear(4, count)",
+], ids=["parameter-shapes", "parameter-variable", "parameter-or-tensor", "vector-values", "dict-key-on-one-path",
+        "list-length", "list-comprehension", "list-loop"])
 def test_what_two_paths_leave_differently_is_not_known(body, monkeypatch):
     source = HEADER + CHOSEN_BY_THE_ENVIRONMENT.format(body=body)
     measured = set()

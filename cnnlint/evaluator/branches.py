@@ -12,7 +12,7 @@ from typing import Optional
 import libcst as cst
 
 from .scope import Scope
-from .values import PlainUnknown, Unknown, is_plain
+from .values import PlainUnknown, Unknown, UnknownItems, is_plain
 
 
 #: what join() gives for values no one value stands for
@@ -164,13 +164,13 @@ _ABSENT = object()
 
 def merge_state(a, b, unknown: Unknown):
     """What two branches leave: the parts they agree on, the rest unknown (a list of different
-    lengths keeps the items both begin with, then one unknown item)."""
+    lengths keeps the items both begin with, then a marker for any number of items)."""
     if isinstance(a, list) and isinstance(b, list):
         items = [join(x, y) for x, y in zip(a, b)]
         if len(a) == len(b):
             return [item if item is not DIFFER else differing(x, y, unknown) for item, x, y in zip(items, a, b)]
         common = items.index(DIFFER) if DIFFER in items else len(items)
-        return items[:common] + [unknown]
+        return items[:common] + [UnknownItems(unknown.reason, unknown.site)]  # any number of items: not one
     if isinstance(a, set) and isinstance(b, set):
         return a | b
     if isinstance(a, Fields) and isinstance(b, Fields):  # a field holding a container holds a copy of it

@@ -734,6 +734,15 @@ class Interpreter(Statements):
         return True
 
     # -- containers ----------------------------------------------------------
+    def loop_items(self, value, site):
+        """The items a loop or comprehension runs over, or None and why not: a marker standing for any number of
+        items (what a branch cnnlint cannot decide may have appended) cannot be run as one item."""
+        items = self.iterate(value, site)
+        if items is None:
+            return None, value.reason if isinstance(value, Unknown) else None
+        marker = next((v for v in items if type(v) is UnknownItems), None)
+        return (items, None) if marker is None else (None, marker.reason)
+
     def iterate(self, value, site) -> Optional[list]:
         if isinstance(value, (list, tuple, str, set)):
             return list(value)
@@ -858,10 +867,11 @@ class Interpreter(Statements):
         if isinstance(iterable, UncertainItems):
             pairs = iterable.items
         else:
-            items = self.iterate(iterable, for_in)
+            items, why = self.loop_items(iterable, for_in)
             if items is None:
                 self.trace.skip(node, scope)
-                results.append((Unknown(f"cannot iterate over {code_of(for_in.iter)}", for_in), certain))
+                why = f": {why}" if why else ""
+                results.append((Unknown(f"cannot iterate over {code_of(for_in.iter)}{why}", for_in), certain))
                 return
             pairs = [(item, True) for item in items]
         for item, there in pairs:

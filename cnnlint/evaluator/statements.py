@@ -245,9 +245,9 @@ class Statements:
         if isinstance(iterable, UncertainItems) and not self.memo(leaves_early, stmt.body):
             self.run_uncertain_items(stmt, iterable, scope)
             return
-        items = self.iterate(iterable, stmt.iter)
+        items, why = self.loop_items(iterable, stmt.iter)
         if items is None:
-            why = f": {iterable.reason}" if isinstance(iterable, Unknown) else ""
+            why = f": {why}" if why else ""
             loop = self.memo(code_of, stmt.iter)
             self.trace.stop(f"the loop over {loop} could not be unrolled{self.where(stmt)}{why}", stmt)
             self.trace.skip(stmt, scope)
