@@ -187,10 +187,8 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
     interp.model_filter = options.model
     interp.run_module()
     for stop in interp.module_stops:
-        pos = positions.of(stop.site)
-        result.diagnostics.append(Diagnostic(
-            path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
-            pos.end_column if pos else 1, "CNN900", "info",
+        result.diagnostics.append(_diagnostic_at(
+            path, positions.of(stop.site), "CNN900", "info",
             f"the analysis of this statement stopped: {interp.render_lines(stop.message)}; a model it defines is not "
             "reported"))
     imported = _ImportedPositions(path, reads)
@@ -224,10 +222,8 @@ def _analyse(path: str, data: bytes, parsed: Source, options: Options, directive
                         where, pos = imported.of(finding.site) or (path, None)
                     pos = pos or position or positions.of(candidate.site)
                     here = where == path
-                    result.diagnostics.append(Diagnostic(
-                        where, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
-                        pos.end_column if pos else 1, rule.code, rule.severity, interp.render_lines(finding.message),
-                        graph.name,
+                    result.diagnostics.append(_diagnostic_at(
+                        where, pos, rule.code, rule.severity, interp.render_lines(finding.message), graph.name,
                         fix=resolve(finding.fix, positions) if finding.fix is not None and here else None,
                         related=_related(finding, positions, pos) if options.report_models else []))
     if interp.unrun_factories:
@@ -238,13 +234,18 @@ def _unrun_factories(path: str, unrun: list, positions: Positions) -> Diagnostic
     """One note, at the first of them, for the functions the file's step bound left unrun: each may build a
     model, and a model the file builds is never passed over in silence."""
     names = [f"{name}()" for name, _ in unrun]
-    shown = ", ".join(names[:UNRUN_NAMED]) + (f" and {len(names) - UNRUN_NAMED} more" if len(names) > UNRUN_NAMED else "")
-    pos = positions.of(unrun[0][1])
+    more = len(names) - UNRUN_NAMED
+    shown = ", ".join(names[:UNRUN_NAMED]) + (f" and {more} more" if more > 0 else "")
+    return _diagnostic_at(path, positions.of(unrun[0][1]), "CNN900", "info",
+                          f"the analysis of this file reached its {FILE_STEPS:,}-step bound before running "
+                          f"{len(names)} function{'s' if len(names) > 1 else ''} callable without arguments, which "
+                          f"may build models: {shown}")
+
+
+def _diagnostic_at(path: str, pos, code: str, severity: str, message: str, model=None, **extra) -> Diagnostic:
+    """A diagnostic at a position, or at 1:1 when there is none (a site of code cnnlint generated)."""
     return Diagnostic(path, pos.line if pos else 1, pos.column if pos else 1, pos.end_line if pos else 1,
-                      pos.end_column if pos else 1, "CNN900", "info",
-                      f"the analysis of this file reached its {FILE_STEPS:,}-step bound before running "
-                      f"{len(names)} function{'s' if len(names) > 1 else ''} callable without arguments, which may "
-                      f"build models: {shown}")
+                      pos.end_column if pos else 1, code, severity, message, model, **extra)
 
 
 def _related(finding, positions: Positions, reported) -> list:

@@ -36,7 +36,7 @@ from .statements import Statements
 from .syntax import code_of, number_literal, refers_to_class_cell, string_literal
 from .values import (Absent, BoundMethod, Builtin, Class, Function, Instance, LibraryUnknown, LibraryValue, Names,
                      Partial, PlainUnknown, Ref, Super, UncertainItems, Unknown, UnknownItems, describe, first_unknown,
-                     is_plain, unknown_of)
+                     is_plain, items_marker, unknown_of)
 
 __all__ = ["Budget", "BudgetExceeded", "Interpreter", "Scope"]
 
@@ -740,7 +740,7 @@ class Interpreter(Statements):
         items = self.iterate(value, site)
         if items is None:
             return None, value.reason if isinstance(value, Unknown) else None
-        marker = next((v for v in items if type(v) is UnknownItems), None)
+        marker = items_marker(items)
         return (items, None) if marker is None else (None, marker.reason)
 
     def iterate(self, value, site) -> Optional[list]:

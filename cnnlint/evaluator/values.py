@@ -104,6 +104,11 @@ class UnresolvedModel(Unknown):
         self.framework = framework
 
 
+def items_marker(items) -> Optional[UnknownItems]:
+    """The marker standing for any number of items in a sequence, if it holds one: its length is not known."""
+    return next((v for v in items if type(v) is UnknownItems), None)
+
+
 def first_unknown(values) -> Optional[Unknown]:
     """The first Unknown inside (nested lists/tuples/dicts of) values."""
     stack = list(values)

@@ -6,8 +6,8 @@ from ...dims import Expr
 from ..branches import MUTATORS
 from ..operators import safe_operands
 from ..plugin import NOT_HANDLED
-from ..values import (Absent, Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, UnknownItems,
-                      describe, first_unknown)
+from ..values import (Absent, Builtin, Class, Instance, LibraryValue, Names, PlainUnknown, Ref, Unknown, describe,
+                      first_unknown, items_marker)
 from .pytypes import decide_isinstance, decide_issubclass, python_class, stand_in
 
 #: Python methods that are safe to run on the evaluator's plain values
@@ -58,10 +58,9 @@ def _builtin_len(interp, args, kwargs, site):
         result = fe.length(interp, value, site)
         if result is not NOT_HANDLED:
             return result
-    if isinstance(value, (list, tuple)):
-        marker = next((v for v in value if type(v) is UnknownItems), None)
-        if marker is not None:  # any number of items stands there
-            return Unknown(marker.reason, site)
+    marker = items_marker(value) if isinstance(value, (list, tuple)) else None
+    if marker is not None:  # any number of items stands there
+        return Unknown(marker.reason, site)
     if isinstance(value, (list, tuple, str, dict, set, range)):
         return len(value)
     return Unknown(f"len() of {describe(value)}", site)

@@ -43,7 +43,7 @@ def add_dataclass_init(interp, cls: Class, stmt: cst.ClassDef, scope: Scope) -> 
                 cls.attrs.setdefault(_NOT_IN_INIT, set()).add(name)
     factories = {f: made for base in reversed(cls.mro()) if isinstance(base, Class)
                  for f, made in base.attrs.get(_FACTORIES, {}).items()}
-    outside = {f for base in cls.mro() if isinstance(base, Class) for f in base.attrs.get(_NOT_IN_INIT, ())}
+    outside = _not_in_init(cls)
     if "__init__" in cls.attrs:
         return
     # a field with a default is a class attribute, its value possibly None; one with a factory gets a new value
@@ -60,6 +60,11 @@ def add_dataclass_init(interp, cls: Class, stmt: cst.ClassDef, scope: Scope) -> 
     init = Function(cst.parse_statement(f"def __init__({params}):\n{body}\n"), init_scope, interp)
     init.defaults_cache = defaults
     cls.attrs["__init__"] = init
+
+
+def _not_in_init(cls: Class) -> set:
+    """The fields of a dataclass and its bases declared with ``field(init=False)``."""
+    return {f for base in cls.mro() if isinstance(base, Class) for f in base.attrs.get(_NOT_IN_INIT, ())}
 
 
 class _SetFields:
@@ -128,7 +133,7 @@ def _replace(interp, args, kwargs, site):
         return Unknown("dataclasses.replace() with changes cnnlint cannot unpack", site)
     if any(name not in fields for name in kwargs):
         return Unknown("dataclasses.replace() names a field the instance does not have", site)
-    outside = {f for base in obj.cls.mro() if isinstance(base, Class) for f in base.attrs.get(_NOT_IN_INIT, ())}
+    outside = _not_in_init(obj.cls)
     if any(name in outside for name in kwargs):
         return Unknown("dataclasses.replace() names a field left out of __init__", site)
     kept = {name: obj.attrs[name] for name in fields if name not in outside}
